@@ -1,0 +1,438 @@
+//! 18-character resident ID numbers (居民身份证号码, GB 11643): parsing with user-facing messages,
+//! the check digit, masking, and the facts an ID number encodes (region, birth date, sex).
+//!
+//! An ID number is personal data: its `Debug` output is masked so that it never reaches a log by
+//! accident, and no error message repeats it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{ErrorCode, Invalid};
+use crate::region::is_known_id_region_prefix;
+use crate::text::{compact_folded, entered_en};
+
+/// Number of characters in a resident ID number.
+pub const ID_NUMBER_LEN: usize = 18;
+
+/// ISO 7064 MOD 11-2 weights of the first 17 digits (2^(17-i) mod 11).
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/// Check character for each weighted sum mod 11.
+const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// A valid resident ID number in canonical form (ASCII, upper-case `X`).
+///
+/// `Display` shows the full number (callers decide where that is allowed); `Debug` shows only the
+/// masked form.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IdNumber(String);
+
+/// The check character (`0`-`9` or `X`) for the first 17 digits of an ID number.
+///
+/// # Panics
+/// If `first17` is not exactly 17 ASCII digits.
+pub fn check_digit(first17: &str) -> char {
+    assert!(
+        first17.len() == 17 && first17.bytes().all(|b| b.is_ascii_digit()),
+        "check_digit needs 17 ASCII digits"
+    );
+    let sum: u32 = first17
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    CHECK_CHARS[(sum % 11) as usize]
+}
+
+fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Invalid {
+    Invalid::new(ErrorCode::InvalidIdNumber, zh, en)
+}
+
+/// Parses user input into an ID number.
+///
+/// Whitespace anywhere is ignored, full-width digits and letters are folded to ASCII and a
+/// lower-case `x` is accepted. Each kind of mistake gets its own message; none repeats the number.
+pub fn parse(input: &str) -> Result<IdNumber, Invalid> {
+    let s = compact_folded(input).to_ascii_uppercase();
+    if s.is_empty() {
+        return Err(Invalid::new(
+            ErrorCode::MissingField,
+            "请输入身份证号码",
+            "Please enter the ID number",
+        ));
+    }
+    let count = s.chars().count();
+    if count != ID_NUMBER_LEN {
+        return Err(invalid(
+            format!("身份证号码应为18位，您输入了{count}位"),
+            format!("An ID number has 18 characters; {}", entered_en(count)),
+        ));
+    }
+    for (i, c) in s.chars().enumerate() {
+        let pos = i + 1;
+        if i < 17 && !c.is_ascii_digit() {
+            return Err(invalid(
+                format!("身份证号码第{pos}位“{c}”无效，前17位只能是数字"),
+                format!(
+                    "Character {pos} of the ID number ('{c}') is not allowed; the first 17 characters must be digits"
+                ),
+            ));
+        }
+        if i == 17 && !(c.is_ascii_digit() || c == 'X') {
+            return Err(invalid(
+                format!("身份证号码最后一位“{c}”无效，只能是数字或字母X"),
+                format!(
+                    "The last character of the ID number ('{c}') must be a digit or the letter X"
+                ),
+            ));
+        }
+    }
+    let prefix = &s[..2];
+    if !is_known_id_region_prefix(prefix) {
+        return Err(invalid(
+            format!("身份证号码前两位“{prefix}”不是有效的地区代码，请核对"),
+            format!("The ID number's first two digits ({prefix}) are not a valid region code; please check them"),
+        ));
+    }
+    match birth_of(&s) {
+        Some(date) if date.year() >= 1900 => {}
+        Some(_) => {
+            return Err(invalid(
+                "身份证号码中的出生年份（第7至10位）不能早于1900年，请核对",
+                "The birth year in the ID number (characters 7-10) cannot be before 1900; please check it",
+            ))
+        }
+        None => {
+            return Err(invalid(
+                "身份证号码中的出生日期（第7至14位）不是真实存在的日期，请核对",
+                "The birth date in the ID number (characters 7-14) is not a real date; please check it",
+            ))
+        }
+    }
+    if check_digit(&s[..17]) != s.as_bytes()[17] as char {
+        return Err(invalid(
+            "身份证号码校验位不正确，请核对后重新输入",
+            "The ID number's check digit is wrong; please check it",
+        ));
+    }
+    Ok(IdNumber(s))
+}
+
+/// The birth date encoded in characters 7-14 of an all-ASCII ID number, if it exists.
+fn birth_of(s: &str) -> Option<NaiveDate> {
+    let year: i32 = s.get(6..10)?.parse().ok()?;
+    let month: u32 = s.get(10..12)?.parse().ok()?;
+    let day: u32 = s.get(12..14)?.parse().ok()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+impl IdNumber {
+    /// Parses user input; see [`parse`].
+    pub fn parse(input: &str) -> Result<IdNumber, Invalid> {
+        parse(input)
+    }
+
+    /// Builds the ID number for a region code, birth date and sequence number, computing the
+    /// check digit. Meant for generators of demo and test data.
+    ///
+    /// # Panics
+    /// If `region` is not six ASCII digits starting with a known prefix, if the birth year is not
+    /// between 1900 and 9999, or if `sequence` is above 999.
+    pub fn from_parts(region: &str, birth: NaiveDate, sequence: u16) -> IdNumber {
+        assert!(
+            region.len() == 6 && region.bytes().all(|b| b.is_ascii_digit()),
+            "region code must be six ASCII digits"
+        );
+        assert!(
+            is_known_id_region_prefix(&region[..2]),
+            "unknown region prefix {}",
+            &region[..2]
+        );
+        assert!(
+            (1900..=9999).contains(&birth.year()),
+            "birth year out of range"
+        );
+        assert!(sequence <= 999, "sequence must be 0..=999");
+        let first17 = format!("{region}{}{sequence:03}", birth.format("%Y%m%d"));
+        let check = check_digit(&first17);
+        IdNumber(format!("{first17}{check}"))
+    }
+
+    /// The canonical 18 characters.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form shown to the public: the first 10 characters, `****`, the last 4
+    /// (`4405241973****2516`). This hides the birth month and day.
+    pub fn masked(&self) -> String {
+        format!("{}****{}", &self.0[..10], &self.0[14..])
+    }
+
+    /// The birth date (characters 7-14).
+    pub fn birth_date(&self) -> NaiveDate {
+        birth_of(&self.0).expect("validated on construction")
+    }
+
+    /// Whether the holder is male: the sequence number (characters 15-17) is odd.
+    pub fn is_male(&self) -> bool {
+        (self.0.as_bytes()[16] - b'0') % 2 == 1
+    }
+
+    /// The six-digit region code of the place of first registration (characters 1-6).
+    pub fn region_code(&self) -> &str {
+        &self.0[..6]
+    }
+
+    /// The two-digit province-level code (characters 1-2); see [`crate::region`].
+    pub fn province_code(&self) -> &str {
+        &self.0[..2]
+    }
+
+    /// Age in whole years on `date` (0 for dates before birth). Someone born on 29 February
+    /// turns a year older on 1 March in common years.
+    pub fn age_on(&self, date: NaiveDate) -> u32 {
+        let birth = self.birth_date();
+        if date <= birth {
+            return 0;
+        }
+        let years = date.year() - birth.year();
+        let had_birthday = (date.month(), date.day()) >= (birth.month(), birth.day());
+        (if had_birthday { years } else { years - 1 }) as u32
+    }
+}
+
+impl FromStr for IdNumber {
+    type Err = Invalid;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse(s)
+    }
+}
+
+impl AsRef<str> for IdNumber {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for IdNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Masked, so that a stray `{:?}` never writes an ID number into a log.
+impl fmt::Debug for IdNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("IdNumber").field(&self.masked()).finish()
+    }
+}
+
+impl Serialize for IdNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for IdNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde::de::value::{Error as DeError, StrDeserializer};
+    use serde::de::IntoDeserializer;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn check_digits_of_known_numbers() {
+        assert_eq!(check_digit("11010519491231002"), 'X');
+        assert_eq!(check_digit("44052419730212251"), '6');
+        assert_eq!(check_digit("11010119900307803"), 'X');
+    }
+
+    #[test]
+    fn accepts_valid_numbers_in_many_spellings() {
+        for input in [
+            "11010519491231002X",
+            "11010519491231002x",
+            " 110105 19491231 002X ",
+            "１１０１０５１９４９１２３１００２Ｘ",
+            "１１０１０５１９４９１２３１００２ｘ",
+            "\u{3000}110105194912310\u{3000}02X\t",
+        ] {
+            let id = parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            assert_eq!(id.as_str(), "11010519491231002X");
+        }
+        let id = parse("440524197302122516").unwrap();
+        assert_eq!(id.masked(), "4405241973****2516");
+        assert_eq!(id.birth_date(), date(1973, 2, 12));
+        assert!(id.is_male());
+        assert_eq!(id.region_code(), "440524");
+        assert_eq!(id.province_code(), "44");
+        let woman = parse("11010519491231002X").unwrap();
+        assert!(!woman.is_male());
+        // Hong Kong residence permit prefix.
+        let hk = IdNumber::from_parts("810000", date(1985, 6, 1), 12);
+        assert!(parse(hk.as_str()).is_ok());
+    }
+
+    #[test]
+    fn rejections_have_their_own_messages() {
+        let cases: &[(&str, ErrorCode, &str)] = &[
+            ("", ErrorCode::MissingField, "请输入"),
+            ("   ", ErrorCode::MissingField, "请输入"),
+            (
+                "11010519491231002",
+                ErrorCode::InvalidIdNumber,
+                "您输入了17位",
+            ),
+            (
+                "11010519491231002X1",
+                ErrorCode::InvalidIdNumber,
+                "您输入了19位",
+            ),
+            ("1101051949123100AX", ErrorCode::InvalidIdNumber, "第17位"),
+            ("11010519491231002Y", ErrorCode::InvalidIdNumber, "最后一位"),
+            ("11010519491231002-", ErrorCode::InvalidIdNumber, "最后一位"),
+            ("991005194912310021", ErrorCode::InvalidIdNumber, "地区代码"),
+            ("110105194902300021", ErrorCode::InvalidIdNumber, "出生日期"),
+            ("110105194913010021", ErrorCode::InvalidIdNumber, "出生日期"),
+            ("110105189912310021", ErrorCode::InvalidIdNumber, "1900"),
+            ("110105194912310021", ErrorCode::InvalidIdNumber, "校验位"),
+        ];
+        for (input, code, zh) in cases {
+            let err = parse(input).unwrap_err();
+            assert_eq!(err.code, *code, "{input}");
+            assert!(err.zh.contains(zh), "{input}: {}", err.zh);
+            assert!(!err.en.is_empty());
+        }
+        assert_eq!(
+            parse("1").unwrap_err().en,
+            "An ID number has 18 characters; 1 character was entered"
+        );
+        let check = parse("110105194912310021").unwrap_err();
+        assert_eq!(check.zh, "身份证号码校验位不正确，请核对后重新输入");
+        assert_eq!(
+            check.en,
+            "The ID number's check digit is wrong; please check it"
+        );
+    }
+
+    #[test]
+    fn messages_never_echo_the_number() {
+        for input in [
+            "110105194912310021",
+            "110105194902300021",
+            "991005194912310021",
+        ] {
+            let err = parse(input).unwrap_err();
+            assert!(!err.zh.contains(input) && !err.en.contains(input));
+            assert!(!err.zh.contains(&input[..10]) && !err.en.contains(&input[..10]));
+        }
+    }
+
+    #[test]
+    fn debug_is_masked_display_is_full() {
+        let id = parse("440524197302122516").unwrap();
+        let debug = format!("{id:?}");
+        assert!(!debug.contains("440524197302122516"), "{debug}");
+        assert!(debug.contains("4405241973****2516"));
+        assert_eq!(id.to_string(), "440524197302122516");
+        assert_eq!("440524197302122516".parse::<IdNumber>().unwrap(), id);
+    }
+
+    #[test]
+    fn ages() {
+        let id = IdNumber::from_parts("330225", date(1980, 2, 29), 123);
+        assert_eq!(id.age_on(date(1980, 2, 29)), 0);
+        assert_eq!(id.age_on(date(1979, 1, 1)), 0);
+        assert_eq!(id.age_on(date(1981, 2, 28)), 0);
+        assert_eq!(id.age_on(date(1981, 3, 1)), 1);
+        assert_eq!(id.age_on(date(2024, 2, 28)), 43);
+        assert_eq!(id.age_on(date(2024, 2, 29)), 44);
+        assert!(id.is_male());
+    }
+
+    #[test]
+    fn deserializes_through_parse() {
+        let de: StrDeserializer<DeError> =
+            " １１０１０５１９４９１２３１００２ｘ".into_deserializer();
+        assert_eq!(
+            IdNumber::deserialize(de).unwrap().as_str(),
+            "11010519491231002X"
+        );
+        let de: StrDeserializer<DeError> = "110105194912310021".into_deserializer();
+        assert!(IdNumber::deserialize(de).is_err());
+    }
+
+    #[test]
+    #[should_panic]
+    fn from_parts_rejects_bad_region() {
+        IdNumber::from_parts("33A225", date(1990, 1, 1), 1);
+    }
+
+    pub(crate) fn arb_id() -> impl Strategy<Value = IdNumber> {
+        let prefixes: Vec<&'static str> = crate::region::PROVINCES
+            .iter()
+            .map(|p| p.code)
+            .chain(["71", "81", "82", "83"])
+            .collect();
+        (
+            proptest::sample::select(prefixes),
+            0u32..10_000,
+            (1900i32..=2100, 1u32..=12, 1u32..=31),
+            0u16..=999,
+        )
+            .prop_filter_map("date exists", |(prefix, rest, (y, m, d), seq)| {
+                let birth = NaiveDate::from_ymd_opt(y, m, d)?;
+                Some(IdNumber::from_parts(
+                    &format!("{prefix}{rest:04}"),
+                    birth,
+                    seq,
+                ))
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn from_parts_round_trips(id in arb_id()) {
+            let parsed = parse(id.as_str()).unwrap();
+            prop_assert_eq!(&parsed, &id);
+            prop_assert_eq!(parse(&id.as_str().to_lowercase()).unwrap(), id.clone());
+            let masked = id.masked();
+            prop_assert_eq!(masked.len(), 18);
+            prop_assert!(masked.contains("****"));
+        }
+
+        #[test]
+        fn any_single_character_change_is_rejected(
+            id in arb_id(),
+            pos in 0usize..18,
+            replacement in proptest::char::ranges(vec!['0'..='9', 'A'..='Z', 'a'..='z', '一'..='龥'].into()),
+        ) {
+            let original = id.as_str().as_bytes()[pos] as char;
+            prop_assume!(replacement.to_ascii_uppercase() != original);
+            let mut chars: Vec<char> = id.as_str().chars().collect();
+            chars[pos] = replacement;
+            let changed: String = chars.into_iter().collect();
+            prop_assert!(parse(&changed).is_err(), "{} accepted", changed);
+        }
+
+        #[test]
+        fn never_panics(input in ".{0,40}") {
+            let _ = parse(&input);
+        }
+    }
+}

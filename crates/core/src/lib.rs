@@ -1,0 +1,28 @@
+//! Types and rules shared by the browser (wasm32) and the server.
+//!
+//! Everything a user can type is parsed here, once, so that the portal rejects bad input with the
+//! same field-level message the server would send: resident ID numbers (GB 11643), unified social
+//! credit codes (GB 32100), case numbers, names (normalised for matching), and notice import rows.
+//! The module also owns the JSON shapes of the public API.
+
+pub mod api;
+pub mod case_number;
+pub mod credit_code;
+pub mod error;
+pub mod id_number;
+pub mod name;
+pub mod notice;
+pub mod numbers;
+pub mod region;
+mod text;
+
+pub use case_number::CaseNumber;
+pub use credit_code::CreditCode;
+pub use error::{ErrorCode, FieldError, Invalid, Lang};
+pub use id_number::IdNumber;
+pub use name::{normalize_name, PersonName};
+pub use notice::{
+    format_lists, parse_lists, parse_subject_id, Behaviour, ListKind, Notice, NoticeRow,
+    NoticeStatus, Performance, RestrictionCategory, SubjectId, SubjectType,
+};
+pub use region::{province_by_abbr, province_by_code, Province, PROVINCES};

@@ -1,0 +1,247 @@
+//! The command line (DESIGN §7.1). Every command exits 0 on success and non-zero with a clear
+//! message otherwise.
+
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tokio::io::AsyncReadExt;
+
+use crate::{
+    db::{court_today, Db},
+    http::{self, AppState, HttpConfig},
+    import::{self, ImportError},
+    seed,
+    staff::{self, Role},
+};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "portal-server",
+    version,
+    about = "执行公开 · enforcement transparency portal server"
+)]
+pub struct Cli {
+    /// Database: sqlite://PATH (created if missing) or postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/portal.db"
+    )]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API and the built front end (migrations run first).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Folder of the built front end (Trunk's output).
+        #[arg(long, env = "PORTAL_DIST", default_value = "dist")]
+        dist: PathBuf,
+        /// Mark session cookies Secure; set this when the portal is reached over HTTPS.
+        #[arg(long, env = "PORTAL_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Add deterministic demo data.
+    Seed {
+        /// Number of notices to generate.
+        #[arg(long)]
+        demo: usize,
+    },
+    /// Import court data.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Manage staff accounts.
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// Import notices from CSV (header row) or JSON lines (FILE ending in .jsonl).
+    Notices { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StaffAction {
+    /// Add an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// The court the account works for.
+        #[arg(long)]
+        court: String,
+        /// admin, reviewer or editor.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    init_tracing();
+    match execute(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("portal_server=info,tower_http=info,sqlx=warn"));
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt::layer().with_writer(std::io::stderr))
+        .try_init();
+}
+
+async fn open(url: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn execute(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            addr,
+            dist,
+            secure_cookies,
+        } => {
+            let db = open(&cli.database_url).await?;
+            serve(db, addr, dist, secure_cookies).await
+        }
+        Command::Migrate => {
+            open(&cli.database_url).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if demo == 0 {
+                anyhow::bail!("--demo must be at least 1");
+            }
+            let db = open(&cli.database_url).await?;
+            let started = std::time::Instant::now();
+            seed::seed_demo(&db, demo, court_today()).await?;
+            println!(
+                "seeded {demo} demo notices in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Import {
+            what: ImportWhat::Notices { file },
+        } => {
+            let db = open(&cli.database_url).await?;
+            match import::import_file(&db, &file).await {
+                Ok(r) => {
+                    println!(
+                        "imported {} rows from {}: {} new, {} updated, {} marked deleted",
+                        r.rows,
+                        file.display(),
+                        r.inserted,
+                        r.updated,
+                        r.deleted
+                    );
+                    Ok(())
+                }
+                Err(ImportError::Rejected(errors)) => {
+                    for e in &errors {
+                        eprintln!("{e}");
+                    }
+                    anyhow::bail!(
+                        "{} has {} problem(s); nothing was imported / 文件有 {} 处错误，未导入任何数据",
+                        file.display(),
+                        errors.len(),
+                        errors.len()
+                    )
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Staff {
+            action:
+                StaffAction::Add {
+                    username,
+                    court,
+                    role,
+                },
+        } => {
+            let role = Role::parse(&role).context("--role must be admin, reviewer or editor")?;
+            let mut password = String::new();
+            tokio::io::stdin()
+                .read_to_string(&mut password)
+                .await
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let db = open(&cli.database_url).await?;
+            staff::add(&db, &username, &court, role, password).await?;
+            println!(
+                "staff account {username} added ({}, {court})",
+                role.as_str()
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn serve(
+    db: Db,
+    addr: SocketAddr,
+    dist: PathBuf,
+    secure_cookies: bool,
+) -> anyhow::Result<()> {
+    let state = AppState {
+        db,
+        config: Arc::new(HttpConfig { secure_cookies }),
+    };
+    let app = http::app(state, http::Frontend::load(dist));
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    tracing::info!(%local, "listening");
+    println!("portal listening on http://{local}/");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

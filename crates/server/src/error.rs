@@ -1,0 +1,158 @@
+//! The one error type of the HTTP layer and how it becomes a JSON answer.
+//!
+//! Validation failures carry a field and messages in both languages; the answer uses the language
+//! of the request (see [`lang`]). Database and internal errors are logged here and reach the client
+//! only as a generic message, so no SQL, path or personal data leaks.
+
+use axum::{
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use portal_core::{api, FieldError, Invalid, Lang};
+
+tokio::task_local! {
+    /// The language of the request being answered, set by [`crate::http::lang_layer`].
+    static REQUEST_LANG: Lang;
+}
+
+/// Runs `fut` with `lang` as the language errors are written in.
+pub async fn with_lang<F: std::future::Future>(lang: Lang, fut: F) -> F::Output {
+    REQUEST_LANG.scope(lang, fut).await
+}
+
+fn lang() -> Lang {
+    REQUEST_LANG.try_with(|l| *l).unwrap_or_default()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input that failed a `core` rule: 422 with the field.
+    #[error("invalid input: {0}")]
+    Invalid(FieldError),
+    /// A request that could not be understood at all (not JSON, wrong shape): 400.
+    #[error("bad request: {code}")]
+    BadRequest {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("not found")]
+    NotFound,
+    #[error("too many requests")]
+    RateLimited { retry_after: u64 },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl AppError {
+    pub fn bad_request(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::BadRequest {
+            code,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A rejection from `core` for the named request field.
+    pub fn invalid(field: &str, invalid: Invalid) -> Self {
+        AppError::Invalid(invalid.at(field))
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+fn pick(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let lang = lang();
+        let status = self.status();
+        let mut detail = api::ErrorDetail {
+            code: String::new(),
+            message: String::new(),
+            field: None,
+            retry_after: None,
+        };
+        match &self {
+            AppError::Invalid(e) => {
+                detail.code = e.code().as_str().to_owned();
+                detail.message = e.message(lang).to_owned();
+                detail.field = Some(e.field.clone());
+            }
+            AppError::BadRequest { code, zh, en } => {
+                detail.code = (*code).to_owned();
+                detail.message = pick(lang, zh, en);
+            }
+            AppError::Unauthorized => {
+                detail.code = "unauthorized".into();
+                detail.message = pick(lang, "请先登录", "Please sign in first");
+            }
+            AppError::NotFound => {
+                detail.code = "not_found".into();
+                detail.message = pick(lang, "未找到该内容", "Not found");
+            }
+            AppError::RateLimited { retry_after } => {
+                detail.code = "rate_limited".into();
+                detail.message = pick(
+                    lang,
+                    &format!("请求过于频繁，请 {retry_after} 秒后再试"),
+                    &format!("Too many requests; please try again in {retry_after} s"),
+                );
+                detail.retry_after = Some(*retry_after);
+            }
+            AppError::Database(e) => {
+                tracing::error!(error = %e, "database error");
+                detail.code = "internal".into();
+                detail.message = pick(
+                    lang,
+                    "服务器暂时出错，请稍后再试",
+                    "Server error; please try again later",
+                );
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %format!("{e:#}"), "internal error");
+                detail.code = "internal".into();
+                detail.message = pick(
+                    lang,
+                    "服务器暂时出错，请稍后再试",
+                    "Server error; please try again later",
+                );
+            }
+        }
+        let retry_after = detail.retry_after;
+        let mut response = (status, Json(api::ErrorBody { error: detail })).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, secs.into());
+        }
+        response
+    }
+}

@@ -1,0 +1,185 @@
+//! Serving the front end built by Trunk: precompressed files, immutable caching for hashed assets,
+//! `index.html` for every other path (the portal routes in the browser), and a CSP that allows
+//! exactly the inline start-up script Trunk writes into `index.html`.
+
+use std::{convert::Infallible, path::PathBuf};
+
+use axum::{
+    body::Body,
+    http::{header, HeaderValue, Request, Response, StatusCode},
+    response::IntoResponse,
+    routing::{get_service, MethodRouter},
+};
+use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// The built front end (`dist/`), or its absence.
+#[derive(Clone, Debug)]
+pub struct Frontend {
+    dir: PathBuf,
+    /// `'sha256-…'` sources for the inline scripts of `index.html`.
+    script_hashes: Vec<String>,
+}
+
+impl Frontend {
+    pub fn load(dir: PathBuf) -> Frontend {
+        let script_hashes = std::fs::read_to_string(dir.join("index.html"))
+            .map(|html| inline_script_hashes(&html))
+            .unwrap_or_default();
+        if !dir.join("index.html").is_file() {
+            tracing::warn!(dir = %dir.display(), "no built front end; run `cargo xtask build`");
+        }
+        Frontend { dir, script_hashes }
+    }
+
+    /// The Content-Security-Policy of every answer. `'wasm-unsafe-eval'` is what compiling the
+    /// portal's WebAssembly needs; nothing else runs that is not a file of this origin.
+    pub fn csp(&self) -> HeaderValue {
+        let hashes = self.script_hashes.join(" ");
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; \
+             manifest-src 'self'"
+        );
+        HeaderValue::from_str(&csp).expect("CSP is ASCII")
+    }
+
+    pub fn service<S: Clone + Send + Sync + 'static>(&self) -> MethodRouter<S> {
+        let dir = self.dir.clone();
+        let index = dir.join("index.html");
+        let files = ServeDir::new(&dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(
+                ServeFile::new(&index)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            );
+        get_service(tower::service_fn(move |req: Request<Body>| {
+            let files = files.clone();
+            let index = index.clone();
+            async move {
+                if !index.is_file() {
+                    return Ok::<_, Infallible>(not_built());
+                }
+                let hashed = is_hashed_asset(req.uri().path());
+                let res = files.oneshot(req).await.map(IntoResponse::into_response);
+                let mut res = match res {
+                    Ok(r) => r,
+                    Err(e) => match e {},
+                };
+                let cache = if hashed && res.status().is_success() {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "no-cache"
+                };
+                res.headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+                Ok(res)
+            }
+        }))
+    }
+}
+
+fn not_built() -> Response<Body> {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "前端尚未构建，请运行 cargo xtask build\nThe front end is not built; run `cargo xtask build`.\n",
+    )
+        .into_response()
+}
+
+/// Trunk names built assets `name-<16 hex digits>.ext`; those never change and can be cached
+/// for a year. Everything else (index.html, manifest, widget loader) must be revalidated.
+fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((_, hash)) => hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+/// CSP hash sources of every inline `<script>` (ones without `src`).
+fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_start = &after[tag_end + 1..];
+        let Some(close) = body_start.find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            let body = &body_start[..close];
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push(format!("'sha256-{}'", base64_std(&digest)));
+        }
+        rest = &body_start[close..];
+    }
+    hashes
+}
+
+fn base64_std(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_assets_are_recognised() {
+        assert!(is_hashed_asset("/portal-6b4f1e1a36a2f0c3.js"));
+        assert!(is_hashed_asset("/portal-6b4f1e1a36a2f0c3_bg.wasm"));
+        assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/manifest.webmanifest"));
+        assert!(!is_hashed_asset("/icon-192.png"));
+        assert!(!is_hashed_asset("/lookup"));
+    }
+
+    #[test]
+    fn inline_scripts_are_hashed_and_external_ones_skipped() {
+        let html = r#"<script src="/a.js"></script><script type="module">alert(1)</script>"#;
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 1);
+        // echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            hashes[0],
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
+    }
+
+    #[test]
+    fn base64_matches_rfc4648() {
+        assert_eq!(base64_std(b""), "");
+        assert_eq!(base64_std(b"f"), "Zg==");
+        assert_eq!(base64_std(b"fo"), "Zm8=");
+        assert_eq!(base64_std(b"foo"), "Zm9v");
+        assert_eq!(base64_std(b"foobar"), "Zm9vYmFy");
+    }
+}

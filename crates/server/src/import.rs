@@ -1,0 +1,350 @@
+//! `portal-server import notices FILE`: court data in CSV (header row) or JSON lines (DESIGN §7.2).
+//!
+//! A file imports all-or-nothing: every row is validated first with `core`'s rules and any bad row
+//! (or a key repeated within the file) rejects the whole file with a report naming each row's line,
+//! column and reason. Re-importing a row updates it; a row with `status = deleted` disappears from
+//! every public answer as soon as the transaction commits.
+
+use std::{collections::HashMap, fmt, path::Path};
+
+use portal_core::{
+    notice::{Notice, NoticeRow, NoticeStatus},
+    ErrorCode, FieldError, Invalid,
+};
+
+use crate::{
+    db::Db,
+    notices::{self, Upserted},
+};
+
+/// One problem in one row of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// 1-based line in the file (the CSV header is line 1).
+    pub line: u64,
+    /// The column (import field) concerned; empty when the whole line is unreadable.
+    pub column: String,
+    pub code: ErrorCode,
+    pub zh: String,
+    pub en: String,
+}
+
+impl RowError {
+    fn new(line: u64, e: FieldError) -> Self {
+        RowError {
+            line,
+            column: e.field,
+            code: e.invalid.code,
+            zh: e.invalid.zh,
+            en: e.invalid.en,
+        }
+    }
+
+    fn whole_line(line: u64, invalid: Invalid) -> Self {
+        RowError::new(line, invalid.at(""))
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let column = if self.column.is_empty() {
+            "-"
+        } else {
+            &self.column
+        };
+        write!(
+            f,
+            "line {}, column {}: {} ({}) / {}",
+            self.line,
+            column,
+            self.en,
+            self.code.as_str(),
+            self.zh
+        )
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub inserted: usize,
+    pub updated: usize,
+    /// Rows imported with `status = deleted` (now hidden from the public).
+    pub deleted: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} invalid row(s); nothing was imported", .0.len())]
+    Rejected(Vec<RowError>),
+    #[error("cannot read {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error(transparent)]
+    Store(#[from] anyhow::Error),
+}
+
+/// Reads, validates and stores one file.
+pub async fn import_file(db: &Db, path: &Path) -> Result<ImportReport, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let is_jsonl = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+    let notices = parse_and_validate(&bytes, is_jsonl).map_err(ImportError::Rejected)?;
+    let outcome = notices::upsert_all(db, &notices).await?;
+    Ok(ImportReport {
+        rows: notices.len(),
+        inserted: outcome.iter().filter(|o| **o == Upserted::Inserted).count(),
+        updated: outcome.iter().filter(|o| **o == Upserted::Updated).count(),
+        deleted: notices
+            .iter()
+            .filter(|n| n.status == NoticeStatus::Deleted)
+            .count(),
+    })
+}
+
+/// Parses the whole file and validates every row; `Err` lists every problem found.
+pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<Notice>, Vec<RowError>> {
+    let text = decode(bytes)?;
+    let rows = if is_jsonl {
+        parse_jsonl(text)?
+    } else {
+        parse_csv(text)?
+    };
+    let mut errors = Vec::new();
+    let mut notices = Vec::with_capacity(rows.len());
+    let mut seen: HashMap<(String, String), u64> = HashMap::new();
+    for (line, row) in rows {
+        match row.validate() {
+            Ok(notice) => {
+                let key = (
+                    notice.case_number.as_str().to_owned(),
+                    notice.subject_id.as_str().to_owned(),
+                );
+                if let Some(first) = seen.insert(key, line) {
+                    errors.push(RowError::whole_line(
+                        line,
+                        Invalid::new(
+                            ErrorCode::InvalidValue,
+                            format!("与第 {first} 行的案号和证件号码重复"),
+                            format!("same case number and ID as line {first}"),
+                        ),
+                    ));
+                }
+                notices.push(notice);
+            }
+            Err(field_errors) => {
+                errors.extend(field_errors.into_iter().map(|e| RowError::new(line, e)))
+            }
+        }
+    }
+    if notices.is_empty() && errors.is_empty() {
+        errors.push(RowError::whole_line(
+            1,
+            Invalid::new(
+                ErrorCode::MissingField,
+                "文件中没有数据行",
+                "the file has no data rows",
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(notices)
+    } else {
+        Err(errors)
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<&str, Vec<RowError>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
+        vec![RowError::whole_line(
+            line,
+            Invalid::new(
+                ErrorCode::InvalidValue,
+                "文件不是 UTF-8 编码（请在 Excel 中另存为“CSV UTF-8”）",
+                "the file is not UTF-8 (in Excel, save as \"CSV UTF-8\")",
+            ),
+        )]
+    })
+}
+
+fn parse_csv(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| vec![csv_error(1, &e)])?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let mut errors = Vec::new();
+    for h in &header {
+        if !NoticeRow::COLUMNS.contains(&h.as_str()) {
+            errors.push(RowError::whole_line(1, unknown_column(h)));
+        }
+    }
+    for c in NoticeRow::COLUMNS {
+        if !header.iter().any(|h| h == c) {
+            errors.push(RowError::new(
+                1,
+                Invalid::new(
+                    ErrorCode::MissingField,
+                    "表头缺少此列",
+                    "the header row lacks this column",
+                )
+                .at(c),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.push(csv_error(line, &e));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != header.len() {
+            errors.push(RowError::whole_line(
+                line,
+                Invalid::new(
+                    ErrorCode::InvalidValue,
+                    format!("本行有 {} 列，表头有 {} 列", record.len(), header.len()),
+                    format!(
+                        "the row has {} columns but the header has {}",
+                        record.len(),
+                        header.len()
+                    ),
+                ),
+            ));
+            continue;
+        }
+        let mut row = NoticeRow::default();
+        for (name, value) in header.iter().zip(record.iter()) {
+            set_field(&mut row, name, value.to_owned());
+        }
+        rows.push((line, row));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+fn csv_error(line: u64, e: &csv::Error) -> RowError {
+    RowError::whole_line(
+        line,
+        Invalid::new(
+            ErrorCode::InvalidValue,
+            format!("CSV 格式错误：{e}"),
+            format!("malformed CSV: {e}"),
+        ),
+    )
+}
+
+fn unknown_column(name: &str) -> Invalid {
+    Invalid::new(
+        ErrorCode::InvalidValue,
+        format!("未知的列“{name}”"),
+        format!("unknown column \"{name}\""),
+    )
+}
+
+fn parse_jsonl(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let object = match serde_json::from_str::<serde_json::Value>(raw) {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(_) | Err(_) => {
+                errors.push(RowError::whole_line(
+                    line,
+                    Invalid::new(
+                        ErrorCode::InvalidValue,
+                        "本行不是一个 JSON 对象",
+                        "the line is not a JSON object",
+                    ),
+                ));
+                continue;
+            }
+        };
+        let mut row = NoticeRow::default();
+        let mut ok = true;
+        for (key, value) in object {
+            if !NoticeRow::COLUMNS.contains(&key.as_str()) {
+                errors.push(RowError::whole_line(line, unknown_column(&key)));
+                ok = false;
+                continue;
+            }
+            match value {
+                serde_json::Value::String(s) => set_field(&mut row, &key, s),
+                serde_json::Value::Null => {}
+                _ => {
+                    errors.push(RowError::new(
+                        line,
+                        Invalid::new(
+                            ErrorCode::InvalidValue,
+                            "值必须是字符串",
+                            "the value must be a string",
+                        )
+                        .at(key),
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        if ok {
+            rows.push((line, row));
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+fn set_field(row: &mut NoticeRow, name: &str, value: String) {
+    let slot = match name {
+        "case_number" => &mut row.case_number,
+        "court" => &mut row.court,
+        "subject_type" => &mut row.subject_type,
+        "name" => &mut row.name,
+        "id_number" => &mut row.id_number,
+        "legal_representative" => &mut row.legal_representative,
+        "basis_number" => &mut row.basis_number,
+        "basis_issuer" => &mut row.basis_issuer,
+        "filed_on" => &mut row.filed_on,
+        "obligation" => &mut row.obligation,
+        "performance" => &mut row.performance,
+        "behaviour" => &mut row.behaviour,
+        "lists" => &mut row.lists,
+        "published_on" => &mut row.published_on,
+        "status" => &mut row.status,
+        _ => return,
+    };
+    *slot = value;
+}

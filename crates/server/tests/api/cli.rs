@@ -1,0 +1,109 @@
+//! The command line as court systems and operators use it: real processes, exit codes, messages.
+
+use std::process::{Command, Output, Stdio};
+
+use crate::helpers::{person_row, write_csv, TestDb};
+
+fn server(db: &TestDb, args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(args)
+        .args(["--database-url", &db.url])
+        .env("RUST_LOG", "off")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("portal-server starts");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[tokio::test]
+async fn import_reports_bad_rows_with_line_and_column_and_exits_non_zero() {
+    let db = TestDb::new().await;
+    let mut rows = vec![person_row(1), person_row(2)];
+    rows[1].performance = "most".into();
+    let file = write_csv(db.dir.path(), "bad.csv", &rows);
+    let out = server(&db, &["import", "notices", file.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    let t = text(&out);
+    assert!(t.contains("line 3, column performance"), "{t}");
+    assert!(t.contains("nothing was imported"), "{t}");
+
+    let file = write_csv(db.dir.path(), "good.csv", &rows[..1]);
+    let out = server(&db, &["import", "notices", file.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("imported 1 rows"), "{}", text(&out));
+}
+
+#[tokio::test]
+async fn seed_and_staff_commands_validate_their_arguments() {
+    let db = TestDb::new().await;
+    let out = server(&db, &["seed", "--demo", "0"], None);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("--demo must be at least 1"));
+
+    let out = server(&db, &["seed", "--demo", "25"], None);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let add = [
+        "staff",
+        "add",
+        "--username",
+        "judge",
+        "--court",
+        "杭州市西湖区人民法院",
+        "--role",
+    ];
+    let out = server(
+        &db,
+        &[&add[..], &["boss"]].concat(),
+        Some("a-long-password\n"),
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("--role must be admin, reviewer or editor"));
+    let out = server(&db, &[&add[..], &["admin"]].concat(), Some("short\n"));
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("at least 10 characters"),
+        "{}",
+        text(&out)
+    );
+    let out = server(
+        &db,
+        &[&add[..], &["admin"]].concat(),
+        Some("a-long-password\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[tokio::test]
+async fn an_unsupported_database_url_is_a_clear_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(["migrate", "--database-url", "mysql://localhost/x"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("unsupported database URL"),
+        "{}",
+        text(&out)
+    );
+}

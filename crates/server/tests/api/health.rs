@@ -1,0 +1,118 @@
+use portal_server::seed;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn health_reports_the_database_and_counts_only_public_notices() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/api/v1/health").await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], app.test_db.expected_kind().as_str());
+    assert_eq!(body["public_notices"], 0);
+
+    // The showcase has five notices: one deleted and one in its grace period are not public.
+    portal_server::notices::upsert_all(&app.db, &seed::showcase(portal_server::db::court_today()))
+        .await
+        .unwrap();
+    assert_eq!(app.public_notices().await, 3);
+}
+
+#[tokio::test]
+async fn demo_seed_is_deterministic_and_hides_deleted_and_grace_rows() {
+    let a = TestApp::spawn().await;
+    let today = portal_server::db::court_today();
+    seed::seed_demo(&a.db, 300, today).await.unwrap();
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT case_number, id_number, status FROM notices ORDER BY case_number, id_number",
+    )
+    .fetch_all(&a.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 300);
+    let b = TestApp::spawn().await;
+    seed::seed_demo(&b.db, 300, today).await.unwrap();
+    let again: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT case_number, id_number, status FROM notices ORDER BY case_number, id_number",
+    )
+    .fetch_all(&b.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows, again, "same N and day give the same data");
+
+    let deleted = rows.iter().filter(|r| r.2 == "deleted").count() as i64;
+    let grace: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notices WHERE status = 'active' AND published_on > $1",
+    )
+    .bind(today.to_string())
+    .fetch_one(&a.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        deleted > 0 && grace > 0,
+        "the demo has deleted ({deleted}) and grace-period ({grace}) rows"
+    );
+    assert_eq!(a.public_notices().await, 300 - deleted - grace);
+    // Every list and every behaviour appears.
+    for needle in ["dishonest", "restricted", "terminated"] {
+        assert!(rows.iter().any(|_| true));
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE lists LIKE $1")
+            .bind(format!("%{needle}%"))
+            .fetch_one(&a.db.pool)
+            .await
+            .unwrap();
+        assert!(n > 0, "{needle} appears");
+    }
+    let behaviours: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT behaviour) FROM notices")
+        .fetch_one(&a.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(behaviours, 6);
+}
+
+#[tokio::test]
+async fn unknown_api_routes_get_a_json_404() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/api/v1/no-such-thing").await;
+    assert_eq!(res.status(), 404);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+    assert_eq!(body["error"]["message"], "未找到该内容");
+}
+
+#[tokio::test]
+async fn every_answer_carries_security_headers_and_api_answers_are_not_stored() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/api/v1/health").await;
+    let h = res.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("object-src 'none'"), "{csp}");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert_eq!(h["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn api_answers_are_compressed_when_the_client_accepts_it() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::Client::new()
+        .get(app.url("/api/v1/no-such-thing-with-a-long-name-to-compress"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    // reqwest without the gzip feature leaves the body encoded, so the header is visible.
+    assert_eq!(
+        res.headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
+}

@@ -1,0 +1,185 @@
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    sync::{atomic::AtomicU32, Arc},
+};
+
+use chrono::{Days, NaiveDate};
+use portal_core::{notice::NoticeRow, IdNumber};
+use portal_server::{
+    db::{court_today, Db, DbKind},
+    http::{self, AppState, Frontend, HttpConfig},
+};
+use sqlx::{Connection, Executor};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A database of its own for one test, and the temporary folder that holds it (SQLite) or the
+/// name of the database created for it (PostgreSQL).
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = match std::env::var("PORTAL_TEST_POSTGRES") {
+            Ok(admin) => {
+                sqlx::any::install_default_drivers();
+                let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let name = format!(
+                    "t_{}_{}_{}",
+                    std::process::id(),
+                    n,
+                    chrono::Utc::now().timestamp_micros()
+                );
+                let mut conn = sqlx::AnyConnection::connect(&admin)
+                    .await
+                    .expect("PostgreSQL answers");
+                conn.execute(format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .expect("create database");
+                let base = admin.rsplit_once('/').expect("URL has a database").0;
+                format!("{base}/{name}")
+            }
+            Err(_) => format!("sqlite://{}", dir.path().join("test.db").display()),
+        };
+        TestDb { url, dir }
+    }
+
+    pub fn expected_kind(&self) -> DbKind {
+        if self.url.starts_with("postgres") {
+            DbKind::Postgres
+        } else {
+            DbKind::Sqlite
+        }
+    }
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub test_db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with_dist(None).await
+    }
+
+    /// Starts the real application on a free port, serving `dist` as the front end.
+    pub async fn spawn_with_dist(dist: Option<PathBuf>) -> TestApp {
+        let test_db = TestDb::new().await;
+        let db = Db::connect(&test_db.url).await.expect("database opens");
+        db.migrate().await.expect("migrations run");
+        let dist = dist.unwrap_or_else(|| test_db.dir.path().join("no-dist"));
+        let state = AppState {
+            db: db.clone(),
+            config: Arc::new(HttpConfig {
+                secure_cookies: false,
+            }),
+        };
+        let app = http::app(state, Frontend::load(dist));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("server runs");
+        });
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        TestApp {
+            addr,
+            client,
+            db,
+            test_db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn public_notices(&self) -> i64 {
+        let health: serde_json::Value =
+            self.get("/api/v1/health").await.json().await.expect("JSON");
+        health["public_notices"].as_i64().expect("a count")
+    }
+}
+
+/// A valid import row for a person, varied by `n`.
+pub fn person_row(n: u32) -> NoticeRow {
+    let birth = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap() + Days::new(n as u64 * 37);
+    NoticeRow {
+        case_number: format!("(2024)浙0225执{}号", 100 + n),
+        court: "宁波市象山县人民法院".into(),
+        subject_type: "person".into(),
+        name: "陈小明".into(),
+        id_number: IdNumber::from_parts("330225", birth, (n % 1000) as u16)
+            .as_str()
+            .to_owned(),
+        legal_representative: String::new(),
+        basis_number: "(2023)浙0225民初88号".into(),
+        basis_issuer: "宁波市象山县人民法院".into(),
+        filed_on: "2024-03-15".into(),
+        obligation: "支付货款人民币128,000元".into(),
+        performance: "none".into(),
+        behaviour: "refuses_with_ability".into(),
+        lists: "dishonest;restricted".into(),
+        published_on: "2024-08-01".into(),
+        status: "active".into(),
+    }
+}
+
+pub fn tomorrow() -> String {
+    (court_today() + Days::new(1)).to_string()
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Writes rows as a CSV file with the standard header; returns its path.
+pub fn write_csv(dir: &Path, name: &str, rows: &[NoticeRow]) -> PathBuf {
+    let mut text = NoticeRow::COLUMNS.join(",");
+    text.push('\n');
+    for row in rows {
+        let line: Vec<String> = row.values().iter().map(|v| csv_field(v)).collect();
+        text.push_str(&line.join(","));
+        text.push('\n');
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write CSV");
+    path
+}

@@ -1,0 +1,9 @@
+//! Black-box tests of the server through real HTTP on a real database: SQLite by default,
+//! PostgreSQL when `PORTAL_TEST_POSTGRES` names a server (xtask starts a throwaway cluster).
+
+mod cli;
+mod health;
+mod helpers;
+mod import;
+mod staff;
+mod static_files;

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, open, snap } from './helpers';
+
+const pages = [
+  { path: '/lookup', zh: '查询', en: 'Lookup' },
+  { path: '/rewards', zh: '悬赏', en: 'Rewards' },
+  { path: '/certificates', zh: '自动履行证明', en: 'Certificates' },
+  { path: '/publicity', zh: '执行公开', en: 'Publicity' },
+];
+
+for (const p of pages) {
+  test(`${p.path} works as a deep link, marks its nav entry and is accessible in both languages`, async ({ page }) => {
+    await open(page, p.path);
+    await expect(page).toHaveTitle(`${p.zh} · 执行公开`);
+    await expect(page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: p.zh, exact: true }))
+      .toHaveAttribute('aria-current', 'page');
+    await expectAccessible(page);
+    await open(page, p.path, 'en');
+    await expect(page).toHaveTitle(`${p.en} · Enforcement Transparency`);
+    await expectAccessible(page);
+  });
+}
+
+test('unknown addresses get a helpful 404 page', async ({ page }, info) => {
+  await open(page, '/no/such/page');
+  await expect(page).toHaveTitle('页面不存在 · 执行公开');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在');
+  await snap(page, info, 'not-found');
+  await expectAccessible(page);
+  await page.getByRole('link', { name: '返回首页' }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test('navigation moves between pages without reloading', async ({ page }) => {
+  await open(page, '/');
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '悬赏' }).click();
+  await expect(page).toHaveURL(/\/rewards$/);
+  expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+});

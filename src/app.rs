@@ -1,0 +1,82 @@
+//! The application shell: preferences, router, page chrome and meta tags.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    components::{footer::Footer, header::Header},
+    i18n::{use_i18n, I18n},
+    pages::{
+        coming_soon::{Certificates, Publicity, Rewards},
+        home::Home,
+        lookup::{Lookup, SearchDraft},
+        not_found::NotFound,
+        staff_login::StaffLogin,
+    },
+    prefs,
+};
+
+/// Elder mode (large text, high contrast), shared through context.
+#[derive(Clone, Copy)]
+pub struct ElderMode(pub RwSignal<bool>);
+
+/// Replaces the static loading note of `index.html` with the app.
+pub fn mount() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = I18n::new(prefs::stored_lang());
+    provide_context(i18n);
+    let elder = ElderMode(RwSignal::new(prefs::stored_elder()));
+    provide_context(elder);
+    provide_context(SearchDraft(RwSignal::new(None)));
+
+    Effect::new(move |_| {
+        let lang = i18n.lang();
+        prefs::apply_lang(lang);
+        prefs::store_lang(lang);
+    });
+    Effect::new(move |_| {
+        let on = elder.0.get();
+        prefs::apply_elder(on);
+        prefs::store_elder(on);
+    });
+
+    view! {
+        <SiteTitle/>
+        <Router>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/lookup") view=Lookup/>
+                    <Route path=path!("/rewards") view=Rewards/>
+                    <Route path=path!("/certificates") view=Certificates/>
+                    <Route path=path!("/publicity") view=Publicity/>
+                    <Route path=path!("/staff/login") view=StaffLogin/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}
+
+/// Page titles read "<page> · 执行公开".
+#[component]
+fn SiteTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title formatter=move |page: String| format!("{page} · {}", i18n.tr().site_name)/> }
+}

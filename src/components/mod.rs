@@ -1,0 +1,6 @@
+//! Reusable pieces of the portal's pages.
+
+pub mod field;
+pub mod footer;
+pub mod header;
+pub mod status;

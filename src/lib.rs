@@ -1,0 +1,8 @@
+//! 执行公开 — the portal, a Leptos client-side app.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod prefs;

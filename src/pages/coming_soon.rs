@@ -1,0 +1,57 @@
+//! Pages of services that are not open yet. They say so plainly and describe what is coming,
+//! instead of showing invented content.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::i18n::{use_i18n, Tr};
+
+#[component]
+fn ComingSoon(
+    /// Picks the page title.
+    title: fn(&'static Tr) -> &'static str,
+    /// Picks the one-sentence description of the service.
+    intro: fn(&'static Tr) -> &'static str,
+    /// Picks what the service will offer.
+    points: fn(&'static Tr) -> &'static [&'static str; 3],
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || title(i18n.tr())/>
+        <section class="page">
+            <h1>
+                {move || title(i18n.tr())}
+                " "
+                <span class="badge badge--info">{move || i18n.tr().coming_soon_badge}</span>
+            </h1>
+            <p class="lead">{move || intro(i18n.tr())}</p>
+            <p>{move || i18n.tr().coming_soon_text}</p>
+            <ul class="checklist">
+                {move || points(i18n.tr()).iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
+            </ul>
+            <p><A href="/" attr:class="button button--secondary">{move || i18n.tr().back_home}</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn Rewards() -> impl IntoView {
+    view! { <ComingSoon title=|t| t.nav_rewards intro=|t| t.rewards_intro points=|t| &t.rewards_points/> }
+}
+
+#[component]
+pub fn Certificates() -> impl IntoView {
+    view! { <ComingSoon title=|t| t.nav_certificates intro=|t| t.certificates_intro points=|t| &t.certificates_points/> }
+}
+
+#[component]
+pub fn Publicity() -> impl IntoView {
+    view! { <ComingSoon title=|t| t.nav_publicity intro=|t| t.publicity_intro points=|t| &t.publicity_points/> }
+}
+
+/// Lookup until its service opens.
+#[component]
+pub fn LookupComingSoon() -> impl IntoView {
+    view! { <ComingSoon title=|t| t.nav_lookup intro=|t| t.lookup_intro points=|t| &t.lookup_points/> }
+}

@@ -1,0 +1,7 @@
+//! One module per page; each has one public page component.
+
+pub mod coming_soon;
+pub mod home;
+pub mod lookup;
+pub mod not_found;
+pub mod staff_login;

@@ -1,0 +1,57 @@
+//! Preferences remembered across visits (language, elder mode) in `localStorage`, and their
+//! effect on the document (`<html lang>`, the `elder` class).
+
+use portal_core::Lang;
+
+const LANG_KEY: &str = "portal.lang";
+const ELDER_KEY: &str = "portal.elder";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn read(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn write(key: &str, value: &str) {
+    // Private browsing may refuse storage; the preference then lasts for this visit only.
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn stored_lang() -> Lang {
+    match read(LANG_KEY).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+pub fn store_lang(lang: Lang) {
+    write(LANG_KEY, lang.tag());
+}
+
+pub fn stored_elder() -> bool {
+    read(ELDER_KEY).as_deref() == Some("1")
+}
+
+pub fn store_elder(on: bool) {
+    write(ELDER_KEY, if on { "1" } else { "0" });
+}
+
+fn root() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.document_element()
+}
+
+pub fn apply_lang(lang: Lang) {
+    if let Some(html) = root() {
+        let _ = html.set_attribute("lang", lang.tag());
+    }
+}
+
+pub fn apply_elder(on: bool) {
+    if let Some(html) = root() {
+        let _ = html.class_list().toggle_with_force("elder", on);
+    }
+}

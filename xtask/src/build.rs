@@ -1,0 +1,172 @@
+//! `cargo xtask build` and `cargo xtask run`.
+
+use std::{
+    hash::{Hash, Hasher},
+    io::Write,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use anyhow::{Context, Result};
+
+use crate::{
+    server::Server,
+    tools,
+    util::{note, root, run, step, tool_path},
+};
+
+/// Builds the front end (when its sources changed) and the release server.
+pub fn build_all() -> Result<PathBuf> {
+    tools::ensure_build_tools()?;
+    build_frontend()?;
+    build_server(true)
+}
+
+/// Folders and files the front end is built from. A change in any of them triggers a rebuild.
+const FRONTEND_INPUTS: &[&str] = &[
+    "src",
+    "style",
+    "public",
+    "crates/core/src",
+    "index.html",
+    "Trunk.toml",
+    "Cargo.toml",
+    "Cargo.lock",
+    "crates/core/Cargo.toml",
+];
+
+fn hash_inputs() -> u64 {
+    fn visit(path: &Path, h: &mut std::collections::hash_map::DefaultHasher) {
+        if path.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(path)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            entries.sort();
+            for e in entries {
+                visit(&e, h);
+            }
+        } else if let Ok(bytes) = std::fs::read(path) {
+            path.hash(h);
+            bytes.hash(h);
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for input in FRONTEND_INPUTS {
+        visit(&root().join(input), &mut h);
+    }
+    h.finish()
+}
+
+/// `trunk build --release` into dist/, then brotli and gzip copies of every text asset so the
+/// server sends compressed bytes without compressing per request.
+pub fn build_frontend() -> Result<()> {
+    let dist = root().join("dist");
+    let stamp_file = dist.join(".build-stamp");
+    let stamp = format!("{:x}", hash_inputs());
+    if std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(stamp.as_str()) {
+        step("front end: up to date (dist/)");
+        return Ok(());
+    }
+    step("building the front end (trunk build --release)");
+    // Trunk builds offline (Trunk.toml), so dependencies must be downloaded first.
+    run(Command::new("cargo").args(["fetch"]).current_dir(root()))?;
+    run(Command::new("trunk")
+        .args(["build", "--release"])
+        .current_dir(root())
+        .env("PATH", tool_path())
+        .env(
+            "CARGO_BUILD_JOBS",
+            std::env::var("CARGO_BUILD_JOBS").unwrap_or_else(|_| "2".into()),
+        ))?;
+    precompress(&dist)?;
+    std::fs::write(&stamp_file, stamp)?;
+    Ok(())
+}
+
+fn precompress(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(
+            ext,
+            "html" | "js" | "wasm" | "css" | "svg" | "webmanifest" | "json"
+        ) {
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        std::fs::write(with_suffix(&path, "br"), brotli_bytes(&bytes))?;
+        std::fs::write(with_suffix(&path, "gz"), gzip_bytes(&bytes))?;
+    }
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".");
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+pub fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        w.write_all(bytes).expect("writing to memory");
+    }
+    out
+}
+
+pub fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    w.write_all(bytes).expect("writing to memory");
+    w.finish().expect("writing to memory")
+}
+
+/// Builds `portal-server`; returns the binary's path.
+pub fn build_server(release: bool) -> Result<PathBuf> {
+    step(&format!(
+        "building portal-server ({})",
+        if release { "release" } else { "debug" }
+    ));
+    let mut cmd = Command::new("cargo");
+    cmd.args(["build", "-p", "portal-server"])
+        .current_dir(root());
+    if release {
+        cmd.arg("--release");
+    }
+    run(&mut cmd)?;
+    Ok(root()
+        .join("target")
+        .join(if release { "release" } else { "debug" })
+        .join("portal-server"))
+}
+
+/// `cargo xtask run [--addr HOST:PORT]`: build, seed demo data on first start, serve.
+pub fn run_portal(args: &[String]) -> Result<()> {
+    let addr = args
+        .windows(2)
+        .find(|w| w[0] == "--addr")
+        .map(|w| w[1].clone())
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
+    let bin = build_all()?;
+    let db_path = root().join("data/portal.db");
+    let url = format!("sqlite://{}", db_path.display());
+    if !db_path.exists() {
+        step("first start: seeding demo data (5,000 notices)");
+        run(Command::new(&bin).args(["seed", "--demo", "5000", "--database-url", &url]))?;
+    }
+    step("starting the portal");
+    note(&format!("database: {}", db_path.display()));
+    note("add a staff account: echo 'a-long-password' | target/release/portal-server staff add --username admin --court 宁波市象山县人民法院 --role admin");
+    let server = Server::start(&bin, &url, &addr, &root().join("dist"))
+        .context("the server did not start")?;
+    eprintln!("\n    执行公开 is running at http://{addr}/  (Ctrl-C stops it)\n");
+    server.wait()
+}
