@@ -6,8 +6,11 @@ use std::time::Duration;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::set_timeout;
 use portal_core::{
-    api::{ErrorBody, ErrorDetail, Health, LoginRequest, StaffSession},
-    Lang,
+    api::{
+        Challenge, ErrorBody, ErrorDetail, Health, LoginRequest, LookupRequest, LookupResponse,
+        NoticeDetail, StaffSession, VerifyRequest, VerifyResponse, POW_HEADER,
+    },
+    pow, Lang,
 };
 use serde::de::DeserializeOwned;
 
@@ -106,6 +109,81 @@ async fn post<B: serde::Serialize, T: DeserializeOwned>(
         .map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     decode(response).await
+}
+
+/// Sends a request built by `build`; when the server asks for a proof of work (past the free
+/// allowance of lookups), solves it and sends the request again with the solution.
+async fn send_with_challenge<T: DeserializeOwned>(
+    build: impl Fn(Option<&str>) -> Result<gloo_net::http::Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let mut solution: Option<String> = None;
+    for _ in 0..3 {
+        let request = build(solution.as_deref()).map_err(|_| ApiError::Network)?;
+        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        match decode::<T>(response).await {
+            Err(ApiError::Server {
+                detail:
+                    ErrorDetail {
+                        challenge: Some(challenge),
+                        ..
+                    },
+                ..
+            }) => {
+                solution = Some(format!("{}:{}", challenge.seed, solve(&challenge).await));
+            }
+            other => return other,
+        }
+    }
+    Err(ApiError::Unexpected(429))
+}
+
+/// Solves a challenge in slices, yielding to the browser between them so the page stays
+/// responsive on a slow phone.
+async fn solve(challenge: &Challenge) -> u64 {
+    const SLICE: u64 = 20_000;
+    let mut start = 0;
+    loop {
+        if let Some(nonce) = pow::solve_range(&challenge.seed, challenge.difficulty, start, SLICE) {
+            return nonce;
+        }
+        start += SLICE;
+        yield_to_browser().await;
+    }
+}
+
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn with_pow(builder: RequestBuilder, solution: Option<&str>) -> RequestBuilder {
+    match solution {
+        Some(s) => builder.header(POW_HEADER, s),
+        None => builder,
+    }
+}
+
+pub async fn lookup(request: &LookupRequest, lang: Lang) -> Result<LookupResponse, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(prepare(Request::post("/api/v1/lookup"), lang), pow).json(request)
+    })
+    .await
+}
+
+pub async fn verify(request: &VerifyRequest, lang: Lang) -> Result<VerifyResponse, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(prepare(Request::post("/api/v1/verify"), lang), pow).json(request)
+    })
+    .await
+}
+
+pub async fn notice(id: i64, lang: Lang) -> Result<NoticeDetail, ApiError> {
+    let path = format!("/api/v1/notices/{id}");
+    send_with_challenge(|pow| with_pow(prepare(Request::get(&path), lang), pow).build()).await
 }
 
 pub async fn health(lang: Lang) -> Result<Health, ApiError> {

@@ -15,6 +15,7 @@ use crate::{
         home::Home,
         lookup::{Lookup, SearchDraft},
         not_found::NotFound,
+        notice::Notice,
         staff_login::StaffLogin,
     },
     prefs,
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/lookup") view=Lookup/>
+                    <Route path=path!("/notices/:id") view=Notice/>
                     <Route path=path!("/rewards") view=Rewards/>
                     <Route path=path!("/certificates") view=Certificates/>
                     <Route path=path!("/publicity") view=Publicity/>

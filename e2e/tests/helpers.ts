@@ -32,3 +32,18 @@ export async function snap(page: Page, info: TestInfo, name: string) {
   await page.screenshot({ path: file, fullPage: true });
   await info.attach(name, { path: file, contentType: 'image/png' });
 }
+
+/** A resident ID number with its GB 11643 check digit, as the courts' data has them. */
+export function idNumber(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/** The demo's showcase subjects (crates/server/src/seed.rs). */
+export const showcase = {
+  listed: { name: '陈小明', id: idNumber('33022519850612123'), case: '(2024)浙0225执1234号' },
+  company: { name: '宁波海丰贸易有限公司' },
+  deleted: { name: '李建国', id: idNumber('33010619721003311') },
+  grace: { name: '张伟强', id: idNumber('11010519800119055') },
+};

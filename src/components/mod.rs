@@ -1,5 +1,6 @@
 //! Reusable pieces of the portal's pages.
 
+pub mod badges;
 pub mod field;
 pub mod footer;
 pub mod header;

@@ -49,9 +49,3 @@ pub fn Certificates() -> impl IntoView {
 pub fn Publicity() -> impl IntoView {
     view! { <ComingSoon title=|t| t.nav_publicity intro=|t| t.publicity_intro points=|t| &t.publicity_points/> }
 }
-
-/// Lookup until its service opens.
-#[component]
-pub fn LookupComingSoon() -> impl IntoView {
-    view! { <ComingSoon title=|t| t.nav_lookup intro=|t| t.lookup_intro points=|t| &t.lookup_points/> }
-}

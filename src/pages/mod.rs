@@ -4,4 +4,5 @@ pub mod coming_soon;
 pub mod home;
 pub mod lookup;
 pub mod not_found;
+pub mod notice;
 pub mod staff_login;

@@ -55,7 +55,7 @@ pub fn bench(args: &[String]) -> Result<()> {
     let seed_seconds = seeded.elapsed().as_secs_f64();
 
     let addr = format!("127.0.0.1:{}", free_port()?);
-    let server = Server::start(&bin, &url, &addr, &root().join("dist"))?;
+    let server = Server::start(&bin, &url, &addr, &root().join("dist"), &[])?;
     for _ in 0..50 {
         http_get(&addr, "/api/v1/health")?;
         http_get(&addr, "/")?;

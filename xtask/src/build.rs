@@ -165,7 +165,7 @@ pub fn run_portal(args: &[String]) -> Result<()> {
     step("starting the portal");
     note(&format!("database: {}", db_path.display()));
     note("add a staff account: echo 'a-long-password' | target/release/portal-server staff add --username admin --court 宁波市象山县人民法院 --role admin");
-    let server = Server::start(&bin, &url, &addr, &root().join("dist"))
+    let server = Server::start(&bin, &url, &addr, &root().join("dist"), &[])
         .context("the server did not start")?;
     eprintln!("\n    执行公开 is running at http://{addr}/  (Ctrl-C stops it)\n");
     server.wait()

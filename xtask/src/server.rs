@@ -16,7 +16,13 @@ pub struct Server {
 
 impl Server {
     /// Starts the server and waits until `/api/v1/health` answers.
-    pub fn start(bin: &Path, database_url: &str, addr: &str, dist: &Path) -> Result<Server> {
+    pub fn start(
+        bin: &Path,
+        database_url: &str,
+        addr: &str,
+        dist: &Path,
+        extra: &[&str],
+    ) -> Result<Server> {
         let child = Command::new(bin)
             .args([
                 "serve",
@@ -27,6 +33,7 @@ impl Server {
                 "--dist",
             ])
             .arg(dist)
+            .args(extra)
             .env(
                 "RUST_LOG",
                 std::env::var("RUST_LOG").unwrap_or_else(|_| "portal_server=warn".into()),

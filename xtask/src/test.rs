@@ -135,18 +135,37 @@ fn e2e() -> Result<usize> {
     if !staff.wait()?.success() {
         bail!("could not add the e2e staff account");
     }
+    let dist = root().join("dist");
+    // Many tests share one client address: the main server gets a large allowance, and a second
+    // server on the same database a tiny one for the rate-limit test.
     let addr = format!("127.0.0.1:{}", free_port()?);
-    let server = Server::start(&bin, &url, &addr, &root().join("dist"))?;
+    let server = Server::start(
+        &bin,
+        &url,
+        &addr,
+        &dist,
+        &["--lookup-free", "100000", "--lookup-max", "100000"],
+    )?;
+    let limited_addr = format!("127.0.0.1:{}", free_port()?);
+    let limited = Server::start(
+        &bin,
+        &url,
+        &limited_addr,
+        &dist,
+        &["--lookup-free", "2", "--lookup-max", "4"],
+    )?;
     let (ok, out) = run_tee(
         Command::new("npx")
             .args(["playwright", "test"])
             .current_dir(root().join("e2e"))
             .env("PATH", tool_path())
             .env("BASE_URL", format!("http://{addr}"))
+            .env("BASE_URL_LIMITED", format!("http://{limited_addr}"))
             .env("E2E_STAFF_USER", E2E_STAFF_USER)
             .env("E2E_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
     )?;
     drop(server);
+    drop(limited);
     let _ = std::fs::remove_dir_all(&dir);
     if !ok {
         bail!("end-to-end tests failed (screenshots and traces: e2e/test-results/)");

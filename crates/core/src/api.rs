@@ -20,6 +20,9 @@ pub struct ErrorDetail {
     /// Seconds to wait before retrying, on `rate_limited`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// On `challenge_required`: the proof of work to solve before retrying.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Challenge>,
 }
 
 /// `GET /api/v1/health`.
@@ -48,3 +51,110 @@ pub struct StaffSession {
     /// `admin`, `reviewer` or `editor`.
     pub role: String,
 }
+
+/// `POST /api/v1/lookup`. ID numbers travel in this body, never in a URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LookupRequest {
+    pub name: String,
+    /// Resident ID number or unified social credit code; when given the match is exact on it.
+    pub id_number: Option<String>,
+    /// Two-digit province code of the enforcing court (e.g. "33" for Zhejiang).
+    pub region: Option<String>,
+    /// 1-based page of subjects.
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookupResponse {
+    /// When the answer was read from the database (RFC 3339).
+    pub as_of: String,
+    /// Subjects matching, over all pages (at most [`crate::lookup::MAX_SUBJECTS`] are pageable).
+    pub total: u32,
+    pub page: u32,
+    pub page_size: u32,
+    /// Too many subjects share the name: only the first pages are shown, and the user is asked to
+    /// add an ID number or a province.
+    pub too_many: bool,
+    pub subjects: Vec<SubjectResult>,
+}
+
+/// One subject (same normalised name and same ID) with its public notices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectResult {
+    pub name: String,
+    /// `person` or `organization`.
+    pub subject_type: String,
+    /// Person IDs masked (`4405241973****2516`); credit codes in full.
+    pub masked_id: String,
+    /// Union of the lists of the subject's notices (`dishonest`, `restricted`, `terminated`).
+    pub lists: Vec<String>,
+    pub notices: Vec<NoticeSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeSummary {
+    pub id: i64,
+    pub case_number: String,
+    pub court: String,
+    pub lists: Vec<String>,
+    pub filed_on: String,
+    pub published_on: String,
+}
+
+/// `GET /api/v1/notices/{id}`: every published field of one notice (DESIGN §3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeDetail {
+    pub id: i64,
+    pub as_of: String,
+    pub case_number: String,
+    pub court: String,
+    pub subject_type: String,
+    pub name: String,
+    pub masked_id: String,
+    /// Persons only: `male` or `female`, from the ID number.
+    pub sex: Option<String>,
+    /// Persons only: age in years today.
+    pub age: Option<u32>,
+    /// Organisations only.
+    pub legal_representative: Option<String>,
+    pub basis_number: String,
+    pub basis_issuer: String,
+    pub filed_on: String,
+    pub obligation: String,
+    /// `none` or `partial`.
+    pub performance: String,
+    /// One of the six dishonest behaviours, when on the dishonest list.
+    pub behaviour: Option<String>,
+    pub lists: Vec<String>,
+    pub published_on: String,
+    /// The consumption-restriction categories that apply (all nine when restricted).
+    pub restrictions: Vec<String>,
+}
+
+/// `POST /api/v1/verify`: exact check of one subject.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VerifyRequest {
+    pub name: String,
+    pub id_number: String,
+}
+
+/// Listed or not, which lists, and when — nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyResponse {
+    pub listed: bool,
+    pub lists: Vec<String>,
+    pub as_of: String,
+}
+
+/// A proof-of-work challenge the client must solve before more lookups (see [`crate::pow`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Challenge {
+    pub seed: String,
+    /// Leading zero bits the hash must have.
+    pub difficulty: u8,
+}
+
+/// The header that carries a solved challenge: `seed:nonce`.
+pub const POW_HEADER: &str = "x-portal-pow";

@@ -10,9 +10,11 @@ pub mod case_number;
 pub mod credit_code;
 pub mod error;
 pub mod id_number;
+pub mod lookup;
 pub mod name;
 pub mod notice;
 pub mod numbers;
+pub mod pow;
 pub mod region;
 mod text;
 

@@ -5,12 +5,14 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 use tokio::io::AsyncReadExt;
 
 use crate::{
     db::{court_today, Db},
     http::{self, AppState, HttpConfig},
     import::{self, ImportError},
+    ratelimit::{Limiter, RateLimitConfig},
     seed,
     staff::{self, Role},
 };
@@ -47,6 +49,18 @@ pub enum Command {
         /// Mark session cookies Secure; set this when the portal is reached over HTTPS.
         #[arg(long, env = "PORTAL_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Behind a reverse proxy: take client addresses from X-Forwarded-For.
+        #[arg(long, env = "PORTAL_TRUST_PROXY")]
+        trust_proxy: bool,
+        /// Lookups per client per 10 minutes without a proof of work.
+        #[arg(long, env = "PORTAL_LOOKUP_FREE", default_value_t = 60)]
+        lookup_free: u32,
+        /// Lookups per client per 10 minutes in all.
+        #[arg(long, env = "PORTAL_LOOKUP_MAX", default_value_t = 600)]
+        lookup_max: u32,
+        /// Shared secret for proof-of-work challenges when several instances serve the portal.
+        #[arg(long, env = "PORTAL_POW_SECRET", hide_env_values = true)]
+        pow_secret: Option<secrecy::SecretString>,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -122,9 +136,29 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             addr,
             dist,
             secure_cookies,
+            trust_proxy,
+            lookup_free,
+            lookup_max,
+            pow_secret,
         } => {
+            if lookup_max < lookup_free {
+                anyhow::bail!("--lookup-max must be at least --lookup-free");
+            }
             let db = open(&cli.database_url).await?;
-            serve(db, addr, dist, secure_cookies).await
+            let limits = RateLimitConfig {
+                free: lookup_free,
+                max: lookup_max,
+                ..Default::default()
+            };
+            let limiter = Limiter::new(
+                limits,
+                pow_secret.as_ref().map(|s| s.expose_secret().as_bytes()),
+            );
+            let config = HttpConfig {
+                secure_cookies,
+                trust_proxy,
+            };
+            serve(db, addr, dist, config, limiter).await
         }
         Command::Migrate => {
             open(&cli.database_url).await?;
@@ -204,11 +238,13 @@ async fn serve(
     db: Db,
     addr: SocketAddr,
     dist: PathBuf,
-    secure_cookies: bool,
+    config: HttpConfig,
+    limiter: Limiter,
 ) -> anyhow::Result<()> {
     let state = AppState {
         db,
-        config: Arc::new(HttpConfig { secure_cookies }),
+        config: Arc::new(config),
+        limiter: Arc::new(limiter),
     };
     let app = http::app(state, http::Frontend::load(dist));
     let listener = tokio::net::TcpListener::bind(addr)

@@ -43,6 +43,9 @@ pub enum AppError {
     NotFound,
     #[error("too many requests")]
     RateLimited { retry_after: u64 },
+    /// Past the free allowance: solve this proof of work and retry.
+    #[error("proof of work required")]
+    Challenge(api::Challenge),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -77,7 +80,7 @@ impl AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited { .. } | AppError::Challenge(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -99,6 +102,7 @@ impl IntoResponse for AppError {
             message: String::new(),
             field: None,
             retry_after: None,
+            challenge: None,
         };
         match &self {
             AppError::Invalid(e) => {
@@ -126,6 +130,15 @@ impl IntoResponse for AppError {
                     &format!("Too many requests; please try again in {retry_after} s"),
                 );
                 detail.retry_after = Some(*retry_after);
+            }
+            AppError::Challenge(challenge) => {
+                detail.code = "challenge_required".into();
+                detail.message = pick(
+                    lang,
+                    "查询较多，需要完成一次自动安全验证后继续",
+                    "Many searches: an automatic security check is needed to continue",
+                );
+                detail.challenge = Some(challenge.clone());
             }
             AppError::Database(e) => {
                 tracing::error!(error = %e, "database error");

@@ -5,6 +5,8 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod lookup;
 pub mod notices;
+pub mod ratelimit;
 pub mod seed;
 pub mod staff;

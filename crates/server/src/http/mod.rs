@@ -2,6 +2,7 @@
 
 mod assets;
 mod health;
+mod lookup;
 mod staff;
 
 use std::{sync::Arc, time::Duration};
@@ -22,6 +23,7 @@ use tower_http::{
 use crate::{
     db::Db,
     error::{with_lang, AppError},
+    ratelimit::Limiter,
 };
 
 pub use assets::Frontend;
@@ -31,18 +33,22 @@ pub use assets::Frontend;
 pub struct HttpConfig {
     /// Mark the session cookie `Secure` (set when the portal is served over HTTPS).
     pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
+    pub trust_proxy: bool,
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<HttpConfig>,
+    pub limiter: Arc<Limiter>,
 }
 
 /// Builds the whole application; `main` binds it to a socket, tests call it directly.
 pub fn app(state: AppState, frontend: Frontend) -> Router {
     let api = Router::new()
         .merge(health::router())
+        .merge(lookup::router())
         .merge(staff::router())
         .fallback(|| async { AppError::NotFound })
         .layer(CompressionLayer::new())

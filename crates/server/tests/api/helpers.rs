@@ -9,6 +9,7 @@ use portal_core::{notice::NoticeRow, IdNumber};
 use portal_server::{
     db::{court_today, Db, DbKind},
     http::{self, AppState, Frontend, HttpConfig},
+    ratelimit::{Limiter, RateLimitConfig},
 };
 use sqlx::{Connection, Executor};
 
@@ -69,8 +70,20 @@ impl TestApp {
         Self::spawn_with_dist(None).await
     }
 
-    /// Starts the real application on a free port, serving `dist` as the front end.
     pub async fn spawn_with_dist(dist: Option<PathBuf>) -> TestApp {
+        Self::spawn_with(
+            dist,
+            RateLimitConfig {
+                free: 10_000,
+                max: 10_000,
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    /// Starts the real application on a free port with the given front end and rate limits.
+    pub async fn spawn_with(dist: Option<PathBuf>, limits: RateLimitConfig) -> TestApp {
         let test_db = TestDb::new().await;
         let db = Db::connect(&test_db.url).await.expect("database opens");
         db.migrate().await.expect("migrations run");
@@ -79,7 +92,9 @@ impl TestApp {
             db: db.clone(),
             config: Arc::new(HttpConfig {
                 secure_cookies: false,
+                trust_proxy: false,
             }),
+            limiter: Arc::new(Limiter::new(limits, None)),
         };
         let app = http::app(state, Frontend::load(dist));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -5,5 +5,6 @@ mod cli;
 mod health;
 mod helpers;
 mod import;
+mod lookup;
 mod staff;
 mod static_files;
