@@ -1,7 +1,6 @@
 //! The application shell: preferences, router, page chrome and meta tags.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path,
@@ -9,7 +8,7 @@ use leptos_router::{
 
 use crate::{
     components::{footer::Footer, header::Header},
-    i18n::{use_i18n, I18n},
+    i18n::I18n,
     pages::{
         coming_soon::{Certificates, Publicity, Rewards},
         home::Home,
@@ -38,7 +37,6 @@ pub fn mount() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     let i18n = I18n::new(prefs::stored_lang());
     provide_context(i18n);
     let elder = ElderMode(RwSignal::new(prefs::stored_elder()));
@@ -56,9 +54,22 @@ pub fn App() -> impl IntoView {
         prefs::store_elder(on);
     });
 
+    // Pages render their strings as plain text for the language of the moment; switching the
+    // language renders them again (the address, preferences and sign-in are kept).
     view! {
-        <SiteTitle/>
         <Router>
+            {move || {
+                i18n.lang();
+                view! { <Shell/> }
+            }}
+        </Router>
+    }
+}
+
+/// Header, the routed page and footer.
+#[component]
+fn Shell() -> impl IntoView {
+    view! {
             <Header/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -72,13 +83,5 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <Footer/>
-        </Router>
     }
-}
-
-/// Page titles read "<page> · 执行公开".
-#[component]
-fn SiteTitle() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <Title formatter=move |page: String| format!("{page} · {}", i18n.tr().site_name)/> }
 }

@@ -444,6 +444,13 @@ pub static EN: Tr = Tr {
     if_you_review: "If it refuses, you may ask the next higher court for reconsideration within 10 days; that court decides within 15 days.",
 };
 
+pub fn strings(lang: Lang) -> &'static Tr {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
 /// The portal's language, shared through context.
 #[derive(Clone, Copy)]
 pub struct I18n {
@@ -472,10 +479,18 @@ impl I18n {
 
     /// The strings of the current language.
     pub fn tr(self) -> &'static Tr {
-        match self.lang.get() {
-            Lang::Zh => &ZH,
-            Lang::En => &EN,
-        }
+        strings(self.lang.get())
+    }
+
+    /// The strings of the current language, read once. Pages render plain text with these; the
+    /// app re-renders its pages when the language changes (see `app.rs`), so no string needs a
+    /// reactive closure of its own — which keeps the wasm small.
+    pub fn tr_now(self) -> &'static Tr {
+        strings(self.lang.get_untracked())
+    }
+
+    pub fn lang_now(self) -> Lang {
+        self.lang.get_untracked()
     }
 }
 

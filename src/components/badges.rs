@@ -12,6 +12,7 @@ pub fn ListBadges(
     lists: Vec<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = i18n.lang_now();
     view! {
         <ul class="badges">
             {lists
@@ -23,7 +24,7 @@ pub fn ListBadges(
                         ListKind::Restricted => "badge badge--warn",
                         ListKind::Terminated => "badge badge--info",
                     };
-                    view! { <li class=class>{move || kind.label(i18n.lang())}</li> }
+                    view! { <li class=class>{kind.label(lang)}</li> }
                 })
                 .collect_view()}
         </ul>
@@ -37,12 +38,13 @@ pub fn AsOf(
     as_of: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let text = move || {
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
+    let text = {
         let date = js_sys::Date::new(&as_of.as_str().into());
         let local: String = date
-            .to_locale_string(i18n.lang().tag(), &wasm_bindgen::JsValue::UNDEFINED)
+            .to_locale_string(lang.tag(), &wasm_bindgen::JsValue::UNDEFINED)
             .into();
-        format!("{} {local}", i18n.tr().as_of_label)
+        format!("{} {local}", t.as_of_label)
     };
     view! { <p class="as-of muted">{text}</p> }
 }

@@ -29,6 +29,7 @@ pub fn TextField(
     required: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = {
@@ -47,9 +48,9 @@ pub fn TextField(
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
             <label class="field__label" for=id>
-                {move || label(i18n.tr())}
+                {label(t)}
             </label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{move || hint(i18n.tr())}</p> })}
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint(t)}</p> })}
             <input
                 class="field__input"
                 id=id
@@ -66,7 +67,7 @@ pub fn TextField(
                 }
             />
             {move || error.get().map(|e| view! {
-                <p class="field__error" id=error_id.clone()>{e.message(i18n.lang()).to_owned()}</p>
+                <p class="field__error" id=error_id.clone()>{e.message(lang).to_owned()}</p>
             })}
         </div>
     }

@@ -8,11 +8,12 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn Footer() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     view! {
         <footer class="site-footer">
-            <p>{move || i18n.tr().footer_about}</p>
-            <p>{move || i18n.tr().footer_data}</p>
-            <p><A href="/staff/login">{move || i18n.tr().footer_staff}</A></p>
+            <p>{t.footer_about}</p>
+            <p>{t.footer_data}</p>
+            <p><A href="/staff/login">{t.footer_staff}</A></p>
         </footer>
     }
 }

@@ -11,22 +11,23 @@ use crate::{
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
     let elder = expect_context::<ElderMode>().0;
     let toggle_lang = move |_| {
-        i18n.set(match i18n.lang() {
+        i18n.set(match lang {
             Lang::Zh => Lang::En,
             Lang::En => Lang::Zh,
         })
     };
     view! {
-        <a class="skip-link" href="#main">{move || i18n.tr().skip_to_content}</a>
+        <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
             <div class="site-header__bar">
                 <A href="/" attr:class="brand">
                     <img class="brand__emblem" src="/icons/icon.svg" alt="" width="36" height="36"/>
                     <span class="brand__text">
-                        <span class="brand__name">{move || i18n.tr().site_name}</span>
-                        <span class="brand__tagline">{move || i18n.tr().site_tagline}</span>
+                        <span class="brand__name">{t.site_name}</span>
+                        <span class="brand__tagline">{t.site_tagline}</span>
                     </span>
                 </A>
                 <div class="site-header__tools">
@@ -34,23 +35,23 @@ pub fn Header() -> impl IntoView {
                         type="button"
                         class="tool-button"
                         on:click=toggle_lang
-                        lang=move || match i18n.lang() { Lang::Zh => "en", Lang::En => "zh-CN" }
-                        aria-label=move || i18n.tr().switch_language_label
+                        lang=match lang { Lang::Zh => "en", Lang::En => "zh-CN" }
+                        aria-label=t.switch_language_label
                     >
-                        {move || i18n.tr().switch_language}
+                        {t.switch_language}
                     </button>
                     <button
                         type="button"
                         class="tool-button"
                         aria-pressed=move || if elder.get() { "true" } else { "false" }
-                        title=move || i18n.tr().elder_mode_label
+                        title=t.elder_mode_label
                         on:click=move |_| elder.update(|on| *on = !*on)
                     >
-                        {move || i18n.tr().elder_mode}
+                        {t.elder_mode}
                     </button>
                 </div>
             </div>
-            <nav class="site-nav" aria-label=move || i18n.tr().nav_label>
+            <nav class="site-nav" aria-label=t.nav_label>
                 <NavLink href="/lookup" text=|t| t.nav_lookup/>
                 <NavLink href="/rewards" text=|t| t.nav_rewards/>
                 <NavLink href="/certificates" text=|t| t.nav_certificates/>
@@ -69,9 +70,10 @@ fn NavLink(
     text: fn(&'static Tr) -> &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     view! {
         <A href=href attr:class="site-nav__link">
-            {move || text(i18n.tr())}
+            {text(t)}
         </A>
     }
 }

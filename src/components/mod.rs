@@ -5,3 +5,4 @@ pub mod field;
 pub mod footer;
 pub mod header;
 pub mod status;
+pub mod title;

@@ -8,10 +8,11 @@ use crate::{api::ApiError, i18n::use_i18n};
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     view! {
         <p class="status status--loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
-            {move || i18n.tr().loading}
+            {t.loading}
         </p>
     }
 }
@@ -26,16 +27,17 @@ pub fn ErrorNotice(
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
     let message = {
         let error = error.clone();
-        move || error.message(i18n.lang())
+        move || error.message(lang)
     };
     view! {
         <div class="status status--error" role="alert">
             <p>{message}</p>
             {on_retry.map(|retry| view! {
                 <button type="button" class="button button--secondary" on:click=move |_| retry.run(())>
-                    {move || i18n.tr().retry}
+                    {t.retry}
                 </button>
             })}
         </div>

@@ -2,10 +2,12 @@
 //! instead of showing invented content.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::i18n::{use_i18n, Tr};
+use crate::{
+    components::title::PageTitle,
+    i18n::{use_i18n, Tr},
+};
 
 #[component]
 fn ComingSoon(
@@ -17,20 +19,21 @@ fn ComingSoon(
     points: fn(&'static Tr) -> &'static [&'static str; 3],
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     view! {
-        <Title text=move || title(i18n.tr())/>
+        <PageTitle text=title(t)/>
         <section class="page">
             <h1>
-                {move || title(i18n.tr())}
+                {title(t)}
                 " "
-                <span class="badge badge--info">{move || i18n.tr().coming_soon_badge}</span>
+                <span class="badge badge--info">{t.coming_soon_badge}</span>
             </h1>
-            <p class="lead">{move || intro(i18n.tr())}</p>
-            <p>{move || i18n.tr().coming_soon_text}</p>
+            <p class="lead">{intro(t)}</p>
+            <p>{t.coming_soon_text}</p>
             <ul class="checklist">
-                {move || points(i18n.tr()).iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
+                {points(t).iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
             </ul>
-            <p><A href="/" attr:class="button button--secondary">{move || i18n.tr().back_home}</A></p>
+            <p><A href="/" attr:class="button button--secondary">{t.back_home}</A></p>
         </section>
     }
 }

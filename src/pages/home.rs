@@ -1,12 +1,12 @@
 //! Home page: the search box up front, what the portal offers, and live figures.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_navigate};
 use portal_core::{notice::SubjectId, numbers::group_digits, Invalid, PersonName};
 
 use crate::{
     api,
+    components::title::PageTitle,
     components::{
         field::{focus_first_invalid, TextField},
         status::Loading,
@@ -18,11 +18,12 @@ use crate::{
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     view! {
-        <Title text=move || i18n.tr().home_title/>
+        <PageTitle text=t.home_title/>
         <section class="hero">
-            <h1 class="hero__title">{move || i18n.tr().home_heading}</h1>
-            <p class="hero__intro">{move || i18n.tr().home_intro}</p>
+            <h1 class="hero__title">{t.home_heading}</h1>
+            <p class="hero__intro">{t.home_intro}</p>
             <SearchForm/>
         </section>
         <Services/>
@@ -35,6 +36,7 @@ pub fn Home() -> impl IntoView {
 #[component]
 fn SearchForm() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     let draft = expect_context::<SearchDraft>();
     let name = RwSignal::new(String::new());
     let id_number = RwSignal::new(String::new());
@@ -66,15 +68,15 @@ fn SearchForm() -> impl IntoView {
 
     view! {
         <form class="search-card" role="search" novalidate on:submit=submit>
-            <h2 class="search-card__title">{move || i18n.tr().search_heading}</h2>
+            <h2 class="search-card__title">{t.search_heading}</h2>
             <TextField id="search-name" label=|t| t.search_name hint=|t: &'static Tr| t.search_name_hint
                 value=name error=name_error required=true autocomplete="name"/>
             <TextField id="search-id" label=|t| t.search_id hint=|t: &'static Tr| t.search_id_hint
                 value=id_number error=id_error/>
             <button type="submit" class="button button--primary button--block">
-                {move || i18n.tr().search_submit}
+                {t.search_submit}
             </button>
-            <p class="search-card__privacy">{move || i18n.tr().search_privacy}</p>
+            <p class="search-card__privacy">{t.search_privacy}</p>
         </form>
     }
 }
@@ -96,21 +98,22 @@ pub fn encode_query(value: &str) -> String {
 #[component]
 fn Services() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     let card = move |href: &'static str,
                      title: fn(&'static Tr) -> &'static str,
                      text: fn(&'static Tr) -> &'static str| {
         view! {
             <li class="service">
                 <A href=href attr:class="service__link">
-                    <span class="service__title">{move || title(i18n.tr())}</span>
-                    <span class="service__text">{move || text(i18n.tr())}</span>
+                    <span class="service__title">{title(t)}</span>
+                    <span class="service__text">{text(t)}</span>
                 </A>
             </li>
         }
     };
     view! {
         <section class="section" aria-labelledby="services-heading">
-            <h2 id="services-heading">{move || i18n.tr().services_heading}</h2>
+            <h2 id="services-heading">{t.services_heading}</h2>
             <ul class="services">
                 {card("/lookup", |t| t.service_lookup, |t| t.service_lookup_text)}
                 {card("/rewards", |t| t.service_rewards, |t| t.service_rewards_text)}
@@ -125,22 +128,23 @@ fn Services() -> impl IntoView {
 #[component]
 fn Figures() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     let health = LocalResource::new(move || api::health(i18n.signal().get_untracked()));
     view! {
         <section class="section" aria-labelledby="figures-heading">
-            <h2 id="figures-heading">{move || i18n.tr().stats_heading}</h2>
+            <h2 id="figures-heading">{t.stats_heading}</h2>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || health.get().map(|result| match result {
                     Ok(h) => view! {
                         <dl class="figures">
                             <div class="figure">
-                                <dt>{move || i18n.tr().stats_public_notices}</dt>
+                                <dt>{t.stats_public_notices}</dt>
                                 <dd class="figure__value" data-testid="public-notices">{group_digits(h.public_notices)}</dd>
                             </div>
                         </dl>
-                        <p class="muted">{move || i18n.tr().stats_database}</p>
+                        <p class="muted">{t.stats_database}</p>
                     }.into_any(),
-                    Err(_) => view! { <p class="muted" role="status">{move || i18n.tr().stats_unavailable}</p> }.into_any(),
+                    Err(_) => view! { <p class="muted" role="status">{t.stats_unavailable}</p> }.into_any(),
                 })}
             </Suspense>
         </section>

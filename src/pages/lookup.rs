@@ -4,7 +4,6 @@
 //! works; an ID number is held in memory only ([`SearchDraft`]) and sent in the request body.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{
     components::A,
     hooks::{use_navigate, use_query_map},
@@ -19,6 +18,7 @@ use portal_core::{
 
 use crate::{
     api,
+    components::title::PageTitle,
     components::{
         badges::{AsOf, ListBadges},
         field::{focus_first_invalid, TextField},
@@ -48,18 +48,19 @@ fn show_errors(errors: &[FieldError], fields: &[(&str, RwSignal<Option<Invalid>>
 #[component]
 pub fn Lookup() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     let query = use_query_map();
     let verify_tab = move || query.read().get("tab").as_deref() == Some("verify");
     view! {
-        <Title text=move || i18n.tr().nav_lookup/>
+        <PageTitle text=t.nav_lookup/>
         <section class="page">
-            <h1>{move || i18n.tr().lookup_heading}</h1>
-            <nav class="tabs" aria-label=move || i18n.tr().tabs_label>
+            <h1>{t.lookup_heading}</h1>
+            <nav class="tabs" aria-label=t.tabs_label>
                 <a href="/lookup" class="tabs__tab" aria-current=move || (!verify_tab()).then_some("page")>
-                    {move || i18n.tr().tab_search}
+                    {t.tab_search}
                 </a>
                 <a href="/lookup?tab=verify" class="tabs__tab" aria-current=move || verify_tab().then_some("page")>
-                    {move || i18n.tr().tab_verify}
+                    {t.tab_verify}
                 </a>
             </nav>
             <Show when=verify_tab fallback=|| view! { <SearchPanel/> }>
@@ -72,6 +73,7 @@ pub fn Lookup() -> impl IntoView {
 #[component]
 fn SearchPanel() -> impl IntoView {
     let i18n = use_i18n();
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
     let query = use_query_map();
     let draft = expect_context::<SearchDraft>();
     let navigate = use_navigate();
@@ -142,22 +144,22 @@ fn SearchPanel() -> impl IntoView {
             <TextField id="search-id" label=|t| t.search_id hint=|t: &'static Tr| t.search_id_hint
                 value=id_number error=id_error/>
             <div class="field">
-                <label class="field__label" for="search-region">{move || i18n.tr().search_region}</label>
+                <label class="field__label" for="search-region">{t.search_region}</label>
                 <select id="search-region" class="field__input" prop:value=move || region.get()
                     on:change=move |ev| region.set(event_target_value(&ev))>
-                    <option value="">{move || i18n.tr().region_any}</option>
+                    <option value="">{t.region_any}</option>
                     {PROVINCES.iter().map(|p| view! {
-                        <option value=p.code>{move || p.name(i18n.lang())}</option>
+                        <option value=p.code>{p.name(lang)}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button button--primary button--block">{move || i18n.tr().search_submit}</button>
+            <button type="submit" class="button button--primary button--block">{t.search_submit}</button>
         </form>
         <section aria-labelledby="results-heading" class="results">
-            <h2 id="results-heading" class="visually-hidden">{move || i18n.tr().results_heading}</h2>
+            <h2 id="results-heading" class="visually-hidden">{t.results_heading}</h2>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || results.get().map(|outcome| match outcome {
-                    None => view! { <p class="muted">{move || i18n.tr().search_start_hint}</p> }.into_any(),
+                    None => view! { <p class="muted">{t.search_start_hint}</p> }.into_any(),
                     Some(Err(e)) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| results.refetch())/> }.into_any(),
                     Some(Ok(found)) => view! { <Results found name=url_name()/> }.into_any(),
                 })}
@@ -169,12 +171,13 @@ fn SearchPanel() -> impl IntoView {
 #[component]
 fn Results(found: LookupResponse, name: String) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     let query = use_query_map();
     if found.subjects.is_empty() {
         return view! {
             <div class="empty" role="status">
-                <p class="empty__title">{move || (i18n.tr().no_results)(&name)}</p>
-                <p class="muted">{move || i18n.tr().no_results_note}</p>
+                <p class="empty__title">{(t.no_results)(&name)}</p>
+                <p class="muted">{t.no_results_note}</p>
                 <AsOf as_of=found.as_of.clone()/>
             </div>
         }
@@ -197,17 +200,17 @@ fn Results(found: LookupResponse, name: String) -> impl IntoView {
         url
     };
     view! {
-        <p class="results__count" role="status">{move || (i18n.tr().results_count)(found.total)}</p>
+        <p class="results__count" role="status">{(t.results_count)(found.total)}</p>
         <AsOf as_of=found.as_of.clone()/>
-        {found.too_many.then(|| view! { <p class="notice notice--warn">{move || i18n.tr().too_many}</p> })}
+        {found.too_many.then(|| view! { <p class="notice notice--warn">{t.too_many}</p> })}
         <ol class="subjects">
             {found.subjects.into_iter().map(|s| view! { <li><SubjectCard subject=s/></li> }).collect_view()}
         </ol>
         {(pages > 1).then(|| view! {
-            <nav class="pager" aria-label=move || i18n.tr().page_nav_label>
-                {(page > 1).then(|| view! { <A href=page_link(page - 1) attr:class="button button--secondary">{move || i18n.tr().page_prev}</A> })}
-                <span class="pager__where">{move || (i18n.tr().page_of)(page, pages)}</span>
-                {(page < pages).then(|| view! { <A href=page_link(page + 1) attr:class="button button--secondary">{move || i18n.tr().page_next}</A> })}
+            <nav class="pager" aria-label=t.page_nav_label>
+                {(page > 1).then(|| view! { <A href=page_link(page - 1) attr:class="button button--secondary">{t.page_prev}</A> })}
+                <span class="pager__where">{(t.page_of)(page, pages)}</span>
+                {(page < pages).then(|| view! { <A href=page_link(page + 1) attr:class="button button--secondary">{t.page_next}</A> })}
             </nav>
         })}
     }
@@ -217,16 +220,17 @@ fn Results(found: LookupResponse, name: String) -> impl IntoView {
 #[component]
 fn SubjectCard(subject: SubjectResult) -> impl IntoView {
     let i18n = use_i18n();
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
     let kind = SubjectType::parse(&subject.subject_type);
     view! {
         <article class="subject">
             <header class="subject__head">
                 <h3 class="subject__name">{subject.name.clone()}</h3>
-                {kind.map(|k| view! { <span class="badge badge--plain">{move || k.label(i18n.lang())}</span> })}
+                {kind.map(|k| view! { <span class="badge badge--plain">{k.label(lang)}</span> })}
             </header>
-            <p class="subject__id"><span class="muted">{move || i18n.tr().id_label}" "</span><span class="mono">{subject.masked_id.clone()}</span></p>
+            <p class="subject__id"><span class="muted">{t.id_label}" "</span><span class="mono">{subject.masked_id.clone()}</span></p>
             <ListBadges lists=subject.lists.clone()/>
-            <h4 class="subject__cases">{move || i18n.tr().cases_label}</h4>
+            <h4 class="subject__cases">{t.cases_label}</h4>
             <ul class="cases">
                 {subject.notices.into_iter().map(|n| {
                     let published = n.published_on.clone();
@@ -236,7 +240,7 @@ fn SubjectCard(subject: SubjectResult) -> impl IntoView {
                             <A href=format!("/notices/{}", n.id) attr:class="case__number">{n.case_number.clone()}</A>
                             <span class="case__court">{n.court.clone()}</span>
                             <span class="case__dates muted">
-                                {move || format!("{} {} · {} {}", i18n.tr().filed_label, filed, i18n.tr().published_label, published)}
+                                {format!("{} {} · {} {}", t.filed_label, filed, t.published_label, published)}
                             </span>
                         </li>
                     }
@@ -249,13 +253,14 @@ fn SubjectCard(subject: SubjectResult) -> impl IntoView {
 #[component]
 fn VerifyPanel() -> impl IntoView {
     let i18n = use_i18n();
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
     let name = RwSignal::new(String::new());
     let id_number = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<Invalid>);
     let id_error = RwSignal::new(None::<Invalid>);
     let check = Action::new_local(move |request: &VerifyRequest| {
         let request = request.clone();
-        async move { api::verify(&request, i18n.lang()).await }
+        async move { api::verify(&request, lang).await }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -276,12 +281,12 @@ fn VerifyPanel() -> impl IntoView {
         }
     };
     view! {
-        <p class="lead">{move || i18n.tr().verify_intro}</p>
+        <p class="lead">{t.verify_intro}</p>
         <form class="search-card" novalidate on:submit=submit>
             <TextField id="verify-name" label=|t| t.search_name value=name error=name_error required=true/>
             <TextField id="verify-id" label=|t| t.verify_id value=id_number error=id_error required=true/>
             <button type="submit" class="button button--primary button--block" disabled=move || check.pending().get()>
-                {move || if check.pending().get() { i18n.tr().verify_checking } else { i18n.tr().verify_submit }}
+                {move || if check.pending().get() { t.verify_checking } else { t.verify_submit }}
             </button>
         </form>
         <div aria-live="polite">
@@ -296,16 +301,17 @@ fn VerifyPanel() -> impl IntoView {
 #[component]
 fn VerifyAnswer(answer: VerifyResponse) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     let listed = answer.listed;
     view! {
         <div class="verdict" class:verdict--listed=listed class:verdict--clear=!listed>
             <p class="verdict__title">
-                {move || if listed { i18n.tr().verify_listed } else { i18n.tr().verify_not_listed }}
+                {if listed { t.verify_listed } else { t.verify_not_listed }}
             </p>
             {if listed {
                 view! { <ListBadges lists=answer.lists.clone()/> }.into_any()
             } else {
-                view! { <p>{move || i18n.tr().verify_not_listed_note}</p> }.into_any()
+                view! { <p>{t.verify_not_listed_note}</p> }.into_any()
             }}
             <AsOf as_of=answer.as_of.clone()/>
         </div>

@@ -2,7 +2,6 @@
 //! categories, and what the subject can do.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 use portal_core::{
     api::NoticeDetail,
@@ -11,6 +10,7 @@ use portal_core::{
 
 use crate::{
     api,
+    components::title::PageTitle,
     components::{
         badges::{AsOf, ListBadges},
         status::{ErrorNotice, Loading},
@@ -21,6 +21,7 @@ use crate::{
 #[component]
 pub fn Notice() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
     let notice = LocalResource::new(move || {
@@ -34,9 +35,9 @@ pub fn Notice() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || i18n.tr().notice_title/>
+        <PageTitle text=t.notice_title/>
         <section class="page">
-            <p><A href="/lookup" attr:class="back-link">{move || format!("← {}", i18n.tr().back_to_lookup)}</A></p>
+            <p><A href="/lookup" attr:class="back-link">{format!("← {}", t.back_to_lookup)}</A></p>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || notice.get().map(|outcome| match outcome {
                     Some(Ok(n)) => view! { <Detail notice=n/> }.into_any(),
@@ -52,28 +53,28 @@ pub fn Notice() -> impl IntoView {
 #[component]
 fn Gone() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     view! {
-        <h1>{move || i18n.tr().notice_title}</h1>
-        <p class="empty" role="status">{move || i18n.tr().notice_not_found}</p>
+        <h1>{t.notice_title}</h1>
+        <p class="empty" role="status">{t.notice_not_found}</p>
     }
 }
 
 /// One row of the field list; skipped when the value is empty.
 fn row(label: fn(&'static Tr) -> &'static str, value: String) -> impl IntoView {
     let i18n = use_i18n();
-    (!value.is_empty())
-        .then(|| view! { <div><dt>{move || label(i18n.tr())}</dt><dd>{value}</dd></div> })
+    let t = i18n.tr_now();
+    (!value.is_empty()).then(|| view! { <div><dt>{label(t)}</dt><dd>{value}</dd></div> })
 }
 
 #[component]
 fn Detail(notice: NoticeDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = move || i18n.lang();
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
     let kind = SubjectType::parse(&notice.subject_type);
     let is_org = kind == Some(SubjectType::Organization);
     let n = notice.clone();
-    let fields = move || {
-        let t = i18n.tr();
+    let fields = {
         let sex = n
             .sex
             .as_deref()
@@ -88,7 +89,7 @@ fn Detail(notice: NoticeDetail) -> impl IntoView {
         view! {
             <dl class="fields">
                 {row(|t| t.f_name, n.name.clone())}
-                {row(|t| t.f_type, kind.map(|k| k.label(lang()).to_owned()).unwrap_or_default())}
+                {row(|t| t.f_type, kind.map(|k| k.label(lang).to_owned()).unwrap_or_default())}
                 {row(|t| t.id_label, n.masked_id.clone())}
                 {row(|t| t.f_sex, sex.to_owned())}
                 {row(|t| t.f_age, n.age.map(|a| (t.age_years)(a)).unwrap_or_default())}
@@ -99,8 +100,8 @@ fn Detail(notice: NoticeDetail) -> impl IntoView {
                 {row(|t| t.f_basis_number, n.basis_number.clone())}
                 {row(|t| t.f_basis_issuer, n.basis_issuer.clone())}
                 {row(|t| t.f_obligation, n.obligation.clone())}
-                {row(|t| t.f_performance, Performance::parse(&n.performance).map(|p| p.label(lang()).to_owned()).unwrap_or_default())}
-                {row(|t| t.f_behaviour, n.behaviour.as_deref().and_then(Behaviour::parse).map(|b| b.label(lang()).to_owned()).unwrap_or_default())}
+                {row(|t| t.f_performance, Performance::parse(&n.performance).map(|p| p.label(lang).to_owned()).unwrap_or_default())}
+                {row(|t| t.f_behaviour, n.behaviour.as_deref().and_then(Behaviour::parse).map(|b| b.label(lang).to_owned()).unwrap_or_default())}
                 {row(|t| t.f_published, n.published_on.clone())}
             </dl>
         }
@@ -113,25 +114,25 @@ fn Detail(notice: NoticeDetail) -> impl IntoView {
         <div class="card">{fields}</div>
         {(!restrictions.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="restrictions-heading">
-                <h2 id="restrictions-heading">{move || i18n.tr().restrictions_heading}</h2>
-                <p>{move || i18n.tr().restrictions_intro}</p>
+                <h2 id="restrictions-heading">{t.restrictions_heading}</h2>
+                <p>{t.restrictions_intro}</p>
                 <ol class="restrictions">
                     {restrictions.iter().filter_map(|r| RestrictionCategory::parse(r)).map(|c| view! {
-                        <li>{move || c.label(i18n.lang())}</li>
+                        <li>{c.label(lang)}</li>
                     }).collect_view()}
                 </ol>
-                {is_org.then(|| view! { <p class="notice notice--warn">{move || i18n.tr().restrictions_org_note}</p> })}
+                {is_org.then(|| view! { <p class="notice notice--warn">{t.restrictions_org_note}</p> })}
             </section>
         })}
         <section class="card card--help" aria-labelledby="if-you-heading">
-            <h2 id="if-you-heading">{move || i18n.tr().if_you_heading}</h2>
+            <h2 id="if-you-heading">{t.if_you_heading}</h2>
             <ul class="checklist">
-                <li>{move || i18n.tr().if_you_perform}</li>
-                <li>{move || i18n.tr().if_you_delete}</li>
-                <li>{move || i18n.tr().if_you_correct}</li>
-                <li>{move || i18n.tr().if_you_review}</li>
+                <li>{t.if_you_perform}</li>
+                <li>{t.if_you_delete}</li>
+                <li>{t.if_you_correct}</li>
+                <li>{t.if_you_review}</li>
             </ul>
-            <p class="muted">{move || format!("{}：{}", i18n.tr().f_court, notice.court)}</p>
+            <p class="muted">{format!("{}：{}", t.f_court, notice.court)}</p>
         </section>
     }
 }

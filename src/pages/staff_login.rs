@@ -2,7 +2,6 @@
 //! server who is signed in.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portal_core::{
     api::{LoginRequest, StaffSession},
     Invalid,
@@ -10,6 +9,7 @@ use portal_core::{
 
 use crate::{
     api::{self, ApiError},
+    components::title::PageTitle,
     components::{
         field::{focus_first_invalid, TextField},
         status::{ErrorNotice, Loading},
@@ -20,6 +20,7 @@ use crate::{
 #[component]
 pub fn StaffLogin() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.tr_now();
     let session = RwSignal::new(None::<StaffSession>);
     let current = LocalResource::new(move || api::staff_me(i18n.signal().get_untracked()));
     Effect::new(move |_| {
@@ -28,10 +29,10 @@ pub fn StaffLogin() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || i18n.tr().staff_title/>
+        <PageTitle text=t.staff_title/>
         <section class="page page--narrow">
-            <h1>{move || i18n.tr().staff_heading}</h1>
-            <p class="lead">{move || i18n.tr().staff_intro}</p>
+            <h1>{t.staff_heading}</h1>
+            <p class="lead">{t.staff_intro}</p>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || current.get().map(|result| match result {
                     Err(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| current.refetch())/> }.into_any(),
@@ -49,6 +50,7 @@ pub fn StaffLogin() -> impl IntoView {
 #[component]
 fn LoginForm(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
     let i18n = use_i18n();
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let username_error = RwSignal::new(None::<Invalid>);
@@ -56,12 +58,12 @@ fn LoginForm(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
     let form_error = RwSignal::new(None::<ApiError>);
     let login = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
-        async move { api::staff_login(request, i18n.lang()).await }
+        async move { api::staff_login(request, lang).await }
     });
     Effect::new(move |_| match login.value().get() {
         Some(Ok(who)) => session.set(Some(who)),
         Some(Err(e)) => {
-            let message = e.message(i18n.lang());
+            let message = e.message(lang);
             match e.field() {
                 Some("username") => username_error.set(Some(Invalid::new(
                     portal_core::ErrorCode::InvalidValue,
@@ -101,7 +103,7 @@ fn LoginForm(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
                 required=true input_type="password" autocomplete="current-password"/>
             {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
             <button type="submit" class="button button--primary button--block" disabled=move || login.pending().get()>
-                {move || if login.pending().get() { i18n.tr().staff_signing_in } else { i18n.tr().staff_sign_in }}
+                {move || if login.pending().get() { t.staff_signing_in } else { t.staff_sign_in }}
             </button>
         </form>
     }
@@ -110,15 +112,15 @@ fn LoginForm(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
 #[component]
 fn SignedIn(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
     let i18n = use_i18n();
-    let logout =
-        Action::new_local(move |_: &()| async move { api::staff_logout(i18n.lang()).await });
+    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
+    let logout = Action::new_local(move |_: &()| async move { api::staff_logout(lang).await });
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
             session.set(None);
         }
     });
     let role = move |role: &str| {
-        let t = i18n.tr();
+        let t = t;
         match role {
             "admin" => t.role_admin,
             "reviewer" => t.role_reviewer,
@@ -131,20 +133,20 @@ fn SignedIn(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
             {move || session.get().map(|who| {
                 let role_name = role(&who.role);
                 view! {
-                    <p class="lead">{i18n.tr().staff_signed_in_as}<strong>{who.username.clone()}</strong></p>
+                    <p class="lead">{t.staff_signed_in_as}<strong>{who.username.clone()}</strong></p>
                     <dl class="facts">
-                        <div><dt>{i18n.tr().staff_court}</dt><dd>{who.court.clone()}</dd></div>
-                        <div><dt>{i18n.tr().staff_role}</dt><dd>{role_name}</dd></div>
+                        <div><dt>{t.staff_court}</dt><dd>{who.court.clone()}</dd></div>
+                        <div><dt>{t.staff_role}</dt><dd>{role_name}</dd></div>
                     </dl>
                 }
             })}
-            <p class="muted">{move || i18n.tr().staff_console_pending}</p>
+            <p class="muted">{t.staff_console_pending}</p>
             {move || match logout.value().get() {
                 Some(Err(e)) => Some(view! { <ErrorNotice error=e/> }),
                 _ => None,
             }}
             <button type="button" class="button button--secondary" on:click=move |_| { logout.dispatch(()); }>
-                {move || i18n.tr().staff_sign_out}
+                {t.staff_sign_out}
             </button>
         </div>
     }

@@ -92,14 +92,16 @@ fn not_built() -> Response<Body> {
         .into_response()
 }
 
-/// Trunk names built assets `name-<16 hex digits>.ext`; those never change and can be cached
-/// for a year. Everything else (index.html, manifest, widget loader) must be revalidated.
+/// Trunk names built assets `name-<hash>.ext` with a 64-bit hash in hex (leading zeros dropped, so
+/// up to 16 digits); those never change and can be cached for a year. Everything else (index.html, manifest, widget loader) must be revalidated.
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((_, hash)) => hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        Some((_, hash)) => {
+            (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
         None => false,
     }
 }
@@ -156,6 +158,8 @@ mod tests {
         assert!(is_hashed_asset("/portal-6b4f1e1a36a2f0c3.js"));
         assert!(is_hashed_asset("/portal-6b4f1e1a36a2f0c3_bg.wasm"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/portal-846875d9f8a244b_bg.wasm"));
+        assert!(!is_hashed_asset("/some-page"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/manifest.webmanifest"));
         assert!(!is_hashed_asset("/icon-192.png"));
