@@ -129,22 +129,17 @@ pub fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
     w.finish().expect("writing to memory")
 }
 
-/// Builds `portal-server`; returns the binary's path.
-pub fn build_server(release: bool) -> Result<PathBuf> {
-    step(&format!(
-        "building portal-server ({})",
-        if release { "release" } else { "debug" }
-    ));
-    let mut cmd = Command::new("cargo");
-    cmd.args(["build", "-p", "portal-server"])
-        .current_dir(root());
-    if release {
-        cmd.arg("--release");
-    }
-    run(&mut cmd)?;
+/// Builds `portal-server`; returns the binary's path. `optimized` uses the `server` profile
+/// (speed); otherwise the debug build the tests share.
+pub fn build_server(optimized: bool) -> Result<PathBuf> {
+    let profile = if optimized { "server" } else { "dev" };
+    step(&format!("building portal-server (profile {profile})"));
+    run(Command::new("cargo")
+        .args(["build", "-p", "portal-server", "--profile", profile])
+        .current_dir(root()))?;
     Ok(root()
         .join("target")
-        .join(if release { "release" } else { "debug" })
+        .join(if optimized { "server" } else { "debug" })
         .join("portal-server"))
 }
 
@@ -164,7 +159,7 @@ pub fn run_portal(args: &[String]) -> Result<()> {
     }
     step("starting the portal");
     note(&format!("database: {}", db_path.display()));
-    note("add a staff account: echo 'a-long-password' | target/release/portal-server staff add --username admin --court 宁波市象山县人民法院 --role admin");
+    note("add a staff account: echo 'a-long-password' | target/server/portal-server staff add --username admin --court 宁波市象山县人民法院 --role admin");
     let server = Server::start(&bin, &url, &addr, &root().join("dist"), &[])
         .context("the server did not start")?;
     eprintln!("\n    执行公开 is running at http://{addr}/  (Ctrl-C stops it)\n");

@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod name;
 pub mod notice;
 pub mod numbers;
+pub mod partner;
 pub mod pow;
 pub mod region;
 mod text;

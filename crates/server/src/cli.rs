@@ -12,6 +12,7 @@ use crate::{
     db::{court_today, Db},
     http::{self, AppState, HttpConfig},
     import::{self, ImportError},
+    partners,
     ratelimit::{Limiter, RateLimitConfig},
     seed,
     staff::{self, Role},
@@ -80,6 +81,38 @@ pub enum Command {
         #[command(subcommand)]
         action: StaffAction,
     },
+    /// Manage partners of the credit-check widget and API.
+    Partner {
+        #[command(subcommand)]
+        action: PartnerAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PartnerAction {
+    /// Register a partner; prints its id, API key and hashing secret once.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// An origin allowed to embed the check (repeat for several), e.g. https://bank.example
+        #[arg(long = "origin", required = true)]
+        origins: Vec<String>,
+        /// The declared purpose of the partner's checks.
+        #[arg(long)]
+        purpose: String,
+    },
+    /// Issue a new API key; the old one stops working at once.
+    Rotate {
+        #[arg(long)]
+        id: String,
+    },
+    /// Revoke a partner: key, embed and hashed identifiers stop working at once.
+    Revoke {
+        #[arg(long)]
+        id: String,
+    },
+    /// List partners.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -207,6 +240,38 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 }
                 Err(e) => Err(e.into()),
             }
+        }
+        Command::Partner { action } => {
+            let db = open(&cli.database_url).await?;
+            match action {
+                PartnerAction::Add {
+                    name,
+                    origins,
+                    purpose,
+                } => {
+                    let c = partners::add(&db, &name, &origins, &purpose).await?;
+                    println!("partner_id: {}", c.partner_id);
+                    println!("api_key: {}", c.api_key);
+                    println!("id_hmac_secret: {}", c.id_hmac_secret);
+                    eprintln!(
+                        "Keep the API key and the hashing secret now: they are not shown again."
+                    );
+                }
+                PartnerAction::Rotate { id } => {
+                    println!("api_key: {}", partners::rotate(&db, &id).await?);
+                    eprintln!("The previous key no longer works.");
+                }
+                PartnerAction::Revoke { id } => {
+                    partners::revoke(&db, &id).await?;
+                    println!("partner {id} revoked");
+                }
+                PartnerAction::List => {
+                    for (id, name, status, prefix) in partners::list(&db).await? {
+                        println!("{id}\t{status}\t{prefix}…\t{name}");
+                    }
+                }
+            }
+            Ok(())
         }
         Command::Staff {
             action:

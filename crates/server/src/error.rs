@@ -21,7 +21,8 @@ pub async fn with_lang<F: std::future::Future>(lang: Lang, fut: F) -> F::Output 
     REQUEST_LANG.scope(lang, fut).await
 }
 
-fn lang() -> Lang {
+/// The language of the request being answered (Chinese outside a request).
+pub fn request_lang() -> Lang {
     REQUEST_LANG.try_with(|l| *l).unwrap_or_default()
 }
 
@@ -39,6 +40,15 @@ pub enum AppError {
     },
     #[error("not signed in")]
     Unauthorized,
+    /// Partner API without a valid key.
+    #[error("missing or wrong API key")]
+    BadKey,
+    /// An unknown or revoked partner in the embed.
+    #[error("partner not allowed")]
+    PartnerNotAllowed,
+    /// A batch over the limit.
+    #[error("payload too large")]
+    TooLarge { zh: String, en: String },
     #[error("not found")]
     NotFound,
     #[error("too many requests")]
@@ -78,7 +88,9 @@ impl AppError {
         match self {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::BadKey => StatusCode::UNAUTHORIZED,
+            AppError::PartnerNotAllowed => StatusCode::FORBIDDEN,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::RateLimited { .. } | AppError::Challenge(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -95,7 +107,7 @@ fn pick(lang: Lang, zh: &str, en: &str) -> String {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let lang = lang();
+        let lang = request_lang();
         let status = self.status();
         let mut detail = api::ErrorDetail {
             code: String::new(),
@@ -117,6 +129,26 @@ impl IntoResponse for AppError {
             AppError::Unauthorized => {
                 detail.code = "unauthorized".into();
                 detail.message = pick(lang, "请先登录", "Please sign in first");
+            }
+            AppError::BadKey => {
+                detail.code = "invalid_api_key".into();
+                detail.message = pick(
+                    lang,
+                    "缺少或错误的 API 密钥（Authorization: Bearer KEY）",
+                    "Missing or wrong API key (Authorization: Bearer KEY)",
+                );
+            }
+            AppError::PartnerNotAllowed => {
+                detail.code = "partner_not_allowed".into();
+                detail.message = pick(
+                    lang,
+                    "该合作方未登记或已停用",
+                    "This partner is not registered or has been revoked",
+                );
+            }
+            AppError::TooLarge { zh, en } => {
+                detail.code = "batch_too_large".into();
+                detail.message = pick(lang, zh, en);
             }
             AppError::NotFound => {
                 detail.code = "not_found".into();

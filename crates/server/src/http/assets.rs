@@ -14,12 +14,27 @@ use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// The built front end (`dist/`), or its absence.
+/// The built front end (`dist/`, with the embedded check in `dist/embed/`), or its absence.
 #[derive(Clone, Debug)]
 pub struct Frontend {
     dir: PathBuf,
     /// `'sha256-…'` sources for the inline scripts of `index.html`.
     script_hashes: Vec<String>,
+    /// The embedded check's page and the hashes of its inline scripts.
+    embed: Option<(String, Vec<String>)>,
+}
+
+/// A Content-Security-Policy allowing this origin's files, the inline scripts with the given
+/// hashes and WebAssembly compilation (`'wasm-unsafe-eval'`), framed only by `frame_ancestors`.
+fn csp(script_hashes: &[String], frame_ancestors: &str) -> HeaderValue {
+    let hashes = script_hashes.join(" ");
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}; \
+         manifest-src 'self'"
+    );
+    HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
 }
 
 impl Frontend {
@@ -30,20 +45,28 @@ impl Frontend {
         if !dir.join("index.html").is_file() {
             tracing::warn!(dir = %dir.display(), "no built front end; run `cargo xtask build`");
         }
-        Frontend { dir, script_hashes }
+        let embed = std::fs::read_to_string(dir.join("embed/index.html"))
+            .ok()
+            .map(|html| {
+                let hashes = inline_script_hashes(&html);
+                (html, hashes)
+            });
+        Frontend {
+            dir,
+            script_hashes,
+            embed,
+        }
     }
 
-    /// The Content-Security-Policy of every answer. `'wasm-unsafe-eval'` is what compiling the
-    /// portal's WebAssembly needs; nothing else runs that is not a file of this origin.
+    /// The policy of every answer that does not set its own: nothing may frame the portal.
     pub fn csp(&self) -> HeaderValue {
-        let hashes = self.script_hashes.join(" ");
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; \
-             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; \
-             manifest-src 'self'"
-        );
-        HeaderValue::from_str(&csp).expect("CSP is ASCII")
+        csp(&self.script_hashes, "'none'")
+    }
+
+    /// The embedded check's page and its policy: framable by exactly the partner's origins.
+    pub fn embed_page(&self, origins: &[String]) -> Option<(String, HeaderValue)> {
+        let (html, hashes) = self.embed.as_ref()?;
+        Some((html.clone(), csp(hashes, &origins.join(" "))))
     }
 
     pub fn service<S: Clone + Send + Sync + 'static>(&self) -> MethodRouter<S> {

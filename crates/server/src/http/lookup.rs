@@ -45,7 +45,7 @@ fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr 
     peer.ip()
 }
 
-fn admit(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> AppResult<()> {
+pub(super) fn admit(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> AppResult<()> {
     let pow = headers.get(POW_HEADER).and_then(|v| v.to_str().ok());
     match state.limiter.check(client_ip(state, peer, headers), pow) {
         Decision::Allow => Ok(()),

@@ -1,8 +1,10 @@
 //! The HTTP application: API routers, static front end, and the layers every answer passes.
 
 mod assets;
+mod embed;
 mod health;
 mod lookup;
+mod partner;
 mod staff;
 
 use std::{sync::Arc, time::Duration};
@@ -49,12 +51,15 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
     let api = Router::new()
         .merge(health::router())
         .merge(lookup::router())
+        .merge(partner::router())
+        .merge(embed::api_router())
         .merge(staff::router())
         .fallback(|| async { AppError::NotFound })
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(no_store));
     Router::new()
         .nest("/api/v1", api)
+        .merge(embed::page_router(frontend.clone()))
         .fallback_service(frontend.service())
         .layer(middleware::from_fn(lang_layer))
         .layer(middleware::from_fn_with_state(
@@ -99,12 +104,15 @@ async fn security_headers(
 ) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, (*csp).clone());
+    // A handler that sets its own policy (the embed, framable by its partner) keeps it.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, (*csp).clone());
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),

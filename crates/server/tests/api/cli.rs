@@ -107,3 +107,35 @@ async fn an_unsupported_database_url_is_a_clear_error() {
         text(&out)
     );
 }
+
+#[tokio::test]
+async fn partner_add_prints_credentials_once_and_rejects_bad_origins() {
+    let db = TestDb::new().await;
+    let add = [
+        "partner",
+        "add",
+        "--name",
+        "示例银行",
+        "--purpose",
+        "贷款审批",
+        "--origin",
+    ];
+    let out = server(&db, &[&add[..], &["bank.example"]].concat(), None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("https://bank.example"),
+        "{}",
+        text(&out)
+    );
+    let out = server(&db, &[&add[..], &["https://bank.example"]].concat(), None);
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("partner_id: pt_")
+            && stdout.contains("api_key: pk_")
+            && stdout.contains("id_hmac_secret: hs_"),
+        "{stdout}"
+    );
+    let list = server(&db, &["partner", "list"], None);
+    assert!(String::from_utf8_lossy(&list.stdout).contains("示例银行"));
+}

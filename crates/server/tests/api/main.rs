@@ -6,5 +6,6 @@ mod health;
 mod helpers;
 mod import;
 mod lookup;
+mod partner;
 mod staff;
 mod static_files;

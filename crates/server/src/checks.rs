@@ -1,0 +1,103 @@
+//! Checks for partners and the embed: one subject, listed or clear, audited.
+//!
+//! A subject is listed when a public notice has both its normalised name and its ID. In hashed
+//! mode the partner sends HMAC(secret, ID) instead of the ID: the candidates sharing the name
+//! (an indexed lookup) are hashed with the partner's secret and compared.
+
+use std::collections::BTreeSet;
+
+use portal_core::{notice::ListKind, partner::Identifier, PersonName};
+
+use crate::{
+    db::{court_today, Db},
+    notices::PUBLIC,
+    partners::{id_hmac, sha256_hex, Partner},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub listed: bool,
+    pub lists: Vec<String>,
+    pub notice_ids: Vec<i64>,
+    /// SHA-256 of the canonical ID when known (for the audit log), else of the hash sent.
+    pub subject_hash: String,
+    pub hashed: bool,
+}
+
+impl Outcome {
+    pub fn status(&self) -> &'static str {
+        if self.listed {
+            "listed"
+        } else {
+            "clear"
+        }
+    }
+
+    /// A short human-readable account of how the answer was reached.
+    pub fn explanation(&self, lang: portal_core::Lang) -> String {
+        let (zh, en) = match (self.listed, self.hashed) {
+            (true, false) => (
+                "证件号码精确匹配，名称经规范化（繁简、全半角、空格、间隔号）后一致",
+                "Exact match on the ID number; the name matched after normalisation (script, width, spaces, middle dots)",
+            ),
+            (true, true) => (
+                "证件号码的 HMAC 精确匹配，名称经规范化后一致",
+                "Exact match on the ID number's HMAC; the name matched after normalisation",
+            ),
+            (false, _) => (
+                "没有同时匹配该名称与证件号码的公开信息（已删除或宽限期内的信息不公开）",
+                "No public notice matches both this name and this ID (deleted and grace-period notices are not public)",
+            ),
+        };
+        match lang {
+            portal_core::Lang::Zh => zh.to_owned(),
+            portal_core::Lang::En => en.to_owned(),
+        }
+    }
+}
+
+pub async fn check(
+    db: &Db,
+    partner: &Partner,
+    name: &PersonName,
+    identifier: &Identifier,
+) -> Result<Outcome, sqlx::Error> {
+    let today = court_today().to_string();
+    let rows: Vec<(i64, String, String)> = match identifier {
+        Identifier::Plain(id) => {
+            sqlx::query_as(&format!(
+                "SELECT id, id_number, lists FROM notices WHERE {PUBLIC} AND id_number = $2 AND name_norm = $3"
+            ))
+            .bind(&today)
+            .bind(id.as_str())
+            .bind(name.normalized())
+            .fetch_all(&db.pool)
+            .await?
+        }
+        Identifier::Hashed(hash) => {
+            let candidates: Vec<(i64, String, String)> =
+                sqlx::query_as(&format!("SELECT id, id_number, lists FROM notices WHERE {PUBLIC} AND name_norm = $2"))
+                    .bind(&today)
+                    .bind(name.normalized())
+                    .fetch_all(&db.pool)
+                    .await?;
+            candidates.into_iter().filter(|(_, id, _)| id_hmac(&partner.id_hmac_secret, id) == *hash).collect()
+        }
+    };
+    let lists: BTreeSet<ListKind> = rows
+        .iter()
+        .flat_map(|(_, _, l)| l.split(';').filter_map(ListKind::parse).collect::<Vec<_>>())
+        .collect();
+    let subject_hash = match (identifier, rows.first()) {
+        (Identifier::Plain(id), _) => sha256_hex(id.as_str()),
+        (Identifier::Hashed(_), Some((_, id, _))) => sha256_hex(id),
+        (Identifier::Hashed(hash), None) => sha256_hex(hash),
+    };
+    Ok(Outcome {
+        listed: !rows.is_empty(),
+        lists: lists.into_iter().map(|k| k.as_str().to_owned()).collect(),
+        notice_ids: rows.iter().map(|(id, _, _)| *id).collect(),
+        subject_hash,
+        hashed: matches!(identifier, Identifier::Hashed(_)),
+    })
+}

@@ -1,0 +1,305 @@
+//! The partner API (DESIGN §7.4): `POST /partner/check`, `POST /partner/check/batch`,
+//! `GET /partner/changes` and the OpenAPI document. Every call needs `Authorization: Bearer KEY`;
+//! every check is audited.
+
+use axum::{
+    extract::{FromRequestParts, Query, State},
+    http::{header, request::Parts},
+    response::IntoResponse,
+    routing::{get, post},
+    Json, Router,
+};
+use chrono::{DateTime, SecondsFormat, Utc};
+use portal_core::{
+    api::ErrorDetail,
+    partner::{
+        parse_purpose, parse_subject, BatchRequest, BatchResponse, BatchResult, Change,
+        ChangesResponse, CheckRequest, CheckResponse, MAX_BATCH,
+    },
+    ErrorCode, FieldError, Invalid, Lang,
+};
+use serde::Deserialize;
+
+use super::{ApiJson, AppState};
+use crate::{
+    checks,
+    db::court_today,
+    error::{request_lang, AppError, AppResult},
+    lookup::now_rfc3339,
+    partners::{self, id_hmac, Partner},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/partner/check", post(check))
+        .route("/partner/check/batch", post(batch))
+        .route("/partner/changes", get(changes))
+        .route("/partner/openapi.json", get(openapi))
+}
+
+/// The partner a request's API key belongs to.
+pub struct Authenticated(pub Partner);
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let key = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .ok_or(AppError::BadKey)?;
+        partners::by_key(&state.db, key)
+            .await?
+            .map(Authenticated)
+            .ok_or(AppError::BadKey)
+    }
+}
+
+fn first(errors: Vec<FieldError>) -> AppError {
+    AppError::Invalid(
+        errors
+            .into_iter()
+            .next()
+            .expect("a rejection has at least one error"),
+    )
+}
+
+async fn one(
+    state: &AppState,
+    partner: &Partner,
+    channel: &str,
+    purpose: &str,
+    name: &str,
+    id_number: Option<&str>,
+    id_hash: Option<&str>,
+) -> AppResult<CheckResponse> {
+    let (name, identifier) = parse_subject(name, id_number, id_hash).map_err(first)?;
+    let outcome = checks::check(&state.db, partner, &name, &identifier).await?;
+    let check_id = partners::audit(
+        &state.db,
+        partner,
+        channel,
+        purpose,
+        &outcome.subject_hash,
+        outcome.status(),
+    )
+    .await?;
+    Ok(CheckResponse {
+        check_id,
+        status: outcome.status().to_owned(),
+        lists: outcome.lists.clone(),
+        as_of: now_rfc3339(),
+        explanation: outcome.explanation(request_lang()),
+    })
+}
+
+async fn check(
+    State(state): State<AppState>,
+    Authenticated(partner): Authenticated,
+    ApiJson(req): ApiJson<CheckRequest>,
+) -> AppResult<Json<CheckResponse>> {
+    let purpose = parse_purpose(&req.purpose)?;
+    Ok(Json(
+        one(
+            &state,
+            &partner,
+            "api",
+            &purpose,
+            &req.name,
+            req.id_number.as_deref(),
+            req.id_hash.as_deref(),
+        )
+        .await?,
+    ))
+}
+
+async fn batch(
+    State(state): State<AppState>,
+    Authenticated(partner): Authenticated,
+    ApiJson(req): ApiJson<BatchRequest>,
+) -> AppResult<Json<BatchResponse>> {
+    if req.items.len() > MAX_BATCH {
+        return Err(AppError::TooLarge {
+            zh: format!(
+                "每次最多核查 {MAX_BATCH} 项，本次 {} 项；请分批提交",
+                req.items.len()
+            ),
+            en: format!(
+                "At most {MAX_BATCH} items per call, got {}; split the batch",
+                req.items.len()
+            ),
+        });
+    }
+    if req.items.is_empty() {
+        return Err(AppError::invalid("items", Invalid::missing()));
+    }
+    let purpose = parse_purpose(&req.purpose)?;
+    let lang = request_lang();
+    let mut results = Vec::with_capacity(req.items.len());
+    for (index, item) in req.items.iter().enumerate() {
+        let result = match one(
+            &state,
+            &partner,
+            "batch",
+            &purpose,
+            &item.name,
+            item.id_number.as_deref(),
+            item.id_hash.as_deref(),
+        )
+        .await
+        {
+            Ok(check) => BatchResult {
+                index,
+                check: Some(check),
+                error: None,
+            },
+            Err(AppError::Invalid(e)) => BatchResult {
+                index,
+                check: None,
+                error: Some(item_error(&e, lang)),
+            },
+            Err(other) => return Err(other),
+        };
+        results.push(result);
+    }
+    Ok(Json(BatchResponse { results }))
+}
+
+fn item_error(e: &FieldError, lang: Lang) -> ErrorDetail {
+    ErrorDetail {
+        code: e.code().as_str().to_owned(),
+        message: e.message(lang).to_owned(),
+        field: Some(e.field.clone()),
+        retry_after: None,
+        challenge: None,
+    }
+}
+
+#[derive(Deserialize)]
+struct ChangesQuery {
+    since: Option<String>,
+    cursor: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    id: i64,
+    name: String,
+    subject_type: String,
+    id_number: String,
+    case_number: String,
+    lists: String,
+    status: String,
+    published_on: String,
+    updated_at: i64,
+}
+
+/// Rows per page of the change feed.
+const CHANGES_PAGE: i64 = 500;
+
+fn bad(field: &str, zh: &str, en: &str) -> AppError {
+    AppError::invalid(field, Invalid::new(ErrorCode::InvalidDate, zh, en))
+}
+
+async fn changes(
+    State(state): State<AppState>,
+    Authenticated(partner): Authenticated,
+    Query(q): Query<ChangesQuery>,
+) -> AppResult<Json<ChangesResponse>> {
+    // The position is (updated_at, id): one import updates many rows in the same millisecond.
+    let (after_ms, after_id) = match (q.cursor.as_deref(), q.since.as_deref()) {
+        (Some(c), _) => c
+            .split_once('.')
+            .and_then(|(t, i)| Some((t.parse::<i64>().ok()?, i.parse::<i64>().ok()?)))
+            .ok_or_else(|| {
+                bad(
+                    "cursor",
+                    "cursor 无效，请使用上次返回的 next_cursor",
+                    "Invalid cursor; pass the next_cursor you were given",
+                )
+            })?,
+        (None, Some(s)) => {
+            let t = DateTime::parse_from_rfc3339(s).map_err(|_| {
+                bad(
+                    "since",
+                    "since 须为 RFC 3339 时间，例如 2026-01-01T00:00:00Z",
+                    "since must be an RFC 3339 time such as 2026-01-01T00:00:00Z",
+                )
+            })?;
+            (t.timestamp_millis(), -1)
+        }
+        (None, None) => return Err(AppError::invalid("since", Invalid::missing())),
+    };
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT id, name, subject_type, id_number, case_number, lists, status, published_on, updated_at FROM notices \
+         WHERE updated_at >= $1 AND (updated_at > $1 OR id > $2) ORDER BY updated_at, id LIMIT $3",
+    )
+    .bind(after_ms)
+    .bind(after_id)
+    .bind(CHANGES_PAGE + 1)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let has_more = rows.len() as i64 > CHANGES_PAGE;
+    let today = court_today().to_string();
+    let mut next = (after_ms, after_id);
+    let mut out = Vec::new();
+    for row in rows.into_iter().take(CHANGES_PAGE as usize) {
+        let ChangeRow {
+            id,
+            name,
+            subject_type,
+            id_number,
+            case_number,
+            lists,
+            status,
+            published_on,
+            updated_at,
+        } = row;
+        next = (updated_at, id);
+        let status = match status.as_str() {
+            "deleted" => "deleted",
+            // Still in its grace period: not public, so not news to partners yet.
+            _ if published_on > today => continue,
+            _ => "listed",
+        };
+        out.push(Change {
+            name,
+            subject_type,
+            id_hash: id_hmac(&partner.id_hmac_secret, &id_number),
+            case_number,
+            status: status.to_owned(),
+            lists: if status == "listed" {
+                lists
+                    .split(';')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            changed_at: DateTime::<Utc>::from_timestamp_millis(updated_at)
+                .unwrap_or_default()
+                .to_rfc3339_opts(SecondsFormat::Millis, true),
+        });
+    }
+    Ok(Json(ChangesResponse {
+        changes: out,
+        next_cursor: format!("{}.{}", next.0, next.1),
+        has_more,
+        as_of: now_rfc3339(),
+    }))
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("partner-openapi.json"),
+    )
+}

@@ -1,0 +1,427 @@
+use chrono::NaiveDate;
+use portal_core::{notice::NoticeRow, IdNumber};
+use portal_server::{
+    notices::upsert_all,
+    partners::{self, id_hmac, sha256_hex, Credentials},
+};
+use serde_json::{json, Value};
+
+use crate::helpers::{person_row, TestApp};
+
+const ORIGIN: &str = "https://bank.example";
+
+fn id(seq: u16) -> String {
+    IdNumber::from_parts("330225", NaiveDate::from_ymd_opt(1985, 6, 12).unwrap(), seq)
+        .as_str()
+        .to_owned()
+}
+
+async fn setup() -> (TestApp, Credentials, String) {
+    let app = TestApp::spawn().await;
+    let listed = id(123);
+    let row = NoticeRow {
+        id_number: listed.clone(),
+        ..person_row(1)
+    };
+    upsert_all(&app.db, &[row.validate().unwrap()])
+        .await
+        .unwrap();
+    let creds = partners::add(&app.db, "示例银行", &[ORIGIN.into()], "个人贷款审批")
+        .await
+        .unwrap();
+    (app, creds, listed)
+}
+
+async fn call(app: &TestApp, key: Option<&str>, path: &str, body: Value) -> (u16, Value) {
+    let mut req = app.client.post(app.url(path)).json(&body);
+    if let Some(k) = key {
+        req = req.bearer_auth(k);
+    }
+    let res = req.send().await.unwrap();
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn keys_are_required_and_rotation_and_revocation_take_effect_at_once() {
+    let (app, creds, listed) = setup().await;
+    let body = json!({"name": "陈小明", "id_number": listed, "purpose": "贷款"});
+    let (status, e) = call(&app, None, "/api/v1/partner/check", body.clone()).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (401, Some("invalid_api_key"))
+    );
+    assert_eq!(
+        call(
+            &app,
+            Some("pk_wrong"),
+            "/api/v1/partner/check",
+            body.clone()
+        )
+        .await
+        .0,
+        401
+    );
+    assert_eq!(
+        call(
+            &app,
+            Some(&creds.api_key),
+            "/api/v1/partner/check",
+            body.clone()
+        )
+        .await
+        .0,
+        200
+    );
+
+    let new_key = partners::rotate(&app.db, &creds.partner_id).await.unwrap();
+    assert_eq!(
+        call(
+            &app,
+            Some(&creds.api_key),
+            "/api/v1/partner/check",
+            body.clone()
+        )
+        .await
+        .0,
+        401
+    );
+    assert_eq!(
+        call(&app, Some(&new_key), "/api/v1/partner/check", body.clone())
+            .await
+            .0,
+        200
+    );
+
+    partners::revoke(&app.db, &creds.partner_id).await.unwrap();
+    assert_eq!(
+        call(&app, Some(&new_key), "/api/v1/partner/check", body)
+            .await
+            .0,
+        401
+    );
+    // Keys are stored only as hashes.
+    let stored: String = sqlx::query_scalar("SELECT key_hash FROM partners")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, sha256_hex(&new_key));
+}
+
+#[tokio::test]
+async fn a_check_answers_listed_or_clear_explains_itself_and_is_audited() {
+    let (app, creds, listed) = setup().await;
+    let (status, body) = call(
+        &app,
+        Some(&creds.api_key),
+        "/api/v1/partner/check",
+        json!({"name": "陳 小明", "id_number": listed, "purpose": "贷款审批"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "listed");
+    assert_eq!(body["lists"], json!(["dishonest", "restricted"]));
+    assert!(body["explanation"].as_str().unwrap().contains("精确匹配"));
+    let check_id = body["check_id"].as_str().unwrap().to_owned();
+
+    let (_, clear) = call(
+        &app,
+        Some(&creds.api_key),
+        "/api/v1/partner/check",
+        json!({"name": "陈小明", "id_number": id(7), "purpose": "贷款审批"}),
+    )
+    .await;
+    assert_eq!(clear["status"], "clear");
+    assert_eq!(clear["lists"], json!([]));
+
+    let audit: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, partner_id, channel, purpose, subject_hash, result FROM partner_checks ORDER BY created_at, id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(audit.len(), 2);
+    let first = audit.iter().find(|a| a.0 == check_id).unwrap();
+    assert_eq!(
+        (first.1.as_str(), first.2.as_str(), first.3.as_str()),
+        (creds.partner_id.as_str(), "api", "贷款审批")
+    );
+    assert_eq!(first.4, sha256_hex(&listed));
+    assert_eq!(first.5, "listed");
+    assert!(
+        !format!("{audit:?}").contains(&listed),
+        "no plain ID in the audit log"
+    );
+
+    let (status, e) = call(
+        &app,
+        Some(&creds.api_key),
+        "/api/v1/partner/check",
+        json!({"name": "陈小明", "id_number": listed}),
+    )
+    .await;
+    assert_eq!(
+        (status, e["error"]["field"].as_str()),
+        (422, Some("purpose"))
+    );
+}
+
+#[tokio::test]
+async fn hashed_identifiers_match_only_with_the_partners_secret() {
+    let (app, creds, listed) = setup().await;
+    let hash = id_hmac(&creds.id_hmac_secret, &listed);
+    let (_, body) = call(
+        &app,
+        Some(&creds.api_key),
+        "/api/v1/partner/check",
+        json!({"name": "陈小明", "id_hash": hash, "purpose": "p"}),
+    )
+    .await;
+    assert_eq!(body["status"], "listed");
+    assert!(body["explanation"].as_str().unwrap().contains("HMAC"));
+    let wrong = id_hmac("another-secret", &listed);
+    let (_, body) = call(
+        &app,
+        Some(&creds.api_key),
+        "/api/v1/partner/check",
+        json!({"name": "陈小明", "id_hash": wrong, "purpose": "p"}),
+    )
+    .await;
+    assert_eq!(body["status"], "clear");
+    let (status, e) = call(
+        &app,
+        Some(&creds.api_key),
+        "/api/v1/partner/check",
+        json!({"name": "陈小明", "id_hash": "abc", "purpose": "p"}),
+    )
+    .await;
+    assert_eq!(
+        (status, e["error"]["field"].as_str()),
+        (422, Some("id_hash"))
+    );
+}
+
+#[tokio::test]
+async fn batches_answer_in_order_with_per_item_errors_and_refuse_more_than_100() {
+    let (app, creds, listed) = setup().await;
+    let items = json!([
+        {"name": "陈小明", "id_number": listed},
+        {"name": "陈小明", "id_number": "123"},
+        {"name": "李四", "id_number": id(9)},
+    ]);
+    let (status, body) = call(
+        &app,
+        Some(&creds.api_key),
+        "/api/v1/partner/check/batch",
+        json!({"items": items, "purpose": "招投标资格审查"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0]["index"], 0);
+    assert_eq!(results[0]["status"], "listed");
+    assert_eq!(results[1]["error"]["code"], "invalid_id_number");
+    assert_eq!(results[1]["error"]["field"], "id_number");
+    assert_eq!(results[2]["status"], "clear");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM partner_checks WHERE channel = 'batch'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 2);
+
+    let many: Vec<Value> = (0..101)
+        .map(|_| json!({"name": "陈小明", "id_number": listed}))
+        .collect();
+    let (status, e) = call(
+        &app,
+        Some(&creds.api_key),
+        "/api/v1/partner/check/batch",
+        json!({"items": many, "purpose": "p"}),
+    )
+    .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (413, Some("batch_too_large"))
+    );
+    let still: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM partner_checks")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(still, 2, "a refused batch checks nothing");
+}
+
+#[tokio::test]
+async fn the_change_feed_reports_deletions_with_hashed_ids_and_pages_by_cursor() {
+    let (app, creds, listed) = setup().await;
+    let get = |q: String| {
+        let app = &app;
+        let key = creds.api_key.clone();
+        async move {
+            let res = app
+                .client
+                .get(app.url(&format!("/api/v1/partner/changes?{q}")))
+                .bearer_auth(key)
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, first) = get("since=2000-01-01T00:00:00Z".into()).await;
+    assert_eq!(status, 200);
+    assert_eq!(first["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(first["changes"][0]["status"], "listed");
+    assert_eq!(
+        first["changes"][0]["id_hash"],
+        id_hmac(&creds.id_hmac_secret, &listed)
+    );
+    assert!(!first.to_string().contains(&listed));
+    let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    let (_, empty) = get(format!("cursor={cursor}")).await;
+    assert_eq!(empty["changes"], json!([]));
+    assert_eq!(empty["has_more"], false);
+
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let deleted = NoticeRow {
+        id_number: listed.clone(),
+        status: "deleted".into(),
+        ..person_row(1)
+    };
+    upsert_all(&app.db, &[deleted.validate().unwrap()])
+        .await
+        .unwrap();
+    let (_, next) = get(format!("cursor={cursor}")).await;
+    assert_eq!(next["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(next["changes"][0]["status"], "deleted");
+    assert_eq!(next["changes"][0]["lists"], json!([]));
+
+    for bad in ["since=yesterday", "cursor=abc", ""] {
+        let (status, e) = get(bad.into()).await;
+        assert_eq!(status, 422, "{bad}");
+        assert!(e["error"]["field"].is_string());
+    }
+    let res = app
+        .client
+        .get(app.url("/api/v1/partner/changes?since=2000-01-01T00:00:00Z"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_partner_api() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app
+        .get("/api/v1/partner/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in ["/partner/check", "/partner/check/batch", "/partner/changes"] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
+}
+
+fn write_embed_dist(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir.join("embed")).unwrap();
+    std::fs::write(dir.join("index.html"), "<html>portal</html>").unwrap();
+    std::fs::write(
+        dir.join("embed/index.html"),
+        "<html><script type=\"module\">start()</script>embed</html>",
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_embed_is_framable_only_by_the_partners_origins_and_refuses_others() {
+    let dist = tempfile::tempdir().unwrap();
+    write_embed_dist(dist.path());
+    let app = TestApp::spawn_with_dist(Some(dist.path().to_path_buf())).await;
+    let creds = partners::add(
+        &app.db,
+        "示例银行",
+        &[ORIGIN.into(), "http://127.0.0.1:9000".into()],
+        "贷款",
+    )
+    .await
+    .unwrap();
+
+    let res = app
+        .get(&format!("/embed/check?partner={}", creds.partner_id))
+        .await;
+    assert_eq!(res.status(), 200);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("frame-ancestors http://127.0.0.1:9000 https://bank.example"),
+        "{csp}"
+    );
+    assert!(csp.contains("'sha256-"), "{csp}");
+    assert!(res.headers().get("x-frame-options").is_none());
+    assert!(res.text().await.unwrap().contains("embed"));
+
+    for partner in ["pt_unknown", ""] {
+        let res = app.get(&format!("/embed/check?partner={partner}")).await;
+        assert_eq!(res.status(), 403);
+        assert!(res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors *"));
+        assert!(res.text().await.unwrap().contains("无法在此网站提供核查"));
+    }
+    partners::revoke(&app.db, &creds.partner_id).await.unwrap();
+    assert_eq!(
+        app.get(&format!("/embed/check?partner={}", creds.partner_id))
+            .await
+            .status(),
+        403
+    );
+    // Everything else stays unframable.
+    assert_eq!(app.get("/").await.headers()["x-frame-options"], "DENY");
+}
+
+#[tokio::test]
+async fn the_embeds_check_needs_consent_and_an_active_partner_and_is_audited() {
+    let (app, creds, listed) = setup().await;
+    let info: Value = app
+        .get(&format!("/api/v1/embed/partner/{}", creds.partner_id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        info,
+        json!({"name": "示例银行", "purpose": "个人贷款审批", "origins": [ORIGIN]})
+    );
+
+    let body = |consent: bool| json!({"partner": creds.partner_id, "name": "陈小明", "id_number": listed, "consent": consent});
+    let (status, e) = call(&app, None, "/api/v1/embed/check", body(false)).await;
+    assert_eq!(
+        (status, e["error"]["field"].as_str()),
+        (422, Some("consent"))
+    );
+    let (status, answer) = call(&app, None, "/api/v1/embed/check", body(true)).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["status"], "listed");
+    assert_eq!(answer["notice_ids"].as_array().unwrap().len(), 1);
+    let channel: String = sqlx::query_scalar("SELECT channel FROM partner_checks")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(channel, "embed");
+
+    partners::revoke(&app.db, &creds.partner_id).await.unwrap();
+    let (status, e) = call(&app, None, "/api/v1/embed/check", body(true)).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (403, Some("partner_not_allowed"))
+    );
+}
