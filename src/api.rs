@@ -10,11 +10,10 @@ use portal_core::{
         Challenge, ErrorBody, ErrorDetail, Health, LoginRequest, LookupRequest, LookupResponse,
         NoticeDetail, StaffSession, VerifyRequest, VerifyResponse, POW_HEADER,
     },
+    partner::{EmbedCheckRequest, EmbedCheckResponse, EmbedPartner},
     pow, Lang,
 };
 use serde::de::DeserializeOwned;
-
-use crate::i18n::{EN, ZH};
 
 /// A request is abandoned after this long so that no spinner waits forever on a bad network.
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -33,14 +32,22 @@ impl ApiError {
     /// The message to show, in `lang`. The server already wrote its message in the language the
     /// request asked for.
     pub fn message(&self, lang: Lang) -> String {
-        let tr = match lang {
-            Lang::Zh => &ZH,
-            Lang::En => &EN,
+        // Kept here rather than in the portal's string tables so that the embedded check, which
+        // shares this client, does not carry the portal's strings.
+        let (zh, en) = match self {
+            ApiError::Server { detail, .. } => return detail.message.clone(),
+            ApiError::Network => (
+                "网络连接失败，请检查网络后重试",
+                "Network error; check your connection and try again",
+            ),
+            ApiError::Unexpected(_) => (
+                "服务器暂时出错，请稍后再试",
+                "Server error; please try again later",
+            ),
         };
-        match self {
-            ApiError::Network => tr.error_network.to_owned(),
-            ApiError::Server { detail, .. } => detail.message.clone(),
-            ApiError::Unexpected(_) => tr.error_server.to_owned(),
+        match lang {
+            Lang::Zh => zh.to_owned(),
+            Lang::En => en.to_owned(),
         }
     }
 
@@ -184,6 +191,20 @@ pub async fn verify(request: &VerifyRequest, lang: Lang) -> Result<VerifyRespons
 pub async fn notice(id: i64, lang: Lang) -> Result<NoticeDetail, ApiError> {
     let path = format!("/api/v1/notices/{id}");
     send_with_challenge(|pow| with_pow(prepare(Request::get(&path), lang), pow).build()).await
+}
+
+pub async fn embed_partner(id: &str, lang: Lang) -> Result<EmbedPartner, ApiError> {
+    get(&format!("/api/v1/embed/partner/{id}"), lang).await
+}
+
+pub async fn embed_check(
+    request: &EmbedCheckRequest,
+    lang: Lang,
+) -> Result<EmbedCheckResponse, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(prepare(Request::post("/api/v1/embed/check"), lang), pow).json(request)
+    })
+    .await
 }
 
 pub async fn health(lang: Lang) -> Result<Health, ApiError> {

@@ -15,6 +15,7 @@ use crate::{
         lookup::{Lookup, SearchDraft},
         not_found::NotFound,
         notice::Notice,
+        partners::Partners,
         staff_login::StaffLogin,
     },
     prefs,
@@ -76,6 +77,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/lookup") view=Lookup/>
                     <Route path=path!("/notices/:id") view=Notice/>
+                    <Route path=path!("/partners") view=Partners/>
                     <Route path=path!("/rewards") view=Rewards/>
                     <Route path=path!("/certificates") view=Certificates/>
                     <Route path=path!("/publicity") view=Publicity/>

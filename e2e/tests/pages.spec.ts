@@ -40,3 +40,13 @@ test('navigation moves between pages without reloading', async ({ page }) => {
   await page.goBack();
   await expect(page).toHaveURL(/\/$/);
 });
+
+test('the partner page shows a copyable two-line embed and links the API reference', async ({ page }, info) => {
+  await open(page, '/partners');
+  await expect(page).toHaveTitle('合作方接入 · 执行公开');
+  const snippet = page.getByLabel('嵌入代码');
+  await expect(snippet).toHaveValue(/<script src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-partner="合作方编号" async><\/script>/);
+  await expect(page.getByRole('link', { name: '接口说明（OpenAPI）' })).toHaveAttribute('href', '/api/v1/partner/openapi.json');
+  await snap(page, info, 'partners-zh');
+  await expectAccessible(page);
+});

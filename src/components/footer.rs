@@ -13,7 +13,10 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{t.footer_about}</p>
             <p>{t.footer_data}</p>
-            <p><A href="/staff/login">{t.footer_staff}</A></p>
+            <p class="site-footer__links">
+                <A href="/partners">{t.footer_partners}</A>
+                <A href="/staff/login">{t.footer_staff}</A>
+            </p>
         </footer>
     }
 }

@@ -5,4 +5,5 @@ pub mod home;
 pub mod lookup;
 pub mod not_found;
 pub mod notice;
+pub mod partners;
 pub mod staff_login;

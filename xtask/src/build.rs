@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 
 use crate::{
     server::Server,
-    tools,
+    site, tools,
     util::{note, root, run, step, tool_path},
 };
 
@@ -29,6 +29,7 @@ const FRONTEND_INPUTS: &[&str] = &[
     "public",
     "crates/core/src",
     "index.html",
+    "embed.html",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
@@ -73,14 +74,26 @@ pub fn build_frontend() -> Result<()> {
     step("building the front end (trunk build --release)");
     // Trunk builds offline (Trunk.toml), so dependencies must be downloaded first.
     run(Command::new("cargo").args(["fetch"]).current_dir(root()))?;
-    run(Command::new("trunk")
-        .args(["build", "--release"])
-        .current_dir(root())
-        .env("PATH", tool_path())
-        .env(
-            "CARGO_BUILD_JOBS",
-            std::env::var("CARGO_BUILD_JOBS").unwrap_or_else(|_| "2".into()),
-        ))?;
+    let jobs = std::env::var("CARGO_BUILD_JOBS").unwrap_or_else(|_| "2".into());
+    // The portal build empties dist/, so the embedded check goes second, into dist/embed/.
+    for args in [
+        &["build", "--release"][..],
+        &[
+            "build",
+            "embed.html",
+            "--release",
+            "--dist",
+            "dist/embed",
+            "--public-url",
+            "/embed/",
+        ][..],
+    ] {
+        run(Command::new("trunk")
+            .args(args)
+            .current_dir(root())
+            .env("PATH", tool_path())
+            .env("CARGO_BUILD_JOBS", &jobs))?;
+    }
     precompress(&dist)?;
     std::fs::write(&stamp_file, stamp)?;
     Ok(())
@@ -143,6 +156,9 @@ pub fn build_server(optimized: bool) -> Result<PathBuf> {
         .join("portal-server"))
 }
 
+/// Port of the demo partner page `cargo xtask run` serves (registered as the demo partner's origin).
+const DEMO_PARTNER_PORT: u16 = 8090;
+
 /// `cargo xtask run [--addr HOST:PORT]`: build, seed demo data on first start, serve.
 pub fn run_portal(args: &[String]) -> Result<()> {
     let addr = args
@@ -153,15 +169,27 @@ pub fn run_portal(args: &[String]) -> Result<()> {
     let bin = build_all()?;
     let db_path = root().join("data/portal.db");
     let url = format!("sqlite://{}", db_path.display());
+    // The demo partner's page is served on another port: another origin, as a real partner's.
+    let partner_origin = format!("http://127.0.0.1:{DEMO_PARTNER_PORT}");
+    let partner_file = root().join("data/demo-partner-id");
     if !db_path.exists() {
-        step("first start: seeding demo data (5,000 notices)");
+        step("first start: seeding demo data (5,000 notices) and a demo partner");
         run(Command::new(&bin).args(["seed", "--demo", "5000", "--database-url", &url]))?;
+        let id = site::register_partner(&bin, &url, "示例银行（演示）", &partner_origin)?;
+        std::fs::write(&partner_file, id)?;
     }
     step("starting the portal");
     note(&format!("database: {}", db_path.display()));
     note("add a staff account: echo 'a-long-password' | target/server/portal-server staff add --username admin --court 宁波市象山县人民法院 --role admin");
     let server = Server::start(&bin, &url, &addr, &root().join("dist"), &[])
         .context("the server did not start")?;
-    eprintln!("\n    执行公开 is running at http://{addr}/  (Ctrl-C stops it)\n");
+    eprintln!("\n    执行公开 is running at http://{addr}/  (Ctrl-C stops it)");
+    if let Ok(id) = std::fs::read_to_string(&partner_file) {
+        match site::serve_partner_page(DEMO_PARTNER_PORT, &format!("http://{addr}"), id.trim()) {
+            Ok(()) => eprintln!("    a partner page embedding the check: {partner_origin}/"),
+            Err(e) => note(&format!("demo partner page not started: {e:#}")),
+        }
+    }
+    eprintln!();
     server.wait()
 }

@@ -7,6 +7,7 @@ mod bench;
 mod build;
 mod pg;
 mod server;
+mod site;
 mod test;
 mod tools;
 mod util;

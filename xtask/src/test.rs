@@ -12,7 +12,7 @@ use crate::{
     build::{build_frontend, build_server},
     pg::Cluster,
     server::Server,
-    tools,
+    site, tools,
     util::{count_passed, free_port, root, run, run_tee, step, tool_path},
 };
 
@@ -146,6 +146,18 @@ fn e2e() -> Result<usize> {
         &dist,
         &["--lookup-free", "100000", "--lookup-max", "100000"],
     )?;
+    // A partner page on another origin that embeds the check, and one on an origin no partner
+    // registered.
+    let partner_port = free_port()?;
+    let rogue_port = free_port()?;
+    let partner_id = site::register_partner(
+        &bin,
+        &url,
+        "示例银行",
+        &format!("http://127.0.0.1:{partner_port}"),
+    )?;
+    site::serve_partner_page(partner_port, &format!("http://{addr}"), &partner_id)?;
+    site::serve_partner_page(rogue_port, &format!("http://{addr}"), &partner_id)?;
     let limited_addr = format!("127.0.0.1:{}", free_port()?);
     let limited = Server::start(
         &bin,
@@ -161,6 +173,9 @@ fn e2e() -> Result<usize> {
             .env("PATH", tool_path())
             .env("BASE_URL", format!("http://{addr}"))
             .env("BASE_URL_LIMITED", format!("http://{limited_addr}"))
+            .env("PARTNER_URL", format!("http://127.0.0.1:{partner_port}/"))
+            .env("ROGUE_URL", format!("http://127.0.0.1:{rogue_port}/"))
+            .env("PARTNER_ID", &partner_id)
             .env("E2E_STAFF_USER", E2E_STAFF_USER)
             .env("E2E_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
     )?;

@@ -1,0 +1,72 @@
+//! A one-page static site on its own loopback port: a partner's page, on another origin than the
+//! portal, that embeds the credit check the way a real partner would.
+
+use std::{
+    io::{Read, Write},
+    net::TcpListener,
+    path::Path,
+    process::Command,
+};
+
+use anyhow::{bail, Context, Result};
+
+use crate::util::{output, root};
+
+/// Registers a partner for `origin` and returns its public id.
+pub fn register_partner(
+    bin: &Path,
+    database_url: &str,
+    name: &str,
+    origin: &str,
+) -> Result<String> {
+    let out = output(
+        Command::new(bin)
+            .args([
+                "partner",
+                "add",
+                "--name",
+                name,
+                "--purpose",
+                "个人贷款审批",
+                "--origin",
+                origin,
+            ])
+            .args(["--database-url", database_url]),
+    )?;
+    match out.lines().find_map(|l| l.strip_prefix("partner_id: ")) {
+        Some(id) => Ok(id.trim().to_owned()),
+        None => bail!("partner add printed no partner id"),
+    }
+}
+
+/// Serves e2e/partner/index.html, filled in with the portal's address and the partner id, at
+/// `http://127.0.0.1:port/` until the process ends.
+pub fn serve_partner_page(port: u16, portal: &str, partner_id: &str) -> Result<()> {
+    let template = std::fs::read_to_string(root().join("e2e/partner/index.html"))
+        .context("e2e/partner/index.html")?;
+    let page = template
+        .replace("{{PORTAL}}", portal)
+        .replace("{{PARTNER}}", partner_id);
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .with_context(|| format!("cannot listen on port {port}"))?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let found = request.starts_with("GET / ") || request.starts_with("GET /?");
+            let (status, body) = if found {
+                ("200 OK", page.as_str())
+            } else {
+                ("404 Not Found", "not found")
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    Ok(())
+}
