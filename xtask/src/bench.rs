@@ -39,11 +39,20 @@ pub fn bench(args: &[String]) -> Result<()> {
     ensure_oha()?;
 
     step("first-load bytes of the portal");
-    let first_load = first_load_bytes(&root().join("dist"))?;
-    note(&format!(
-        "raw {} B, gzip {} B, brotli {} B",
-        first_load["total"]["raw"], first_load["total"]["gzip"], first_load["total"]["brotli"]
-    ));
+    let dist = root().join("dist");
+    let first_load = sizes(&first_load_files(&dist)?)?;
+    let mut widget_files = vec![dist.join("widget.js")];
+    widget_files.extend(first_load_files(&dist.join("embed"))?);
+    let widget = sizes(&widget_files)?;
+    for (what, v) in [
+        ("portal", &first_load),
+        ("widget (loader + embed page)", &widget),
+    ] {
+        note(&format!(
+            "{what}: raw {} B, gzip {} B, brotli {} B",
+            v["total"]["raw"], v["total"]["gzip"], v["total"]["brotli"]
+        ));
+    }
 
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir)?;
@@ -74,11 +83,13 @@ pub fn bench(args: &[String]) -> Result<()> {
     let result = json!({
         "notices": notices,
         "portal_first_load_bytes": first_load,
+        "widget_first_load_bytes": widget,
         "home_first_render_ms": render,
         "sqlite": { "seed_seconds": sqlite_seed, "load": sqlite },
         "postgres": { "seed_seconds": pg_seed, "load": postgres },
         "budgets": {
             "portal_first_load_brotli_bytes": 200_000,
+            "widget_first_load_brotli_bytes": 60_000,
             "home_first_render_ms": 1500,
             "name_lookup_p99_ms": 10,
             "name_lookups_per_s": 8000,
@@ -150,6 +161,7 @@ fn measure(bin: &Path, url: &str, with_render: bool) -> Result<(Value, Value)> {
         Value::Null
     };
 
+    let (_, key) = crate::site::register_partner(bin, url, "基准测试", "https://bench.example")?;
     let mut load = serde_json::Map::new();
     for (label, path, body) in [
         (
@@ -172,32 +184,87 @@ fn measure(bin: &Path, url: &str, with_render: bool) -> Result<(Value, Value)> {
             "load: {label} on {}",
             url.split(':').next().unwrap_or("")
         ));
-        let r = oha(&addr, path, &body)?;
+        let r = oha(&addr, path, &body, 32, None)?;
         note(&format!("{r}"));
         load.insert(label.into(), r);
     }
+    step("load: batch check (100 subjects per call)");
+    let batch = oha(
+        &addr,
+        "/api/v1/partner/check/batch",
+        &batch_body(),
+        8,
+        Some(&key),
+    )?;
+    let subjects_per_s = batch["requests_per_s"]
+        .as_f64()
+        .map(|r| (r * 100.0).round());
+    note(&format!(
+        "{batch} = {} subjects/s",
+        subjects_per_s.unwrap_or(0.0)
+    ));
+    load.insert("batch_check_100".into(), batch);
+    load.insert("batch_subjects_per_s".into(), json!(subjects_per_s));
     load.insert("rss_bytes_idle".into(), json!(rss_idle));
     load.insert("rss_bytes_after_load".into(), json!(server.rss_bytes()));
     Ok((Value::Object(load), render))
 }
 
-/// 10 seconds of load at 32 connections; returns throughput and latency percentiles in ms.
-fn oha(addr: &str, path: &str, body: &str) -> Result<Value> {
+/// A batch of 100 subjects: the listed showcase subject ten times and 90 people who are not on
+/// any list.
+fn batch_body() -> String {
+    let mut items = Vec::new();
+    for i in 0..100u32 {
+        if i % 10 == 0 {
+            items.push(json!({ "name": NAME, "id_number": ID }));
+        } else {
+            let first17 = format!("11010519900101{:03}", 100 + i);
+            items.push(json!({ "name": "王建华", "id_number": id_number(&first17) }));
+        }
+    }
+    json!({ "items": items, "purpose": "基准测试" }).to_string()
+}
+
+/// GB 11643 check digit.
+fn id_number(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    format!(
+        "{first17}{}",
+        "10X98765432".as_bytes()[(sum % 11) as usize] as char
+    )
+}
+
+/// 10 seconds of load at `connections`; returns throughput and latency percentiles in ms.
+fn oha(
+    addr: &str,
+    path: &str,
+    body: &str,
+    connections: u32,
+    bearer: Option<&str>,
+) -> Result<Value> {
+    let mut cmd = Command::new("oha");
+    cmd.args([
+        "-z",
+        "10s",
+        "-c",
+        &connections.to_string(),
+        "--no-tui",
+        "--output-format",
+        "json",
+        "-m",
+        "POST",
+    ])
+    .args(["-H", "content-type: application/json", "-d", body]);
+    if let Some(key) = bearer {
+        cmd.args(["-H", &format!("authorization: Bearer {key}")]);
+    }
     let out = output(
-        Command::new("oha")
-            .args([
-                "-z",
-                "10s",
-                "-c",
-                "32",
-                "--no-tui",
-                "--output-format",
-                "json",
-                "-m",
-                "POST",
-            ])
-            .args(["-H", "content-type: application/json", "-d", body])
-            .arg(format!("http://{addr}{path}"))
+        cmd.arg(format!("http://{addr}{path}"))
             .env("PATH", tool_path()),
     )?;
     let v: Value = serde_json::from_str(&out).context("oha printed no JSON")?;
@@ -225,22 +292,31 @@ fn oha(addr: &str, path: &str, body: &str) -> Result<Value> {
     }))
 }
 
-/// Sizes of what a first visit downloads: index.html and every JS, wasm and CSS file it loads.
-fn first_load_bytes(dist: &Path) -> Result<Value> {
-    let mut files = vec![dist.join("index.html")];
-    for entry in std::fs::read_dir(dist).context("dist/ is missing: run cargo xtask build")? {
+/// What a first visit to a built entry downloads: its index.html and every JS, wasm and CSS file
+/// next to it.
+fn first_load_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut files = vec![dir.join("index.html")];
+    for entry in std::fs::read_dir(dir).context("dist/ is missing: run cargo xtask build")? {
         let path = entry?.path();
-        if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("js" | "wasm" | "css")
-        ) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name != "widget.js"
+            && matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("js" | "wasm" | "css")
+            )
+        {
             files.push(path);
         }
     }
     files.sort();
+    Ok(files)
+}
+
+/// Raw, gzip and brotli sizes of files, each and in total.
+fn sizes(files: &[std::path::PathBuf]) -> Result<Value> {
     let mut per_file = serde_json::Map::new();
     let (mut raw, mut gz, mut br) = (0usize, 0usize, 0usize);
-    for f in &files {
+    for f in files {
         let bytes = std::fs::read(f)?;
         let (g, b) = (gzip_bytes(&bytes).len(), brotli_bytes(&bytes).len());
         raw += bytes.len();

@@ -175,7 +175,7 @@ pub fn run_portal(args: &[String]) -> Result<()> {
     if !db_path.exists() {
         step("first start: seeding demo data (5,000 notices) and a demo partner");
         run(Command::new(&bin).args(["seed", "--demo", "5000", "--database-url", &url]))?;
-        let id = site::register_partner(&bin, &url, "示例银行（演示）", &partner_origin)?;
+        let (id, _) = site::register_partner(&bin, &url, "示例银行（演示）", &partner_origin)?;
         std::fs::write(&partner_file, id)?;
     }
     step("starting the portal");

@@ -12,13 +12,13 @@ use anyhow::{bail, Context, Result};
 
 use crate::util::{output, root};
 
-/// Registers a partner for `origin` and returns its public id.
+/// Registers a partner for `origin`; returns its public id and API key.
 pub fn register_partner(
     bin: &Path,
     database_url: &str,
     name: &str,
     origin: &str,
-) -> Result<String> {
+) -> Result<(String, String)> {
     let out = output(
         Command::new(bin)
             .args([
@@ -33,9 +33,14 @@ pub fn register_partner(
             ])
             .args(["--database-url", database_url]),
     )?;
-    match out.lines().find_map(|l| l.strip_prefix("partner_id: ")) {
-        Some(id) => Ok(id.trim().to_owned()),
-        None => bail!("partner add printed no partner id"),
+    let field = |key: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| v.trim().to_owned())
+    };
+    match (field("partner_id: "), field("api_key: ")) {
+        (Some(id), Some(key)) => Ok((id, key)),
+        _ => bail!("partner add printed no partner id and key"),
     }
 }
 

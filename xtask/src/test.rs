@@ -150,7 +150,7 @@ fn e2e() -> Result<usize> {
     // registered.
     let partner_port = free_port()?;
     let rogue_port = free_port()?;
-    let partner_id = site::register_partner(
+    let (partner_id, _) = site::register_partner(
         &bin,
         &url,
         "示例银行",

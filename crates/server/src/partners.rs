@@ -192,6 +192,59 @@ pub async fn list(db: &Db) -> Result<Vec<(String, String, String, String)>, sqlx
         .await
 }
 
+/// Writes the audit records of several checks in one transaction (one disk sync for a whole
+/// batch) and returns their check ids, in order.
+pub async fn audit_many(
+    db: &Db,
+    partner: &Partner,
+    channel: &str,
+    purpose: &str,
+    checks: &[(String, &'static str)],
+) -> Result<Vec<String>, sqlx::Error> {
+    let ids: Vec<String> = checks
+        .iter()
+        .map(|_| format!("ck_{}", random_hex(10)))
+        .collect();
+    if checks.is_empty() {
+        return Ok(ids);
+    }
+    let now = now_millis();
+    let mut sql = String::from(
+        "INSERT INTO partner_checks (id, partner_id, channel, purpose, subject_hash, result, created_at) VALUES ",
+    );
+    for i in 0..checks.len() {
+        let b = i * 7;
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&format!(
+            "(${},${},${},${},${},${},${})",
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5,
+            b + 6,
+            b + 7
+        ));
+    }
+    let mut query = sqlx::query(&sql);
+    for (id, (subject_hash, result)) in ids.iter().zip(checks) {
+        query = query
+            .bind(id.clone())
+            .bind(partner.id.clone())
+            .bind(channel.to_owned())
+            .bind(purpose.to_owned())
+            .bind(subject_hash.clone())
+            .bind(*result)
+            .bind(now);
+    }
+    let mut tx = db.pool.begin().await?;
+    query.execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
 /// Writes one audit record and returns the check id given to the partner.
 pub async fn audit(
     db: &Db,

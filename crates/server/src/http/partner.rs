@@ -142,33 +142,56 @@ async fn batch(
     }
     let purpose = parse_purpose(&req.purpose)?;
     let lang = request_lang();
-    let mut results = Vec::with_capacity(req.items.len());
-    for (index, item) in req.items.iter().enumerate() {
-        let result = match one(
-            &state,
-            &partner,
-            "batch",
-            &purpose,
-            &item.name,
-            item.id_number.as_deref(),
-            item.id_hash.as_deref(),
-        )
-        .await
-        {
-            Ok(check) => BatchResult {
+    // Check every valid item, then audit them all in one transaction.
+    let mut outcomes = Vec::with_capacity(req.items.len());
+    for item in &req.items {
+        outcomes.push(
+            match parse_subject(
+                &item.name,
+                item.id_number.as_deref(),
+                item.id_hash.as_deref(),
+            ) {
+                Ok((name, identifier)) => {
+                    Ok(checks::check(&state.db, &partner, &name, &identifier).await?)
+                }
+                Err(errors) => Err(errors
+                    .into_iter()
+                    .next()
+                    .expect("a rejection has at least one error")),
+            },
+        );
+    }
+    let audits: Vec<(String, &'static str)> = outcomes
+        .iter()
+        .flatten()
+        .map(|o| (o.subject_hash.clone(), o.status()))
+        .collect();
+    let mut check_ids = partners::audit_many(&state.db, &partner, "batch", &purpose, &audits)
+        .await?
+        .into_iter();
+    let as_of = now_rfc3339();
+    let results = outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(index, outcome)| match outcome {
+            Ok(o) => BatchResult {
                 index,
-                check: Some(check),
+                check: Some(CheckResponse {
+                    check_id: check_ids.next().expect("one id per audited check"),
+                    status: o.status().to_owned(),
+                    lists: o.lists.clone(),
+                    as_of: as_of.clone(),
+                    explanation: o.explanation(lang),
+                }),
                 error: None,
             },
-            Err(AppError::Invalid(e)) => BatchResult {
+            Err(e) => BatchResult {
                 index,
                 check: None,
                 error: Some(item_error(&e, lang)),
             },
-            Err(other) => return Err(other),
-        };
-        results.push(result);
-    }
+        })
+        .collect();
     Ok(Json(BatchResponse { results }))
 }
 
