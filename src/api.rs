@@ -10,7 +10,6 @@ use portal_core::{
         Challenge, ErrorBody, ErrorDetail, Health, LoginRequest, LookupRequest, LookupResponse,
         NoticeDetail, StaffSession, VerifyRequest, VerifyResponse, POW_HEADER,
     },
-    partner::{EmbedCheckRequest, EmbedCheckResponse, EmbedPartner},
     pow, Lang,
 };
 use serde::de::DeserializeOwned;
@@ -146,7 +145,7 @@ async fn send_with_challenge<T: DeserializeOwned>(
 
 /// Solves a challenge in slices, yielding to the browser between them so the page stays
 /// responsive on a slow phone.
-async fn solve(challenge: &Challenge) -> u64 {
+pub async fn solve(challenge: &Challenge) -> u64 {
     const SLICE: u64 = 20_000;
     let mut start = 0;
     loop {
@@ -191,20 +190,6 @@ pub async fn verify(request: &VerifyRequest, lang: Lang) -> Result<VerifyRespons
 pub async fn notice(id: i64, lang: Lang) -> Result<NoticeDetail, ApiError> {
     let path = format!("/api/v1/notices/{id}");
     send_with_challenge(|pow| with_pow(prepare(Request::get(&path), lang), pow).build()).await
-}
-
-pub async fn embed_partner(id: &str, lang: Lang) -> Result<EmbedPartner, ApiError> {
-    get(&format!("/api/v1/embed/partner/{id}"), lang).await
-}
-
-pub async fn embed_check(
-    request: &EmbedCheckRequest,
-    lang: Lang,
-) -> Result<EmbedCheckResponse, ApiError> {
-    send_with_challenge(|pow| {
-        with_pow(prepare(Request::post("/api/v1/embed/check"), lang), pow).json(request)
-    })
-    .await
 }
 
 pub async fn health(lang: Lang) -> Result<Health, ApiError> {

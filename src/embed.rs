@@ -1,19 +1,26 @@
 //! The embedded credit check: the page partners frame (`/embed/check?partner=…&host=…&lang=…`).
 //!
-//! Its own small bundle (no router, its own few strings): a check form with the subject's consent,
-//! a result card, and two messages to the host page — its height (so the frame fits) and the
-//! outcome (status and check id only). Messages go only to the host origin named in the address,
-//! and only when that origin is one the partner registered.
+//! It is its own small bundle, so it is written against the DOM directly (web-sys) rather than
+//! with the portal's framework, and reads JSON with the browser's own `JSON` instead of serde: the
+//! whole check — loader, page, wasm and CSS — stays within the widget's size budget. What it shares
+//! with the portal is what matters: `core`'s validation and proof of work.
+//!
+//! The page shows a check form with the subject's consent and a result card, and sends the host
+//! page two messages: its height (so the frame fits) and the outcome (status and check id only).
+//! Messages go only to the host origin named in the address, and only when the partner registered
+//! that origin.
 
-use leptos::{prelude::*, wasm_bindgen::JsCast};
+use std::rc::Rc;
+
+use js_sys::{Object, Reflect, JSON};
 use portal_core::{
     notice::{ListKind, SubjectId},
-    partner::{require_consent, EmbedCheckRequest, EmbedCheckResponse, EmbedPartner},
+    partner::require_consent,
     Invalid, Lang, PersonName,
 };
-use wasm_bindgen::{closure::Closure, JsValue};
-
-use crate::api;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
 
 struct Strings {
     title: &'static str,
@@ -30,6 +37,7 @@ struct Strings {
     note: &'static str,
     powered: &'static str,
     loading: &'static str,
+    network: &'static str,
 }
 
 static ZH: Strings = Strings {
@@ -47,6 +55,7 @@ static ZH: Strings = Strings {
     note: "结果仅反映上述时间法院公开的信息；名单删除后即不再显示。如有异议，请联系执行法院。",
     powered: "数据来源：执行公开（法院执行信息公开平台）",
     loading: "正在加载…",
+    network: "网络连接失败，请检查网络后重试",
 };
 
 static EN: Strings = Strings {
@@ -64,52 +73,418 @@ static EN: Strings = Strings {
     note: "The answer reflects what the courts publish at the time above; deleted listings are no longer shown. If you disagree, contact the enforcing court.",
     powered: "Source: the courts' enforcement transparency portal",
     loading: "Loading…",
+    network: "Network error; check your connection and try again",
 };
 
-/// Reads `partner`, `host` and `lang` from the page address.
-fn params() -> (String, String, Lang) {
+/// Everything the page's handlers need.
+struct Page {
+    doc: Document,
+    partner: String,
+    host: String,
+    lang: Lang,
+    t: &'static Strings,
+    /// The host origin is one the partner registered: only then is it told anything.
+    allowed: std::cell::Cell<bool>,
+}
+
+fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+impl Page {
+    fn el(&self, tag: &str, class: &str, text: &str) -> Element {
+        let e = self.doc.create_element(tag).expect("valid tag");
+        if !class.is_empty() {
+            e.set_class_name(class);
+        }
+        if !text.is_empty() {
+            e.set_text_content(Some(text));
+        }
+        e
+    }
+
+    fn by_id(&self, id: &str) -> Option<Element> {
+        self.doc.get_element_by_id(id)
+    }
+
+    fn input(&self, id: &str) -> Option<HtmlInputElement> {
+        self.by_id(id)?.dyn_into().ok()
+    }
+
+    /// Posts `{type, …fields}` to the host page.
+    fn tell_host(&self, kind: &str, fields: &[(&str, JsValue)]) {
+        if !self.allowed.get() {
+            return;
+        }
+        let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else {
+            return;
+        };
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"type".into(), &kind.into());
+        for (k, v) in fields {
+            let _ = Reflect::set(&message, &(*k).into(), v);
+        }
+        let _ = parent.post_message(&message, &self.host);
+    }
+
+    /// Shows (or clears) a field's error, and marks the input for assistive technology.
+    fn field_error(&self, id: &str, error: Option<&Invalid>) {
+        if let Some(input) = self.by_id(id) {
+            let _ = input.set_attribute(
+                "aria-invalid",
+                if error.is_some() { "true" } else { "false" },
+            );
+        }
+        if let Some(p) = self.by_id(&format!("{id}-error")) {
+            p.set_text_content(error.map(|e| e.message(self.lang)));
+        }
+    }
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn get_str(value: &JsValue, key: &str) -> String {
+    get(value, key).as_string().unwrap_or_default()
+}
+
+/// One JSON request; answers a proof-of-work challenge and retries when the server asks for one.
+/// `Err` carries the message to show.
+async fn call(
+    page: &Page,
+    method: &str,
+    path: &str,
+    body: Option<&JsValue>,
+) -> Result<JsValue, String> {
+    let mut solution: Option<String> = None;
+    for _ in 0..3 {
+        let headers = web_sys::Headers::new().map_err(|_| page.t.network.to_owned())?;
+        let _ = headers.set("Accept", "application/json");
+        let _ = headers.set("Accept-Language", page.lang.tag());
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        if let Some(body) = body {
+            let _ = headers.set("Content-Type", "application/json");
+            init.set_body(
+                &JSON::stringify(body)
+                    .map(JsValue::from)
+                    .unwrap_or(JsValue::NULL),
+            );
+        }
+        if let Some(s) = &solution {
+            let _ = headers.set(portal_core::api::POW_HEADER, s);
+        }
+        init.set_headers(&headers);
+        let request = web_sys::Request::new_with_str_and_init(path, &init)
+            .map_err(|_| page.t.network.to_owned())?;
+        let window = web_sys::window().ok_or_else(|| page.t.network.to_owned())?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .and_then(|r| r.dyn_into())
+            .map_err(|_| page.t.network.to_owned())?;
+        let json = match response.json() {
+            Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::NULL),
+            Err(_) => JsValue::NULL,
+        };
+        if response.ok() {
+            return Ok(json);
+        }
+        let error = get(&json, "error");
+        let challenge = get(&error, "challenge");
+        if challenge.is_object() {
+            let challenge = portal_core::api::Challenge {
+                seed: get_str(&challenge, "seed"),
+                difficulty: get(&challenge, "difficulty").as_f64().unwrap_or(0.0) as u8,
+            };
+            let nonce = crate::api::solve(&challenge).await;
+            solution = Some(format!("{}:{nonce}", challenge.seed));
+            continue;
+        }
+        let message = get_str(&error, "message");
+        return Err(if message.is_empty() {
+            page.t.network.to_owned()
+        } else {
+            message
+        });
+    }
+    Err(page.t.network.to_owned())
+}
+
+pub fn mount() {
+    let Some(doc) = document() else { return };
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     let q = web_sys::UrlSearchParams::new_with_str(&search).ok();
-    let get = |k: &str| q.as_ref().and_then(|q| q.get(k)).unwrap_or_default();
-    let lang = if get("lang").starts_with("en") {
+    let param = |k: &str| q.as_ref().and_then(|q| q.get(k)).unwrap_or_default();
+    let lang = if param("lang").starts_with("en") {
         Lang::En
     } else {
         Lang::Zh
     };
-    (get("partner"), get("host"), lang)
+    let page = Rc::new(Page {
+        doc,
+        partner: param("partner"),
+        host: param("host"),
+        lang,
+        t: match lang {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        },
+        allowed: std::cell::Cell::new(false),
+    });
+    if let Some(html) = page.doc.document_element() {
+        let _ = html.set_attribute("lang", lang.tag());
+    }
+    if let Some(fallback) = page.by_id("fallback") {
+        fallback.remove();
+    }
+    let main = page.el("main", "embed", "");
+    main.append_child(&page.el("h1", "embed__title", page.t.title))
+        .ok();
+    let status = page.el("p", "", page.t.loading);
+    let _ = status.set_attribute("role", "status");
+    main.append_child(&status).ok();
+    main.append_child(&page.el("p", "embed__powered", page.t.powered))
+        .ok();
+    if let Some(body) = page.doc.body() {
+        body.append_child(&main).ok();
+    }
+    spawn_local(async move {
+        let path = format!("/api/v1/embed/partner/{}", page.partner);
+        match call(&page, "GET", &path, None).await {
+            Ok(partner) => {
+                let origins = js_sys::Array::from(&get(&partner, "origins"));
+                page.allowed.set(
+                    origins
+                        .iter()
+                        .any(|o| o.as_string().as_deref() == Some(page.host.as_str())),
+                );
+                let form = build_form(
+                    &page,
+                    &get_str(&partner, "name"),
+                    &get_str(&partner, "purpose"),
+                );
+                main.replace_child(&form, &status).ok();
+                let result = page.el("div", "", "");
+                result.set_id("cc-result");
+                let _ = result.set_attribute("aria-live", "polite");
+                let _ = form.after_with_node_1(&result);
+                report_height(&page);
+            }
+            Err(message) => {
+                status.set_text_content(Some(&message));
+                status.set_class_name("embed__error");
+                let _ = status.set_attribute("role", "alert");
+            }
+        }
+    });
 }
 
-/// Posts `{type, …fields}` to the host page, if it is a registered origin of the partner.
-fn tell_host(host: &str, allowed: bool, kind: &str, fields: &[(&str, JsValue)]) {
-    if !allowed {
+/// A labelled text input with an optional hint and an error line.
+fn text_field(page: &Page, id: &str, label: &str, hint: Option<&str>) -> Element {
+    let field = page.el("div", "embed__field", "");
+    let l = page.el("label", "", label);
+    let _ = l.set_attribute("for", id);
+    field.append_child(&l).ok();
+    let mut described = format!("{id}-error");
+    if let Some(h) = hint {
+        let hint = page.el("span", "embed__hint", h);
+        hint.set_id(&format!("{id}-hint"));
+        field.append_child(&hint).ok();
+        described = format!("{id}-hint {described}");
+    }
+    let input = page.el("input", "", "");
+    input.set_id(id);
+    for (k, v) in [
+        ("type", "text"),
+        ("autocomplete", "off"),
+        ("aria-invalid", "false"),
+        ("aria-describedby", described.as_str()),
+    ] {
+        let _ = input.set_attribute(k, v);
+    }
+    field.append_child(&input).ok();
+    let error = page.el("p", "embed__field-error", "");
+    error.set_id(&format!("{id}-error"));
+    field.append_child(&error).ok();
+    field
+}
+
+fn build_form(page: &Rc<Page>, partner_name: &str, purpose: &str) -> Element {
+    let t = page.t;
+    let form = page.el("form", "embed__form", "");
+    let _ = form.set_attribute("novalidate", "");
+    form.append_child(&text_field(page, "cc-name", t.name, None))
+        .ok();
+    form.append_child(&text_field(page, "cc-id", t.id, Some(t.id_hint)))
+        .ok();
+    let consent = page.el("div", "embed__consent", "");
+    let checkbox = page.el("input", "", "");
+    checkbox.set_id("cc-consent");
+    for (k, v) in [
+        ("type", "checkbox"),
+        ("aria-invalid", "false"),
+        ("aria-describedby", "cc-consent-error"),
+    ] {
+        let _ = checkbox.set_attribute(k, v);
+    }
+    consent.append_child(&checkbox).ok();
+    let label = page.el("label", "", &(t.consent)(partner_name, purpose));
+    let _ = label.set_attribute("for", "cc-consent");
+    consent.append_child(&label).ok();
+    form.append_child(&consent).ok();
+    let consent_error = page.el("p", "embed__field-error", "");
+    consent_error.set_id("cc-consent-error");
+    form.append_child(&consent_error).ok();
+    let button = page.el("button", "embed__button", t.submit);
+    let _ = button.set_attribute("type", "submit");
+    button.set_id("cc-submit");
+    form.append_child(&button).ok();
+
+    let handler_page = page.clone();
+    let on_submit = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        ev.prevent_default();
+        submit(&handler_page);
+    });
+    let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+    // The form lives as long as the page.
+    on_submit.forget();
+    form
+}
+
+fn submit(page: &Rc<Page>) {
+    let value = |id: &str| page.input(id).map(|i| i.value()).unwrap_or_default();
+    let (name, id_number) = (value("cc-name"), value("cc-id"));
+    let consent = page
+        .input("cc-consent")
+        .map(|i| i.checked())
+        .unwrap_or(false);
+    let name_error = PersonName::parse(&name).err();
+    let id_error = SubjectId::parse_any(&id_number).err();
+    let consent_error = require_consent(consent).err().map(|e| e.invalid);
+    let fields = [
+        ("cc-name", &name_error),
+        ("cc-id", &id_error),
+        ("cc-consent", &consent_error),
+    ];
+    for (id, error) in fields {
+        page.field_error(id, error.as_ref());
+    }
+    if let Some((id, _)) = fields.iter().find(|(_, e)| e.is_some()) {
+        if let Some(input) = page.input(id) {
+            let _ = input.focus();
+        }
         return;
     }
-    let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else {
+    let Some(button) = page
+        .by_id("cc-submit")
+        .and_then(|b| b.dyn_into::<HtmlButtonElement>().ok())
+    else {
         return;
     };
-    let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &kind.into());
-    for (k, v) in fields {
-        let _ = js_sys::Reflect::set(&message, &(*k).into(), v);
+    button.set_disabled(true);
+    button.set_text_content(Some(page.t.checking));
+    let body = Object::new();
+    for (k, v) in [
+        ("partner", JsValue::from(page.partner.as_str())),
+        ("name", name.into()),
+        ("id_number", id_number.into()),
+        ("consent", true.into()),
+    ] {
+        let _ = Reflect::set(&body, &k.into(), &v);
     }
-    let _ = parent.post_message(&message, host);
+    let page = page.clone();
+    spawn_local(async move {
+        let outcome = call(&page, "POST", "/api/v1/embed/check", Some(&body)).await;
+        button.set_disabled(false);
+        button.set_text_content(Some(page.t.submit));
+        let Some(slot) = page.by_id("cc-result") else {
+            return;
+        };
+        slot.set_inner_html("");
+        match outcome {
+            Ok(answer) => {
+                slot.append_child(&result_card(&page, &answer)).ok();
+                page.tell_host(
+                    "credit-check:result",
+                    &[
+                        ("status", get(&answer, "status")),
+                        ("check_id", get(&answer, "check_id")),
+                    ],
+                );
+            }
+            Err(message) => {
+                let p = page.el("p", "embed__error", &message);
+                let _ = p.set_attribute("role", "alert");
+                slot.append_child(&p).ok();
+            }
+        }
+    });
+}
+
+fn result_card(page: &Page, answer: &JsValue) -> Element {
+    let t = page.t;
+    let listed = get_str(answer, "status") == "listed";
+    let card = page.el(
+        "section",
+        if listed {
+            "embed__result embed__result--listed"
+        } else {
+            "embed__result embed__result--clear"
+        },
+        "",
+    );
+    card.append_child(&page.el(
+        "p",
+        "embed__verdict",
+        if listed { t.listed } else { t.clear },
+    ))
+    .ok();
+    let lists = page.el("ul", "embed__lists", "");
+    for l in js_sys::Array::from(&get(answer, "lists")).iter() {
+        if let Some(kind) = l.as_string().as_deref().and_then(ListKind::parse) {
+            lists
+                .append_child(&page.el("li", "", kind.label(page.lang)))
+                .ok();
+        }
+    }
+    card.append_child(&lists).ok();
+    let as_of: String = js_sys::Date::new(&get(answer, "as_of"))
+        .to_locale_string(page.lang.tag(), &JsValue::UNDEFINED)
+        .into();
+    card.append_child(&page.el("p", "embed__as-of", &format!("{} {as_of}", t.as_of)))
+        .ok();
+    if let Some(id) = js_sys::Array::from(&get(answer, "notice_ids"))
+        .get(0)
+        .as_f64()
+    {
+        let p = page.el("p", "", "");
+        let a = page.el("a", "", t.details);
+        for (k, v) in [
+            ("href", format!("/notices/{id}")),
+            ("target", "_blank".into()),
+            ("rel", "noopener".into()),
+        ] {
+            let _ = a.set_attribute(k, &v);
+        }
+        p.append_child(&a).ok();
+        card.append_child(&p).ok();
+    }
+    card.append_child(&page.el("p", "embed__note", t.note)).ok();
+    card
 }
 
 /// Reports the page's height to the host whenever it changes, so the frame never scrolls.
-fn report_height(host: String) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(root) = doc.document_element() else {
+fn report_height(page: &Rc<Page>) {
+    let Some(root) = page.doc.document_element() else {
         return;
     };
     let measure = root.clone();
+    let page = page.clone();
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_| {
-        tell_host(
-            &host,
-            true,
+        page.tell_host(
             "credit-check:resize",
             &[("height", JsValue::from(measure.scroll_height()))],
         );
@@ -119,189 +494,4 @@ fn report_height(host: String) {
     }
     // The observer lives as long as the page.
     callback.forget();
-}
-
-pub fn mount() {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("fallback"))
-    {
-        el.remove();
-    }
-    leptos::mount::mount_to_body(EmbedApp);
-}
-
-#[component]
-fn EmbedApp() -> impl IntoView {
-    let (partner_id, host, lang) = params();
-    let t: &'static Strings = match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    };
-    if let Some(html) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = html.set_attribute("lang", lang.tag());
-    }
-    let id = partner_id.clone();
-    let partner = LocalResource::new(move || {
-        let id = id.clone();
-        async move { api::embed_partner(&id, lang).await }
-    });
-    view! {
-        <main class="embed">
-            <h1 class="embed__title">{t.title}</h1>
-            <Suspense fallback=move || view! { <p role="status">{t.loading}</p> }>
-                {move || partner.get().map(|result| match result {
-                    Ok(p) => {
-                        let allowed = p.origins.contains(&host);
-                        if allowed {
-                            report_height(host.clone());
-                        }
-                        view! { <CheckForm partner=p partner_id=partner_id.clone() host=host.clone() allowed lang t/> }.into_any()
-                    }
-                    Err(e) => view! { <p class="embed__error" role="alert">{e.message(lang)}</p> }.into_any(),
-                })}
-            </Suspense>
-            <p class="embed__powered">{t.powered}</p>
-        </main>
-    }
-}
-
-#[component]
-fn CheckForm(
-    partner: EmbedPartner,
-    partner_id: String,
-    host: String,
-    allowed: bool,
-    lang: Lang,
-    t: &'static Strings,
-) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let id_number = RwSignal::new(String::new());
-    let consent = RwSignal::new(false);
-    let errors = RwSignal::new(Vec::<(&'static str, Invalid)>::new());
-    let check = Action::new_local(move |request: &EmbedCheckRequest| {
-        let request = request.clone();
-        async move { api::embed_check(&request, lang).await }
-    });
-    let host_for_result = host.clone();
-    Effect::new(move |_| {
-        if let Some(Ok(answer)) = check.value().get() {
-            tell_host(
-                &host_for_result,
-                allowed,
-                "credit-check:result",
-                &[
-                    ("status", answer.status.as_str().into()),
-                    ("check_id", answer.check_id.as_str().into()),
-                ],
-            );
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let mut found = Vec::new();
-        if let Err(e) = PersonName::parse(&name.get_untracked()) {
-            found.push(("name", e));
-        }
-        if let Err(e) = SubjectId::parse_any(&id_number.get_untracked()) {
-            found.push(("id", e));
-        }
-        if let Err(e) = require_consent(consent.get_untracked()) {
-            found.push(("consent", e.invalid));
-        }
-        let ok = found.is_empty();
-        errors.set(found);
-        if ok {
-            check.dispatch(EmbedCheckRequest {
-                partner: partner_id.clone(),
-                name: name.get_untracked(),
-                id_number: id_number.get_untracked(),
-                consent: true,
-            });
-        }
-    };
-    let error_for = move |field: &'static str| {
-        move || {
-            errors
-                .get()
-                .into_iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, e)| e.message(lang).to_owned())
-        }
-    };
-    let consent_text = (t.consent)(&partner.name, &partner.purpose);
-    view! {
-        <form class="embed__form" novalidate on:submit=submit>
-            <Field id="cc-name" label=t.name hint=None value=name error=Signal::derive(error_for("name"))/>
-            <Field id="cc-id" label=t.id hint=Some(t.id_hint) value=id_number error=Signal::derive(error_for("id"))/>
-            <div class="embed__consent">
-                <input id="cc-consent" type="checkbox" prop:checked=move || consent.get()
-                    aria-invalid=move || if error_for("consent")().is_some() { "true" } else { "false" }
-                    aria-describedby="cc-consent-error"
-                    on:change=move |ev| consent.set(event_target_checked(&ev))/>
-                <label for="cc-consent">{consent_text}</label>
-            </div>
-            <p class="embed__field-error" id="cc-consent-error">{error_for("consent")}</p>
-            <button type="submit" class="embed__button" disabled=move || check.pending().get()>
-                {move || if check.pending().get() { t.checking } else { t.submit }}
-            </button>
-        </form>
-        <div aria-live="polite">
-            {move || check.value().get().map(|outcome| match outcome {
-                Ok(answer) => view! { <ResultCard answer lang t/> }.into_any(),
-                Err(e) => view! { <p class="embed__error" role="alert">{e.message(lang)}</p> }.into_any(),
-            })}
-        </div>
-    }
-}
-
-#[component]
-fn Field(
-    id: &'static str,
-    label: &'static str,
-    hint: Option<&'static str>,
-    value: RwSignal<String>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described = if hint.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        error_id.clone()
-    };
-    view! {
-        <div class="embed__field">
-            <label for=id>{label}</label>
-            {hint.map(|h| view! { <span class="embed__hint" id=hint_id.clone()>{h}</span> })}
-            <input id=id type="text" autocomplete="off" aria-describedby=described
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-            <p class="embed__field-error" id=error_id>{move || error.get()}</p>
-        </div>
-    }
-}
-
-#[component]
-fn ResultCard(answer: EmbedCheckResponse, lang: Lang, t: &'static Strings) -> impl IntoView {
-    let listed = answer.status == "listed";
-    let as_of: String = js_sys::Date::new(&answer.as_of.as_str().into())
-        .to_locale_string(lang.tag(), &JsValue::UNDEFINED)
-        .into();
-    view! {
-        <section class="embed__result" class:embed__result--listed=listed class:embed__result--clear=!listed>
-            <p class="embed__verdict">{if listed { t.listed } else { t.clear }}</p>
-            <ul class="embed__lists">
-                {answer.lists.iter().filter_map(|l| ListKind::parse(l)).map(|k| view! { <li>{k.label(lang)}</li> }).collect_view()}
-            </ul>
-            <p class="embed__as-of">{format!("{} {as_of}", t.as_of)}</p>
-            {answer.notice_ids.first().map(|id| view! {
-                <p><a href=format!("/notices/{id}") target="_blank" rel="noopener">{t.details}</a></p>
-            })}
-            <p class="embed__note">{t.note}</p>
-        </section>
-    }
 }
