@@ -51,69 +51,69 @@ pub async fn lookup(db: &Db, q: &LookupQuery) -> Result<LookupResponse, sqlx::Er
     }
     if q.province.is_some() {
         filter.push_str(&format!(" AND province = ${next}"));
-        next += 1;
     }
 
-    // One more than can be shown tells whether the name matches too many subjects.
-    let subject_sql = format!(
-        "SELECT id_number FROM notices WHERE {filter} GROUP BY id_number ORDER BY id_number LIMIT {}",
-        MAX_SUBJECTS + 1
+    // One statement answers a lookup: the subjects (one more than can be shown, which tells
+    // whether the name matches too many), their number on every row, and the notices of the
+    // requested page. Rows cross a thread boundary one by one in the SQLite driver, so only the
+    // page's notices come back.
+    let offset = (q.page - 1) * PAGE_SIZE;
+    let sql = format!(
+        "WITH subjects AS (SELECT id_number FROM notices WHERE {filter} GROUP BY id_number \
+         ORDER BY id_number LIMIT {limit}) \
+         SELECT (SELECT COUNT(*) FROM subjects) AS subject_count, id, case_number, court, subject_type, \
+         name, id_number, lists, filed_on, published_on FROM notices WHERE {filter} AND id_number IN \
+         (SELECT id_number FROM subjects ORDER BY id_number LIMIT {PAGE_SIZE} OFFSET {offset}) \
+         ORDER BY id_number, published_on DESC, id",
+        limit = MAX_SUBJECTS + 1
     );
-    let subject_ids: Vec<String> = bind_lookup_filters(&subject_sql, &today, q)
+    let rows = bind_lookup_filters(&sql, &today, q)
         .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| r.get::<String, _>(0))
-        .collect();
-    let too_many = subject_ids.len() as u32 > MAX_SUBJECTS;
-    let total = (subject_ids.len() as u32).min(MAX_SUBJECTS);
-    let start = ((q.page - 1) * PAGE_SIZE) as usize;
-    let page_ids: Vec<&String> = subject_ids
-        .iter()
-        .skip(start)
-        .take(PAGE_SIZE as usize)
-        .collect();
-
-    let mut subjects: Vec<SubjectResult> = Vec::with_capacity(page_ids.len());
-    if !page_ids.is_empty() {
-        let placeholders: Vec<String> = (0..page_ids.len())
-            .map(|i| format!("${}", next + i))
-            .collect();
-        let sql = format!(
-            "SELECT id, case_number, court, subject_type, name, id_number, lists, filed_on, published_on \
-             FROM notices WHERE {filter} AND id_number IN ({}) ORDER BY id_number, published_on DESC, id",
-            placeholders.join(",")
-        );
-        let mut query = bind_lookup_filters(&sql, &today, q);
-        for id in &page_ids {
-            query = query.bind((*id).clone());
+        .await?;
+    let count: i64 = match rows.first() {
+        Some(row) => row.get("subject_count"),
+        // An empty first page means no subject at all; past the end, count them for the reply.
+        None if q.page == 1 => 0,
+        None => {
+            let count_sql = format!(
+                "SELECT COUNT(*) FROM (SELECT id_number FROM notices WHERE {filter} GROUP BY id_number LIMIT {}) s",
+                MAX_SUBJECTS + 1
+            );
+            bind_lookup_filters(&count_sql, &today, q)
+                .fetch_one(&db.pool)
+                .await?
+                .get(0)
         }
-        for row in query.fetch_all(&db.pool).await? {
-            let id_number: String = row.get("id_number");
-            let subject_type: String = row.get("subject_type");
-            let lists = split_lists(&row.get::<String, _>("lists"));
-            let notice = NoticeSummary {
-                id: row.get("id"),
-                case_number: row.get("case_number"),
-                court: row.get("court"),
-                lists: lists.clone(),
-                filed_on: row.get("filed_on"),
-                published_on: row.get("published_on"),
-            };
-            let masked_id = masked(&subject_type, &id_number);
-            match subjects.last_mut() {
-                Some(s) if s.masked_id == masked_id && s.subject_type == subject_type => {
-                    s.notices.push(notice);
-                    s.lists = merge(&s.lists, &lists);
-                }
-                _ => subjects.push(SubjectResult {
-                    name: row.get("name"),
-                    subject_type,
-                    masked_id,
-                    lists: merge(&[], &lists),
-                    notices: vec![notice],
-                }),
+    };
+    let too_many = count > i64::from(MAX_SUBJECTS);
+    let total = (count as u32).min(MAX_SUBJECTS);
+
+    let mut subjects: Vec<SubjectResult> = Vec::new();
+    for row in rows {
+        let id_number: String = row.get("id_number");
+        let subject_type: String = row.get("subject_type");
+        let lists = split_lists(&row.get::<String, _>("lists"));
+        let notice = NoticeSummary {
+            id: row.get("id"),
+            case_number: row.get("case_number"),
+            court: row.get("court"),
+            lists: lists.clone(),
+            filed_on: row.get("filed_on"),
+            published_on: row.get("published_on"),
+        };
+        let masked_id = masked(&subject_type, &id_number);
+        match subjects.last_mut() {
+            Some(s) if s.masked_id == masked_id && s.subject_type == subject_type => {
+                s.notices.push(notice);
+                s.lists = merge(&s.lists, &lists);
             }
+            _ => subjects.push(SubjectResult {
+                name: row.get("name"),
+                subject_type,
+                masked_id,
+                lists: merge(&[], &lists),
+                notices: vec![notice],
+            }),
         }
     }
     Ok(LookupResponse {
