@@ -25,15 +25,47 @@ use crate::{
 #[derive(Clone, Copy)]
 pub struct ElderMode(pub RwSignal<bool>);
 
-/// Replaces the static loading note of `index.html` with the app.
+thread_local! {
+    /// What the visitor typed into the static search of `index.html` before the app started.
+    static BOOT_NAME: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Takes the name typed before the app started, once.
+pub fn take_boot_name() -> Option<String> {
+    BOOT_NAME.with(|b| b.borrow_mut().take())
+}
+
+/// Replaces the static first paint of `index.html` with the app, keeping what was typed and
+/// where the keyboard focus was.
 pub fn mount() {
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
-        boot.remove();
+    use leptos::wasm_bindgen::JsCast;
+    let doc = web_sys::window().and_then(|w| w.document());
+    let mut refocus = false;
+    if let Some(doc) = &doc {
+        if let Some(input) = doc
+            .get_element_by_id("boot-name")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            refocus = doc.active_element().is_some_and(|a| a.id() == "boot-name");
+            let typed = input.value();
+            BOOT_NAME.with(|b| *b.borrow_mut() = Some(typed).filter(|t| !t.trim().is_empty()));
+        }
+        if let Some(boot) = doc.get_element_by_id("boot") {
+            boot.remove();
+        }
     }
     leptos::mount::mount_to_body(App);
+    if refocus {
+        request_animation_frame(|| {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("search-name"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
 }
 
 #[component]

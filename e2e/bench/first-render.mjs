@@ -1,6 +1,7 @@
 // Time to first render of the home page in Debian's Chromium under slow 4G (150 ms RTT,
 // 1.6 Mbps down, 750 kbps up) and 4x CPU throttling, with a cold cache. Median of 5 runs.
-// "Rendered" means the app has mounted and the search field is visible.
+// Two moments: the search form is on screen and usable (the static shell of index.html, a plain
+// GET form), and the app has mounted (its own search field is visible).
 import { chromium } from '@playwright/test';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
@@ -23,10 +24,14 @@ for (let i = 0; i < 5; i++) {
   });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await page.goto(base + '/', { waitUntil: 'commit' });
+  // First paint of a working search form (the static shell of index.html)…
+  await page.locator('#boot-name, #search-name').first().waitFor({ state: 'visible', timeout: 60_000 });
+  const form = Math.round(await page.evaluate(() => performance.now()));
+  // …and the app itself, mounted and interactive.
   await page.locator('#search-name').waitFor({ state: 'visible', timeout: 60_000 });
-  runs.push(Math.round(await page.evaluate(() => performance.now())));
+  runs.push({ form, app: Math.round(await page.evaluate(() => performance.now())) });
   await context.close();
 }
 await browser.close();
-const sorted = [...runs].sort((a, b) => a - b);
-console.log(JSON.stringify({ median: sorted[2], runs }));
+const median = (key) => [...runs].map((r) => r[key]).sort((a, b) => a - b)[2];
+console.log(JSON.stringify({ search_form_visible_median: median('form'), app_ready_median: median('app'), runs }));

@@ -74,3 +74,15 @@ test('elder mode enlarges text and tap targets to the MIIT numbers and is rememb
   await snap(page, info, 'home-elder');
   await expectAccessible(page);
 });
+
+test('without WebAssembly the first paint still offers a working search', async ({ page }) => {
+  await page.addInitScript(() => {
+    // @ts-expect-error simulating a web view without WebAssembly
+    delete window.WebAssembly;
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('查失信、查限消、查终本');
+  await page.getByLabel('姓名或单位名称').fill('陈小明');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page).toHaveURL(/\/lookup\?name=%E9%99%88%E5%B0%8F%E6%98%8E$/);
+});

@@ -38,7 +38,7 @@ fn SearchForm() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.tr_now();
     let draft = expect_context::<SearchDraft>();
-    let name = RwSignal::new(String::new());
+    let name = RwSignal::new(crate::app::take_boot_name().unwrap_or_default());
     let id_number = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<Invalid>);
     let id_error = RwSignal::new(None::<Invalid>);
