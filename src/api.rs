@@ -7,8 +7,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::set_timeout;
 use portal_core::{
     api::{
-        Challenge, ErrorBody, ErrorDetail, Health, LoginRequest, LookupRequest, LookupResponse,
-        NoticeDetail, StaffSession, VerifyRequest, VerifyResponse, POW_HEADER,
+        Challenge, ErrorBody, ErrorDetail, LoginRequest, LookupRequest, LookupResponse,
+        NoticeDetail, StaffSession, Stats, VerifyRequest, VerifyResponse, POW_HEADER,
     },
     pow, Lang,
 };
@@ -192,8 +192,8 @@ pub async fn notice(id: i64, lang: Lang) -> Result<NoticeDetail, ApiError> {
     send_with_challenge(|pow| with_pow(prepare(Request::get(&path), lang), pow).build()).await
 }
 
-pub async fn health(lang: Lang) -> Result<Health, ApiError> {
-    get("/api/v1/health", lang).await
+pub async fn stats(lang: Lang) -> Result<Stats, ApiError> {
+    get("/api/v1/stats", lang).await
 }
 
 pub async fn staff_login(request: LoginRequest, lang: Lang) -> Result<StaffSession, ApiError> {

@@ -129,12 +129,12 @@ fn Services() -> impl IntoView {
 fn Figures() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.tr_now();
-    let health = LocalResource::new(move || api::health(i18n.signal().get_untracked()));
+    let stats = LocalResource::new(move || api::stats(i18n.signal().get_untracked()));
     view! {
         <section class="section" aria-labelledby="figures-heading">
             <h2 id="figures-heading">{t.stats_heading}</h2>
             <Suspense fallback=|| view! { <Loading/> }>
-                {move || health.get().map(|result| match result {
+                {move || stats.get().map(|result| match result {
                     Ok(h) => view! {
                         <dl class="figures">
                             <div class="figure">

@@ -32,8 +32,15 @@ pub struct Health {
     /// `sqlite` or `postgres`.
     pub database: String,
     pub version: String,
+}
+
+/// `GET /api/v1/stats`: figures for the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
     /// Notices currently visible to the public.
     pub public_notices: i64,
+    /// When the figure was counted (RFC 3339); it is at most a minute old.
+    pub as_of: String,
 }
 
 /// `POST /api/v1/staff/login`.

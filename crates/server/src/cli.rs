@@ -310,6 +310,7 @@ async fn serve(
         db,
         config: Arc::new(config),
         limiter: Arc::new(limiter),
+        stats: Default::default(),
     };
     let app = http::app(state, http::Frontend::load(dist));
     let listener = tokio::net::TcpListener::bind(addr)

@@ -44,6 +44,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<HttpConfig>,
     pub limiter: Arc<Limiter>,
+    pub stats: Arc<health::StatsCache>,
 }
 
 /// Builds the whole application; `main` binds it to a socket, tests call it directly.
