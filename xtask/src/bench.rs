@@ -145,7 +145,7 @@ fn measure(bin: &Path, url: &str, with_render: bool) -> Result<(Value, Value)> {
     for _ in 0..20 {
         http_get(&addr, "/api/v1/health")?;
     }
-    let rss_idle = server.rss_bytes();
+    let memory_idle = server.memory();
 
     let render = if with_render {
         step("first render under slow 4G + 4x CPU throttling (median of 5)");
@@ -205,8 +205,8 @@ fn measure(bin: &Path, url: &str, with_render: bool) -> Result<(Value, Value)> {
     ));
     load.insert("batch_check_100".into(), batch);
     load.insert("batch_subjects_per_s".into(), json!(subjects_per_s));
-    load.insert("rss_bytes_idle".into(), json!(rss_idle));
-    load.insert("rss_bytes_after_load".into(), json!(server.rss_bytes()));
+    load.insert("memory_idle".into(), memory_idle);
+    load.insert("memory_after_load".into(), server.memory());
     Ok((Value::Object(load), render))
 }
 

@@ -60,12 +60,16 @@ impl Server {
         self.child.id()
     }
 
-    /// Resident memory of the server process in bytes (Linux).
-    pub fn rss_bytes(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kb * 1024)
+    /// Resident memory of the server process in bytes (Linux): all of it (`VmRSS`, which counts
+    /// file pages SQLite maps once per connection) and the process's own (`RssAnon`).
+    pub fn memory(&self) -> serde_json::Value {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        let field = |name: &str| -> Option<u64> {
+            let line = status.lines().find(|l| l.starts_with(name))?;
+            Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
+        };
+        serde_json::json!({ "rss_bytes": field("VmRSS:"), "anon_bytes": field("RssAnon:") })
     }
 
     /// Waits for the server to stop by itself (Ctrl-C reaches it directly).

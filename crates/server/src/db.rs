@@ -75,9 +75,12 @@ impl Db {
                             "PRAGMA synchronous = FULL",
                             "PRAGMA busy_timeout = 10000",
                             "PRAGMA foreign_keys = ON",
-                            // An 8 MB page cache per connection (SQLite's default is 2 MB): the
-                            // index pages lookups touch stay in memory. No memory map: it made
-                            // resident memory grow with every page ever read, for no measured gain.
+                            // Reads through a memory map of at most 256 MB (name lookups: 3,992 →
+                            // 5,372/s at 1M notices) plus an 8 MB private page cache. Mapped pages
+                            // are the OS's file cache, shared and reclaimable; resident-set figures
+                            // count them once per connection, so the bench also reports the
+                            // server's private (anonymous) memory.
+                            "PRAGMA mmap_size = 268435456",
                             "PRAGMA cache_size = -8000",
                         ] {
                             conn.execute(pragma).await?;
