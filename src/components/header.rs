@@ -51,12 +51,14 @@ pub fn Header() -> impl IntoView {
                     </button>
                 </div>
             </div>
-            <nav class="site-nav" aria-label=t.nav_label>
-                <NavLink href="/lookup" text=|t| t.nav_lookup/>
-                <NavLink href="/rewards" text=|t| t.nav_rewards/>
-                <NavLink href="/certificates" text=|t| t.nav_certificates/>
-                <NavLink href="/publicity" text=|t| t.nav_publicity/>
-            </nav>
+            <div class="site-nav-band">
+                <nav class="site-nav" aria-label=t.nav_label>
+                    <NavLink href="/lookup" text=|t| t.nav_lookup/>
+                    <NavLink href="/rewards" text=|t| t.nav_rewards/>
+                    <NavLink href="/certificates" text=|t| t.nav_certificates/>
+                    <NavLink href="/publicity" text=|t| t.nav_publicity/>
+                </nav>
+            </div>
         </header>
     }
 }

@@ -70,6 +70,17 @@ impl From<FieldError> for AppError {
     }
 }
 
+/// A request with several bad fields is answered with the first (in field order); the form shows
+/// the others after it re-checks them in the browser with the same rules.
+impl From<Vec<FieldError>> for AppError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        match errors.into_iter().next() {
+            Some(e) => AppError::Invalid(e),
+            None => AppError::bad_request("invalid_request", "请求无效", "Invalid request"),
+        }
+    }
+}
+
 impl AppError {
     pub fn bad_request(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
         AppError::BadRequest {

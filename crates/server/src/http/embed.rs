@@ -123,8 +123,8 @@ async fn check(
     ApiJson(req): ApiJson<EmbedCheckRequest>,
 ) -> AppResult<Json<EmbedCheckResponse>> {
     let partner = active_partner(&state, &req.partner).await?;
-    let (name, identifier) = parse_subject(&req.name, Some(&req.id_number), None)
-        .map_err(|e| AppError::Invalid(e.into_iter().next().expect("at least one error")))?;
+    let (name, identifier) =
+        parse_subject(&req.name, Some(&req.id_number), None).map_err(AppError::from)?;
     require_consent(req.consent)?;
     admit(&state, peer, &headers)?;
     let outcome = checks::check(&state.db, &partner, &name, &identifier).await?;

@@ -12,7 +12,6 @@ use axum::{
 use portal_core::{
     api::{LookupRequest, LookupResponse, NoticeDetail, VerifyRequest, VerifyResponse, POW_HEADER},
     lookup::{LookupQuery, VerifyQuery},
-    FieldError,
 };
 
 use super::{ApiJson, AppState};
@@ -54,22 +53,13 @@ pub(super) fn admit(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> 
     }
 }
 
-fn first(errors: Vec<FieldError>) -> AppError {
-    AppError::Invalid(
-        errors
-            .into_iter()
-            .next()
-            .expect("a rejection has at least one error"),
-    )
-}
-
 async fn search(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ApiJson(req): ApiJson<LookupRequest>,
 ) -> AppResult<Json<LookupResponse>> {
-    let query = LookupQuery::parse(&req).map_err(first)?;
+    let query = LookupQuery::parse(&req).map_err(AppError::from)?;
     admit(&state, peer, &headers)?;
     Ok(Json(lookup::lookup(&state.db, &query).await?))
 }
@@ -94,7 +84,7 @@ async fn verify(
     headers: HeaderMap,
     ApiJson(req): ApiJson<VerifyRequest>,
 ) -> AppResult<Json<VerifyResponse>> {
-    let query = VerifyQuery::parse(&req).map_err(first)?;
+    let query = VerifyQuery::parse(&req).map_err(AppError::from)?;
     admit(&state, peer, &headers)?;
     Ok(Json(lookup::verify(&state.db, &query).await?))
 }

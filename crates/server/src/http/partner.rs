@@ -62,15 +62,6 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-fn first(errors: Vec<FieldError>) -> AppError {
-    AppError::Invalid(
-        errors
-            .into_iter()
-            .next()
-            .expect("a rejection has at least one error"),
-    )
-}
-
 async fn one(
     state: &AppState,
     partner: &Partner,
@@ -80,7 +71,7 @@ async fn one(
     id_number: Option<&str>,
     id_hash: Option<&str>,
 ) -> AppResult<CheckResponse> {
-    let (name, identifier) = parse_subject(name, id_number, id_hash).map_err(first)?;
+    let (name, identifier) = parse_subject(name, id_number, id_hash).map_err(AppError::from)?;
     let outcome = checks::check(&state.db, partner, &name, &identifier).await?;
     let check_id = partners::audit(
         &state.db,
