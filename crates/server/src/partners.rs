@@ -116,6 +116,14 @@ pub async fn add(
     Ok(creds)
 }
 
+/// An update of an active partner that changed no row means there is no such active partner.
+fn require_active(changed: u64, id: &str) -> anyhow::Result<()> {
+    if changed == 0 {
+        bail!("no active partner with id {id}");
+    }
+    Ok(())
+}
+
 /// Issues a new API key; the old one stops working at once.
 pub async fn rotate(db: &Db, id: &str) -> anyhow::Result<String> {
     let key = format!("pk_{}", random_hex(24));
@@ -128,9 +136,7 @@ pub async fn rotate(db: &Db, id: &str) -> anyhow::Result<String> {
     .execute(&db.pool)
     .await?
     .rows_affected();
-    if changed == 0 {
-        bail!("no active partner with id {id}");
-    }
+    require_active(changed, id)?;
     Ok(key)
 }
 
@@ -142,10 +148,7 @@ pub async fn revoke(db: &Db, id: &str) -> anyhow::Result<()> {
         .execute(&db.pool)
         .await?
         .rows_affected();
-    if changed == 0 {
-        bail!("no active partner with id {id}");
-    }
-    Ok(())
+    require_active(changed, id)
 }
 
 async fn load(db: &Db, column: &str, value: &str) -> Result<Option<Partner>, sqlx::Error> {
