@@ -59,11 +59,18 @@ test('bad input is rejected inside the frame with field messages', async ({ page
 });
 
 test('an origin the partner did not register cannot frame the check', async ({ page }) => {
+  const embed = page.waitForResponse((r) => new URL(r.url()).pathname === '/embed/check');
   await page.goto(rogueUrl);
   const iframe = page.locator('iframe[title="失信被执行人核查"]');
   await expect(iframe).toHaveCount(1);
-  // The browser refuses the frame (CSP frame-ancestors): no form ever appears, nothing is reported.
-  await page.waitForTimeout(1500);
+  // The server names only the partner's registered origin as a permitted ancestor …
+  const csp = (await embed).headers()['content-security-policy'];
+  expect(csp).toContain(`frame-ancestors ${new URL(partnerUrl).origin}`);
+  expect(csp).not.toContain(new URL(rogueUrl).origin);
+  // … so the browser refuses to render it: Chromium puts its error page in the frame instead.
+  await expect
+    .poll(() => page.frames().some((f) => f.url().startsWith('chrome-error://')))
+    .toBe(true);
   await expect(page.frameLocator('iframe').getByLabel('姓名或单位名称')).toHaveCount(0);
   await expect(page.locator('#outcome')).toHaveText('尚未核查');
 });

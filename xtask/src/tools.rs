@@ -26,6 +26,7 @@ pub fn wasm_bindgen_version() -> Result<String> {
 /// Everything needed to build the front end: wasm target, Trunk, wasm-bindgen-cli, npm packages.
 pub fn ensure_build_tools() -> Result<()> {
     step("checking build tools");
+    ensure_rust_components()?;
     ensure_wasm_target()?;
     ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
     // The pinned version of the library (0.2.130) must match the CLI; see Cargo.toml.
@@ -39,6 +40,27 @@ pub fn ensure_build_tools() -> Result<()> {
 /// Chromium and CJK fonts for the browser tests, PostgreSQL for the server tests.
 pub fn ensure_test_system_packages() -> Result<()> {
     ensure_apt(&["chromium", "fonts-noto-cjk", "postgresql"])
+}
+
+/// rustfmt and clippy: the tests check formatting and lints, and a minimal rustup profile has
+/// neither.
+fn ensure_rust_components() -> Result<()> {
+    let installed = output(Command::new("rustup").args(["component", "list", "--installed"]))?;
+    let missing: Vec<&str> = ["rustfmt", "clippy"]
+        .into_iter()
+        .filter(|c| !installed.lines().any(|l| l.starts_with(&format!("{c}-"))))
+        .collect();
+    if missing.is_empty() {
+        note("rustfmt and clippy: present");
+        return Ok(());
+    }
+    note(&format!(
+        "installing the Rust components {}",
+        missing.join(", ")
+    ));
+    run(Command::new("rustup")
+        .args(["component", "add"])
+        .args(&missing))
 }
 
 fn ensure_wasm_target() -> Result<()> {

@@ -1,7 +1,7 @@
 //! The command line (DESIGN §7.1). Every command exits 0 on success and non-zero with a clear
 //! message otherwise.
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -9,13 +9,14 @@ use secrecy::ExposeSecret;
 use tokio::io::AsyncReadExt;
 
 use crate::{
-    db::{court_today, Db},
+    clock::court_today,
+    db::Db,
     http::{self, AppState, HttpConfig},
-    import::{self, ImportError},
-    partners,
+    notices::import::{self, ImportError},
+    partners::store as partners,
     ratelimit::{Limiter, RateLimitConfig},
     seed,
-    staff::{self, Role},
+    staff::{store as staff, Role},
 };
 
 #[derive(Parser, Debug)]
@@ -306,12 +307,7 @@ async fn serve(
     config: HttpConfig,
     limiter: Limiter,
 ) -> anyhow::Result<()> {
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-        limiter: Arc::new(limiter),
-        stats: Default::default(),
-    };
+    let state = AppState::new(db, config, limiter);
     let app = http::app(state, http::Frontend::load(dist));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

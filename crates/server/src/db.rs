@@ -113,16 +113,3 @@ impl Db {
         Ok(())
     }
 }
-
-/// Unix time in milliseconds, the representation of instants in every table.
-pub fn now_millis() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
-/// Today's date at the courts (China Standard Time, UTC+8), as the ISO text stored in the
-/// database. Publication dates are compared against it: a notice published "tomorrow" is still
-/// in its grace period.
-pub fn court_today() -> chrono::NaiveDate {
-    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    chrono::Utc::now().with_timezone(&cst).date_naive()
-}

@@ -40,15 +40,22 @@ pub enum AppError {
     },
     #[error("not signed in")]
     Unauthorized,
+    /// Signed in, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
     /// Partner API without a valid key.
     #[error("missing or wrong API key")]
     BadKey,
     /// An unknown or revoked partner in the embed.
     #[error("partner not allowed")]
     PartnerNotAllowed,
-    /// A batch over the limit.
+    /// A body or batch over its limit.
     #[error("payload too large")]
-    TooLarge { zh: String, en: String },
+    TooLarge {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
     #[error("not found")]
     NotFound,
     #[error("too many requests")]
@@ -100,7 +107,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized | AppError::BadKey => StatusCode::UNAUTHORIZED,
-            AppError::PartnerNotAllowed => StatusCode::FORBIDDEN,
+            AppError::PartnerNotAllowed | AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::RateLimited { .. } | AppError::Challenge(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -141,6 +148,14 @@ impl IntoResponse for AppError {
                 detail.code = "unauthorized".into();
                 detail.message = pick(lang, "请先登录", "Please sign in first");
             }
+            AppError::Forbidden => {
+                detail.code = "forbidden".into();
+                detail.message = pick(
+                    lang,
+                    "您的角色无权进行此操作",
+                    "Your role does not allow this",
+                );
+            }
             AppError::BadKey => {
                 detail.code = "invalid_api_key".into();
                 detail.message = pick(
@@ -157,8 +172,8 @@ impl IntoResponse for AppError {
                     "This partner is not registered or has been revoked",
                 );
             }
-            AppError::TooLarge { zh, en } => {
-                detail.code = "batch_too_large".into();
+            AppError::TooLarge { code, zh, en } => {
+                detail.code = (*code).to_owned();
                 detail.message = pick(lang, zh, en);
             }
             AppError::NotFound => {

@@ -1,12 +1,15 @@
 //! The portal's server: HTTP API, static front end and the command line of DESIGN §7.1.
+//!
+//! One folder per feature, each owning its routes and its tables: [`notices`] (import, lookup,
+//! verify), [`partners`] (keys, checks, embed, change feed) and [`staff`] (accounts, sessions).
+//! [`http`] assembles them and holds what they share; [`db`] opens the database; [`cli`] is the
+//! command line.
 
-pub mod checks;
 pub mod cli;
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod http;
-pub mod import;
-pub mod lookup;
 pub mod notices;
 pub mod partners;
 pub mod ratelimit;

@@ -13,7 +13,7 @@ use portal_core::{
     CaseNumber, CreditCode, IdNumber,
 };
 
-use crate::{db::Db, notices};
+use crate::{db::Db, notices::store as notices};
 
 /// A court: its name, its code in case numbers and the region code of its district.
 struct Court {

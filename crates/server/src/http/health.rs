@@ -10,7 +10,7 @@ use axum::{extract::State, routing::get, Json, Router};
 use portal_core::api::{Health, Stats};
 
 use super::AppState;
-use crate::{error::AppResult, lookup::now_rfc3339, notices};
+use crate::{clock::now_rfc3339, error::AppResult, notices::store as notices};
 
 /// How long a counted figure is served before it is counted again: counting a national table
 /// per page view would cost more than every lookup.

@@ -1,34 +1,40 @@
-//! The HTTP application: API routers, static front end, and the layers every answer passes.
+//! The HTTP application: the feature routers under `/api/v1`, the static front end, and the
+//! layers every answer passes. Each feature (`notices`, `partners`, `staff`) owns its routes and
+//! tables; what they share — extractors, errors, static files — lives here.
 
 mod assets;
-mod embed;
+pub mod extract;
 mod health;
-mod lookup;
-mod partner;
-mod staff;
 
 use std::{sync::Arc, time::Duration};
 
 use axum::{
-    extract::{FromRequest, Request},
-    http::{header, HeaderValue, StatusCode},
+    extract::Request,
+    http::{header, HeaderName, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::Response,
     Router,
 };
 use portal_core::Lang;
+use tower::ServiceBuilder;
 use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
-    trace::TraceLayer,
+    compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    set_header::SetResponseHeaderLayer, timeout::TimeoutLayer, trace::TraceLayer,
 };
 
 use crate::{
     db::Db,
     error::{with_lang, AppError},
+    notices, partners,
     ratelimit::Limiter,
+    staff,
 };
 
 pub use assets::Frontend;
+pub use extract::ApiJson;
+
+/// The largest request body any route accepts; routes with small bodies set lower limits.
+const MAX_BODY: usize = 1024 * 1024;
 
 /// Settings of the HTTP layer that come from the command line.
 #[derive(Clone, Debug)]
@@ -47,29 +53,61 @@ pub struct AppState {
     pub stats: Arc<health::StatsCache>,
 }
 
+impl AppState {
+    pub fn new(db: Db, config: HttpConfig, limiter: Limiter) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+            limiter: Arc::new(limiter),
+            stats: Arc::default(),
+        }
+    }
+}
+
 /// Builds the whole application; `main` binds it to a socket, tests call it directly.
 pub fn app(state: AppState, frontend: Frontend) -> Router {
     let api = Router::new()
         .merge(health::router())
-        .merge(lookup::router())
-        .merge(partner::router())
-        .merge(embed::api_router())
+        .merge(notices::router())
+        .merge(partners::router())
         .merge(staff::router())
         .fallback(|| async { AppError::NotFound })
         // The fastest level: a lookup answer of a few KB shrinks about as well, for a fraction
         // of the CPU that the default level costs under load.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
-        .layer(middleware::from_fn(no_store));
+        // API answers are personal and current: never stored by the browser or a proxy.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    let headers = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ));
     Router::new()
         .nest("/api/v1", api)
-        .merge(embed::page_router(frontend.clone()))
+        .merge(partners::embed::page_router(frontend.clone()))
         .fallback_service(frontend.service())
         .layer(middleware::from_fn(lang_layer))
         .layer(middleware::from_fn_with_state(
             Arc::new(frontend.csp()),
-            security_headers,
+            framing_policy,
         ))
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(headers)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -92,74 +130,19 @@ async fn lang_layer(req: Request, next: Next) -> Response {
     with_lang(lang, next.run(req)).await
 }
 
-/// API answers are personal and current: never stored by the browser or a proxy.
-async fn no_store(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-async fn security_headers(
+/// The site's Content-Security-Policy and no framing, unless the handler set a policy of its own
+/// (the embed, which its partner may frame): the two headers go together, so this is one layer
+/// rather than two `SetResponseHeaderLayer::if_not_present`.
+async fn framing_policy(
     axum::extract::State(csp): axum::extract::State<Arc<HeaderValue>>,
     req: Request,
     next: Next,
 ) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    // A handler that sets its own policy (the embed, framable by its partner) keeps it.
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(header::CONTENT_SECURITY_POLICY, (*csp).clone());
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
-    );
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
     res
-}
-
-/// `axum::Json` whose rejections use the API's error format instead of plain text.
-pub struct ApiJson<T>(pub T);
-
-impl<S, T> FromRequest<S> for ApiJson<T>
-where
-    axum::Json<T>: FromRequest<S, Rejection = axum::extract::rejection::JsonRejection>,
-    S: Send + Sync,
-{
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => {
-                let status = rejection.status();
-                Err(if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
-                    AppError::bad_request(
-                        "unsupported_media_type",
-                        "请求必须是 JSON（Content-Type: application/json）",
-                        "The request body must be JSON (Content-Type: application/json)",
-                    )
-                } else {
-                    AppError::bad_request(
-                        "invalid_json",
-                        "请求内容不是有效的 JSON 或字段类型不对",
-                        "The request body is not valid JSON or has fields of the wrong type",
-                    )
-                })
-            }
-        }
-    }
 }

@@ -1,13 +1,14 @@
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
-    sync::{atomic::AtomicU32, Arc},
+    sync::atomic::AtomicU32,
 };
 
 use chrono::{Days, NaiveDate};
 use portal_core::{notice::NoticeRow, IdNumber};
 use portal_server::{
-    db::{court_today, Db, DbKind},
+    clock::court_today,
+    db::{Db, DbKind},
     http::{self, AppState, Frontend, HttpConfig},
     ratelimit::{Limiter, RateLimitConfig},
 };
@@ -88,15 +89,14 @@ impl TestApp {
         let db = Db::connect(&test_db.url).await.expect("database opens");
         db.migrate().await.expect("migrations run");
         let dist = dist.unwrap_or_else(|| test_db.dir.path().join("no-dist"));
-        let state = AppState {
-            db: db.clone(),
-            config: Arc::new(HttpConfig {
+        let state = AppState::new(
+            db.clone(),
+            HttpConfig {
                 secure_cookies: false,
                 trust_proxy: false,
-            }),
-            limiter: Arc::new(Limiter::new(limits, None)),
-            stats: Default::default(),
-        };
+            },
+            Limiter::new(limits, None),
+        );
         let app = http::app(state, Frontend::load(dist));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -145,7 +145,7 @@ impl TestApp {
 
     /// Notices the public can see now, counted directly (the home page's figure is cached).
     pub async fn public_notices(&self) -> i64 {
-        portal_server::notices::count_public(&self.db)
+        portal_server::notices::store::count_public(&self.db)
             .await
             .expect("count")
     }

@@ -1,4 +1,4 @@
-use portal_server::import::{import_file, ImportError};
+use portal_server::notices::import::{import_file, ImportError};
 
 use crate::helpers::{person_row, tomorrow, write_csv, TestApp};
 
@@ -195,4 +195,70 @@ async fn organisations_need_a_credit_code_and_a_legal_representative() {
     let file = write_csv(app.test_db.dir.path(), "org2.csv", &[row]);
     import_file(&app.db, &file).await.unwrap();
     assert_eq!(app.public_notices().await, 1);
+}
+
+/// Clerks fix files by the line numbers we report, so they must be the file's own lines: the
+/// header is line 1, whatever the line ends (Excel writes CRLF) and even after a quoted field that
+/// spans two lines.
+#[tokio::test]
+async fn reported_lines_are_the_files_own_lines() {
+    let app = TestApp::spawn().await;
+    let dir = app.test_db.dir.path();
+    let mut rows: Vec<_> = (0..3).map(person_row).collect();
+    let wrong = if rows[1].id_number.ends_with('1') {
+        "2"
+    } else {
+        "1"
+    };
+    rows[1].id_number.replace_range(17..18, wrong);
+    let lf = std::fs::read_to_string(write_csv(dir, "lf.csv", &rows)).unwrap();
+    let crlf = lf.replace('\n', "\r\n");
+    let reject = |name: &'static str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let app = &app;
+        async move {
+            let Err(ImportError::Rejected(errors)) = import_file(&app.db, &path).await else {
+                panic!("{name} must be rejected");
+            };
+            errors
+                .iter()
+                .map(|e| (e.line, e.column.clone()))
+                .collect::<Vec<_>>()
+        }
+    };
+    let at_line_3 = vec![(3, "id_number".to_owned())];
+    assert_eq!(reject("lf.csv", lf.clone()).await, at_line_3);
+    assert_eq!(reject("crlf.csv", crlf).await, at_line_3);
+
+    // A one-row file: the row is on line 2.
+    let one = write_csv(dir, "one.csv", &rows[1..2]);
+    let one = std::fs::read_to_string(one).unwrap().replace('\n', "\r\n");
+    assert_eq!(
+        reject("one.csv", one).await,
+        vec![(2, "id_number".to_owned())]
+    );
+
+    // A quoted obligation with a line break pushes the bad row down to line 4.
+    let mut spanning = rows.clone();
+    spanning[0].obligation = "支付货款\n及利息".into();
+    let text = std::fs::read_to_string(write_csv(dir, "span.csv", &spanning)).unwrap();
+    assert_eq!(
+        reject("span-crlf.csv", text.replace('\n', "\r\n")).await,
+        vec![(4, "id_number".to_owned())]
+    );
+
+    // JSON lines: the line of the object, blank lines counted.
+    let json = |r: &portal_core::NoticeRow| serde_json::to_string(r).unwrap();
+    let jsonl = format!(
+        "{}\r\n\r\n{}\r\n{}\r\n",
+        json(&rows[0]),
+        json(&rows[2]),
+        json(&rows[1])
+    );
+    assert_eq!(
+        reject("rows.jsonl", jsonl).await,
+        vec![(4, "id_number".to_owned())]
+    );
+    assert_eq!(count(&app).await, 0, "nothing was imported");
 }

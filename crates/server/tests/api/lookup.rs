@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 use portal_core::{notice::NoticeRow, pow, IdNumber};
-use portal_server::{notices::upsert_all, ratelimit::RateLimitConfig};
+use portal_server::{notices::store::upsert_all, ratelimit::RateLimitConfig};
 use serde_json::{json, Value};
 
 use crate::helpers::{person_row, tomorrow, TestApp};

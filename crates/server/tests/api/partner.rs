@@ -1,8 +1,11 @@
 use chrono::NaiveDate;
-use portal_core::{notice::NoticeRow, IdNumber};
+use portal_core::{
+    notice::{Notice, NoticeRow},
+    IdNumber,
+};
 use portal_server::{
-    notices::upsert_all,
-    partners::{self, id_hmac, sha256_hex, Credentials},
+    notices::store::{upsert_all, upsert_in},
+    partners::store::{self as partners, id_hmac, sha256_hex, Credentials},
 };
 use serde_json::{json, Value};
 
@@ -285,7 +288,6 @@ async fn the_change_feed_reports_deletions_with_hashed_ids_and_pages_by_cursor()
     assert_eq!(empty["changes"], json!([]));
     assert_eq!(empty["has_more"], false);
 
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let deleted = NoticeRow {
         id_number: listed.clone(),
         status: "deleted".into(),
@@ -423,5 +425,90 @@ async fn the_embeds_check_needs_consent_and_an_active_partner_and_is_audited() {
     assert_eq!(
         (status, e["error"]["code"].as_str()),
         (403, Some("partner_not_allowed"))
+    );
+}
+
+/// Two imports overlap: the first has written its rows but not committed when the second starts
+/// and a partner reads the feed. Whatever order they commit in, the partner following its cursor
+/// receives every row of both, so a deletion is never skipped.
+#[tokio::test]
+async fn overlapping_imports_never_commit_behind_a_partners_cursor() {
+    let (app, creds, _) = setup().await;
+    let read = |cursor: String| {
+        let app = &app;
+        let key = creds.api_key.clone();
+        async move {
+            let page: Value = app
+                .client
+                .get(app.url(&format!("/api/v1/partner/changes?cursor={cursor}")))
+                .bearer_auth(key)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let hashes: Vec<String> = page["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id_hash"].as_str().unwrap().to_owned())
+                .collect();
+            (page["next_cursor"].as_str().unwrap().to_owned(), hashes)
+        }
+    };
+    let start: Value = app
+        .client
+        .get(app.url("/api/v1/partner/changes?since=2000-01-01T00:00:00Z"))
+        .bearer_auth(&creds.api_key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut cursor = start["next_cursor"].as_str().unwrap().to_owned();
+
+    let rows = |from: u32| -> Vec<Notice> {
+        (from..from + 3)
+            .map(|n| person_row(n).validate().unwrap())
+            .collect()
+    };
+    let (slow, fast) = (rows(100), rows(200));
+    let mut slow_tx = app.db.pool.begin().await.unwrap();
+    upsert_in(&mut slow_tx, &slow).await.unwrap();
+    let fast_import = tokio::spawn({
+        let db = app.db.clone();
+        async move { upsert_all(&db, &fast).await.unwrap() }
+    });
+    // Give the second import the chance to commit first, as it could if writers were not
+    // ordered; the partner reads in the meantime.
+    let _ = tokio::time::timeout(std::time::Duration::from_millis(300), async {
+        while !fast_import.is_finished() {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+    let mut seen = Vec::new();
+    let (next, hashes) = read(cursor.clone()).await;
+    seen.extend(hashes);
+    cursor = next;
+
+    slow_tx.commit().await.unwrap();
+    fast_import.await.unwrap();
+    let (_, hashes) = read(cursor).await;
+    seen.extend(hashes);
+
+    let mut expected: Vec<String> = rows(100)
+        .iter()
+        .chain(&rows(200))
+        .map(|n| id_hmac(&creds.id_hmac_secret, n.subject_id.as_str()))
+        .collect();
+    expected.sort();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(
+        seen, expected,
+        "every row of both imports reaches the partner"
     );
 }

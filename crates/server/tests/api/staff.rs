@@ -1,4 +1,4 @@
-use portal_server::staff::{self, Role};
+use portal_server::staff::{store as staff, Role};
 use serde_json::json;
 
 use crate::helpers::TestApp;

@@ -2,7 +2,7 @@
 //! The session lives in an HttpOnly, SameSite=Strict cookie scoped to the API.
 
 use axum::{
-    extract::State,
+    extract::{DefaultBodyLimit, State},
     http::{header, HeaderMap, HeaderValue},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -10,31 +10,21 @@ use axum::{
 };
 use portal_core::{api::LoginRequest, Invalid};
 
-use super::{ApiJson, AppState};
+use super::store as staff;
 use crate::{
     error::{AppError, AppResult},
-    staff,
+    http::{
+        extract::{session_token, SignedIn, SESSION_COOKIE},
+        ApiJson, AppState,
+    },
 };
-
-const COOKIE: &str = "portal_session";
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/login", post(login))
         .route("/staff/logout", post(logout))
         .route("/staff/me", get(me))
-}
-
-fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
-        .filter(|v| !v.is_empty())
+        .layer(DefaultBodyLimit::max(4 * 1024))
 }
 
 fn cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
@@ -44,7 +34,7 @@ fn cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
         ""
     };
     HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path=/api; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+        "{SESSION_COOKIE}={value}; Path=/api; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
     ))
     .expect("cookie is ASCII")
 }
@@ -85,13 +75,6 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<
     Ok(res)
 }
 
-async fn me(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> AppResult<Json<portal_core::api::StaffSession>> {
-    let token = session_token(&headers).ok_or(AppError::Unauthorized)?;
-    staff::session(&state.db, &token)
-        .await?
-        .map(Json)
-        .ok_or(AppError::Unauthorized)
+async fn me(SignedIn(who): SignedIn) -> Json<portal_core::api::StaffSession> {
+    Json(who)
 }

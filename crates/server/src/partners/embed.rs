@@ -1,11 +1,9 @@
 //! The embedded credit check (DESIGN §7.4): the page partners frame (`/embed/check`), framable
 //! only by that partner's registered origins, and the two calls it makes.
 
-use std::net::SocketAddr;
-
 use axum::{
-    extract::{ConnectInfo, Path, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    extract::{DefaultBodyLimit, Path, Query, State},
+    http::{header, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -15,12 +13,14 @@ use portal_core::partner::{
 };
 use serde::Deserialize;
 
-use super::{lookup::admit, ApiJson, AppState, Frontend};
-use crate::{
+use super::{
     checks,
+    store::{self as partners, Partner},
+};
+use crate::{
+    clock::now_rfc3339,
     error::{AppError, AppResult},
-    lookup::now_rfc3339,
-    partners::{self, Partner},
+    http::{extract::Client, ApiJson, AppState, Frontend},
 };
 
 /// `/embed/check` — a page route, outside `/api`.
@@ -38,6 +38,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .route("/embed/partner/{id}", get(partner_info))
         .route("/embed/check", post(check))
+        .layer(DefaultBodyLimit::max(16 * 1024))
 }
 
 #[derive(Deserialize)]
@@ -118,15 +119,14 @@ async fn partner_info(
 
 async fn check(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    client: Client,
     ApiJson(req): ApiJson<EmbedCheckRequest>,
 ) -> AppResult<Json<EmbedCheckResponse>> {
     let partner = active_partner(&state, &req.partner).await?;
     let (name, identifier) =
         parse_subject(&req.name, Some(&req.id_number), None).map_err(AppError::from)?;
     require_consent(req.consent)?;
-    admit(&state, peer, &headers)?;
+    client.admit(&state)?;
     let outcome = checks::check(&state.db, &partner, &name, &identifier).await?;
     let check_id = partners::audit(
         &state.db,

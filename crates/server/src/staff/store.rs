@@ -12,7 +12,7 @@ use argon2::{
 use portal_core::{api::StaffSession, ErrorCode, Invalid};
 use sha2::{Digest, Sha256};
 
-use crate::db::{now_millis, Db};
+use crate::{clock::now_millis, db::Db};
 
 /// How long a staff sign-in lasts.
 pub const SESSION_HOURS: i64 = 8;

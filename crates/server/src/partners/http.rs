@@ -3,7 +3,7 @@
 //! every check is audited.
 
 use axum::{
-    extract::{FromRequestParts, Query, State},
+    extract::{DefaultBodyLimit, FromRequestParts, Query, State},
     http::{header, request::Parts},
     response::IntoResponse,
     routing::{get, post},
@@ -20,19 +20,29 @@ use portal_core::{
 };
 use serde::Deserialize;
 
-use super::{ApiJson, AppState};
-use crate::{
+use super::{
     checks,
-    db::court_today,
+    store::{self as partners, id_hmac, Partner},
+};
+use crate::{
+    clock::{court_today, now_rfc3339},
     error::{request_lang, AppError, AppResult},
-    lookup::now_rfc3339,
-    partners::{self, id_hmac, Partner},
+    http::{ApiJson, AppState},
+    notices::store as notices,
 };
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/partner/check", post(check))
-        .route("/partner/check/batch", post(batch))
+        .route(
+            "/partner/check",
+            post(check).layer(DefaultBodyLimit::max(16 * 1024)),
+        )
+        // 100 items of a name and an ID or hash each; a 413 beyond that tells the partner to
+        // split the batch, as does the item count.
+        .route(
+            "/partner/check/batch",
+            post(batch).layer(DefaultBodyLimit::max(256 * 1024)),
+        )
         .route("/partner/changes", get(changes))
         .route("/partner/openapi.json", get(openapi))
 }
@@ -118,6 +128,7 @@ async fn batch(
 ) -> AppResult<Json<BatchResponse>> {
     if req.items.len() > MAX_BATCH {
         return Err(AppError::TooLarge {
+            code: "batch_too_large",
             zh: format!(
                 "每次最多核查 {MAX_BATCH} 项，本次 {} 项；请分批提交",
                 req.items.len()
@@ -202,19 +213,6 @@ struct ChangesQuery {
     cursor: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct ChangeRow {
-    id: i64,
-    name: String,
-    subject_type: String,
-    id_number: String,
-    case_number: String,
-    lists: String,
-    status: String,
-    published_on: String,
-    updated_at: i64,
-}
-
 /// Rows per page of the change feed.
 const CHANGES_PAGE: i64 = 500;
 
@@ -227,8 +225,10 @@ async fn changes(
     Authenticated(partner): Authenticated,
     Query(q): Query<ChangesQuery>,
 ) -> AppResult<Json<ChangesResponse>> {
-    // The position is (updated_at, id): one import updates many rows in the same millisecond.
-    let (after_ms, after_id) = match (q.cursor.as_deref(), q.since.as_deref()) {
+    // The position is (change_seq, id): one import writes many rows with the same sequence
+    // value, and sequence values are taken in commit order (see `notices::store::upsert_in`), so no row
+    // can later appear behind a cursor already handed out.
+    let (after_seq, after_id) = match (q.cursor.as_deref(), q.since.as_deref()) {
         (Some(c), _) => c
             .split_once('.')
             .and_then(|(t, i)| Some((t.parse::<i64>().ok()?, i.parse::<i64>().ok()?)))
@@ -247,25 +247,17 @@ async fn changes(
                     "since must be an RFC 3339 time such as 2026-01-01T00:00:00Z",
                 )
             })?;
-            (t.timestamp_millis(), -1)
+            notices::position_before(&state.db, t.timestamp_millis()).await?
         }
         (None, None) => return Err(AppError::invalid("since", Invalid::missing())),
     };
-    let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT id, name, subject_type, id_number, case_number, lists, status, published_on, updated_at FROM notices \
-         WHERE updated_at >= $1 AND (updated_at > $1 OR id > $2) ORDER BY updated_at, id LIMIT $3",
-    )
-    .bind(after_ms)
-    .bind(after_id)
-    .bind(CHANGES_PAGE + 1)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let rows = notices::changes_after(&state.db, (after_seq, after_id), CHANGES_PAGE + 1).await?;
     let has_more = rows.len() as i64 > CHANGES_PAGE;
     let today = court_today().to_string();
-    let mut next = (after_ms, after_id);
+    let mut next = (after_seq, after_id);
     let mut out = Vec::new();
     for row in rows.into_iter().take(CHANGES_PAGE as usize) {
-        let ChangeRow {
+        let notices::ChangeRow {
             id,
             name,
             subject_type,
@@ -275,8 +267,9 @@ async fn changes(
             status,
             published_on,
             updated_at,
+            change_seq,
         } = row;
-        next = (updated_at, id);
+        next = (change_seq, id);
         let status = match status.as_str() {
             "deleted" => "deleted",
             // Still in its grace period: not public, so not news to partners yet.
@@ -290,10 +283,9 @@ async fn changes(
             case_number,
             status: status.to_owned(),
             lists: if status == "listed" {
-                lists
-                    .split(';')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
+                notices::stored_lists(&lists)
+                    .into_iter()
+                    .map(|k| k.as_str().to_owned())
                     .collect()
             } else {
                 Vec::new()
@@ -314,6 +306,6 @@ async fn changes(
 async fn openapi() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        include_str!("partner-openapi.json"),
+        include_str!("openapi.json"),
     )
 }

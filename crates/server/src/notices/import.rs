@@ -12,10 +12,8 @@ use portal_core::{
     ErrorCode, FieldError, Invalid,
 };
 
-use crate::{
-    db::Db,
-    notices::{self, Upserted},
-};
+use super::store::{self as notices, Upserted};
+use crate::db::Db;
 
 /// One problem in one row of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,17 +206,18 @@ fn parse_csv(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    let lines = LineIndex::new(text);
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
                 errors.push(csv_error(line, &e));
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -239,7 +238,9 @@ fn parse_csv(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
         }
         let mut row = NoticeRow::default();
         for (name, value) in header.iter().zip(record.iter()) {
-            set_field(&mut row, name, value.to_owned());
+            if let Some(slot) = row.field_mut(name) {
+                *slot = value.to_owned();
+            }
         }
         rows.push((line, row));
     }
@@ -247,6 +248,36 @@ fn parse_csv(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
         Ok(rows)
     } else {
         Err(errors)
+    }
+}
+
+/// Byte offsets where each line of the file starts, to turn a record's byte position into the
+/// line a clerk sees in an editor or spreadsheet. The csv crate's own `Position::line` is one
+/// short for files with CRLF line ends, which is what Excel writes: it counts the `\r` as the
+/// record's end and the `\n` after it as the start of the next record.
+struct LineIndex<'a> {
+    text: &'a [u8],
+    starts: Vec<u64>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i as u64 + 1))
+            .collect();
+        LineIndex {
+            text: text.as_bytes(),
+            starts,
+        }
+    }
+
+    /// The 1-based line of the record starting at `offset`; an offset on a line end (where the
+    /// csv crate puts CRLF records) belongs to the line after it.
+    fn line_of(&self, offset: u64) -> u64 {
+        let on_line_end =
+            usize::try_from(offset).ok().and_then(|i| self.text.get(i)) == Some(&b'\n');
+        let offset = offset + u64::from(on_line_end);
+        self.starts.partition_point(|&start| start <= offset) as u64
     }
 }
 
@@ -300,7 +331,11 @@ fn parse_jsonl(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
                 continue;
             }
             match value {
-                serde_json::Value::String(s) => set_field(&mut row, &key, s),
+                serde_json::Value::String(s) => {
+                    if let Some(slot) = row.field_mut(&key) {
+                        *slot = s;
+                    }
+                }
                 serde_json::Value::Null => {}
                 _ => {
                     errors.push(RowError::new(
@@ -325,26 +360,4 @@ fn parse_jsonl(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
     } else {
         Err(errors)
     }
-}
-
-fn set_field(row: &mut NoticeRow, name: &str, value: String) {
-    let slot = match name {
-        "case_number" => &mut row.case_number,
-        "court" => &mut row.court,
-        "subject_type" => &mut row.subject_type,
-        "name" => &mut row.name,
-        "id_number" => &mut row.id_number,
-        "legal_representative" => &mut row.legal_representative,
-        "basis_number" => &mut row.basis_number,
-        "basis_issuer" => &mut row.basis_issuer,
-        "filed_on" => &mut row.filed_on,
-        "obligation" => &mut row.obligation,
-        "performance" => &mut row.performance,
-        "behaviour" => &mut row.behaviour,
-        "lists" => &mut row.lists,
-        "published_on" => &mut row.published_on,
-        "status" => &mut row.status,
-        _ => return,
-    };
-    *slot = value;
 }

@@ -9,7 +9,7 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::db::{now_millis, Db};
+use crate::{clock::now_millis, db::Db};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partner {

@@ -8,10 +8,10 @@ use std::collections::BTreeSet;
 
 use portal_core::{notice::ListKind, partner::Identifier, PersonName};
 
+use super::store::{id_hmac, sha256_hex, Partner};
 use crate::{
-    db::{court_today, Db},
-    notices::PUBLIC,
-    partners::{id_hmac, sha256_hex, Partner},
+    db::Db,
+    notices::store::{self, stored_lists, Visible},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,41 +62,25 @@ pub async fn check(
     name: &PersonName,
     identifier: &Identifier,
 ) -> Result<Outcome, sqlx::Error> {
-    let today = court_today().to_string();
-    let rows: Vec<(i64, String, String)> = match identifier {
-        Identifier::Plain(id) => {
-            sqlx::query_as(&format!(
-                "SELECT id, id_number, lists FROM notices WHERE {PUBLIC} AND id_number = $2 AND name_norm = $3"
-            ))
-            .bind(&today)
-            .bind(id.as_str())
-            .bind(name.normalized())
-            .fetch_all(&db.pool)
+    let by_name = Visible::today().name_key(name.normalized());
+    let rows = match identifier {
+        Identifier::Plain(id) => store::matches(db, &by_name.id_number(id.as_str())).await?,
+        Identifier::Hashed(hash) => store::matches(db, &by_name)
             .await?
-        }
-        Identifier::Hashed(hash) => {
-            let candidates: Vec<(i64, String, String)> =
-                sqlx::query_as(&format!("SELECT id, id_number, lists FROM notices WHERE {PUBLIC} AND name_norm = $2"))
-                    .bind(&today)
-                    .bind(name.normalized())
-                    .fetch_all(&db.pool)
-                    .await?;
-            candidates.into_iter().filter(|(_, id, _)| id_hmac(&partner.id_hmac_secret, id) == *hash).collect()
-        }
+            .into_iter()
+            .filter(|row| id_hmac(&partner.id_hmac_secret, &row.id_number) == *hash)
+            .collect(),
     };
-    let lists: BTreeSet<ListKind> = rows
-        .iter()
-        .flat_map(|(_, _, l)| l.split(';').filter_map(ListKind::parse).collect::<Vec<_>>())
-        .collect();
+    let lists: BTreeSet<ListKind> = rows.iter().flat_map(|r| stored_lists(&r.lists)).collect();
     let subject_hash = match (identifier, rows.first()) {
         (Identifier::Plain(id), _) => sha256_hex(id.as_str()),
-        (Identifier::Hashed(_), Some((_, id, _))) => sha256_hex(id),
+        (Identifier::Hashed(_), Some(row)) => sha256_hex(&row.id_number),
         (Identifier::Hashed(hash), None) => sha256_hex(hash),
     };
     Ok(Outcome {
         listed: !rows.is_empty(),
         lists: lists.into_iter().map(|k| k.as_str().to_owned()).collect(),
-        notice_ids: rows.iter().map(|(id, _, _)| *id).collect(),
+        notice_ids: rows.iter().map(|r| r.id).collect(),
         subject_hash,
         hashed: matches!(identifier, Identifier::Hashed(_)),
     })
