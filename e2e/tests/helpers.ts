@@ -1,5 +1,6 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 
 /** Opens a page in the given language (the portal remembers the choice in localStorage). */
 export async function open(page: Page, path: string, lang: 'zh-CN' | 'en' = 'zh-CN') {
@@ -33,17 +34,11 @@ export async function snap(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { path: file, contentType: 'image/png' });
 }
 
-/** A resident ID number with its GB 11643 check digit, as the courts' data has them. */
-export function idNumber(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
+type Subject = { name: string; id: string; case: string };
 
-/** The demo's showcase subjects (crates/server/src/seed.rs). */
-export const showcase = {
-  listed: { name: '陈小明', id: idNumber('33022519850612123'), case: '(2024)浙0225执1234号' },
-  company: { name: '宁波海丰贸易有限公司' },
-  deleted: { name: '李建国', id: idNumber('33010619721003311') },
-  grace: { name: '张伟强', id: idNumber('11010519800119055') },
-};
+/**
+ * The demo's showcase subjects, as `portal-server seed --showcase-out` wrote them for this run
+ * (defined once, in crates/server/src/seed.rs).
+ */
+export const showcase: Record<'listed' | 'company' | 'minority' | 'deleted' | 'grace', Subject> =
+  JSON.parse(readFileSync(process.env.SHOWCASE_JSON!, 'utf8'));

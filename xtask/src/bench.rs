@@ -12,6 +12,7 @@
 use std::{path::Path, process::Command, time::Instant};
 
 use anyhow::{bail, Context, Result};
+use portal_core::id_number::check_digit;
 use serde_json::{json, Value};
 
 use crate::{
@@ -84,6 +85,8 @@ pub fn bench(args: &[String]) -> Result<()> {
         "notices": notices,
         "portal_first_load_bytes": first_load,
         "widget_first_load_bytes": widget,
+        // Static tables core carries into every bundle (raw bytes in the wasm data section).
+        "core_table_bytes": { "traditional_to_simplified": portal_core::name::T2S_TABLE_BYTES },
         "home_first_render_ms": render,
         "sqlite": { "seed_seconds": sqlite_seed, "load": sqlite },
         "postgres": { "seed_seconds": pg_seed, "load": postgres },
@@ -219,24 +222,11 @@ fn batch_body() -> String {
             items.push(json!({ "name": NAME, "id_number": ID }));
         } else {
             let first17 = format!("11010519900101{:03}", 100 + i);
-            items.push(json!({ "name": "王建华", "id_number": id_number(&first17) }));
+            let id = format!("{first17}{}", check_digit(&first17));
+            items.push(json!({ "name": "王建华", "id_number": id }));
         }
     }
     json!({ "items": items, "purpose": "基准测试" }).to_string()
-}
-
-/// GB 11643 check digit.
-fn id_number(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
-        .sum();
-    format!(
-        "{first17}{}",
-        "10X98765432".as_bytes()[(sum % 11) as usize] as char
-    )
 }
 
 /// 10 seconds of load at `connections`; returns throughput and latency percentiles in ms.

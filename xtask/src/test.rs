@@ -112,7 +112,11 @@ fn e2e() -> Result<usize> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite://{}", dir.join("e2e.db").display());
-    run(Command::new(&bin).args(["seed", "--demo", "400", "--database-url", &url]))?;
+    let showcase = dir.join("showcase.json");
+    run(Command::new(&bin)
+        .args(["seed", "--demo", "400", "--database-url", &url])
+        .arg("--showcase-out")
+        .arg(&showcase))?;
     let mut staff = Command::new(&bin)
         .args([
             "staff",
@@ -176,6 +180,7 @@ fn e2e() -> Result<usize> {
             .env("PARTNER_URL", format!("http://127.0.0.1:{partner_port}/"))
             .env("ROGUE_URL", format!("http://127.0.0.1:{rogue_port}/"))
             .env("PARTNER_ID", &partner_id)
+            .env("SHOWCASE_JSON", &showcase)
             .env("E2E_STAFF_USER", E2E_STAFF_USER)
             .env("E2E_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
     )?;

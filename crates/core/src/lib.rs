@@ -17,7 +17,10 @@ pub mod numbers;
 pub mod partner;
 pub mod pow;
 pub mod region;
+pub mod reward;
 mod text;
+pub mod tip;
+mod vocabulary;
 
 pub use case_number::CaseNumber;
 pub use credit_code::CreditCode;

@@ -17,61 +17,7 @@ use crate::id_number::IdNumber;
 use crate::name::PersonName;
 use crate::text::fold_width;
 
-/// Declares a vocabulary enum with its spellings and labels. The serde names (`snake_case`) equal
-/// the `as_str` spellings; a test checks it.
-macro_rules! vocabulary {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $(
-                $(#[$vmeta:meta])*
-                $variant:ident => ($str:literal, $zh:literal, $en:literal $(,)?),
-            )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-        }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The spelling used in imports, JSON and URLs.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $str,)+
-                }
-            }
-
-            /// Parses the spelling of [`Self::as_str`]; surrounding whitespace and ASCII case are
-            /// ignored.
-            pub fn parse(s: &str) -> Option<Self> {
-                let s = s.trim();
-                Self::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(s))
-            }
-
-            /// The label shown to people.
-            pub fn label(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $(
-                        (Self::$variant, Lang::Zh) => $zh,
-                        (Self::$variant, Lang::En) => $en,
-                    )+
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
+use crate::vocabulary::vocabulary;
 
 vocabulary! {
     /// Whether the debtor is a natural person or an organisation.

@@ -12,11 +12,13 @@ use crate::{
     clock::court_today,
     db::Db,
     http::{self, AppState, HttpConfig},
+    keys::Keys,
     notices::import::{self, ImportError},
     partners::store as partners,
     ratelimit::{Limiter, RateLimitConfig},
     seed,
     staff::{store as staff, Role},
+    uploads::{self, UploadConfig, Uploads},
 };
 
 #[derive(Parser, Debug)]
@@ -34,6 +36,13 @@ pub struct Cli {
         default_value = "sqlite://data/portal.db"
     )]
     pub database_url: String,
+    /// Folder for the server's keys (`keys.json`, owner-only) and stored files. Instances behind
+    /// a load balancer share its `keys.json` (or set PORTAL_KEYS to one shared file).
+    #[arg(long, global = true, env = "PORTAL_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// The key file; default `DATA_DIR/keys.json`.
+    #[arg(long, global = true, env = "PORTAL_KEYS")]
+    pub keys: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -60,6 +69,18 @@ pub enum Command {
         /// Lookups per client per 10 minutes in all.
         #[arg(long, env = "PORTAL_LOOKUP_MAX", default_value_t = 600)]
         lookup_max: u32,
+        /// Evidence files per tip.
+        #[arg(long, env = "PORTAL_UPLOAD_MAX_FILES", default_value_t = 10)]
+        upload_max_files: usize,
+        /// Largest evidence file, in MB.
+        #[arg(long, env = "PORTAL_UPLOAD_MAX_FILE_MB", default_value_t = 20)]
+        upload_max_file_mb: u64,
+        /// Largest total of a tip's files, in MB.
+        #[arg(long, env = "PORTAL_UPLOAD_MAX_TIP_MB", default_value_t = 50)]
+        upload_max_tip_mb: u64,
+        /// Hours an unfinished upload is kept before it is deleted.
+        #[arg(long, env = "PORTAL_UPLOAD_EXPIRE_HOURS", default_value_t = 24)]
+        upload_expire_hours: u64,
         /// Shared secret for proof-of-work challenges when several instances serve the portal.
         #[arg(long, env = "PORTAL_POW_SECRET", hide_env_values = true)]
         pow_secret: Option<secrecy::SecretString>,
@@ -71,6 +92,10 @@ pub enum Command {
         /// Number of notices to generate.
         #[arg(long)]
         demo: usize,
+        /// Also write the fixed showcase subjects (names, IDs, case numbers) as JSON to this
+        /// file, for end-to-end tests and benchmarks that look them up.
+        #[arg(long, value_name = "FILE")]
+        showcase_out: Option<PathBuf>,
     },
     /// Import court data.
     Import {
@@ -158,6 +183,14 @@ fn init_tracing() {
         .try_init();
 }
 
+impl Cli {
+    fn key_file(&self) -> PathBuf {
+        self.keys
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("keys.json"))
+    }
+}
+
 async fn open(url: &str) -> anyhow::Result<Db> {
     let db = Db::connect(url).await?;
     db.migrate().await?;
@@ -165,6 +198,8 @@ async fn open(url: &str) -> anyhow::Result<Db> {
 }
 
 async fn execute(cli: Cli) -> anyhow::Result<()> {
+    let key_file = cli.key_file();
+    let data_dir = cli.data_dir.clone();
     match cli.command {
         Command::Serve {
             addr,
@@ -173,6 +208,10 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             trust_proxy,
             lookup_free,
             lookup_max,
+            upload_max_files,
+            upload_max_file_mb,
+            upload_max_tip_mb,
+            upload_expire_hours,
             pow_secret,
         } => {
             if lookup_max < lookup_free {
@@ -192,16 +231,36 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 secure_cookies,
                 trust_proxy,
             };
-            serve(db, addr, dist, config, limiter).await
+            let keys = Keys::load_or_create(&key_file)?;
+            let uploads = Uploads::new(
+                data_dir.join("uploads"),
+                UploadConfig {
+                    max_files: upload_max_files,
+                    max_file_bytes: upload_max_file_mb * 1024 * 1024,
+                    max_tip_bytes: upload_max_tip_mb * 1024 * 1024,
+                    expire_after: std::time::Duration::from_secs(upload_expire_hours * 3600),
+                },
+            )?;
+            serve(
+                AppState::new(db, config, limiter, keys, uploads),
+                addr,
+                dist,
+            )
+            .await
         }
         Command::Migrate => {
             open(&cli.database_url).await?;
             println!("migrations applied");
             Ok(())
         }
-        Command::Seed { demo } => {
+        Command::Seed { demo, showcase_out } => {
             if demo == 0 {
                 anyhow::bail!("--demo must be at least 1");
+            }
+            if let Some(path) = showcase_out {
+                let json = serde_json::to_string_pretty(&seed::showcase_json(court_today()))?;
+                std::fs::write(&path, json)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
             }
             let db = open(&cli.database_url).await?;
             let started = std::time::Instant::now();
@@ -300,14 +359,18 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(
-    db: Db,
-    addr: SocketAddr,
-    dist: PathBuf,
-    config: HttpConfig,
-    limiter: Limiter,
-) -> anyhow::Result<()> {
-    let state = AppState::new(db, config, limiter);
+async fn serve(state: AppState, addr: SocketAddr, dist: PathBuf) -> anyhow::Result<()> {
+    // Unfinished uploads expire: look for them every ten minutes.
+    let sweeper = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(e) = uploads::sweep(&sweeper).await {
+                tracing::warn!(error = %e, "upload sweep failed");
+            }
+        }
+    });
     let app = http::app(state, http::Frontend::load(dist));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

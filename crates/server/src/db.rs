@@ -6,8 +6,9 @@ use std::{path::Path, str::FromStr, time::Duration};
 
 use anyhow::Context;
 use sqlx::{
-    any::{AnyConnectOptions, AnyPoolOptions},
-    AnyPool, Executor,
+    any::{AnyArguments, AnyConnectOptions, AnyPoolOptions},
+    query::Query,
+    Any, AnyPool, Executor,
 };
 
 /// Which engine the pool talks to.
@@ -111,5 +112,86 @@ impl Db {
             .await
             .context("database migration failed")?;
         Ok(())
+    }
+}
+
+/// A value bound to a [`Where`] condition.
+pub enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl From<String> for Arg {
+    fn from(v: String) -> Arg {
+        Arg::Text(v)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Arg {
+        Arg::Text(v.to_owned())
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Arg {
+        Arg::Int(v)
+    }
+}
+
+/// A `WHERE` condition built from fixed SQL fragments and numbered placeholders, with its values
+/// kept aside and bound in order: callers compose filters without ever splicing a value into SQL.
+#[derive(Default)]
+pub struct Where {
+    condition: String,
+    args: Vec<Arg>,
+}
+
+impl Where {
+    pub fn new() -> Where {
+        Where::default()
+    }
+
+    fn push(&mut self, fragment: &str) {
+        if !self.condition.is_empty() {
+            self.condition.push_str(" AND ");
+        }
+        self.condition.push_str(fragment);
+    }
+
+    /// A condition without values, e.g. `status = 'active'`.
+    pub fn fixed(mut self, sql: &'static str) -> Where {
+        self.push(sql);
+        self
+    }
+
+    /// `expr op $n`, e.g. `cmp("deadline", ">=", today)`; `expr` and `op` are fixed SQL.
+    pub fn cmp(mut self, expr: &'static str, op: &'static str, value: impl Into<Arg>) -> Where {
+        self.args.push(value.into());
+        let n = self.args.len();
+        self.push(&format!("{expr} {op} ${n}"));
+        self
+    }
+
+    /// The condition's SQL (`TRUE` when empty), to put after `WHERE`.
+    pub fn condition(&self) -> &str {
+        if self.condition.is_empty() {
+            "1 = 1"
+        } else {
+            &self.condition
+        }
+    }
+
+    /// The number of the next placeholder, for a value a caller binds after this condition's.
+    pub fn next_placeholder(&self) -> usize {
+        self.args.len() + 1
+    }
+
+    /// `sql`, which uses this condition's placeholders, with its values bound in order.
+    pub fn bind<'q>(&'q self, sql: &'q str) -> Query<'q, Any, AnyArguments<'q>> {
+        self.args.iter().fold(sqlx::query(sql), |q, arg| match arg {
+            Arg::Text(s) => q.bind(s.as_str()),
+            Arg::Int(i) => q.bind(*i),
+        })
     }
 }

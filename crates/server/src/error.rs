@@ -38,6 +38,15 @@ pub enum AppError {
         zh: String,
         en: String,
     },
+    /// A request refused with a status of its own (404 for a wrong tracking code, 409 for a
+    /// conflicting change …).
+    #[error("refused: {code}")]
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
     #[error("not signed in")]
     Unauthorized,
     /// Signed in, but the role does not allow this.
@@ -97,6 +106,20 @@ impl AppError {
         }
     }
 
+    pub fn bad_request_status(
+        status: StatusCode,
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        AppError::Refused {
+            status,
+            code,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
     /// A rejection from `core` for the named request field.
     pub fn invalid(field: &str, invalid: Invalid) -> Self {
         AppError::Invalid(invalid.at(field))
@@ -106,6 +129,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Refused { status, .. } => *status,
             AppError::Unauthorized | AppError::BadKey => StatusCode::UNAUTHORIZED,
             AppError::PartnerNotAllowed | AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -140,7 +164,7 @@ impl IntoResponse for AppError {
                 detail.message = e.message(lang).to_owned();
                 detail.field = Some(e.field.clone());
             }
-            AppError::BadRequest { code, zh, en } => {
+            AppError::BadRequest { code, zh, en } | AppError::Refused { code, zh, en, .. } => {
                 detail.code = (*code).to_owned();
                 detail.message = pick(lang, zh, en);
             }

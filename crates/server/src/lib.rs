@@ -1,7 +1,8 @@
 //! The portal's server: HTTP API, static front end and the command line of DESIGN §7.1.
 //!
 //! One folder per feature, each owning its routes and its tables: [`notices`] (import, lookup,
-//! verify), [`partners`] (keys, checks, embed, change feed) and [`staff`] (accounts, sessions).
+//! verify), [`partners`] (keys, checks, embed, change feed), [`rewards`] (reward notices),
+//! [`tips`] (asset tips and receipts) and [`staff`] (accounts, sessions, audit).
 //! [`http`] assembles them and holds what they share; [`db`] opens the database; [`cli`] is the
 //! command line.
 
@@ -10,8 +11,12 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod keys;
 pub mod notices;
 pub mod partners;
 pub mod ratelimit;
+pub mod rewards;
 pub mod seed;
 pub mod staff;
+pub mod tips;
+pub mod uploads;

@@ -9,11 +9,15 @@ use axum::{
     http::{header, HeaderValue, Request, Response, StatusCode},
     response::IntoResponse,
     routing::{get_service, MethodRouter},
+    Router,
 };
 use base64::{prelude::BASE64_STANDARD, Engine};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+};
 
 /// The built front end (`dist/`, with the embedded check in `dist/embed/`), or its absence.
 #[derive(Clone, Debug)]
@@ -23,6 +27,8 @@ pub struct Frontend {
     script_hashes: Vec<String>,
     /// The embedded check's page and the hashes of its inline scripts.
     embed: Option<(String, Vec<String>)>,
+    /// The portal's `index.html`, for pages whose share meta the server writes.
+    index: Option<String>,
 }
 
 /// A Content-Security-Policy allowing this origin's files, the inline scripts with the given
@@ -52,10 +58,12 @@ impl Frontend {
                 let hashes = inline_script_hashes(&html);
                 (html, hashes)
             });
+        let index = std::fs::read_to_string(dir.join("index.html")).ok();
         Frontend {
             dir,
             script_hashes,
             embed,
+            index,
         }
     }
 
@@ -70,41 +78,122 @@ impl Frontend {
         Some((html.clone(), csp(hashes, &origins.join(" "))))
     }
 
-    pub fn service<S: Clone + Send + Sync + 'static>(&self) -> MethodRouter<S> {
-        let dir = self.dir.clone();
-        let index = dir.join("index.html");
-        let files = ServeDir::new(&dir)
-            .precompressed_br()
-            .precompressed_gzip()
-            .fallback(
-                ServeFile::new(&index)
-                    .precompressed_br()
-                    .precompressed_gzip(),
-            );
-        get_service(tower::service_fn(move |req: Request<Body>| {
-            let files = files.clone();
-            let index = index.clone();
-            async move {
-                if !index.is_file() {
-                    return Ok::<_, Infallible>(not_built());
-                }
-                let hashed = is_hashed_asset(req.uri().path());
-                let res = files.oneshot(req).await.map(IntoResponse::into_response);
-                let mut res = match res {
-                    Ok(r) => r,
-                    Err(e) => match e {},
-                };
-                let cache = if hashed && res.status().is_success() {
-                    "public, max-age=31536000, immutable"
-                } else {
-                    "no-cache"
-                };
-                res.headers_mut()
-                    .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-                Ok(res)
-            }
-        }))
+    /// The portal's `index.html` as built.
+    pub fn index_html(&self) -> Option<&str> {
+        self.index.as_deref()
     }
+
+    /// The portal's page with its own title and description, also as Open Graph meta, so that
+    /// a link forwarded in WeChat or read by a crawler shows them without running the app.
+    pub fn page_with_meta(&self, title: &str, description: &str) -> Option<String> {
+        let html = self.index.as_ref()?;
+        let (title, description) = (escape_html(title), escape_html(description));
+        let head_start = html.find("<title>")?;
+        let head_end = html[head_start..].find("</title>")? + head_start + "</title>".len();
+        let mut out = String::with_capacity(html.len() + 512);
+        out.push_str(&html[..head_start]);
+        out.push_str(&format!(
+            "<title>{title}</title>\n    <meta property=\"og:title\" content=\"{title}\">\n    \
+             <meta property=\"og:description\" content=\"{description}\">\n    \
+             <meta property=\"og:type\" content=\"article\">\n    \
+             <meta property=\"og:image\" content=\"/icons/icon-512.png\">"
+        ));
+        let rest = &html[head_end..];
+        // Replace the site-wide description with the page's own.
+        match (
+            rest.find("<meta name=\"description\""),
+            rest.find("<meta name=\"description\"")
+                .and_then(|i| rest[i..].find('>').map(|j| i + j + 1)),
+        ) {
+            (Some(start), Some(end)) => {
+                out.push_str(&rest[..start]);
+                out.push_str(&format!(
+                    "<meta name=\"description\" content=\"{description}\">"
+                ));
+                out.push_str(&rest[end..]);
+            }
+            _ => out.push_str(rest),
+        }
+        Some(out)
+    }
+
+    /// The portal's files, with `index.html` for every other address (routes live in the app).
+    pub fn service<S: Clone + Send + Sync + 'static>(&self) -> MethodRouter<S> {
+        spa(self.dir.clone())
+    }
+
+    /// The staff console, its own bundle under `/staff/` (dist/staff), with its own policy:
+    /// never framed, and only its own inline start-up script allowed. Empty when the console is
+    /// not built.
+    pub fn staff_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        let dir = self.dir.join("staff");
+        if !dir.join("index.html").is_file() {
+            return Router::new();
+        }
+        let hashes = std::fs::read_to_string(dir.join("index.html"))
+            .map(|html| inline_script_hashes(&html))
+            .unwrap_or_default();
+        Router::new().nest_service(
+            "/staff",
+            spa(dir).layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                csp(&hashes, "'none'"),
+            )),
+        )
+    }
+}
+
+/// Files of a built single-page app in `dir`: hashed assets cached for a year, everything else
+/// revalidated, and `index.html` for any address that is not a file.
+fn spa<S: Clone + Send + Sync + 'static>(dir: PathBuf) -> MethodRouter<S> {
+    let index = dir.join("index.html");
+    let files = ServeDir::new(&dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(&index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    get_service(tower::service_fn(move |req: Request<Body>| {
+        let files = files.clone();
+        let index = index.clone();
+        async move {
+            if !index.is_file() {
+                return Ok::<_, Infallible>(not_built());
+            }
+            let hashed = is_hashed_asset(req.uri().path());
+            let res = files.oneshot(req).await.map(IntoResponse::into_response);
+            let mut res = match res {
+                Ok(r) => r,
+                Err(e) => match e {},
+            };
+            let cache = if hashed && res.status().is_success() {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            };
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            Ok(res)
+        }
+    }))
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn not_built() -> Response<Body> {
@@ -157,6 +246,28 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn share_meta_replaces_title_and_description_and_is_escaped() {
+        let frontend = Frontend {
+            dir: PathBuf::new(),
+            script_hashes: Vec::new(),
+            embed: None,
+            index: Some(
+                "<head><title>执行公开</title>\n<meta name=\"description\" content=\"site\"></head>".into(),
+            ),
+        };
+        let html = frontend
+            .page_with_meta("悬赏 50,000 元 <b>", "找船\"线索\"")
+            .unwrap();
+        assert!(
+            html.contains("<title>悬赏 50,000 元 &lt;b&gt;</title>"),
+            "{html}"
+        );
+        assert!(html.contains("<meta property=\"og:title\" content=\"悬赏 50,000 元 &lt;b&gt;\">"));
+        assert!(html.contains("<meta name=\"description\" content=\"找船&quot;线索&quot;\">"));
+        assert!(!html.contains("content=\"site\""));
+    }
 
     #[test]
     fn hashed_assets_are_recognised() {

@@ -25,16 +25,21 @@ use tower_http::{
 use crate::{
     db::Db,
     error::{with_lang, AppError},
+    keys::Keys,
     notices, partners,
     ratelimit::Limiter,
-    staff,
+    rewards, staff, tips,
+    uploads::{self, Uploads},
 };
 
 pub use assets::Frontend;
 pub use extract::ApiJson;
 
-/// The largest request body any route accepts; routes with small bodies set lower limits.
+/// The largest request body any route but uploads accepts; routes with small bodies set lower
+/// limits.
 const MAX_BODY: usize = 1024 * 1024;
+/// How long one upload request may take.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Settings of the HTTP layer that come from the command line.
 #[derive(Clone, Debug)]
@@ -51,35 +56,63 @@ pub struct AppState {
     pub config: Arc<HttpConfig>,
     pub limiter: Arc<Limiter>,
     pub stats: Arc<health::StatsCache>,
+    pub keys: Arc<Keys>,
+    pub uploads: Arc<Uploads>,
 }
 
 impl AppState {
-    pub fn new(db: Db, config: HttpConfig, limiter: Limiter) -> AppState {
+    pub fn new(
+        db: Db,
+        config: HttpConfig,
+        limiter: Limiter,
+        keys: Keys,
+        uploads: Uploads,
+    ) -> AppState {
         AppState {
             db,
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             stats: Arc::default(),
+            keys: Arc::new(keys),
+            uploads: Arc::new(uploads),
         }
     }
 }
 
 /// Builds the whole application; `main` binds it to a socket, tests call it directly.
 pub fn app(state: AppState, frontend: Frontend) -> Router {
-    let api = Router::new()
-        .merge(health::router())
-        .merge(notices::router())
-        .merge(partners::router())
-        .merge(staff::router())
-        .fallback(|| async { AppError::NotFound })
-        // The fastest level: a lookup answer of a few KB shrinks about as well, for a fraction
-        // of the CPU that the default level costs under load.
-        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
-        // API answers are personal and current: never stored by the browser or a proxy.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ));
+    let bounded = |router: Router<AppState>| {
+        router
+            .layer(RequestBodyLimitLayer::new(MAX_BODY))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(30),
+            ))
+    };
+    let api = bounded(
+        Router::new()
+            .merge(health::router())
+            .merge(notices::router())
+            .merge(partners::router())
+            .merge(rewards::router())
+            .merge(tips::router())
+            .merge(staff::router()),
+    )
+    // Evidence streams in: a 20 MB video on a slow line takes minutes, and its size is checked
+    // against its own limits as it arrives.
+    .merge(uploads::router().layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        UPLOAD_TIMEOUT,
+    )))
+    .fallback(|| async { AppError::NotFound })
+    // The fastest level: a lookup answer of a few KB shrinks about as well, for a fraction
+    // of the CPU that the default level costs under load.
+    .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+    // API answers are personal and current: never stored by the browser or a proxy.
+    .layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
     let headers = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -97,26 +130,29 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ));
-    Router::new()
-        .nest("/api/v1", api)
-        .merge(partners::embed::page_router(frontend.clone()))
-        .fallback_service(frontend.service())
-        .layer(middleware::from_fn(lang_layer))
-        .layer(middleware::from_fn_with_state(
-            Arc::new(frontend.csp()),
-            framing_policy,
-        ))
-        .layer(headers)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            // Only method and path: queries and bodies may hold personal data.
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-        }))
-        .with_state(state)
+    bounded(
+        Router::new()
+            .route(
+                "/.well-known/portal-keys.json",
+                axum::routing::get(tips::portal_keys),
+            )
+            .merge(partners::embed::page_router(frontend.clone()))
+            .merge(rewards::page_router(frontend.clone()))
+            .merge(frontend.staff_router())
+            .fallback_service(frontend.service()),
+    )
+    .nest("/api/v1", api)
+    .layer(middleware::from_fn(lang_layer))
+    .layer(middleware::from_fn_with_state(
+        Arc::new(frontend.csp()),
+        framing_policy,
+    ))
+    .layer(headers)
+    .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+        // Only method and path: queries and bodies may hold personal data.
+        tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+    }))
+    .with_state(state)
 }
 
 /// Makes the request's language (from `Accept-Language`) the language of its error messages.

@@ -23,7 +23,7 @@ fn names(lists: &BTreeSet<ListKind>) -> Vec<String> {
 /// The public form of a stored identifier: person IDs masked as the first 10 characters, `****`
 /// and the last 4 (DESIGN §7.3), credit codes in full. Stored IDs were validated when imported;
 /// they are masked as text, not parsed again, so a rule added since cannot hide a listing.
-fn masked(subject_type: &str, id: &str) -> String {
+pub(crate) fn masked(subject_type: &str, id: &str) -> String {
     if subject_type == SubjectType::Organization.as_str() {
         id.to_owned()
     } else if id.len() == 18 && id.is_ascii() {

@@ -16,27 +16,15 @@ use portal_core::{
     notice::{format_lists, ListKind, Notice, NoticeStatus},
     CaseNumber,
 };
-use sqlx::{any::AnyArguments, query::Query, Any, Transaction};
+use sqlx::{Any, Transaction};
 
 use crate::{
     clock::{court_today, now_millis},
-    db::Db,
+    db::{Db, Where},
 };
 
-/// A value bound to a [`Visible`] filter.
-enum Arg {
-    Text(String),
-    Int(i64),
-}
-
 /// The notices the public may see, narrowed by equality filters on indexed columns.
-///
-/// The condition is built only from fixed column names and numbered placeholders; values are
-/// always bound, never spliced into the SQL.
-pub struct Visible {
-    condition: String,
-    args: Vec<Arg>,
-}
+pub struct Visible(Where);
 
 impl Visible {
     /// Public as of today at the courts.
@@ -46,45 +34,31 @@ impl Visible {
 
     /// Public as of `date`: active and published on or before it.
     pub fn on(date: NaiveDate) -> Visible {
-        Visible {
-            condition: "status = 'active' AND published_on <= $1".to_owned(),
-            args: vec![Arg::Text(date.to_string())],
-        }
-    }
-
-    fn and(mut self, column: &'static str, arg: Arg) -> Visible {
-        self.args.push(arg);
-        self.condition
-            .push_str(&format!(" AND {column} = ${}", self.args.len()));
-        self
+        Visible(
+            Where::new()
+                .fixed("status = 'active'")
+                .cmp("published_on", "<=", date.to_string()),
+        )
     }
 
     /// Only the notice with this row id.
     pub fn id(self, id: i64) -> Visible {
-        self.and("id", Arg::Int(id))
+        Visible(self.0.cmp("id", "=", id))
     }
 
     /// Only subjects whose normalised name is `key` ([`portal_core::normalize_name`]).
     pub fn name_key(self, key: &str) -> Visible {
-        self.and("name_norm", Arg::Text(key.to_owned()))
+        Visible(self.0.cmp("name_norm", "=", key))
     }
 
     /// Only the subject with this canonical ID number or credit code.
     pub fn id_number(self, id: &str) -> Visible {
-        self.and("id_number", Arg::Text(id.to_owned()))
+        Visible(self.0.cmp("id_number", "=", id))
     }
 
     /// Only cases of courts in this province (two-digit GB/T 2260 code).
     pub fn province(self, code: &str) -> Visible {
-        self.and("province", Arg::Text(code.to_owned()))
-    }
-
-    /// `sql`, which must use `{condition}`'s placeholders, with this filter's values bound.
-    fn bind<'q>(&'q self, sql: &'q str) -> Query<'q, Any, AnyArguments<'q>> {
-        self.args.iter().fold(sqlx::query(sql), |q, arg| match arg {
-            Arg::Text(s) => q.bind(s.as_str()),
-            Arg::Int(i) => q.bind(*i),
-        })
+        Visible(self.0.cmp("province", "=", code))
     }
 }
 
@@ -97,8 +71,8 @@ pub fn stored_lists(column: &str) -> BTreeSet<ListKind> {
 pub async fn count_public(db: &Db) -> Result<i64, sqlx::Error> {
     use sqlx::Row;
     let v = Visible::today();
-    let sql = format!("SELECT COUNT(*) FROM notices WHERE {}", v.condition);
-    Ok(v.bind(&sql).fetch_one(&db.pool).await?.get(0))
+    let sql = format!("SELECT COUNT(*) FROM notices WHERE {}", v.0.condition());
+    Ok(v.0.bind(&sql).fetch_one(&db.pool).await?.get(0))
 }
 
 /// One notice of a lookup page.
@@ -123,7 +97,7 @@ pub async fn lookup_page(
     page: u32,
 ) -> Result<(Vec<LookupRow>, i64), sqlx::Error> {
     use sqlx::{FromRow, Row};
-    let c = &filter.condition;
+    let c = &filter.0.condition();
     // One statement answers a lookup: the subjects (one more than can be shown, which tells
     // whether the name matches too many), their number on every row, and the notices of the
     // requested page. Rows cross a thread boundary one by one in the SQLite driver, so only the
@@ -138,7 +112,7 @@ pub async fn lookup_page(
          ORDER BY id_number, published_on DESC, id",
         limit = MAX_SUBJECTS + 1
     );
-    let raw = filter.bind(&sql).fetch_all(&db.pool).await?;
+    let raw = filter.0.bind(&sql).fetch_all(&db.pool).await?;
     let count: i64 = match raw.first() {
         Some(row) => row.get("subject_count"),
         // An empty first page means no subject at all; past the end, count them for the reply.
@@ -148,7 +122,7 @@ pub async fn lookup_page(
                 "SELECT COUNT(*) FROM (SELECT id_number FROM notices WHERE {c} GROUP BY id_number LIMIT {}) s",
                 MAX_SUBJECTS + 1
             );
-            filter.bind(&sql).fetch_one(&db.pool).await?.get(0)
+            filter.0.bind(&sql).fetch_one(&db.pool).await?.get(0)
         }
     };
     let rows = raw
@@ -185,9 +159,9 @@ pub async fn detail(db: &Db, id: i64) -> Result<Option<DetailRow>, sqlx::Error> 
         "SELECT id, case_number, court, subject_type, name, id_number, legal_representative, basis_number, \
          basis_issuer, filed_on, obligation, performance, behaviour, lists, published_on \
          FROM notices WHERE {}",
-        v.condition
+        v.0.condition()
     );
-    v.bind(&sql)
+    v.0.bind(&sql)
         .fetch_optional(&db.pool)
         .await?
         .map(|row| DetailRow::from_row(&row))
@@ -207,9 +181,10 @@ pub async fn matches(db: &Db, filter: &Visible) -> Result<Vec<MatchRow>, sqlx::E
     use sqlx::FromRow;
     let sql = format!(
         "SELECT id, id_number, lists FROM notices WHERE {}",
-        filter.condition
+        filter.0.condition()
     );
     filter
+        .0
         .bind(&sql)
         .fetch_all(&db.pool)
         .await?

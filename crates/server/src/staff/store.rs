@@ -84,7 +84,7 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .to_string())
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
             Argon2::default()
@@ -201,3 +201,26 @@ pub async fn logout(db: &Db, token: &str) -> anyhow::Result<()> {
 /// A real Argon2id hash, checked against for unknown usernames so that they cost the same time.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("not-a-real-password").expect("hashing works"));
+
+/// Records what a staff member did or saw (`staff_audit`): status changes, views of a tipster's
+/// contact details or of original evidence, publications.
+pub async fn audit(
+    db: &Db,
+    who: &StaffSession,
+    action: &str,
+    target: &str,
+    detail: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO staff_audit (at, staff, court, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now_millis())
+    .bind(&who.username)
+    .bind(&who.court)
+    .bind(action)
+    .bind(target)
+    .bind(detail)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

@@ -10,7 +10,10 @@ use portal_server::{
     clock::court_today,
     db::{Db, DbKind},
     http::{self, AppState, Frontend, HttpConfig},
+    keys::Keys,
     ratelimit::{Limiter, RateLimitConfig},
+    staff::Role,
+    uploads::{UploadConfig, Uploads},
 };
 use sqlx::{Connection, Executor};
 
@@ -64,6 +67,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub test_db: TestDb,
+    /// The application's state, for calling what the server does on a timer (upload sweeps).
+    pub state: AppState,
 }
 
 impl TestApp {
@@ -96,8 +101,11 @@ impl TestApp {
                 trust_proxy: false,
             },
             Limiter::new(limits, None),
+            Keys::load_or_create(&test_db.dir.path().join("keys.json")).expect("keys"),
+            Uploads::new(test_db.dir.path().join("uploads"), UploadConfig::default())
+                .expect("upload store"),
         );
-        let app = http::app(state, Frontend::load(dist));
+        let app = http::app(state.clone(), Frontend::load(dist));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -119,6 +127,7 @@ impl TestApp {
             client,
             db,
             test_db,
+            state,
         }
     }
 
@@ -143,12 +152,88 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Creates a staff account of `court` with `role` and signs this app's client in as it.
+    pub async fn sign_in_staff(&self, username: &str, court: &str, role: Role) {
+        self.sign_in(&self.client, username, court, role).await;
+    }
+
+    /// A separate client (its own cookies) signed in as a new staff account.
+    pub async fn staff_client(&self, username: &str, court: &str, role: Role) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        self.sign_in(&client, username, court, role).await;
+        client
+    }
+
+    async fn sign_in(&self, client: &reqwest::Client, username: &str, court: &str, role: Role) {
+        const PASSWORD: &str = "correct-horse-battery-staple";
+        portal_server::staff::store::add(&self.db, username, court, role, PASSWORD)
+            .await
+            .expect("account");
+        let res = client
+            .post(self.url("/api/v1/staff/login"))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 200, "sign-in");
+    }
+
+    /// `GET /api/v1/rewards?{query}`.
+    pub async fn rewards(&self, query: &str) -> (u16, serde_json::Value) {
+        json_of(self.get(&format!("/api/v1/rewards?{query}")).await).await
+    }
+
+    /// `POST /api/v1/tips` with an `Idempotency-Key`.
+    pub async fn submit_tip(
+        &self,
+        key: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        json_of(
+            self.client
+                .post(self.url("/api/v1/tips"))
+                .header("idempotency-key", key)
+                .json(body)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/tips/status`.
+    pub async fn tip_status(&self, code: &str, pin: &str) -> (u16, serde_json::Value) {
+        json_of(
+            self.post_json(
+                "/api/v1/tips/status",
+                &serde_json::json!({"tracking_code": code, "pin": pin}),
+            )
+            .await,
+        )
+        .await
+    }
+
     /// Notices the public can see now, counted directly (the home page's figure is cached).
     pub async fn public_notices(&self) -> i64 {
         portal_server::notices::store::count_public(&self.db)
             .await
             .expect("count")
     }
+}
+
+/// The status and JSON body of an answer (`null` when the body is empty).
+pub async fn json_of(res: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    let json = if text.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+    };
+    (status, json)
 }
 
 /// A valid import row for a person, varied by `n`.

@@ -2,10 +2,14 @@
 //! PostgreSQL when `PORTAL_TEST_POSTGRES` names a server (xtask starts a throwaway cluster).
 
 mod cli;
+mod durability;
 mod health;
 mod helpers;
 mod import;
 mod lookup;
 mod partner;
+mod rewards;
 mod staff;
 mod static_files;
+mod tips;
+mod uploads;

@@ -1,0 +1,772 @@
+//! Asset tips (财产线索举报): the vocabulary, the form's validation (shared by the tip form in the
+//! browser and `POST /api/v1/tips`), tracking codes and PINs, and the JSON shapes of the tip API
+//! (DESIGN §7.5).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    error::{ErrorCode, FieldError, Invalid},
+    notice::parse_date,
+    text::fold_width,
+    vocabulary::vocabulary,
+};
+
+vocabulary! {
+    /// What the lead is about.
+    pub enum TipKind {
+        RealEstate => ("real_estate", "房产、土地", "Real estate or land"),
+        Vehicle => ("vehicle", "车辆", "Vehicle"),
+        Vessel => ("vessel", "船舶", "Vessel"),
+        Deposits => ("deposits", "存款、理财", "Bank deposits or investments"),
+        Income => ("income", "分红、工资等收入", "Dividends, wages or other income"),
+        Business => ("business", "经营、股权", "Business or shareholdings"),
+        Whereabouts => ("whereabouts", "被执行人下落", "Whereabouts of the debtor"),
+        Other => ("other", "其他", "Other"),
+    }
+}
+
+vocabulary! {
+    /// Where a tip stands. The tipster sees each step on the status page.
+    pub enum TipStatus {
+        Received => ("received", "已收到", "Received"),
+        Verifying => ("verifying", "核查中", "Being verified"),
+        Valid => ("valid", "线索有效", "Lead confirmed"),
+        Invalid => ("invalid", "线索无效", "Lead not confirmed"),
+        Recovered => ("recovered", "已执行到位", "Assets recovered"),
+        RewardApproved => ("reward_approved", "悬赏金已核准", "Reward approved"),
+        Paid => ("paid", "悬赏金已发放", "Reward paid"),
+    }
+}
+
+impl TipStatus {
+    /// The statuses a tip may move to from this one: forward along the timeline, or to `invalid`
+    /// while it is still being looked at.
+    pub fn next(self) -> &'static [TipStatus] {
+        use TipStatus::*;
+        match self {
+            Received => &[Verifying, Invalid],
+            Verifying => &[Valid, Invalid],
+            Valid => &[Recovered],
+            Recovered => &[RewardApproved],
+            RewardApproved => &[Paid],
+            Invalid | Paid => &[],
+        }
+    }
+}
+
+/// Longest description, in characters (a lead is a few paragraphs, not a file).
+pub const MAX_DESCRIPTION: usize = 2000;
+/// Shortest useful description, in characters.
+pub const MIN_DESCRIPTION: usize = 10;
+/// Longest place, contact name and court message, in characters.
+pub const MAX_SHORT: usize = 200;
+/// Digits of a tracking code, the check digit included.
+pub const TRACKING_DIGITS: usize = 16;
+/// Digits of a PIN.
+pub const PIN_DIGITS: usize = 6;
+
+/// Optional contact details; needed only to be paid a reward.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TipContact {
+    pub name: String,
+    pub phone: String,
+}
+
+/// `POST /api/v1/tips` (with an `Idempotency-Key` header).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TipRequest {
+    /// The reward notice the lead answers, if any.
+    pub reward_id: Option<i64>,
+    /// The public notice of the subject, when there is no reward notice.
+    pub notice_id: Option<i64>,
+    pub kind: String,
+    pub description: String,
+    pub place: Option<String>,
+    /// `YYYY-MM-DD`, not in the future.
+    pub seen_on: Option<String>,
+    /// Ids of finished evidence uploads (tus).
+    pub uploads: Vec<String>,
+    pub contact: Option<TipContact>,
+    /// The tipster is not the creditor's agent and has no duty to report this asset.
+    pub declaration: bool,
+}
+
+/// A tip that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidTip {
+    pub reward_id: Option<i64>,
+    pub notice_id: Option<i64>,
+    pub kind: TipKind,
+    pub description: String,
+    pub place: Option<String>,
+    pub seen_on: Option<NaiveDate>,
+    pub uploads: Vec<String>,
+    pub contact: Option<TipContact>,
+}
+
+/// The signed receipt: `payload` and `signature` are base64url; the signature is Ed25519 over the
+/// decoded payload bytes, by the portal key `key_id` (`/.well-known/portal-keys.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub payload: String,
+    pub signature: String,
+    pub key_id: String,
+}
+
+/// The answer to an accepted tip: shown once, and again only to a retry with the same key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TipAccepted {
+    /// 16 digits, the last a check digit; shown as four groups of four.
+    pub tracking_code: String,
+    pub pin: String,
+    /// Server time of receipt (RFC 3339, milliseconds).
+    pub received_at: String,
+    pub receipt: Receipt,
+}
+
+/// What the receipt's payload holds: when, and digests of what — no identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptPayload {
+    /// Always `tip-receipt`.
+    pub r#type: String,
+    pub tracking_code: String,
+    pub received_at: String,
+    /// SHA-256 (hex) of the tip's content (see the server's `tips::content_digest`).
+    pub content_sha256: String,
+    /// SHA-256 (hex) of each evidence file, in the order given.
+    pub files_sha256: Vec<String>,
+}
+
+/// `POST /api/v1/tips/status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TipStatusRequest {
+    pub tracking_code: String,
+    pub pin: String,
+}
+
+/// One step of a tip's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub status: TipStatus,
+    /// RFC 3339.
+    pub at: String,
+    /// The court's message to the tipster, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TipStatusResponse {
+    pub status: TipStatus,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// A tip in a court's queue (`GET /api/v1/staff/tips`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffTipSummary {
+    pub id: i64,
+    pub kind: TipKind,
+    pub status: TipStatus,
+    /// RFC 3339.
+    pub received_at: String,
+    /// Whole days since receipt, for the queue's age column.
+    pub age_days: i64,
+    pub reward_id: Option<i64>,
+    pub notice_id: Option<i64>,
+    pub has_contact: bool,
+    pub files: u32,
+    pub assigned_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffTipsResponse {
+    pub tips: Vec<StaffTipSummary>,
+    pub total: u32,
+    pub page: u32,
+}
+
+/// One evidence file of a tip, as staff see it listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffTipFile {
+    pub n: u32,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: i64,
+    pub sha256: String,
+    /// A metadata-free display copy exists (images).
+    pub has_display: bool,
+}
+
+/// Another tip on the same subject and asset kind, in receipt order (the first-come rule).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateTip {
+    pub id: i64,
+    pub received_at: String,
+    pub status: TipStatus,
+    /// 1 for the first tip received.
+    pub position: u32,
+    /// This is the tip being viewed.
+    pub this: bool,
+}
+
+/// `GET /api/v1/staff/tips/{id}`: everything but the tipster's contact, which is a separate,
+/// audited request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffTipDetail {
+    #[serde(flatten)]
+    pub summary: StaffTipSummary,
+    pub description: String,
+    pub place: Option<String>,
+    pub seen_on: Option<String>,
+    pub files: Vec<StaffTipFile>,
+    pub timeline: Vec<TimelineEntry>,
+    pub duplicates: Vec<DuplicateTip>,
+    pub receipt: Receipt,
+}
+
+/// `POST /api/v1/staff/tips/{id}/status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StatusChange {
+    pub status: String,
+    /// Shown to the tipster on the status page.
+    pub message: Option<String>,
+}
+
+impl StatusChange {
+    /// The new status, if `from` may move to it, and the trimmed message.
+    pub fn validate(
+        &self,
+        from: TipStatus,
+    ) -> Result<(TipStatus, Option<String>), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let to = TipStatus::parse(&self.status);
+        match to {
+            None => errors.push(
+                Invalid::new(ErrorCode::InvalidValue, "未知的状态", "Unknown status").at("status"),
+            ),
+            Some(to) if !from.next().contains(&to) => errors.push(
+                Invalid::new(
+                    ErrorCode::InvalidValue,
+                    format!(
+                        "线索当前为“{}”，不能改为“{}”",
+                        from.label(crate::Lang::Zh),
+                        to.label(crate::Lang::Zh)
+                    ),
+                    format!(
+                        "A tip that is \"{}\" cannot become \"{}\"",
+                        from.label(crate::Lang::En),
+                        to.label(crate::Lang::En)
+                    ),
+                )
+                .at("status"),
+            ),
+            Some(_) => {}
+        }
+        let message = optional(&self.message).map(str::to_owned);
+        if let Some(m) = &message {
+            let n = m.chars().count();
+            if n > MAX_SHORT {
+                errors.push(too_long(MAX_SHORT, n).at("message"));
+            }
+        }
+        match to {
+            Some(to) if errors.is_empty() => Ok((to, message)),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn too_long(max: usize, count: usize) -> Invalid {
+    Invalid::new(
+        ErrorCode::TooLong,
+        format!("此项最多{max}个字，当前为{count}个字"),
+        format!("At most {max} characters are allowed; this has {count}"),
+    )
+}
+
+/// Trims an optional text; `None` when empty.
+fn optional(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A mainland mobile number (11 digits, 1[3-9]…) or a landline with its area code (0…), with
+/// spaces, dashes, a `+86` prefix and full-width digits allowed; returns the digits.
+pub fn parse_phone(input: &str) -> Result<String, Invalid> {
+    let folded: String = input.trim().chars().map(fold_width).collect();
+    let rest = folded
+        .strip_prefix("+86")
+        .or_else(|| folded.strip_prefix("0086"))
+        .unwrap_or(&folded);
+    if rest.is_empty() {
+        return Err(Invalid::missing());
+    }
+    let digits: String = rest
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
+    let ok = digits.chars().all(|c| c.is_ascii_digit())
+        && match digits.as_bytes() {
+            [b'1', b'3'..=b'9', ..] => digits.len() == 11,
+            [b'0', ..] => (10..=12).contains(&digits.len()),
+            _ => false,
+        };
+    if ok {
+        Ok(digits)
+    } else {
+        Err(Invalid::new(
+            ErrorCode::InvalidValue,
+            "电话号码格式不正确：手机号为11位（如 13800138000），座机请加区号（如 0574-12345678）",
+            "The phone number is not valid: a mobile has 11 digits (such as 13800138000); a landline needs its area code (such as 0574-12345678)",
+        ))
+    }
+}
+
+impl TipRequest {
+    /// Checks every field against `today` (a lead cannot be seen in the future); reports every
+    /// bad field, in form order.
+    pub fn validate_on(
+        &self,
+        today: NaiveDate,
+        max_files: usize,
+    ) -> Result<ValidTip, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut check = |field: &str, r: Result<(), Invalid>| {
+            if let Err(e) = r {
+                errors.push(e.at(field));
+            }
+        };
+        if self.reward_id.is_none() && self.notice_id.is_none() {
+            check(
+                "reward_id",
+                Err(Invalid::new(
+                    ErrorCode::MissingField,
+                    "请选择举报所针对的悬赏公告或被执行人",
+                    "Choose the reward notice or the listed debtor the lead is about",
+                )),
+            );
+        }
+        let kind = TipKind::parse(&self.kind);
+        if kind.is_none() {
+            let allowed: Vec<&str> = TipKind::ALL.iter().map(|k| k.as_str()).collect();
+            check(
+                "kind",
+                Err(if self.kind.trim().is_empty() {
+                    Invalid::new(
+                        ErrorCode::MissingField,
+                        "请选择线索类型",
+                        "Choose the kind of lead",
+                    )
+                } else {
+                    Invalid::new(
+                        ErrorCode::InvalidValue,
+                        format!("线索类型应为以下之一：{}", allowed.join("、")),
+                        format!("The kind must be one of {}", allowed.join(", ")),
+                    )
+                }),
+            );
+        }
+        let description = self.description.trim();
+        let count = description.chars().count();
+        check(
+            "description",
+            if description.is_empty() {
+                Err(Invalid::new(
+                    ErrorCode::MissingField,
+                    "请描述线索：什么财产、在哪里、您如何知道",
+                    "Describe the lead: what asset, where, and how you know",
+                ))
+            } else if count < MIN_DESCRIPTION {
+                Err(Invalid::new(
+                    ErrorCode::InvalidValue,
+                    format!("描述太短，请至少写{MIN_DESCRIPTION}个字，便于法院核查"),
+                    format!("The description is too short: write at least {MIN_DESCRIPTION} characters so the court can check it"),
+                ))
+            } else if count > MAX_DESCRIPTION {
+                Err(too_long(MAX_DESCRIPTION, count))
+            } else {
+                Ok(())
+            },
+        );
+        let place = optional(&self.place);
+        if let Some(p) = place {
+            let n = p.chars().count();
+            check(
+                "place",
+                if n > MAX_SHORT {
+                    Err(too_long(MAX_SHORT, n))
+                } else {
+                    Ok(())
+                },
+            );
+        }
+        let mut seen_on = None;
+        if let Some(s) = optional(&self.seen_on) {
+            check(
+                "seen_on",
+                parse_date(s).and_then(|d| {
+                    if d > today {
+                        Err(Invalid::new(
+                            ErrorCode::InvalidDate,
+                            "发现时间不能晚于今天",
+                            "The date seen cannot be after today",
+                        ))
+                    } else {
+                        seen_on = Some(d);
+                        Ok(())
+                    }
+                }),
+            );
+        }
+        let mut uploads: Vec<String> = Vec::new();
+        for u in &self.uploads {
+            let u = u.trim();
+            if !u.is_empty() && !uploads.iter().any(|seen| seen == u) {
+                uploads.push(u.to_owned());
+            }
+        }
+        if uploads.len() > max_files {
+            check(
+                "uploads",
+                Err(Invalid::new(
+                    ErrorCode::InvalidValue,
+                    format!("最多上传{max_files}个文件，当前为{}个", uploads.len()),
+                    format!("At most {max_files} files; this tip has {}", uploads.len()),
+                )),
+            );
+        }
+        let contact = match &self.contact {
+            Some(c) if !(c.name.trim().is_empty() && c.phone.trim().is_empty()) => {
+                let name = c.name.trim();
+                let n = name.chars().count();
+                if name.is_empty() {
+                    check(
+                        "contact.name",
+                        Err(Invalid::new(
+                            ErrorCode::MissingField,
+                            "留下电话时请填写姓名，以便发放悬赏金",
+                            "With a phone number, give your name so the reward can be paid",
+                        )),
+                    );
+                } else if n > MAX_SHORT {
+                    check("contact.name", Err(too_long(MAX_SHORT, n)));
+                }
+                let phone = parse_phone(&c.phone);
+                let phone = match phone {
+                    Ok(p) => p,
+                    Err(e) => {
+                        check("contact.phone", Err(e));
+                        String::new()
+                    }
+                };
+                Some(TipContact {
+                    name: name.to_owned(),
+                    phone,
+                })
+            }
+            _ => None,
+        };
+        if !self.declaration {
+            check(
+                "declaration",
+                Err(Invalid::new(
+                    ErrorCode::MissingField,
+                    "请确认声明：您不是申请执行人的代理人，也没有报告该财产的法定义务",
+                    "Confirm the declaration: you are not the creditor's agent and have no legal duty to report this asset",
+                )),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ValidTip {
+            reward_id: self.reward_id,
+            notice_id: self.notice_id,
+            kind: kind.expect("checked above"),
+            description: description.to_owned(),
+            place: place.map(str::to_owned),
+            seen_on,
+            uploads,
+            contact,
+        })
+    }
+}
+
+/// Damm's quasigroup (order 10): its check digit catches every single-digit error and every
+/// swap of adjacent digits — the two mistakes people make copying a code from a screenshot.
+const DAMM: [[u8; 10]; 10] = [
+    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2],
+    [7, 0, 9, 2, 1, 5, 4, 8, 6, 3],
+    [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
+    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6],
+    [6, 1, 2, 3, 0, 4, 5, 9, 7, 8],
+    [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
+    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4],
+    [8, 9, 4, 5, 3, 6, 2, 0, 1, 7],
+    [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
+    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
+];
+
+/// The Damm check digit of a string of ASCII digits.
+pub fn damm_digit(digits: &str) -> char {
+    let interim = digits
+        .bytes()
+        .fold(0u8, |i, d| DAMM[i as usize][(d - b'0') as usize]);
+    char::from(b'0' + interim)
+}
+
+/// A tracking code from 15 random digits: the digits plus their check digit.
+pub fn tracking_code_from(body15: &str) -> String {
+    debug_assert!(
+        body15.len() == TRACKING_DIGITS - 1 && body15.bytes().all(|b| b.is_ascii_digit())
+    );
+    format!("{body15}{}", damm_digit(body15))
+}
+
+/// `1234 5678 9012 3456`: how a tracking code is shown and read out.
+pub fn group_tracking_code(code: &str) -> String {
+    code.as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads a typed tracking code (spaces, dashes and full-width digits allowed) and checks its
+/// check digit; returns the 16 digits.
+pub fn parse_tracking_code(input: &str) -> Result<String, Invalid> {
+    let digits: String = input
+        .chars()
+        .map(fold_width)
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    if digits.is_empty() {
+        return Err(Invalid::new(
+            ErrorCode::MissingField,
+            "请输入16位跟踪码",
+            "Enter the 16-digit tracking code",
+        ));
+    }
+    if digits.len() != TRACKING_DIGITS || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Invalid::new(
+            ErrorCode::InvalidValue,
+            format!("跟踪码应为16位数字，当前为{}位", digits.chars().count()),
+            format!(
+                "A tracking code has 16 digits; this has {}",
+                digits.chars().count()
+            ),
+        ));
+    }
+    if damm_digit(&digits) != '0' {
+        return Err(Invalid::new(
+            ErrorCode::InvalidValue,
+            "跟踪码有误（校验位不符），请对照回执逐位核对",
+            "The tracking code has a typing error (its check digit does not match); compare it with your receipt digit by digit",
+        ));
+    }
+    Ok(digits)
+}
+
+/// Reads a typed PIN: six digits.
+pub fn parse_pin(input: &str) -> Result<String, Invalid> {
+    let pin: String = input.trim().chars().map(fold_width).collect();
+    if pin.is_empty() {
+        return Err(Invalid::new(
+            ErrorCode::MissingField,
+            "请输入6位查询密码",
+            "Enter the 6-digit PIN",
+        ));
+    }
+    if pin.len() != PIN_DIGITS || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Invalid::new(
+            ErrorCode::InvalidValue,
+            "查询密码为6位数字",
+            "The PIN has 6 digits",
+        ));
+    }
+    Ok(pin)
+}
+
+impl TipStatusRequest {
+    pub fn validate(&self) -> Result<(String, String), Vec<FieldError>> {
+        match (
+            parse_tracking_code(&self.tracking_code),
+            parse_pin(&self.pin),
+        ) {
+            (Ok(code), Ok(pin)) => Ok((code, pin)),
+            (code, pin) => Err(code
+                .err()
+                .map(|e| e.at("tracking_code"))
+                .into_iter()
+                .chain(pin.err().map(|e| e.at("pin")))
+                .collect()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    fn good() -> TipRequest {
+        TipRequest {
+            reward_id: Some(7),
+            kind: "vessel".into(),
+            description: "被执行人的渔船“浙象渔01234”停在石浦港三号码头，每天傍晚出海".into(),
+            place: Some("象山县石浦港".into()),
+            seen_on: Some("2026-11-20".into()),
+            uploads: vec!["up_1".into(), "up_2".into(), "up_1".into()],
+            contact: Some(TipContact {
+                name: "王女士".into(),
+                phone: "+86 138-0013-8000".into(),
+            }),
+            declaration: true,
+            ..TipRequest::default()
+        }
+    }
+
+    fn fields(r: Result<ValidTip, Vec<FieldError>>) -> Vec<String> {
+        r.unwrap_err().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_good_tip_is_normalised() {
+        let t = good().validate_on(today(), 10).unwrap();
+        assert_eq!(t.kind, TipKind::Vessel);
+        assert_eq!(t.uploads, vec!["up_1", "up_2"], "duplicates dropped");
+        assert_eq!(t.contact.unwrap().phone, "13800138000");
+        assert_eq!(t.seen_on, NaiveDate::from_ymd_opt(2026, 11, 20));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_with_both_languages() {
+        let bad = TipRequest {
+            reward_id: None,
+            notice_id: None,
+            kind: "boat".into(),
+            description: "短".into(),
+            place: Some("地".repeat(201)),
+            seen_on: Some("2026-11-23".into()),
+            uploads: (0..11).map(|i| format!("up_{i}")).collect(),
+            contact: Some(TipContact {
+                name: String::new(),
+                phone: "12345".into(),
+            }),
+            declaration: false,
+        };
+        let errors = bad.validate_on(today(), 10).unwrap_err();
+        let got: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            got,
+            vec![
+                "reward_id",
+                "kind",
+                "description",
+                "place",
+                "seen_on",
+                "uploads",
+                "contact.name",
+                "contact.phone",
+                "declaration"
+            ]
+        );
+        assert!(errors
+            .iter()
+            .all(|e| !e.invalid.zh.is_empty() && !e.invalid.en.is_empty()));
+    }
+
+    #[test]
+    fn huge_descriptions_and_missing_declarations_are_refused() {
+        let mut t = good();
+        t.description = "船".repeat(100_000);
+        assert_eq!(fields(t.validate_on(today(), 10)), vec!["description"]);
+        let mut t = good();
+        t.declaration = false;
+        assert_eq!(fields(t.validate_on(today(), 10)), vec!["declaration"]);
+        let mut t = good();
+        t.contact = Some(TipContact::default());
+        assert!(
+            t.validate_on(today(), 10).unwrap().contact.is_none(),
+            "an empty contact is no contact"
+        );
+    }
+
+    #[test]
+    fn phones() {
+        for ok in [
+            "13800138000",
+            "+86 13800138000",
+            "0574-12345678",
+            "０５７４１２３４５６７８",
+            "010 1234 5678",
+        ] {
+            assert!(parse_phone(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "12800138000",
+            "1380013800",
+            "138001380000",
+            "574-1234567",
+            "13800l38000",
+        ] {
+            assert!(parse_phone(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn status_moves_only_forward() {
+        assert!(TipStatus::Received.next().contains(&TipStatus::Verifying));
+        assert!(!TipStatus::Verifying.next().contains(&TipStatus::Paid));
+        assert!(TipStatus::Paid.next().is_empty());
+        for s in TipStatus::ALL {
+            assert!(!s.next().contains(s));
+        }
+    }
+
+    #[test]
+    fn tracking_codes_show_in_groups_and_parse_back() {
+        let code = tracking_code_from("123456789012345");
+        assert_eq!(code.len(), 16);
+        let shown = group_tracking_code(&code);
+        assert_eq!(shown.split(' ').count(), 4);
+        assert_eq!(parse_tracking_code(&shown).unwrap(), code);
+        assert_eq!(parse_tracking_code(&shown.replace(' ', "-")).unwrap(), code);
+        assert!(parse_tracking_code("1234").is_err());
+        assert!(parse_tracking_code("").is_err());
+        assert!(parse_pin("12345").is_err());
+        assert_eq!(parse_pin("０１２３４５").unwrap(), "012345");
+    }
+
+    proptest! {
+        #[test]
+        fn any_single_digit_error_or_adjacent_swap_is_caught(body in "[0-9]{15}", pos in 0usize..16, delta in 1u8..10) {
+            let code = tracking_code_from(&body);
+            prop_assert!(parse_tracking_code(&code).is_ok());
+            let mut typo = code.clone().into_bytes();
+            typo[pos] = b'0' + (typo[pos] - b'0' + delta) % 10;
+            prop_assert!(parse_tracking_code(std::str::from_utf8(&typo).unwrap()).is_err());
+            if pos < 15 && code.as_bytes()[pos] != code.as_bytes()[pos + 1] {
+                let mut swapped = code.clone().into_bytes();
+                swapped.swap(pos, pos + 1);
+                prop_assert!(parse_tracking_code(std::str::from_utf8(&swapped).unwrap()).is_err());
+            }
+        }
+
+        #[test]
+        fn descriptions_within_limits_pass(n in MIN_DESCRIPTION..=MAX_DESCRIPTION) {
+            let mut t = good();
+            t.description = "线".repeat(n);
+            prop_assert!(t.validate_on(today(), 10).is_ok());
+        }
+    }
+}

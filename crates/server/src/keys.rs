@@ -1,0 +1,372 @@
+//! The server's own secrets: the portal's Ed25519 signing keys (tip receipts; the public halves are
+//! published at `/.well-known/portal-keys.json`), the data keys that encrypt tips at rest, and the
+//! pepper that makes tracking codes findable without storing them.
+//!
+//! They live in one JSON file, `keys.json` in the data folder, written with owner-only permissions
+//! on first start. Several instances behind a load balancer share it through configuration (the
+//! same file mounted everywhere, or its path in `PORTAL_KEYS`). Rotation adds a key and makes it
+//! current; older keys stay, so old receipts still verify and old rows still decrypt.
+
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+};
+
+use anyhow::{bail, Context};
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
+use chacha20poly1305::{
+    aead::{Aead, KeyInit, Payload},
+    XChaCha20Poly1305, XNonce,
+};
+use ed25519_dalek::{Signer, SigningKey};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::now_millis;
+
+/// One key of either kind: 32 random bytes with an id and its creation time.
+#[derive(Clone, Serialize, Deserialize)]
+struct KeyEntry {
+    key_id: String,
+    /// Base64url of the 32 secret bytes.
+    secret: String,
+    created_at: i64,
+}
+
+impl KeyEntry {
+    fn generate(prefix: &str) -> KeyEntry {
+        let mut secret = [0u8; 32];
+        OsRng.fill_bytes(&mut secret);
+        let mut id = [0u8; 4];
+        OsRng.fill_bytes(&mut id);
+        KeyEntry {
+            key_id: format!("{prefix}-{}", hex::encode(id)),
+            secret: B64.encode(secret),
+            created_at: now_millis(),
+        }
+    }
+
+    fn bytes(&self) -> anyhow::Result<[u8; 32]> {
+        B64.decode(&self.secret)
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .with_context(|| format!("key {} is not 32 base64url bytes", self.key_id))
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct KeyFile {
+    /// Oldest first; the last one signs.
+    signing: Vec<KeyEntry>,
+    /// Oldest first; the last one encrypts.
+    data: Vec<KeyEntry>,
+    /// Secret salt of the deterministic tracking-code hash.
+    pepper: String,
+}
+
+/// A public signing key as published at `/.well-known/portal-keys.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicKey {
+    pub key_id: String,
+    pub algorithm: String,
+    /// Base64url of the 32-byte Ed25519 public key.
+    pub public_key: String,
+    /// When the key was made (RFC 3339).
+    pub not_before: String,
+    /// `current` for the key that signs now, `retired` for older ones (they still verify).
+    pub status: String,
+}
+
+/// A detached signature with the key that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// Base64url of the 64-byte Ed25519 signature.
+    pub signature: String,
+    pub key_id: String,
+}
+
+/// The loaded secrets. Cheap to clone behind an `Arc`.
+pub struct Keys {
+    path: PathBuf,
+    file: KeyFile,
+}
+
+impl Keys {
+    /// Loads the key file at `path`, creating it (and its folder) with fresh keys when absent.
+    pub fn load_or_create(path: &Path) -> anyhow::Result<Keys> {
+        if path.exists() {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the key file {}", path.display()))?;
+            let file: KeyFile = serde_json::from_str(&text)
+                .with_context(|| format!("the key file {} is not valid", path.display()))?;
+            if file.signing.is_empty() || file.data.is_empty() {
+                bail!("the key file {} has no keys", path.display());
+            }
+            for k in file.signing.iter().chain(&file.data) {
+                k.bytes()?;
+            }
+            return Ok(Keys {
+                path: path.to_owned(),
+                file,
+            });
+        }
+        let keys = Keys {
+            path: path.to_owned(),
+            file: KeyFile {
+                signing: vec![KeyEntry::generate("portal")],
+                data: vec![KeyEntry::generate("data")],
+                pepper: KeyEntry::generate("pepper").secret,
+            },
+        };
+        keys.save()?;
+        tracing::info!(path = %path.display(), "created new keys");
+        Ok(keys)
+    }
+
+    /// Writes the file atomically (a temporary file renamed over it), readable by the owner only.
+    fn save(&self) -> anyhow::Result<()> {
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let tmp = self.path.with_extension("json.tmp");
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut f = options
+            .open(&tmp)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        f.write_all(serde_json::to_string_pretty(&self.file)?.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &self.path)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        Ok(())
+    }
+
+    /// Makes a new signing key current; the old ones stay published for verification.
+    pub fn rotate_signing(&mut self) -> anyhow::Result<String> {
+        let key = KeyEntry::generate("portal");
+        let id = key.key_id.clone();
+        self.file.signing.push(key);
+        self.save()?;
+        Ok(id)
+    }
+
+    /// Makes a new data key current; older ones still decrypt what they encrypted.
+    pub fn rotate_data(&mut self) -> anyhow::Result<String> {
+        let key = KeyEntry::generate("data");
+        let id = key.key_id.clone();
+        self.file.data.push(key);
+        self.save()?;
+        Ok(id)
+    }
+
+    fn current_signing(&self) -> (&KeyEntry, SigningKey) {
+        let entry = self.file.signing.last().expect("checked on load");
+        let key = SigningKey::from_bytes(&entry.bytes().expect("checked on load"));
+        (entry, key)
+    }
+
+    /// Signs `payload` with the current portal key.
+    pub fn sign(&self, payload: &[u8]) -> Signature {
+        let (entry, key) = self.current_signing();
+        Signature {
+            signature: B64.encode(key.sign(payload).to_bytes()),
+            key_id: entry.key_id.clone(),
+        }
+    }
+
+    /// Every signing key's public half, current last.
+    pub fn public_keys(&self) -> Vec<PublicKey> {
+        let n = self.file.signing.len();
+        self.file
+            .signing
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let key = SigningKey::from_bytes(&e.bytes().expect("checked on load"));
+                PublicKey {
+                    key_id: e.key_id.clone(),
+                    algorithm: "Ed25519".into(),
+                    public_key: B64.encode(key.verifying_key().to_bytes()),
+                    not_before: chrono::DateTime::from_timestamp_millis(e.created_at)
+                        .unwrap_or_default()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    status: if i + 1 == n { "current" } else { "retired" }.into(),
+                }
+            })
+            .collect()
+    }
+
+    /// Encrypts `plain` with the current data key, bound to `context` (e.g. the row it belongs
+    /// to, so a sealed value cannot be moved to another row): `key_id.base64url(nonce ‖ ct)`.
+    pub fn seal(&self, context: &str, plain: &[u8]) -> String {
+        let entry = self.file.data.last().expect("checked on load");
+        let cipher = XChaCha20Poly1305::new(&entry.bytes().expect("checked on load").into());
+        let mut nonce = [0u8; 24];
+        OsRng.fill_bytes(&mut nonce);
+        let ct = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: context.as_bytes(),
+                },
+            )
+            .expect("XChaCha20-Poly1305 encryption does not fail for in-memory data");
+        let mut out = nonce.to_vec();
+        out.extend(ct);
+        format!("{}.{}", entry.key_id, B64.encode(out))
+    }
+
+    /// Decrypts what [`Keys::seal`] made for the same `context`.
+    pub fn open(&self, context: &str, sealed: &str) -> anyhow::Result<Vec<u8>> {
+        let (key_id, body) = sealed
+            .split_once('.')
+            .context("sealed value without key id")?;
+        let entry = self
+            .file
+            .data
+            .iter()
+            .find(|k| k.key_id == key_id)
+            .with_context(|| format!("unknown data key {key_id}"))?;
+        let bytes = B64.decode(body).context("sealed value is not base64url")?;
+        if bytes.len() < 24 {
+            bail!("sealed value too short");
+        }
+        let (nonce, ct) = bytes.split_at(24);
+        XChaCha20Poly1305::new(&entry.bytes()?.into())
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| anyhow::anyhow!("sealed value does not decrypt (wrong key or context)"))
+    }
+
+    /// The current data key and its id, for encrypting files in a stream (see `uploads`).
+    pub fn current_data_key(&self) -> (String, [u8; 32]) {
+        let entry = self.file.data.last().expect("checked on load");
+        (
+            entry.key_id.clone(),
+            entry.bytes().expect("checked on load"),
+        )
+    }
+
+    /// A data key by id, to decrypt what it encrypted.
+    pub fn data_key(&self, key_id: &str) -> Option<[u8; 32]> {
+        self.file
+            .data
+            .iter()
+            .find(|k| k.key_id == key_id)
+            .and_then(|k| k.bytes().ok())
+    }
+
+    /// Whether `sealed` was made with an older data key (to re-encrypt after a rotation).
+    pub fn is_stale(&self, sealed: &str) -> bool {
+        let current = &self.file.data.last().expect("checked on load").key_id;
+        sealed.split_once('.').map(|(id, _)| id) != Some(current.as_str())
+    }
+
+    /// The secret salt for deterministic hashes of values that must be found again (tracking
+    /// codes) but never stored in clear.
+    pub fn pepper(&self) -> Vec<u8> {
+        B64.decode(&self.file.pepper).unwrap_or_default()
+    }
+}
+
+/// `n` uniformly random decimal digits (tracking codes, PINs).
+pub fn random_digits(n: usize) -> String {
+    (0..n)
+        .map(|_| loop {
+            // Rejection sampling keeps every digit equally likely.
+            let b = (OsRng.next_u32() & 0xFF) as u8;
+            if b < 250 {
+                break char::from(b'0' + b % 10);
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ed25519_dalek::{Signature as EdSignature, Verifier, VerifyingKey};
+
+    fn keys() -> (tempfile::TempDir, Keys) {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = Keys::load_or_create(&dir.path().join("keys/keys.json")).unwrap();
+        (dir, keys)
+    }
+
+    #[test]
+    fn keys_persist_with_owner_only_permissions() {
+        let (dir, keys) = keys();
+        let path = dir.path().join("keys/keys.json");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let again = Keys::load_or_create(&path).unwrap();
+        assert_eq!(again.public_keys(), keys.public_keys());
+        assert_eq!(again.pepper(), keys.pepper());
+        assert_eq!(keys.pepper().len(), 32);
+    }
+
+    #[test]
+    fn signatures_verify_with_the_published_key_and_survive_rotation() {
+        let (_dir, mut keys) = keys();
+        let payload = b"{\"received_at\":\"2026-11-22T10:00:00.000Z\"}";
+        let sig = keys.sign(payload);
+        keys.rotate_signing().unwrap();
+        let published = keys.public_keys();
+        assert_eq!(published.len(), 2);
+        assert_eq!(published[1].status, "current");
+        let old = published.iter().find(|k| k.key_id == sig.key_id).unwrap();
+        assert_eq!(old.status, "retired");
+        let vk =
+            VerifyingKey::from_bytes(&B64.decode(&old.public_key).unwrap().try_into().unwrap())
+                .unwrap();
+        let s = EdSignature::from_bytes(&B64.decode(&sig.signature).unwrap().try_into().unwrap());
+        assert!(vk.verify(payload, &s).is_ok());
+        let mut tampered = payload.to_vec();
+        tampered[3] ^= 1;
+        assert!(vk.verify(&tampered, &s).is_err());
+        assert_ne!(
+            keys.sign(payload).key_id,
+            sig.key_id,
+            "new receipts use the new key"
+        );
+    }
+
+    #[test]
+    fn sealed_values_open_only_in_their_context_and_after_rotation() {
+        let (_dir, mut keys) = keys();
+        let sealed = keys.seal("tip:1", "联系人 13800138000".as_bytes());
+        assert!(!sealed.contains("1380013"));
+        assert_eq!(
+            keys.open("tip:1", &sealed).unwrap(),
+            "联系人 13800138000".as_bytes()
+        );
+        assert!(keys.open("tip:2", &sealed).is_err(), "bound to its row");
+        keys.rotate_data().unwrap();
+        assert!(keys.is_stale(&sealed));
+        assert_eq!(
+            keys.open("tip:1", &sealed).unwrap(),
+            "联系人 13800138000".as_bytes()
+        );
+        assert!(!keys.is_stale(&keys.seal("tip:1", b"x")));
+        let mut broken = sealed.clone();
+        broken.pop();
+        broken.push(if sealed.ends_with('A') { 'B' } else { 'A' });
+        assert!(keys.open("tip:1", &broken).is_err());
+    }
+}

@@ -1,0 +1,386 @@
+//! Asset tips over HTTP (DESIGN §7.5): submission with a signed receipt, the tipster's status
+//! page, the portal's public keys, and the court's queue.
+
+use axum::{
+    extract::{DefaultBodyLimit, Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    routing::{get, post},
+    Json, Router,
+};
+use chrono::{DateTime, SecondsFormat, Utc};
+use portal_core::{
+    tip::{
+        DuplicateTip, Receipt, StaffTipDetail, StaffTipFile, StaffTipSummary, StaffTipsResponse,
+        StatusChange, TimelineEntry, TipAccepted, TipContact, TipKind, TipRequest, TipStatus,
+        TipStatusRequest, TipStatusResponse,
+    },
+    ErrorCode, Invalid,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    store::{self, TipRow},
+    submit,
+};
+use crate::{
+    clock::now_millis,
+    error::{AppError, AppResult},
+    http::{
+        extract::{Client, SignedIn},
+        ApiJson, AppState,
+    },
+    staff::{store::audit, Role},
+};
+
+/// Staff who review tips.
+const REVIEWERS: &[Role] = &[Role::Admin, Role::Reviewer];
+/// Wrong PINs in a row before a tracking code is locked, and for how long.
+const MAX_FAILED_PINS: i32 = 5;
+const PIN_LOCK_SECS: i64 = 15 * 60;
+/// Tips per page of the staff queue.
+const QUEUE_PAGE: u32 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        // A 100 KB description must reach the validator and get its field-level answer.
+        .route(
+            "/tips",
+            post(submit_tip).layer(DefaultBodyLimit::max(256 * 1024)),
+        )
+        .route("/tips/status", post(status))
+        .route("/staff/tips", get(queue))
+        .route("/staff/tips/{id}", get(detail))
+        .route("/staff/tips/{id}/contact", get(contact))
+        .route("/staff/tips/{id}/status", post(change_status))
+        .route("/staff/tips/{id}/claim", post(claim))
+        .route("/staff/tips/{id}/files/{n}", get(file))
+        .layer(DefaultBodyLimit::max(16 * 1024))
+}
+
+pub fn rfc3339(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+async fn submit_tip(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<TipRequest>,
+) -> AppResult<(StatusCode, Json<TipAccepted>)> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "missing_idempotency_key",
+                "请求缺少 Idempotency-Key 请求头（每次填写生成一次，重试时保持不变）",
+                "The Idempotency-Key header is missing (one per form filled in, the same on retries)",
+            )
+        })?;
+    let accepted = submit::submit(&state, key, &req).await?;
+    Ok((StatusCode::CREATED, Json(accepted)))
+}
+
+fn not_found_generic() -> AppError {
+    AppError::bad_request_status(
+        StatusCode::NOT_FOUND,
+        "tip_not_found",
+        "跟踪码或查询密码不正确",
+        "The tracking code or the PIN is wrong",
+    )
+}
+
+async fn status(
+    State(state): State<AppState>,
+    client: Client,
+    ApiJson(req): ApiJson<TipStatusRequest>,
+) -> AppResult<Json<TipStatusResponse>> {
+    let (code, pin) = req.validate()?;
+    client.admit(&state)?;
+    let Some(tip) =
+        store::by_tracking(&state.db, &submit::tracking_hash(&state, &code).await?).await?
+    else {
+        return Err(not_found_generic());
+    };
+    let now = now_millis();
+    if tip.locked_until > now {
+        return Err(AppError::RateLimited {
+            retry_after: ((tip.locked_until - now) / 1000).max(1) as u64,
+        });
+    }
+    let pin_hash = tip.pin_hash.clone();
+    let right =
+        submit::blocking(move || Ok(crate::staff::store::verify_password(&pin, &pin_hash))).await?;
+    if !right {
+        store::failed_pin(
+            &state.db,
+            tip.id,
+            MAX_FAILED_PINS,
+            now + PIN_LOCK_SECS * 1000,
+        )
+        .await?;
+        return Err(not_found_generic());
+    }
+    store::pin_ok(&state.db, tip.id).await?;
+    let status = TipStatus::parse(&tip.status).unwrap_or(TipStatus::Received);
+    Ok(Json(TipStatusResponse {
+        status,
+        timeline: timeline(&state, tip.id).await?,
+    }))
+}
+
+async fn timeline(state: &AppState, tip_id: i64) -> AppResult<Vec<TimelineEntry>> {
+    Ok(store::timeline(&state.db, tip_id)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            Some(TimelineEntry {
+                status: TipStatus::parse(&e.status)?,
+                at: rfc3339(e.at),
+                message: e.message,
+            })
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct QueueQuery {
+    status: Option<String>,
+    kind: Option<String>,
+    page: Option<u32>,
+}
+
+fn summary(t: &TipRow) -> StaffTipSummary {
+    StaffTipSummary {
+        id: t.id,
+        kind: TipKind::parse(&t.kind).unwrap_or(TipKind::Other),
+        status: TipStatus::parse(&t.status).unwrap_or(TipStatus::Received),
+        received_at: rfc3339(t.received_at),
+        age_days: (now_millis() - t.received_at) / 86_400_000,
+        reward_id: t.reward_id,
+        notice_id: t.notice_id,
+        has_contact: t.has_contact != 0,
+        files: t.files as u32,
+        assigned_to: t.assigned_to.clone(),
+    }
+}
+
+async fn queue(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Query(q): Query<QueueQuery>,
+) -> AppResult<Json<StaffTipsResponse>> {
+    let who = signed_in.require(REVIEWERS)?;
+    let filter = |field: &str, value: Option<&str>, ok: bool| match value {
+        Some(v) if !v.is_empty() && !ok => Err(AppError::invalid(
+            field,
+            Invalid::new(ErrorCode::InvalidValue, "筛选条件无效", "Invalid filter"),
+        )),
+        _ => Ok(()),
+    };
+    let status = q.status.as_deref().and_then(TipStatus::parse);
+    filter("status", q.status.as_deref(), status.is_some())?;
+    let kind = q.kind.as_deref().and_then(TipKind::parse);
+    filter("kind", q.kind.as_deref(), kind.is_some())?;
+    let page = q.page.unwrap_or(1).max(1);
+    let (rows, total) = store::queue(
+        &state.db,
+        &who.court,
+        status,
+        kind.map(|k| k.as_str()),
+        page,
+        QUEUE_PAGE,
+    )
+    .await?;
+    Ok(Json(StaffTipsResponse {
+        tips: rows.iter().map(summary).collect(),
+        total: total as u32,
+        page,
+    }))
+}
+
+async fn tip_of_court(state: &AppState, id: i64, court: &str) -> AppResult<TipRow> {
+    store::by_id_for_court(&state.db, id, court)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> AppResult<Json<StaffTipDetail>> {
+    let who = signed_in.require(REVIEWERS)?;
+    let tip = tip_of_court(&state, id, &who.court).await?;
+    let content = submit::open_content(&state, &tip)?;
+    let files = store::files(&state.db, id).await?;
+    let others = store::same_subject(&state.db, &who.court, &tip.subject_key, &tip.kind).await?;
+    let duplicates = others
+        .into_iter()
+        .enumerate()
+        .map(|(i, (other, at, status))| DuplicateTip {
+            id: other,
+            received_at: rfc3339(at),
+            status: TipStatus::parse(&status).unwrap_or(TipStatus::Received),
+            position: i as u32 + 1,
+            this: other == id,
+        })
+        .collect();
+    audit(&state.db, &who, "tip.view", &format!("tip:{id}"), None).await?;
+    Ok(Json(StaffTipDetail {
+        summary: summary(&tip),
+        description: content.description,
+        place: content.place,
+        seen_on: content.seen_on,
+        files: files
+            .into_iter()
+            .map(|f| StaffTipFile {
+                n: f.n as u32,
+                name: f.name,
+                content_type: f.content_type,
+                bytes: f.bytes,
+                sha256: f.sha256,
+                has_display: f.display_key.is_some(),
+            })
+            .collect(),
+        timeline: timeline(&state, id).await?,
+        duplicates,
+        receipt: Receipt {
+            payload: tip.receipt_payload,
+            signature: tip.receipt_signature,
+            key_id: tip.receipt_key_id,
+        },
+    }))
+}
+
+#[derive(Serialize)]
+struct ContactAnswer {
+    contact: Option<TipContact>,
+}
+
+/// The tipster's contact details: a separate request, so that every view is in the audit log.
+async fn contact(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ContactAnswer>> {
+    let who = signed_in.require(REVIEWERS)?;
+    let tip = tip_of_court(&state, id, &who.court).await?;
+    let content = submit::open_content(&state, &tip)?;
+    audit(&state.db, &who, "tip.contact", &format!("tip:{id}"), None).await?;
+    Ok(Json(ContactAnswer {
+        contact: content.contact,
+    }))
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> AppResult<Json<TipStatusResponse>> {
+    let who = signed_in.require(REVIEWERS)?;
+    let tip = tip_of_court(&state, id, &who.court).await?;
+    let from = TipStatus::parse(&tip.status).unwrap_or(TipStatus::Received);
+    let (to, message) = change.validate(from)?;
+    let changed = store::change_status(
+        &state.db,
+        id,
+        &who.court,
+        from,
+        to,
+        message.as_deref(),
+        &who.username,
+    )
+    .await?;
+    if !changed {
+        return Err(AppError::bad_request_status(
+            StatusCode::CONFLICT,
+            "status_changed",
+            "该线索的状态刚被他人修改，请刷新后再试",
+            "Someone else just changed this tip's status; reload and try again",
+        ));
+    }
+    audit(
+        &state.db,
+        &who,
+        "tip.status",
+        &format!("tip:{id}"),
+        Some(&format!("{} -> {}", from.as_str(), to.as_str())),
+    )
+    .await?;
+    Ok(Json(TipStatusResponse {
+        status: to,
+        timeline: timeline(&state, id).await?,
+    }))
+}
+
+/// Assigns the tip to the signed-in reviewer.
+async fn claim(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    let who = signed_in.require(REVIEWERS)?;
+    if !store::assign(&state.db, id, &who.court, &who.username).await? {
+        return Err(AppError::NotFound);
+    }
+    audit(&state.db, &who, "tip.claim", &format!("tip:{id}"), None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct FileQuery {
+    variant: Option<String>,
+}
+
+/// An evidence file: the metadata-free display copy by default, the original on request — and
+/// every original that leaves the server is in the audit log.
+async fn file(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((id, n)): Path<(i64, i32)>,
+    Query(q): Query<FileQuery>,
+) -> AppResult<axum::response::Response> {
+    let who = signed_in.require(REVIEWERS)?;
+    tip_of_court(&state, id, &who.court).await?;
+    let file = store::files(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|f| f.n == n)
+        .ok_or(AppError::NotFound)?;
+    match q.variant.as_deref().unwrap_or("display") {
+        "display" => {
+            let key = file.display_key.as_deref().ok_or(AppError::NotFound)?;
+            crate::uploads::serve_file(&state, key, &file.name, "image/jpeg").await
+        }
+        "original" => {
+            audit(
+                &state.db,
+                &who,
+                "tip.original",
+                &format!("tip:{id}"),
+                Some(&format!("file {n}")),
+            )
+            .await?;
+            crate::uploads::serve_file(&state, &file.original_key, &file.name, &file.content_type)
+                .await
+        }
+        _ => Err(AppError::invalid(
+            "variant",
+            Invalid::new(
+                ErrorCode::InvalidValue,
+                "variant 应为 display 或 original",
+                "variant must be display or original",
+            ),
+        )),
+    }
+}
+
+/// `GET /.well-known/portal-keys.json`: the public keys that verify tip receipts.
+pub async fn portal_keys(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "keys": state.keys.public_keys() }))
+}

@@ -1,0 +1,349 @@
+//! Every query over `tips`, `tip_events`, `tip_files` and `tip_submissions`.
+
+use portal_core::tip::TipStatus;
+use sqlx::{Any, Transaction};
+
+use crate::{clock::now_millis, db::Db};
+
+/// A file of a new tip, as the upload store handed it over.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub upload_id: String,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: i64,
+    pub sha256: String,
+    pub original_key: String,
+    pub display_key: Option<String>,
+}
+
+/// Everything stored for a new tip.
+pub struct NewTip<'a> {
+    pub court: &'a str,
+    pub reward_id: Option<i64>,
+    pub notice_id: Option<i64>,
+    pub subject_key: &'a str,
+    pub kind: &'a str,
+    pub sealed: &'a str,
+    pub has_contact: bool,
+    pub tracking_hash: &'a str,
+    pub pin_hash: &'a str,
+    pub received_at: i64,
+    pub content_sha256: &'a str,
+    pub receipt_payload: &'a str,
+    pub receipt_signature: &'a str,
+    pub receipt_key_id: &'a str,
+    pub files: &'a [NewFile],
+}
+
+/// The sealed first answer to an `Idempotency-Key`, if the key was seen.
+pub async fn answer_for(db: &Db, key_hash: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT answer FROM tip_submissions WHERE key_hash = $1")
+        .bind(key_hash)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Stores a tip, its files, its first timeline entry and the submission's sealed answer in one
+/// transaction: after commit all of it is there, before it none. `Ok(None)` when a concurrent
+/// request with the same key committed first (nothing of this one is stored).
+pub async fn insert(
+    db: &Db,
+    t: &NewTip<'_>,
+    key_hash: &str,
+    answer: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let id = insert_tip(&mut tx, t).await?;
+    // A concurrent request with the same key waits on the key here until the first commits, then
+    // finds it taken and leaves nothing behind.
+    let claimed = sqlx::query(
+        "INSERT INTO tip_submissions (key_hash, tip_id, answer, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (key_hash) DO NOTHING",
+    )
+    .bind(key_hash)
+    .bind(id)
+    .bind(answer)
+    .bind(t.received_at)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+async fn insert_tip(tx: &mut Transaction<'static, Any>, t: &NewTip<'_>) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tips (court, reward_id, notice_id, subject_key, kind, sealed, has_contact, tracking_hash, \
+         pin_hash, status, received_at, content_sha256, receipt_payload, receipt_signature, receipt_key_id, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'received', $10, $11, $12, $13, $14, $10) \
+         RETURNING id",
+    )
+    .bind(t.court)
+    .bind(t.reward_id)
+    .bind(t.notice_id)
+    .bind(t.subject_key)
+    .bind(t.kind)
+    .bind(t.sealed)
+    .bind(i32::from(t.has_contact))
+    .bind(t.tracking_hash)
+    .bind(t.pin_hash)
+    .bind(t.received_at)
+    .bind(t.content_sha256)
+    .bind(t.receipt_payload)
+    .bind(t.receipt_signature)
+    .bind(t.receipt_key_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (n, f) in t.files.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO tip_files (tip_id, n, upload_id, name, content_type, bytes, sha256, original_key, display_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(n as i32 + 1)
+        .bind(&f.upload_id)
+        .bind(&f.name)
+        .bind(&f.content_type)
+        .bind(f.bytes)
+        .bind(&f.sha256)
+        .bind(&f.original_key)
+        .bind(f.display_key.as_deref())
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query("INSERT INTO tip_events (tip_id, at, status) VALUES ($1, $2, 'received')")
+        .bind(id)
+        .bind(t.received_at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+/// What the status page needs to authenticate a tracking code.
+#[derive(Debug, sqlx::FromRow)]
+pub struct TipAuth {
+    pub id: i64,
+    pub pin_hash: String,
+    pub status: String,
+    pub failed_pins: i32,
+    pub locked_until: i64,
+}
+
+pub async fn by_tracking(db: &Db, tracking_hash: &str) -> Result<Option<TipAuth>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, pin_hash, status, failed_pins, locked_until FROM tips WHERE tracking_hash = $1",
+    )
+    .bind(tracking_hash)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Counts a wrong PIN; from the `max`-th in a row the code is locked until `lock_until`.
+pub async fn failed_pin(db: &Db, id: i64, max: i32, lock_until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE tips SET failed_pins = failed_pins + 1, \
+         locked_until = CASE WHEN failed_pins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3",
+    )
+    .bind(max)
+    .bind(lock_until)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A right PIN clears the count of wrong ones.
+pub async fn pin_ok(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE tips SET failed_pins = 0, locked_until = 0 WHERE id = $1 AND failed_pins > 0",
+    )
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct EventRow {
+    pub at: i64,
+    pub status: String,
+    pub message: Option<String>,
+}
+
+/// The timeline of a tip, oldest first.
+pub async fn timeline(db: &Db, tip_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as("SELECT at, status, message FROM tip_events WHERE tip_id = $1 ORDER BY at, id")
+        .bind(tip_id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// A tip as staff of its court see it (contact and content still sealed).
+#[derive(Debug, sqlx::FromRow)]
+pub struct TipRow {
+    pub id: i64,
+    pub reward_id: Option<i64>,
+    pub notice_id: Option<i64>,
+    pub subject_key: String,
+    pub kind: String,
+    pub sealed: String,
+    pub has_contact: i32,
+    pub tracking_hash: String,
+    pub status: String,
+    pub received_at: i64,
+    pub receipt_payload: String,
+    pub receipt_signature: String,
+    pub receipt_key_id: String,
+    pub assigned_to: Option<String>,
+    pub files: i64,
+}
+
+const TIP_COLUMNS: &str =
+    "id, reward_id, notice_id, subject_key, kind, sealed, has_contact, tracking_hash, \
+    status, received_at, receipt_payload, receipt_signature, receipt_key_id, assigned_to, \
+    (SELECT COUNT(*) FROM tip_files f WHERE f.tip_id = tips.id) AS files";
+
+/// A page of `court`'s queue, oldest first (the first-come rule), optionally by status and kind.
+pub async fn queue(
+    db: &Db,
+    court: &str,
+    status: Option<TipStatus>,
+    kind: Option<&str>,
+    page: u32,
+    page_size: u32,
+) -> Result<(Vec<TipRow>, i64), sqlx::Error> {
+    use sqlx::{FromRow, Row};
+    let mut w = crate::db::Where::new().cmp("court", "=", court);
+    if let Some(s) = status {
+        w = w.cmp("status", "=", s.as_str());
+    }
+    if let Some(k) = kind {
+        w = w.cmp("kind", "=", k);
+    }
+    let c = w.condition();
+    let offset = (page.max(1) - 1) * page_size;
+    let sql = format!(
+        "SELECT {TIP_COLUMNS} FROM tips WHERE {c} ORDER BY received_at, id LIMIT {page_size} OFFSET {offset}"
+    );
+    let rows = w
+        .bind(&sql)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(TipRow::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let total: i64 = w
+        .bind(&format!("SELECT COUNT(*) FROM tips WHERE {c}"))
+        .fetch_one(&db.pool)
+        .await?
+        .get(0);
+    Ok((rows, total))
+}
+
+/// One tip of `court`; another court's tip is `None` (and answered 404).
+pub async fn by_id_for_court(db: &Db, id: i64, court: &str) -> Result<Option<TipRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {TIP_COLUMNS} FROM tips WHERE id = $1 AND court = $2"
+    ))
+    .bind(id)
+    .bind(court)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct FileRow {
+    pub n: i32,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: i64,
+    pub sha256: String,
+    pub original_key: String,
+    pub display_key: Option<String>,
+}
+
+pub async fn files(db: &Db, tip_id: i64) -> Result<Vec<FileRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT n, name, content_type, bytes, sha256, original_key, display_key FROM tip_files \
+         WHERE tip_id = $1 ORDER BY n",
+    )
+    .bind(tip_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Tips of `court` on the same subject and asset kind, in receipt order.
+pub async fn same_subject(
+    db: &Db,
+    court: &str,
+    subject_key: &str,
+    kind: &str,
+) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, received_at, status FROM tips WHERE court = $1 AND subject_key = $2 AND kind = $3 \
+         ORDER BY received_at, id",
+    )
+    .bind(court)
+    .bind(subject_key)
+    .bind(kind)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Moves a tip of `court` from `from` to `to` and records the step; false when the tip is not in
+/// `from` any more (someone else changed it first).
+pub async fn change_status(
+    db: &Db,
+    id: i64,
+    court: &str,
+    from: TipStatus,
+    to: TipStatus,
+    message: Option<&str>,
+    actor: &str,
+) -> Result<bool, sqlx::Error> {
+    let now = now_millis();
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE tips SET status = $1, updated_at = $2 WHERE id = $3 AND court = $4 AND status = $5",
+    )
+    .bind(to.as_str())
+    .bind(now)
+    .bind(id)
+    .bind(court)
+    .bind(from.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO tip_events (tip_id, at, status, message, actor) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(to.as_str())
+    .bind(message)
+    .bind(actor)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Assigns a tip of `court` to a staff member.
+pub async fn assign(db: &Db, id: i64, court: &str, username: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE tips SET assigned_to = $1, updated_at = $2 WHERE id = $3 AND court = $4",
+    )
+    .bind(username)
+    .bind(now_millis())
+    .bind(id)
+    .bind(court)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,236 @@
+//! Taking a tip: validate it, find the court and subject it concerns, take over its evidence
+//! files, make its tracking code and PIN, sign the receipt, and store all of it in one
+//! transaction — the tipster is answered only after that commit. A retry with the same
+//! `Idempotency-Key` gets the first answer back and stores nothing.
+
+use argon2::Argon2;
+use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
+use portal_core::tip::{
+    tracking_code_from, ReceiptPayload, TipAccepted, TipContact, TipRequest, ValidTip,
+    TRACKING_DIGITS,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{
+    http::rfc3339,
+    store::{self, NewFile, NewTip, TipRow},
+};
+use crate::{
+    clock::{court_today, now_millis},
+    error::{AppError, AppResult},
+    http::AppState,
+    keys::random_digits,
+    notices,
+    partners::store::sha256_hex,
+    rewards,
+    staff::store::hash_password,
+};
+
+/// What the tipster wrote, sealed with the data key in `tips.sealed`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Content {
+    pub description: String,
+    pub place: Option<String>,
+    pub seen_on: Option<String>,
+    pub contact: Option<TipContact>,
+}
+
+/// The fields the receipt's `content_sha256` covers, in this order, as compact JSON.
+#[derive(Serialize)]
+struct Digested<'a> {
+    reward_id: Option<i64>,
+    notice_id: Option<i64>,
+    kind: &'a str,
+    description: &'a str,
+    place: Option<&'a str>,
+    seen_on: Option<String>,
+}
+
+/// SHA-256 (hex) of a tip's content: what a court recomputes to settle which tip came first.
+pub fn content_digest(t: &ValidTip) -> String {
+    let digested = Digested {
+        reward_id: t.reward_id,
+        notice_id: t.notice_id,
+        kind: t.kind.as_str(),
+        description: &t.description,
+        place: t.place.as_deref(),
+        seen_on: t.seen_on.map(|d| d.to_string()),
+    };
+    hex::encode(Sha256::digest(
+        serde_json::to_vec(&digested).expect("serialisable"),
+    ))
+}
+
+/// The peppered Argon2id hash under which a tracking code is found; the code itself is never
+/// stored. Argon2 is slow on purpose, so it runs off the request threads.
+pub async fn tracking_hash(state: &AppState, code: &str) -> AppResult<String> {
+    let (code, pepper) = (code.to_owned(), state.keys.pepper());
+    blocking(move || {
+        let mut out = [0u8; 32];
+        Argon2::default()
+            .hash_password_into(code.as_bytes(), &pepper, &mut out)
+            .map_err(|e| anyhow::anyhow!("cannot hash the tracking code: {e}"))?;
+        Ok(hex::encode(out))
+    })
+    .await
+}
+
+/// Runs CPU-heavy work (Argon2) on the blocking pool.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> AppResult<T> {
+    Ok(tokio::task::spawn_blocking(work)
+        .await
+        .map_err(anyhow::Error::from)??)
+}
+
+fn refused(field: &str, zh: &str, en: &str) -> AppError {
+    AppError::invalid(
+        field,
+        portal_core::Invalid::new(portal_core::ErrorCode::InvalidValue, zh, en),
+    )
+}
+
+/// The court and subject a tip is about: its reward notice's, or its public notice's.
+async fn resolve(state: &AppState, t: &ValidTip) -> AppResult<(String, String)> {
+    let today = court_today();
+    if let Some(id) = t.reward_id {
+        let reward = rewards::store::public_by_id(&state.db, id, today)
+            .await?
+            .ok_or_else(|| {
+                refused(
+                    "reward_id",
+                    "该悬赏公告不存在或已撤回",
+                    "This reward notice does not exist or was withdrawn",
+                )
+            })?;
+        if reward.public_status(today) != portal_core::reward::RewardStatus::Active {
+            return Err(refused(
+                "reward_id",
+                "该悬赏已到期或已兑现，不再接收线索；如仍有线索，可直接联系执行法院",
+                "This reward has expired or been fulfilled and takes no more leads; you can still tell the enforcing court directly",
+            ));
+        }
+        return Ok((reward.court, reward.subject_id));
+    }
+    let id = t.notice_id.expect("validated: a reward or a notice");
+    let notice = notices::store::detail(&state.db, id)
+        .await?
+        .ok_or_else(|| {
+            refused(
+                "notice_id",
+                "该被执行人信息不存在或已删除",
+                "This notice does not exist or was deleted",
+            )
+        })?;
+    Ok((notice.court, notice.id_number))
+}
+
+/// Takes over the tip's finished uploads as evidence, in the order given.
+async fn claim_files(state: &AppState, ids: &[String]) -> AppResult<Vec<NewFile>> {
+    Ok(crate::uploads::claim(state, ids)
+        .await?
+        .into_iter()
+        .map(|f| NewFile {
+            upload_id: f.upload_id,
+            name: f.name,
+            content_type: f.content_type,
+            bytes: f.bytes as i64,
+            sha256: f.sha256,
+            original_key: f.original_key,
+            display_key: f.display_key,
+        })
+        .collect())
+}
+
+fn open_answer(state: &AppState, key_hash: &str, sealed: &str) -> AppResult<TipAccepted> {
+    let plain = state.keys.open(&format!("submission:{key_hash}"), sealed)?;
+    Ok(serde_json::from_slice(&plain).map_err(anyhow::Error::from)?)
+}
+
+pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<TipAccepted> {
+    let key_hash = sha256_hex(key);
+    if let Some(sealed) = store::answer_for(&state.db, &key_hash).await? {
+        return open_answer(state, &key_hash, &sealed);
+    }
+    let tip = req.validate_on(court_today(), state.uploads.config.max_files)?;
+    let (court, subject_id) = resolve(state, &tip).await?;
+    let files = claim_files(state, &tip.uploads).await?;
+
+    let code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
+    let pin = random_digits(portal_core::tip::PIN_DIGITS);
+    let tracking_hash = tracking_hash(state, &code).await?;
+    let pin_for_hash = pin.clone();
+    let pin_hash = blocking(move || hash_password(&pin_for_hash)).await?;
+    let received_at = now_millis();
+    let content_sha256 = content_digest(&tip);
+    let payload = serde_json::to_vec(&ReceiptPayload {
+        r#type: "tip-receipt".into(),
+        tracking_code: code.clone(),
+        received_at: rfc3339(received_at),
+        content_sha256: content_sha256.clone(),
+        files_sha256: files.iter().map(|f| f.sha256.clone()).collect(),
+    })
+    .expect("serialisable");
+    let signature = state.keys.sign(&payload);
+    let accepted = TipAccepted {
+        tracking_code: code,
+        pin,
+        received_at: rfc3339(received_at),
+        receipt: portal_core::tip::Receipt {
+            payload: B64.encode(&payload),
+            signature: signature.signature,
+            key_id: signature.key_id,
+        },
+    };
+    let content = Content {
+        description: tip.description.clone(),
+        place: tip.place.clone(),
+        seen_on: tip.seen_on.map(|d| d.to_string()),
+        contact: tip.contact.clone(),
+    };
+    let sealed = state.keys.seal(
+        &format!("tip:{tracking_hash}"),
+        &serde_json::to_vec(&content).expect("serialisable"),
+    );
+    let answer = state.keys.seal(
+        &format!("submission:{key_hash}"),
+        &serde_json::to_vec(&accepted).expect("serialisable"),
+    );
+    let new = NewTip {
+        court: &court,
+        reward_id: tip.reward_id,
+        notice_id: tip.notice_id,
+        subject_key: &sha256_hex(&subject_id),
+        kind: tip.kind.as_str(),
+        sealed: &sealed,
+        has_contact: tip.contact.is_some(),
+        tracking_hash: &tracking_hash,
+        pin_hash: &pin_hash,
+        received_at,
+        content_sha256: &content_sha256,
+        receipt_payload: &accepted.receipt.payload,
+        receipt_signature: &accepted.receipt.signature,
+        receipt_key_id: &accepted.receipt.key_id,
+        files: &files,
+    };
+    match store::insert(&state.db, &new, &key_hash, &answer).await? {
+        Some(_) => Ok(accepted),
+        // A concurrent retry with the same key committed first: its answer is the answer.
+        None => {
+            let sealed = store::answer_for(&state.db, &key_hash)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("submission key vanished"))?;
+            open_answer(state, &key_hash, &sealed)
+        }
+    }
+}
+
+/// The sealed content of a stored tip.
+pub fn open_content(state: &AppState, tip: &TipRow) -> AppResult<Content> {
+    let plain = state
+        .keys
+        .open(&format!("tip:{}", tip.tracking_hash), &tip.sealed)?;
+    Ok(serde_json::from_slice(&plain).map_err(anyhow::Error::from)?)
+}
