@@ -10,7 +10,13 @@ use portal_core::{
         Challenge, ErrorBody, ErrorDetail, LoginRequest, LookupRequest, LookupResponse,
         NoticeDetail, StaffSession, Stats, VerifyRequest, VerifyResponse, POW_HEADER,
     },
-    pow, Lang,
+    pow,
+    reward::{RewardDetail, RewardsResponse},
+    tip::{
+        StaffTipContact, StaffTipDetail, StaffTipsResponse, StatusChange, TipAccepted,
+        TipAdditionAccepted, TipAdditionRequest, TipRequest, TipStatusRequest, TipStatusResponse,
+    },
+    Lang,
 };
 use serde::de::DeserializeOwned;
 
@@ -28,25 +34,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The message to show, in `lang`. The server already wrote its message in the language the
-    /// request asked for.
+    /// The message to show, in `lang`: the server's own (it already wrote it in the language the
+    /// request asked for), or the portal's words for what went wrong on the way.
     pub fn message(&self, lang: Lang) -> String {
-        // Kept here rather than in the portal's string tables so that the embedded check, which
-        // shares this client, does not carry the portal's strings.
-        let (zh, en) = match self {
-            ApiError::Server { detail, .. } => return detail.message.clone(),
-            ApiError::Network => (
-                "网络连接失败，请检查网络后重试",
-                "Network error; check your connection and try again",
-            ),
-            ApiError::Unexpected(_) => (
-                "服务器暂时出错，请稍后再试",
-                "Server error; please try again later",
-            ),
-        };
-        match lang {
-            Lang::Zh => zh.to_owned(),
-            Lang::En => en.to_owned(),
+        let t = crate::i18n::strings(lang).shell;
+        match self {
+            ApiError::Server { detail, .. } => detail.message.clone(),
+            ApiError::Network => t.network_error.to_owned(),
+            ApiError::Unexpected(_) => t.server_error.to_owned(),
         }
     }
 
@@ -214,6 +209,87 @@ pub async fn staff_logout(lang: Lang) -> Result<(), ApiError> {
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
+}
+
+/// `GET /api/v1/rewards?{query}`; the query is built by the rewards page from its address.
+pub async fn rewards(query: &str, lang: Lang) -> Result<RewardsResponse, ApiError> {
+    get(&format!("/api/v1/rewards?{query}"), lang).await
+}
+
+pub async fn reward(id: i64, lang: Lang) -> Result<RewardDetail, ApiError> {
+    get(&format!("/api/v1/rewards/{id}"), lang).await
+}
+
+/// `POST /api/v1/tips`. The key is made once per filled-in form and sent again on every retry,
+/// so a tip sent twice over a flaky network is stored once and answered the same.
+pub async fn submit_tip(key: &str, tip: &TipRequest, lang: Lang) -> Result<TipAccepted, ApiError> {
+    let request = prepare(Request::post("/api/v1/tips"), lang)
+        .header("Idempotency-Key", key)
+        .json(tip)
+        .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    decode(response).await
+}
+
+/// `POST /api/v1/tips/additions`: more for a lead, once per `key`.
+pub async fn add_to_tip(
+    key: &str,
+    request: &TipAdditionRequest,
+    lang: Lang,
+) -> Result<TipAdditionAccepted, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(prepare(Request::post("/api/v1/tips/additions"), lang), pow)
+            .header("Idempotency-Key", key)
+            .json(request)
+    })
+    .await
+}
+
+pub async fn tip_status(
+    request: &TipStatusRequest,
+    lang: Lang,
+) -> Result<TipStatusResponse, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(prepare(Request::post("/api/v1/tips/status"), lang), pow).json(request)
+    })
+    .await
+}
+
+/// `GET /api/v1/staff/tips?{query}`: the signed-in reviewer's court's queue.
+pub async fn staff_tips(query: &str, lang: Lang) -> Result<StaffTipsResponse, ApiError> {
+    get(&format!("/api/v1/staff/tips?{query}"), lang).await
+}
+
+pub async fn staff_tip(id: i64, lang: Lang) -> Result<StaffTipDetail, ApiError> {
+    get(&format!("/api/v1/staff/tips/{id}"), lang).await
+}
+
+/// The tipster's contact: each call is written to the audit log.
+pub async fn staff_tip_contact(id: i64, lang: Lang) -> Result<StaffTipContact, ApiError> {
+    get(&format!("/api/v1/staff/tips/{id}/contact"), lang).await
+}
+
+pub async fn staff_tip_status(
+    id: i64,
+    change: &StatusChange,
+    lang: Lang,
+) -> Result<TipStatusResponse, ApiError> {
+    post(&format!("/api/v1/staff/tips/{id}/status"), change, lang).await
+}
+
+pub async fn staff_tip_claim(id: i64, lang: Lang) -> Result<(), ApiError> {
+    let response = prepare(
+        Request::post(&format!("/api/v1/staff/tips/{id}/claim")),
+        lang,
+    )
+    .send()
+    .await
+    .map_err(|_| ApiError::Network)?;
     if response.ok() {
         Ok(())
     } else {

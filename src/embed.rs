@@ -1,80 +1,46 @@
 //! The embedded credit check: the page partners frame (`/embed/check?partner=…&host=…&lang=…`).
 //!
 //! It is its own small bundle, so it is written against the DOM directly (web-sys) rather than
-//! with the portal's framework, and reads JSON with the browser's own `JSON` instead of serde: the
-//! whole check — loader, page, wasm and CSS — stays within the widget's size budget. What it shares
-//! with the portal is what matters: `core`'s validation and proof of work.
+//! with the portal's framework: the whole check — loader, page, wasm and CSS — stays within the
+//! widget's size budget. What it shares with the portal is what matters: `core`'s validation, proof
+//! of work and the API's request and answer types ([`EmbedPartner`], [`EmbedCheckRequest`],
+//! [`EmbedCheckResponse`], [`ErrorBody`]), and its strings live with the others in
+//! [`crate::i18n::embed`].
 //!
 //! The page shows a check form with the subject's consent and a result card, and sends the host
 //! page two messages: its height (so the frame fits) and the outcome (status and check id only).
 //! Messages go only to the host origin named in the address, and only when the partner registered
 //! that origin.
 
-use std::rc::Rc;
+use std::{cell::Cell, rc::Rc};
 
-use js_sys::{Object, Reflect, JSON};
 use portal_core::{
+    api::{Challenge, ErrorBody, POW_HEADER},
     notice::{ListKind, SubjectId},
-    partner::require_consent,
+    partner::{require_consent, EmbedCheckRequest, EmbedCheckResponse, EmbedPartner},
     Invalid, Lang, PersonName,
 };
+use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
 
-struct Strings {
-    title: &'static str,
-    name: &'static str,
-    id: &'static str,
-    id_hint: &'static str,
-    consent: fn(&str, &str) -> String,
-    submit: &'static str,
-    checking: &'static str,
-    listed: &'static str,
-    clear: &'static str,
-    as_of: &'static str,
-    details: &'static str,
-    note: &'static str,
-    powered: &'static str,
-    loading: &'static str,
-    network: &'static str,
+use crate::i18n::embed::{strings, EmbedTr};
+
+/// A request is abandoned after this many milliseconds, so the page never waits forever.
+const TIMEOUT_MS: i32 = 20_000;
+
+/// What the host page hears, as `widget.js` expects it (and passes on only these fields).
+#[derive(Serialize)]
+#[serde(tag = "type")]
+enum HostMessage<'a> {
+    /// The frame's content height, so the host fits the frame to it.
+    #[serde(rename = "credit-check:resize")]
+    Resize { height: i32 },
+    /// A check's outcome: `listed` or `clear`, and the check id for the partner's records.
+    #[serde(rename = "credit-check:result")]
+    Result { status: &'a str, check_id: &'a str },
 }
-
-static ZH: Strings = Strings {
-    title: "失信被执行人核查",
-    name: "姓名或单位名称",
-    id: "身份证号码或统一社会信用代码",
-    id_hint: "号码仅用于本次核查",
-    consent: |partner, purpose| format!("被查询人已同意 {partner} 为“{purpose}”进行本次核查"),
-    submit: "核查",
-    checking: "正在核查…",
-    listed: "在名单中",
-    clear: "未在名单中",
-    as_of: "数据截至",
-    details: "查看公开信息",
-    note: "结果仅反映上述时间法院公开的信息；名单删除后即不再显示。如有异议，请联系执行法院。",
-    powered: "数据来源：执行公开（法院执行信息公开平台）",
-    loading: "正在加载…",
-    network: "网络连接失败，请检查网络后重试",
-};
-
-static EN: Strings = Strings {
-    title: "Dishonest-debtor check",
-    name: "Name of the person or organisation",
-    id: "ID number or unified social credit code",
-    id_hint: "Used for this check only",
-    consent: |partner, purpose| format!("The person checked agreed that {partner} checks them for \"{purpose}\""),
-    submit: "Check",
-    checking: "Checking…",
-    listed: "Listed",
-    clear: "Not listed",
-    as_of: "Data as of",
-    details: "See the public notice",
-    note: "The answer reflects what the courts publish at the time above; deleted listings are no longer shown. If you disagree, contact the enforcing court.",
-    powered: "Source: the courts' enforcement transparency portal",
-    loading: "Loading…",
-    network: "Network error; check your connection and try again",
-};
 
 /// Everything the page's handlers need.
 struct Page {
@@ -82,9 +48,9 @@ struct Page {
     partner: String,
     host: String,
     lang: Lang,
-    t: &'static Strings,
+    t: &'static EmbedTr,
     /// The host origin is one the partner registered: only then is it told anything.
-    allowed: std::cell::Cell<bool>,
+    allowed: Cell<bool>,
 }
 
 fn document() -> Option<Document> {
@@ -111,20 +77,20 @@ impl Page {
         self.by_id(id)?.dyn_into().ok()
     }
 
-    /// Posts `{type, …fields}` to the host page.
-    fn tell_host(&self, kind: &str, fields: &[(&str, JsValue)]) {
+    /// Posts `message` to the host page, as a plain object.
+    fn tell_host(&self, message: &HostMessage) {
         if !self.allowed.get() {
             return;
         }
         let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else {
             return;
         };
-        let message = Object::new();
-        let _ = Reflect::set(&message, &"type".into(), &kind.into());
-        for (k, v) in fields {
-            let _ = Reflect::set(&message, &(*k).into(), v);
+        let Ok(json) = serde_json::to_string(message) else {
+            return;
+        };
+        if let Ok(object) = js_sys::JSON::parse(&json) {
+            let _ = parent.post_message(&object, &self.host);
         }
-        let _ = parent.post_message(&message, &self.host);
     }
 
     /// Shows (or clears) a field's error, and marks the input for assistive technology.
@@ -141,74 +107,83 @@ impl Page {
     }
 }
 
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn get_str(value: &JsValue, key: &str) -> String {
-    get(value, key).as_string().unwrap_or_default()
+/// One fetch, abandoned after [`TIMEOUT_MS`]: the status and the body's text.
+async fn fetch(
+    method: &str,
+    path: &str,
+    lang: Lang,
+    body: Option<&str>,
+    solution: Option<&str>,
+) -> Option<(u16, String)> {
+    let window = web_sys::window()?;
+    let headers = web_sys::Headers::new().ok()?;
+    let _ = headers.set("Accept", "application/json");
+    let _ = headers.set("Accept-Language", lang.tag());
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(body));
+    }
+    if let Some(s) = solution {
+        let _ = headers.set(POW_HEADER, s);
+    }
+    init.set_headers(&headers);
+    if let Ok(controller) = web_sys::AbortController::new() {
+        init.set_signal(Some(&controller.signal()));
+        let abort = Closure::once_into_js(move || controller.abort());
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            TIMEOUT_MS,
+        );
+    }
+    let request = web_sys::Request::new_with_str_and_init(path, &init).ok()?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    Some((response.status(), text))
 }
 
 /// One JSON request; answers a proof-of-work challenge and retries when the server asks for one.
-/// `Err` carries the message to show.
-async fn call(
+/// `Err` carries the message to show: the server's (in the page's language), or the page's own
+/// when there was no usable answer.
+async fn call<T: DeserializeOwned>(
     page: &Page,
     method: &str,
     path: &str,
-    body: Option<&JsValue>,
-) -> Result<JsValue, String> {
+    body: Option<&str>,
+) -> Result<T, String> {
+    let network = || page.t.network.to_owned();
     let mut solution: Option<String> = None;
     for _ in 0..3 {
-        let headers = web_sys::Headers::new().map_err(|_| page.t.network.to_owned())?;
-        let _ = headers.set("Accept", "application/json");
-        let _ = headers.set("Accept-Language", page.lang.tag());
-        let init = web_sys::RequestInit::new();
-        init.set_method(method);
-        if let Some(body) = body {
-            let _ = headers.set("Content-Type", "application/json");
-            init.set_body(
-                &JSON::stringify(body)
-                    .map(JsValue::from)
-                    .unwrap_or(JsValue::NULL),
-            );
-        }
-        if let Some(s) = &solution {
-            let _ = headers.set(portal_core::api::POW_HEADER, s);
-        }
-        init.set_headers(&headers);
-        let request = web_sys::Request::new_with_str_and_init(path, &init)
-            .map_err(|_| page.t.network.to_owned())?;
-        let window = web_sys::window().ok_or_else(|| page.t.network.to_owned())?;
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        let (status, text) = fetch(method, path, page.lang, body, solution.as_deref())
             .await
-            .and_then(|r| r.dyn_into())
-            .map_err(|_| page.t.network.to_owned())?;
-        let json = match response.json() {
-            Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::NULL),
-            Err(_) => JsValue::NULL,
-        };
-        if response.ok() {
-            return Ok(json);
+            .ok_or_else(network)?;
+        if (200..300).contains(&status) {
+            return serde_json::from_str(&text).map_err(|_| network());
         }
-        let error = get(&json, "error");
-        let challenge = get(&error, "challenge");
-        if challenge.is_object() {
-            let challenge = portal_core::api::Challenge {
-                seed: get_str(&challenge, "seed"),
-                difficulty: get(&challenge, "difficulty").as_f64().unwrap_or(0.0) as u8,
-            };
-            let nonce = crate::api::solve(&challenge).await;
-            solution = Some(format!("{}:{nonce}", challenge.seed));
-            continue;
+        let error = serde_json::from_str::<ErrorBody>(&text)
+            .map_err(|_| network())?
+            .error;
+        match error.challenge {
+            Some(challenge) => solution = Some(solved(&challenge).await),
+            None if error.message.is_empty() => return Err(network()),
+            None => return Err(error.message),
         }
-        let message = get_str(&error, "message");
-        return Err(if message.is_empty() {
-            page.t.network.to_owned()
-        } else {
-            message
-        });
     }
-    Err(page.t.network.to_owned())
+    Err(network())
+}
+
+/// The `seed:nonce` answer to a proof-of-work challenge.
+async fn solved(challenge: &Challenge) -> String {
+    let nonce = crate::api::solve(challenge).await;
+    format!("{}:{nonce}", challenge.seed)
 }
 
 pub fn mount() {
@@ -228,11 +203,8 @@ pub fn mount() {
         partner: param("partner"),
         host: param("host"),
         lang,
-        t: match lang {
-            Lang::Zh => &ZH,
-            Lang::En => &EN,
-        },
-        allowed: std::cell::Cell::new(false),
+        t: strings(lang),
+        allowed: Cell::new(false),
     });
     if let Some(html) = page.doc.document_element() {
         let _ = html.set_attribute("lang", lang.tag());
@@ -253,19 +225,11 @@ pub fn mount() {
     }
     spawn_local(async move {
         let path = format!("/api/v1/embed/partner/{}", page.partner);
-        match call(&page, "GET", &path, None).await {
+        match call::<EmbedPartner>(&page, "GET", &path, None).await {
             Ok(partner) => {
-                let origins = js_sys::Array::from(&get(&partner, "origins"));
-                page.allowed.set(
-                    origins
-                        .iter()
-                        .any(|o| o.as_string().as_deref() == Some(page.host.as_str())),
-                );
-                let form = build_form(
-                    &page,
-                    &get_str(&partner, "name"),
-                    &get_str(&partner, "purpose"),
-                );
+                page.allowed
+                    .set(partner.origins.iter().any(|o| *o == page.host));
+                let form = build_form(&page, &partner.name, &partner.purpose);
                 main.replace_child(&form, &status).ok();
                 let result = page.el("div", "", "");
                 result.set_id("cc-result");
@@ -386,18 +350,17 @@ fn submit(page: &Rc<Page>) {
     };
     button.set_disabled(true);
     button.set_text_content(Some(page.t.checking));
-    let body = Object::new();
-    for (k, v) in [
-        ("partner", JsValue::from(page.partner.as_str())),
-        ("name", name.into()),
-        ("id_number", id_number.into()),
-        ("consent", true.into()),
-    ] {
-        let _ = Reflect::set(&body, &k.into(), &v);
-    }
+    let request = EmbedCheckRequest {
+        partner: page.partner.clone(),
+        name,
+        id_number,
+        consent,
+    };
+    let body = serde_json::to_string(&request).unwrap_or_default();
     let page = page.clone();
     spawn_local(async move {
-        let outcome = call(&page, "POST", "/api/v1/embed/check", Some(&body)).await;
+        let outcome =
+            call::<EmbedCheckResponse>(&page, "POST", "/api/v1/embed/check", Some(&body)).await;
         button.set_disabled(false);
         button.set_text_content(Some(page.t.submit));
         let Some(slot) = page.by_id("cc-result") else {
@@ -407,13 +370,10 @@ fn submit(page: &Rc<Page>) {
         match outcome {
             Ok(answer) => {
                 slot.append_child(&result_card(&page, &answer)).ok();
-                page.tell_host(
-                    "credit-check:result",
-                    &[
-                        ("status", get(&answer, "status")),
-                        ("check_id", get(&answer, "check_id")),
-                    ],
-                );
+                page.tell_host(&HostMessage::Result {
+                    status: &answer.status,
+                    check_id: &answer.check_id,
+                });
             }
             Err(message) => {
                 let p = page.el("p", "embed__error", &message);
@@ -424,9 +384,9 @@ fn submit(page: &Rc<Page>) {
     });
 }
 
-fn result_card(page: &Page, answer: &JsValue) -> Element {
+fn result_card(page: &Page, answer: &EmbedCheckResponse) -> Element {
     let t = page.t;
-    let listed = get_str(answer, "status") == "listed";
+    let listed = answer.status == "listed";
     let card = page.el(
         "section",
         if listed {
@@ -443,23 +403,18 @@ fn result_card(page: &Page, answer: &JsValue) -> Element {
     ))
     .ok();
     let lists = page.el("ul", "embed__lists", "");
-    for l in js_sys::Array::from(&get(answer, "lists")).iter() {
-        if let Some(kind) = l.as_string().as_deref().and_then(ListKind::parse) {
-            lists
-                .append_child(&page.el("li", "", kind.label(page.lang)))
-                .ok();
-        }
+    for kind in answer.lists.iter().filter_map(|l| ListKind::parse(l)) {
+        lists
+            .append_child(&page.el("li", "", kind.label(page.lang)))
+            .ok();
     }
     card.append_child(&lists).ok();
-    let as_of: String = js_sys::Date::new(&get(answer, "as_of"))
+    let as_of: String = js_sys::Date::new(&JsValue::from_str(&answer.as_of))
         .to_locale_string(page.lang.tag(), &JsValue::UNDEFINED)
         .into();
     card.append_child(&page.el("p", "embed__as-of", &format!("{} {as_of}", t.as_of)))
         .ok();
-    if let Some(id) = js_sys::Array::from(&get(answer, "notice_ids"))
-        .get(0)
-        .as_f64()
-    {
+    if let Some(id) = answer.notice_ids.first() {
         let p = page.el("p", "", "");
         let a = page.el("a", "", t.details);
         for (k, v) in [
@@ -484,10 +439,9 @@ fn report_height(page: &Rc<Page>) {
     let measure = root.clone();
     let page = page.clone();
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_| {
-        page.tell_host(
-            "credit-check:resize",
-            &[("height", JsValue::from(measure.scroll_height()))],
-        );
+        page.tell_host(&HostMessage::Resize {
+            height: measure.scroll_height(),
+        });
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
         observer.observe(&root);

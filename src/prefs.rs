@@ -1,7 +1,12 @@
-//! Preferences remembered across visits (language, elder mode) in `localStorage`, and their
-//! effect on the document (`<html lang>`, the `elder` class).
+//! Preferences remembered across visits (language, elder mode) in `localStorage`, their effect on
+//! the document (`<html lang>`, the `elder` class), and the elder-mode switch pages share.
 
+use leptos::prelude::*;
 use portal_core::Lang;
+
+/// Elder mode (large text, high contrast), shared through context.
+#[derive(Clone, Copy)]
+pub struct ElderMode(pub RwSignal<bool>);
 
 const LANG_KEY: &str = "portal.lang";
 const ELDER_KEY: &str = "portal.elder";

@@ -99,7 +99,12 @@ async fn server_offset(location: &str) -> Result<Option<f64>, ApiError> {
     }
 }
 
-async fn patch(location: &str, file: &web_sys::File, offset: f64, lang: Lang) -> Result<f64, ApiError> {
+async fn patch(
+    location: &str,
+    file: &web_sys::File,
+    offset: f64,
+    lang: Lang,
+) -> Result<f64, ApiError> {
     let end = (offset + CHUNK).min(file.size());
     let chunk = file
         .slice_with_f64_and_f64(offset, end)
@@ -151,7 +156,11 @@ pub async fn upload(
     if let Some(s) = storage() {
         let _ = s.set_item(&key, &location);
     }
-    progress(if file.size() > 0.0 { offset / file.size() } else { 0.0 });
+    progress(if file.size() > 0.0 {
+        offset / file.size()
+    } else {
+        0.0
+    });
     let mut failures = 0;
     while offset < file.size() {
         match patch(&location, file, offset, lang).await {

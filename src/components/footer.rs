@@ -7,15 +7,15 @@ use crate::i18n::use_i18n;
 
 #[component]
 pub fn Footer() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let t = use_i18n().tr_now().shell;
     view! {
         <footer class="site-footer">
             <p>{t.footer_about}</p>
             <p>{t.footer_data}</p>
             <p class="site-footer__links">
                 <A href="/partners">{t.footer_partners}</A>
-                <A href="/staff/login">{t.footer_staff}</A>
+                // The staff console is its own bundle: the browser loads it, not this router.
+                <a href="/staff/login" rel="external">{t.footer_staff}</a>
             </p>
         </footer>
     }

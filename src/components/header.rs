@@ -4,21 +4,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    app::ElderMode,
-    i18n::{use_i18n, Lang, Tr},
+    i18n::{use_i18n, Lang},
+    prefs::ElderMode,
+    search::LOOKUP_PATH,
 };
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
+    let lang = i18n.lang_now();
+    let t = i18n.tr_now().shell;
     let elder = expect_context::<ElderMode>().0;
-    let toggle_lang = move |_| {
-        i18n.set(match lang {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        })
-    };
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
@@ -34,7 +30,7 @@ pub fn Header() -> impl IntoView {
                     <button
                         type="button"
                         class="tool-button"
-                        on:click=toggle_lang
+                        on:click=move |_| i18n.toggle()
                         lang=match lang { Lang::Zh => "en", Lang::En => "zh-CN" }
                         aria-label=t.switch_language_label
                     >
@@ -53,10 +49,10 @@ pub fn Header() -> impl IntoView {
             </div>
             <div class="site-nav-band">
                 <nav class="site-nav" aria-label=t.nav_label>
-                    <NavLink href="/lookup" text=|t| t.nav_lookup/>
-                    <NavLink href="/rewards" text=|t| t.nav_rewards/>
-                    <NavLink href="/certificates" text=|t| t.nav_certificates/>
-                    <NavLink href="/publicity" text=|t| t.nav_publicity/>
+                    <NavLink href=LOOKUP_PATH text=t.nav_lookup/>
+                    <NavLink href="/rewards" text=t.nav_rewards/>
+                    <NavLink href="/certificates" text=t.nav_certificates/>
+                    <NavLink href="/publicity" text=t.nav_publicity/>
                 </nav>
             </div>
         </header>
@@ -68,14 +64,8 @@ pub fn Header() -> impl IntoView {
 fn NavLink(
     /// Where the entry leads.
     href: &'static str,
-    /// Picks the entry's text from the current language's strings.
-    text: fn(&'static Tr) -> &'static str,
+    /// The entry's text, in the current language.
+    text: &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
-    view! {
-        <A href=href attr:class="site-nav__link">
-            {text(t)}
-        </A>
-    }
+    view! { <A href=href attr:class="site-nav__link">{text}</A> }
 }

@@ -1,6 +1,8 @@
 //! Reusable pieces of the portal's pages.
 
 pub mod badges;
+pub mod button;
+pub mod fetch;
 pub mod field;
 pub mod footer;
 pub mod header;

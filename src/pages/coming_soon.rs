@@ -2,53 +2,54 @@
 //! instead of showing invented content.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::{
-    components::title::PageTitle,
-    i18n::{use_i18n, Tr},
+    components::{
+        button::{ButtonLink, ButtonVariant},
+        title::PageTitle,
+    },
+    i18n::use_i18n,
 };
 
 #[component]
 fn ComingSoon(
-    /// Picks the page title.
-    title: fn(&'static Tr) -> &'static str,
-    /// Picks the one-sentence description of the service.
-    intro: fn(&'static Tr) -> &'static str,
-    /// Picks what the service will offer.
-    points: fn(&'static Tr) -> &'static [&'static str; 3],
+    /// The page title, in the current language.
+    title: &'static str,
+    /// The one-sentence description of the service.
+    intro: &'static str,
+    /// What the service will offer.
+    points: &'static [&'static str; 3],
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let tr = use_i18n().tr_now();
+    let t = tr.coming_soon;
     view! {
-        <PageTitle text=title(t)/>
+        <PageTitle text=title/>
         <section class="page">
             <h1>
-                {title(t)}
+                {title}
                 " "
-                <span class="badge badge--info">{t.coming_soon_badge}</span>
+                <span class="badge badge--info">{t.badge}</span>
             </h1>
-            <p class="lead">{intro(t)}</p>
-            <p>{t.coming_soon_text}</p>
+            <p class="lead">{intro}</p>
+            <p>{t.text}</p>
             <ul class="checklist">
-                {points(t).iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
+                {points.iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
             </ul>
-            <p><A href="/" attr:class="button button--secondary">{t.back_home}</A></p>
+            <p><ButtonLink href="/" variant=ButtonVariant::Secondary>{tr.shell.back_home}</ButtonLink></p>
         </section>
     }
 }
 
 #[component]
-pub fn Rewards() -> impl IntoView {
-    view! { <ComingSoon title=|t| t.nav_rewards intro=|t| t.rewards_intro points=|t| &t.rewards_points/> }
-}
-
-#[component]
 pub fn Certificates() -> impl IntoView {
-    view! { <ComingSoon title=|t| t.nav_certificates intro=|t| t.certificates_intro points=|t| &t.certificates_points/> }
+    let tr = use_i18n().tr_now();
+    let t = tr.coming_soon;
+    view! { <ComingSoon title=tr.shell.nav_certificates intro=t.certificates_intro points=&t.certificates_points/> }
 }
 
 #[component]
 pub fn Publicity() -> impl IntoView {
-    view! { <ComingSoon title=|t| t.nav_publicity intro=|t| t.publicity_intro points=|t| &t.publicity_points/> }
+    let tr = use_i18n().tr_now();
+    let t = tr.coming_soon;
+    view! { <ComingSoon title=tr.shell.nav_publicity intro=t.publicity_intro points=&t.publicity_points/> }
 }

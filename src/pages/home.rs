@@ -5,25 +5,25 @@ use leptos_router::{components::A, hooks::use_navigate};
 use portal_core::{notice::SubjectId, numbers::group_digits, Invalid, PersonName};
 
 use crate::{
-    api,
-    components::title::PageTitle,
+    api, boot,
     components::{
+        button::Button,
+        fetch::Fetch,
         field::{focus_first_invalid, TextField},
-        status::Loading,
+        title::PageTitle,
     },
-    i18n::{use_i18n, Tr},
-    pages::lookup::SearchDraft,
+    i18n::use_i18n,
+    search::{LookupAddress, SearchDraft, LOOKUP_PATH, NAME_INPUT_ID},
 };
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let t = use_i18n().tr_now().home;
     view! {
-        <PageTitle text=t.home_title/>
+        <PageTitle text=t.title/>
         <section class="hero">
-            <h1 class="hero__title">{t.home_heading}</h1>
-            <p class="hero__intro">{t.home_intro}</p>
+            <h1 class="hero__title">{t.heading}</h1>
+            <p class="hero__intro">{t.intro}</p>
             <SearchForm/>
         </section>
         <Services/>
@@ -35,10 +35,10 @@ pub fn Home() -> impl IntoView {
 /// the address (shareable, back button works); the ID never does.
 #[component]
 fn SearchForm() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let tr = use_i18n().tr_now();
+    let (t, l) = (tr.home, tr.lookup);
     let draft = expect_context::<SearchDraft>();
-    let name = RwSignal::new(crate::app::take_boot_name().unwrap_or_default());
+    let name = RwSignal::new(boot::take_boot_name().unwrap_or_default());
     let id_number = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<Invalid>);
     let id_error = RwSignal::new(None::<Invalid>);
@@ -58,7 +58,7 @@ fn SearchForm() -> impl IntoView {
         if let (Ok(n), Ok(id)) = (parsed_name, parsed_id) {
             draft.0.set(id.map(|id| id.as_str().to_owned()));
             navigate(
-                &format!("/lookup?name={}", encode_query(n.display())),
+                &LookupAddress::search(n.display()).href(),
                 Default::default(),
             );
         } else {
@@ -69,44 +69,24 @@ fn SearchForm() -> impl IntoView {
     view! {
         <form class="search-card" role="search" novalidate on:submit=submit>
             <h2 class="search-card__title">{t.search_heading}</h2>
-            <TextField id="search-name" label=|t| t.search_name hint=|t: &'static Tr| t.search_name_hint
+            <TextField id=NAME_INPUT_ID label=l.name hint=l.name_hint
                 value=name error=name_error required=true autocomplete="name"/>
-            <TextField id="search-id" label=|t| t.search_id hint=|t: &'static Tr| t.search_id_hint
-                value=id_number error=id_error/>
-            <button type="submit" class="button button--primary button--block">
-                {t.search_submit}
-            </button>
+            <TextField id="search-id" label=l.id hint=l.id_hint value=id_number error=id_error/>
+            <Button submit=true block=true>{l.submit}</Button>
             <p class="search-card__privacy">{t.search_privacy}</p>
         </form>
     }
 }
 
-/// Percent-encodes a query value (names are mostly CJK).
-pub fn encode_query(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 #[component]
 fn Services() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
-    let card = move |href: &'static str,
-                     title: fn(&'static Tr) -> &'static str,
-                     text: fn(&'static Tr) -> &'static str| {
+    let t = use_i18n().tr_now().home;
+    let card = |href: &'static str, title: &'static str, text: &'static str| {
         view! {
             <li class="service">
                 <A href=href attr:class="service__link">
-                    <span class="service__title">{title(t)}</span>
-                    <span class="service__text">{text(t)}</span>
+                    <span class="service__title">{title}</span>
+                    <span class="service__text">{text}</span>
                 </A>
             </li>
         }
@@ -115,10 +95,10 @@ fn Services() -> impl IntoView {
         <section class="section" aria-labelledby="services-heading">
             <h2 id="services-heading">{t.services_heading}</h2>
             <ul class="services">
-                {card("/lookup", |t| t.service_lookup, |t| t.service_lookup_text)}
-                {card("/rewards", |t| t.service_rewards, |t| t.service_rewards_text)}
-                {card("/certificates", |t| t.service_certificates, |t| t.service_certificates_text)}
-                {card("/publicity", |t| t.service_publicity, |t| t.service_publicity_text)}
+                {card(LOOKUP_PATH, t.service_lookup, t.service_lookup_text)}
+                {card("/rewards", t.service_rewards, t.service_rewards_text)}
+                {card("/certificates", t.service_certificates, t.service_certificates_text)}
+                {card("/publicity", t.service_publicity, t.service_publicity_text)}
             </ul>
         </section>
     }
@@ -128,25 +108,21 @@ fn Services() -> impl IntoView {
 #[component]
 fn Figures() -> impl IntoView {
     let i18n = use_i18n();
-    let t = i18n.tr_now();
-    let stats = LocalResource::new(move || api::stats(i18n.signal().get_untracked()));
+    let t = i18n.tr_now().home;
+    let lang = i18n.lang_now();
+    let stats = LocalResource::new(move || api::stats(lang));
     view! {
         <section class="section" aria-labelledby="figures-heading">
             <h2 id="figures-heading">{t.stats_heading}</h2>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || stats.get().map(|result| match result {
-                    Ok(h) => view! {
-                        <dl class="figures">
-                            <div class="figure">
-                                <dt>{t.stats_public_notices}</dt>
-                                <dd class="figure__value" data-testid="public-notices">{group_digits(h.public_notices)}</dd>
-                            </div>
-                        </dl>
-                        <p class="muted">{t.stats_database}</p>
-                    }.into_any(),
-                    Err(_) => view! { <p class="muted" role="status">{t.stats_unavailable}</p> }.into_any(),
-                })}
-            </Suspense>
+            <Fetch resource=stats unavailable=t.stats_unavailable let:stats>
+                <dl class="figures">
+                    <div class="figure">
+                        <dt>{t.stats_public_notices}</dt>
+                        <dd class="figure__value" data-testid="public-notices">{group_digits(stats.public_notices)}</dd>
+                    </div>
+                </dl>
+                <p class="muted">{t.stats_database}</p>
+            </Fetch>
         </section>
     }
 }

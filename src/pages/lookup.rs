@@ -1,7 +1,8 @@
 //! The lookup page: search by name (grouped by subject) and the exact check ("verify").
 //!
-//! The name, province and page live in the address, so results are shareable and the back button
-//! works; an ID number is held in memory only ([`SearchDraft`]) and sent in the request body.
+//! What is searched lives in the address ([`LookupAddress`]), so results are shareable and the
+//! back button works; an ID number is held in memory only ([`SearchDraft`]) and sent in the
+//! request body.
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -13,53 +14,38 @@ use portal_core::{
     lookup::{LookupQuery, VerifyQuery, MAX_PAGE},
     notice::SubjectType,
     region::PROVINCES,
-    FieldError, Invalid,
+    Invalid,
 };
 
 use crate::{
     api,
-    components::title::PageTitle,
     components::{
         badges::{AsOf, ListBadges},
-        field::{focus_first_invalid, TextField},
-        status::{ErrorNotice, Loading},
+        button::{Button, ButtonLink, ButtonVariant},
+        fetch::Fetch,
+        field::{focus_first_invalid, show_errors, SelectField, TextField},
+        status::ErrorNotice,
+        title::PageTitle,
     },
-    i18n::{use_i18n, Tr},
-    pages::home::encode_query,
+    i18n::use_i18n,
+    search::{LookupAddress, SearchDraft, NAME_INPUT_ID},
 };
-
-/// An ID number typed on another page, handed to the lookup page in memory: ID numbers never
-/// travel in addresses.
-#[derive(Clone, Copy)]
-pub struct SearchDraft(pub RwSignal<Option<String>>);
-
-/// Shows each rejection under its own field.
-fn show_errors(errors: &[FieldError], fields: &[(&str, RwSignal<Option<Invalid>>)]) {
-    for (name, signal) in fields {
-        signal.set(
-            errors
-                .iter()
-                .find(|e| e.field == *name)
-                .map(|e| e.invalid.clone()),
-        );
-    }
-}
 
 #[component]
 pub fn Lookup() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let tr = use_i18n().tr_now();
+    let t = tr.lookup;
     let query = use_query_map();
-    let verify_tab = move || query.read().get("tab").as_deref() == Some("verify");
+    let verify_tab = move || LookupAddress::from_query(&query.read()).verify;
     view! {
-        <PageTitle text=t.nav_lookup/>
+        <PageTitle text=tr.shell.nav_lookup/>
         <section class="page">
-            <h1>{t.lookup_heading}</h1>
+            <h1>{t.heading}</h1>
             <nav class="tabs" aria-label=t.tabs_label>
-                <a href="/lookup" class="tabs__tab" aria-current=move || (!verify_tab()).then_some("page")>
+                <a href=LookupAddress::default().href() class="tabs__tab" aria-current=move || (!verify_tab()).then_some("page")>
                     {t.tab_search}
                 </a>
-                <a href="/lookup?tab=verify" class="tabs__tab" aria-current=move || verify_tab().then_some("page")>
+                <a href=LookupAddress::verify().href() class="tabs__tab" aria-current=move || verify_tab().then_some("page")>
                     {t.tab_verify}
                 </a>
             </nav>
@@ -73,40 +59,34 @@ pub fn Lookup() -> impl IntoView {
 #[component]
 fn SearchPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().lookup, i18n.lang_now());
     let query = use_query_map();
     let draft = expect_context::<SearchDraft>();
     let navigate = use_navigate();
+    let address = move || LookupAddress::from_query(&query.read());
 
-    let url_name = move || query.read().get("name").unwrap_or_default();
-    let url_region = move || query.read().get("region").unwrap_or_default();
-    let url_page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-    };
-
-    let name = RwSignal::new(url_name());
+    let shown = address();
+    let name = RwSignal::new(shown.name);
     let id_number = RwSignal::new(draft.0.get_untracked().unwrap_or_default());
-    let region = RwSignal::new(url_region());
+    let region = RwSignal::new(shown.region);
     let name_error = RwSignal::new(None::<Invalid>);
     let id_error = RwSignal::new(None::<Invalid>);
+    let region_error = RwSignal::new(None::<Invalid>);
 
+    // `Ok(None)` until there is a name to search for.
     let results = LocalResource::new(move || {
+        let address = address();
         let request = LookupRequest {
-            name: url_name(),
+            name: address.name,
             id_number: draft.0.get(),
-            region: Some(url_region()).filter(|r| !r.is_empty()),
-            page: Some(url_page()),
+            region: Some(address.region).filter(|r| !r.is_empty()),
+            page: Some(address.page),
         };
-        let lang = i18n.signal().get_untracked();
         async move {
             if request.name.trim().is_empty() {
-                None
+                Ok(None)
             } else {
-                Some(api::lookup(&request, lang).await)
+                api::lookup(&request, lang).await.map(Some)
             }
         }
     });
@@ -121,57 +101,63 @@ fn SearchPanel() -> impl IntoView {
         };
         match LookupQuery::parse(&request) {
             Ok(q) => {
-                name_error.set(None);
-                id_error.set(None);
+                show_errors(
+                    &[],
+                    &[
+                        ("name", name_error),
+                        ("id_number", id_error),
+                        ("region", region_error),
+                    ],
+                );
                 draft.0.set(q.subject_id.map(|id| id.as_str().to_owned()));
-                let mut url = format!("/lookup?name={}", encode_query(q.name.display()));
-                if let Some(p) = q.province {
-                    url.push_str(&format!("&region={}", p.code));
-                }
-                navigate(&url, Default::default());
+                let address = LookupAddress {
+                    region: q.province.map(|p| p.code.to_owned()).unwrap_or_default(),
+                    ..LookupAddress::search(q.name.display())
+                };
+                navigate(&address.href(), Default::default());
             }
             Err(errors) => {
-                show_errors(&errors, &[("name", name_error), ("id_number", id_error)]);
+                show_errors(
+                    &errors,
+                    &[
+                        ("name", name_error),
+                        ("id_number", id_error),
+                        ("region", region_error),
+                    ],
+                );
                 focus_first_invalid();
             }
         }
     };
 
+    let provinces = PROVINCES
+        .iter()
+        .map(|p| (p.code.to_owned(), p.name(lang).to_owned()))
+        .collect();
     view! {
         <form class="search-card" role="search" novalidate on:submit=submit>
-            <TextField id="search-name" label=|t| t.search_name hint=|t: &'static Tr| t.search_name_hint
+            <TextField id=NAME_INPUT_ID label=t.name hint=t.name_hint
                 value=name error=name_error required=true autocomplete="name"/>
-            <TextField id="search-id" label=|t| t.search_id hint=|t: &'static Tr| t.search_id_hint
-                value=id_number error=id_error/>
-            <div class="field">
-                <label class="field__label" for="search-region">{t.search_region}</label>
-                <select id="search-region" class="field__input" prop:value=move || region.get()
-                    on:change=move |ev| region.set(event_target_value(&ev))>
-                    <option value="">{t.region_any}</option>
-                    {PROVINCES.iter().map(|p| view! {
-                        <option value=p.code>{p.name(lang)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <button type="submit" class="button button--primary button--block">{t.search_submit}</button>
+            <TextField id="search-id" label=t.id hint=t.id_hint value=id_number error=id_error/>
+            <SelectField id="search-region" label=t.region placeholder=t.region_any options=provinces
+                value=region error=region_error/>
+            <Button submit=true block=true>{t.submit}</Button>
         </form>
         <section aria-labelledby="results-heading" class="results">
             <h2 id="results-heading" class="visually-hidden">{t.results_heading}</h2>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || results.get().map(|outcome| match outcome {
-                    None => view! { <p class="muted">{t.search_start_hint}</p> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| results.refetch())/> }.into_any(),
-                    Some(Ok(found)) => view! { <Results found name=url_name()/> }.into_any(),
-                })}
-            </Transition>
+            <Fetch resource=results keep_previous=true let:found>
+                {match found {
+                    None => view! { <p class="muted">{t.start_hint}</p> }.into_any(),
+                    Some(found) => view! { <Results found name=address().name/> }.into_any(),
+                }}
+            </Fetch>
         </section>
     }
 }
 
 #[component]
 fn Results(found: LookupResponse, name: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let t = use_i18n().tr_now().lookup;
     let query = use_query_map();
     if found.subjects.is_empty() {
         return view! {
@@ -185,19 +171,12 @@ fn Results(found: LookupResponse, name: String) -> impl IntoView {
     }
     let pages = found.total.div_ceil(found.page_size).clamp(1, MAX_PAGE);
     let page = found.page;
-    let page_link = move |p: u32| {
-        let q = query.read();
-        let mut url = format!(
-            "/lookup?name={}",
-            encode_query(&q.get("name").unwrap_or_default())
-        );
-        if let Some(r) = q.get("region").filter(|r| !r.is_empty()) {
-            url.push_str(&format!("&region={r}"));
+    let page_link = move |page: u32| {
+        LookupAddress {
+            page,
+            ..LookupAddress::from_query(&query.read())
         }
-        if p > 1 {
-            url.push_str(&format!("&page={p}"));
-        }
-        url
+        .href()
     };
     view! {
         <p class="results__count" role="status">{(t.results_count)(found.total)}</p>
@@ -208,9 +187,13 @@ fn Results(found: LookupResponse, name: String) -> impl IntoView {
         </ol>
         {(pages > 1).then(|| view! {
             <nav class="pager" aria-label=t.page_nav_label>
-                {(page > 1).then(|| view! { <A href=page_link(page - 1) attr:class="button button--secondary">{t.page_prev}</A> })}
+                {(page > 1).then(|| view! {
+                    <ButtonLink href=page_link(page - 1) variant=ButtonVariant::Secondary>{t.page_prev}</ButtonLink>
+                })}
                 <span class="pager__where">{(t.page_of)(page, pages)}</span>
-                {(page < pages).then(|| view! { <A href=page_link(page + 1) attr:class="button button--secondary">{t.page_next}</A> })}
+                {(page < pages).then(|| view! {
+                    <ButtonLink href=page_link(page + 1) variant=ButtonVariant::Secondary>{t.page_next}</ButtonLink>
+                })}
             </nav>
         })}
     }
@@ -220,7 +203,7 @@ fn Results(found: LookupResponse, name: String) -> impl IntoView {
 #[component]
 fn SubjectCard(subject: SubjectResult) -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().lookup, i18n.lang_now());
     let kind = SubjectType::parse(&subject.subject_type);
     view! {
         <article class="subject">
@@ -253,7 +236,7 @@ fn SubjectCard(subject: SubjectResult) -> impl IntoView {
 #[component]
 fn VerifyPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().lookup, i18n.lang_now());
     let name = RwSignal::new(String::new());
     let id_number = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<Invalid>);
@@ -268,26 +251,23 @@ fn VerifyPanel() -> impl IntoView {
             name: name.get_untracked(),
             id_number: id_number.get_untracked(),
         };
-        match VerifyQuery::parse(&request) {
-            Ok(_) => {
-                name_error.set(None);
-                id_error.set(None);
-                check.dispatch(request);
-            }
-            Err(errors) => {
-                show_errors(&errors, &[("name", name_error), ("id_number", id_error)]);
-                focus_first_invalid();
-            }
+        let errors = VerifyQuery::parse(&request).err().unwrap_or_default();
+        show_errors(&errors, &[("name", name_error), ("id_number", id_error)]);
+        if errors.is_empty() {
+            check.dispatch(request);
+        } else {
+            focus_first_invalid();
         }
     };
+    let pending = check.pending();
     view! {
         <p class="lead">{t.verify_intro}</p>
         <form class="search-card" novalidate on:submit=submit>
-            <TextField id="verify-name" label=|t| t.search_name value=name error=name_error required=true/>
-            <TextField id="verify-id" label=|t| t.verify_id value=id_number error=id_error required=true/>
-            <button type="submit" class="button button--primary button--block" disabled=move || check.pending().get()>
-                {move || if check.pending().get() { t.verify_checking } else { t.verify_submit }}
-            </button>
+            <TextField id="verify-name" label=t.name value=name error=name_error required=true/>
+            <TextField id="verify-id" label=t.verify_id value=id_number error=id_error required=true/>
+            <Button submit=true block=true disabled=pending>
+                {move || if pending.get() { t.verify_checking } else { t.verify_submit }}
+            </Button>
         </form>
         <div aria-live="polite">
             {move || check.value().get().map(|outcome| match outcome {
@@ -300,8 +280,7 @@ fn VerifyPanel() -> impl IntoView {
 
 #[component]
 fn VerifyAnswer(answer: VerifyResponse) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let t = use_i18n().tr_now().lookup;
     let listed = answer.listed;
     view! {
         <div class="verdict" class:verdict--listed=listed class:verdict--clear=!listed>

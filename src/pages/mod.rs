@@ -6,4 +6,5 @@ pub mod lookup;
 pub mod not_found;
 pub mod notice;
 pub mod partners;
-pub mod staff_login;
+pub mod rewards;
+pub mod tips;

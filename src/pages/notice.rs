@@ -10,67 +10,65 @@ use portal_core::{
 
 use crate::{
     api,
-    components::title::PageTitle,
     components::{
         badges::{AsOf, ListBadges},
-        status::{ErrorNotice, Loading},
+        fetch::Fetch,
+        title::PageTitle,
     },
-    i18n::{use_i18n, Tr},
+    i18n::use_i18n,
+    search::LOOKUP_PATH,
 };
 
 #[component]
 pub fn Notice() -> impl IntoView {
     let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let (t, lang) = (i18n.tr_now().notice, i18n.lang_now());
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
+    // `Ok(None)`: no such notice, or it was deleted.
     let notice = LocalResource::new(move || {
         let id = id();
-        let lang = i18n.signal().get_untracked();
         async move {
-            match id {
-                Some(id) => Some(api::notice(id, lang).await),
-                None => None,
+            let Some(id) = id else { return Ok(None) };
+            match api::notice(id, lang).await {
+                Err(e) if e.status() == Some(404) => Ok(None),
+                answer => answer.map(Some),
             }
         }
     });
     view! {
-        <PageTitle text=t.notice_title/>
+        <PageTitle text=t.title/>
         <section class="page">
-            <p><A href="/lookup" attr:class="back-link">{format!("← {}", t.back_to_lookup)}</A></p>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || notice.get().map(|outcome| match outcome {
-                    Some(Ok(n)) => view! { <Detail notice=n/> }.into_any(),
-                    Some(Err(e)) if e.status() == Some(404) => view! { <Gone/> }.into_any(),
+            <p><A href=LOOKUP_PATH attr:class="back-link">{format!("← {}", t.back_to_lookup)}</A></p>
+            <Fetch resource=notice let:notice>
+                {match notice {
+                    Some(n) => view! { <Detail notice=n/> }.into_any(),
                     None => view! { <Gone/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| notice.refetch())/> }.into_any(),
-                })}
-            </Suspense>
+                }}
+            </Fetch>
         </section>
     }
 }
 
 #[component]
 fn Gone() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let t = use_i18n().tr_now().notice;
     view! {
-        <h1>{t.notice_title}</h1>
-        <p class="empty" role="status">{t.notice_not_found}</p>
+        <h1>{t.title}</h1>
+        <p class="empty" role="status">{t.not_found}</p>
     }
 }
 
 /// One row of the field list; skipped when the value is empty.
-fn row(label: fn(&'static Tr) -> &'static str, value: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.tr_now();
-    (!value.is_empty()).then(|| view! { <div><dt>{label(t)}</dt><dd>{value}</dd></div> })
+fn row(label: &'static str, value: String) -> impl IntoView {
+    (!value.is_empty()).then(|| view! { <div><dt>{label}</dt><dd>{value}</dd></div> })
 }
 
 #[component]
 fn Detail(notice: NoticeDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
+    let (tr, lang) = (i18n.tr_now(), i18n.lang_now());
+    let t = tr.notice;
     let kind = SubjectType::parse(&notice.subject_type);
     let is_org = kind == Some(SubjectType::Organization);
     let n = notice.clone();
@@ -88,21 +86,21 @@ fn Detail(notice: NoticeDetail) -> impl IntoView {
             .unwrap_or("");
         view! {
             <dl class="fields">
-                {row(|t| t.f_name, n.name.clone())}
-                {row(|t| t.f_type, kind.map(|k| k.label(lang).to_owned()).unwrap_or_default())}
-                {row(|t| t.id_label, n.masked_id.clone())}
-                {row(|t| t.f_sex, sex.to_owned())}
-                {row(|t| t.f_age, n.age.map(|a| (t.age_years)(a)).unwrap_or_default())}
-                {row(|t| t.f_legal_rep, n.legal_representative.clone().unwrap_or_default())}
-                {row(|t| t.f_case, n.case_number.clone())}
-                {row(|t| t.f_court, n.court.clone())}
-                {row(|t| t.f_filed, n.filed_on.clone())}
-                {row(|t| t.f_basis_number, n.basis_number.clone())}
-                {row(|t| t.f_basis_issuer, n.basis_issuer.clone())}
-                {row(|t| t.f_obligation, n.obligation.clone())}
-                {row(|t| t.f_performance, Performance::parse(&n.performance).map(|p| p.label(lang).to_owned()).unwrap_or_default())}
-                {row(|t| t.f_behaviour, n.behaviour.as_deref().and_then(Behaviour::parse).map(|b| b.label(lang).to_owned()).unwrap_or_default())}
-                {row(|t| t.f_published, n.published_on.clone())}
+                {row(t.f_name, n.name.clone())}
+                {row(t.f_type, kind.map(|k| k.label(lang).to_owned()).unwrap_or_default())}
+                {row(tr.lookup.id_label, n.masked_id.clone())}
+                {row(t.f_sex, sex.to_owned())}
+                {row(t.f_age, n.age.map(|a| (t.age_years)(a)).unwrap_or_default())}
+                {row(t.f_legal_rep, n.legal_representative.clone().unwrap_or_default())}
+                {row(t.f_case, n.case_number.clone())}
+                {row(t.f_court, n.court.clone())}
+                {row(t.f_filed, n.filed_on.clone())}
+                {row(t.f_basis_number, n.basis_number.clone())}
+                {row(t.f_basis_issuer, n.basis_issuer.clone())}
+                {row(t.f_obligation, n.obligation.clone())}
+                {row(t.f_performance, Performance::parse(&n.performance).map(|p| p.label(lang).to_owned()).unwrap_or_default())}
+                {row(t.f_behaviour, n.behaviour.as_deref().and_then(Behaviour::parse).map(|b| b.label(lang).to_owned()).unwrap_or_default())}
+                {row(t.f_published, n.published_on.clone())}
             </dl>
         }
     };

@@ -7,6 +7,9 @@
 //!   (name + ID) and verify — latency p50/p99 and throughput under concurrent load from `oha`
 //!   on the same machine — and the server's memory after seeding and after the load.
 //!
+//! - tips on SQLite: submissions per second with a 1 MB photo (tus upload + submission), and the
+//!   server's memory while 50 tipsters upload 20 MB files at once (`--only tips` runs just this).
+//!
 //! Results are printed and written to target/bench/bench.json.
 
 use std::{path::Path, process::Command, time::Instant};
@@ -37,6 +40,11 @@ pub fn bench(args: &[String]) -> Result<()> {
         .unwrap_or(1_000_000);
     let bin = build_all()?;
     crate::tools::ensure_test_system_packages()?;
+    if args.windows(2).any(|w| w[0] == "--only" && w[1] == "tips") {
+        let tips = tips_load(&bin)?;
+        println!("{}", serde_json::to_string_pretty(&tips)?);
+        return Ok(());
+    }
     ensure_oha()?;
 
     step("first-load bytes of the portal");
@@ -80,16 +88,21 @@ pub fn bench(args: &[String]) -> Result<()> {
     let pg_seed = seed(&bin, &cluster.url, notices)?;
     let (postgres, _) = measure(&bin, &cluster.url, false)?;
     drop(cluster);
+    let tips = tips_load(&bin)?;
 
     let result = json!({
         "notices": notices,
         "portal_first_load_bytes": first_load,
         "widget_first_load_bytes": widget,
         // Static tables core carries into every bundle (raw bytes in the wasm data section).
-        "core_table_bytes": { "traditional_to_simplified": portal_core::name::T2S_TABLE_BYTES },
+        "core_table_bytes": {
+            "traditional_to_simplified": portal_core::name::T2S_TABLE_BYTES,
+            "region_codes": portal_core::region::REGION_TABLE_BYTES,
+        },
         "home_first_render_ms": render,
         "sqlite": { "seed_seconds": sqlite_seed, "load": sqlite },
         "postgres": { "seed_seconds": pg_seed, "load": postgres },
+        "tips": tips,
         "budgets": {
             "portal_first_load_brotli_bytes": 200_000,
             "widget_first_load_brotli_bytes": 60_000,
@@ -97,6 +110,7 @@ pub fn bench(args: &[String]) -> Result<()> {
             "name_lookup_p99_ms": 10,
             "name_lookups_per_s": 8000,
             "verify_per_s": 20000,
+            "memory_during_50_uploads_of_20mb_bytes": 150 * 1024 * 1024,
         },
         "machine": { "cpus": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), "load_tool": format!("oha {OHA_VERSION}, same machine") },
     });
@@ -105,6 +119,44 @@ pub fn bench(args: &[String]) -> Result<()> {
     println!("{text}");
     note(&format!("written to {}", dir.join("bench.json").display()));
     Ok(())
+}
+
+/// Tips on a small SQLite database of their own: submissions with a 1 MB photo, and memory
+/// during 50 concurrent 20 MB uploads (e2e/bench/tips.mjs).
+fn tips_load(bin: &Path) -> Result<Value> {
+    step("tips: submissions with a 1 MB photo; memory during 50 concurrent 20 MB uploads");
+    let dir = root().join("target/bench/tips");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite://{}", dir.join("tips.db").display());
+    seed(bin, &url, 2_000)?;
+    let addr = format!("127.0.0.1:{}", free_port()?);
+    let data = dir.join("data");
+    let data = data
+        .to_str()
+        .context("the bench folder's path is not UTF-8")?;
+    let server = Server::start(
+        bin,
+        &url,
+        &addr,
+        &root().join("dist"),
+        &["--data-dir", data],
+    )?;
+    let out = output(
+        Command::new("node")
+            .arg("bench/tips.mjs")
+            .current_dir(root().join("e2e"))
+            .env("PATH", tool_path())
+            .env("BASE_URL", format!("http://{addr}"))
+            .env("SERVER_PID", server.pid().to_string()),
+    )?;
+    drop(server);
+    // A gigabyte of uploads: not worth keeping.
+    let _ = std::fs::remove_dir_all(&dir);
+    let result: Value = serde_json::from_str(out.trim().lines().last().unwrap_or_default())
+        .context("tips.mjs printed no JSON")?;
+    note(&format!("{result}"));
+    Ok(result)
 }
 
 fn ensure_oha() -> Result<()> {

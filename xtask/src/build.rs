@@ -30,6 +30,7 @@ const FRONTEND_INPUTS: &[&str] = &[
     "crates/core/src",
     "index.html",
     "embed.html",
+    "staff.html",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
@@ -75,7 +76,8 @@ pub fn build_frontend() -> Result<()> {
     // Trunk builds offline (Trunk.toml), so dependencies must be downloaded first.
     run(Command::new("cargo").args(["fetch"]).current_dir(root()))?;
     let jobs = std::env::var("CARGO_BUILD_JOBS").unwrap_or_else(|_| "2".into());
-    // The portal build empties dist/, so the embedded check goes second, into dist/embed/.
+    // The portal build empties dist/, so the embedded check and the staff console, each its
+    // own bundle, go after it into dist/embed/ and dist/staff/.
     for args in [
         &["build", "--release"][..],
         &[
@@ -86,6 +88,15 @@ pub fn build_frontend() -> Result<()> {
             "dist/embed",
             "--public-url",
             "/embed/",
+        ][..],
+        &[
+            "build",
+            "staff.html",
+            "--release",
+            "--dist",
+            "dist/staff",
+            "--public-url",
+            "/staff/",
         ][..],
     ] {
         run(Command::new("trunk")

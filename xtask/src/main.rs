@@ -6,6 +6,7 @@
 mod bench;
 mod build;
 mod pg;
+mod s3;
 mod server;
 mod site;
 mod test;
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::bench(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run     build everything, seed demo data on first start, serve the portal\n  build   build the front end into dist/ and target/server/portal-server\n  test    unit, API (SQLite + PostgreSQL) and end-to-end tests (Chromium)\n  bench   first-load bytes, first render under throttling, lookup load, memory"
+                "usage: cargo xtask <command>\n\n  run     build everything, seed demo data on first start, serve the portal\n  build   build the front end into dist/ and target/server/portal-server\n  test    unit, API (SQLite + PostgreSQL + S3 storage) and end-to-end tests (Chromium)\n  bench   first-load bytes, first render under throttling, lookup load, memory"
             );
             return ExitCode::from(2);
         }

@@ -1,7 +1,8 @@
-//! `cargo xtask test [core|sqlite|postgres|e2e …]`: every test tier against real parts.
+//! `cargo xtask test [core|sqlite|postgres|s3|e2e …]`: every test tier against real parts.
 //!
 //! With no arguments everything runs: formatting and lints, unit and property tests, the server's
-//! API tests on SQLite and on a throwaway PostgreSQL cluster, and the Playwright suite in Debian's
+//! API tests on SQLite and on a throwaway PostgreSQL cluster, the upload and tip API tests once
+//! more on a throwaway S3-compatible server (moto), and the Playwright suite in Debian's
 //! Chromium against the real server and database. The summary says how many tests ran per part.
 
 use std::{io::Write, process::Command, time::Instant};
@@ -11,6 +12,7 @@ use anyhow::{bail, Result};
 use crate::{
     build::{build_frontend, build_server},
     pg::Cluster,
+    s3::S3Server,
     server::Server,
     site, tools,
     util::{count_passed, free_port, root, run, run_tee, step, tool_path},
@@ -58,20 +60,42 @@ pub fn test(args: &[String]) -> Result<()> {
     }
     if wants("core") {
         step("unit and property tests (core, xtask)");
-        let n = cargo_test(&["-p", "portal-core", "-p", "xtask"], None)?;
+        let n = cargo_test(&["-p", "portal-core", "-p", "xtask"], &[])?;
         summary.push(("core + xtask unit/property tests".into(), n));
     }
     if wants("sqlite") {
         step("server tests on SQLite");
-        let n = cargo_test(&["-p", "portal-server"], None)?;
+        let n = cargo_test(&["-p", "portal-server"], &[])?;
         summary.push(("server tests on SQLite".into(), n));
     }
     if wants("postgres") {
         step("server tests on PostgreSQL (throwaway cluster)");
         let cluster = Cluster::start()?;
-        let n = cargo_test(&["-p", "portal-server"], Some(&cluster.url))?;
+        let n = cargo_test(
+            &["-p", "portal-server"],
+            &[("PORTAL_TEST_POSTGRES", &cluster.url)],
+        )?;
         drop(cluster);
         summary.push(("server tests on PostgreSQL".into(), n));
+    }
+    if wants("s3") {
+        step("upload and tip API tests on S3-compatible storage (moto)");
+        let s3 = S3Server::start(&tools::ensure_moto()?)?;
+        // Only these tests touch the upload store; the rest ran above.
+        let n = cargo_test(
+            &[
+                "-p",
+                "portal-server",
+                "--test",
+                "api",
+                "--",
+                "uploads::",
+                "tips::",
+            ],
+            &[("PORTAL_TEST_S3", &s3.url)],
+        )?;
+        drop(s3);
+        summary.push(("upload and tip tests on S3 storage".into(), n));
     }
     if wants("e2e") {
         let n = e2e()?;
@@ -89,17 +113,20 @@ pub fn test(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Runs `cargo test` and returns how many tests passed.
-fn cargo_test(packages: &[&str], postgres_url: Option<&str>) -> Result<usize> {
+/// Runs `cargo test ARGS` with the given test servers (`PORTAL_TEST_POSTGRES`, `PORTAL_TEST_S3`;
+/// those not given are unset) and returns how many tests passed.
+fn cargo_test(args: &[&str], servers: &[(&str, &str)]) -> Result<usize> {
     let mut cmd = Command::new("cargo");
-    cmd.arg("test").args(packages).current_dir(root());
-    match postgres_url {
-        Some(url) => cmd.env("PORTAL_TEST_POSTGRES", url),
-        None => cmd.env_remove("PORTAL_TEST_POSTGRES"),
-    };
+    cmd.arg("test").args(args).current_dir(root());
+    for var in ["PORTAL_TEST_POSTGRES", "PORTAL_TEST_S3"] {
+        cmd.env_remove(var);
+    }
+    for (var, url) in servers {
+        cmd.env(var, url);
+    }
     let (ok, out) = run_tee(&mut cmd)?;
     if !ok {
-        bail!("cargo test {} failed", packages.join(" "));
+        bail!("cargo test {} failed", args.join(" "));
     }
     Ok(count_passed(&out))
 }

@@ -1,6 +1,9 @@
 //! Installing what the build and the tests need, only when it is missing.
 
-use std::{path::Path, process::Command};
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
 
 use anyhow::{bail, Context, Result};
 
@@ -40,6 +43,37 @@ pub fn ensure_build_tools() -> Result<()> {
 /// Chromium and CJK fonts for the browser tests, PostgreSQL for the server tests.
 pub fn ensure_test_system_packages() -> Result<()> {
     ensure_apt(&["chromium", "fonts-noto-cjk", "postgresql"])
+}
+
+/// `moto_server`, a real S3-compatible server from PyPI, for the upload tests on object storage:
+/// the one on PATH, else one in a virtualenv under target/ (made on first use).
+pub fn ensure_moto() -> Result<PathBuf> {
+    if has_program("moto_server") {
+        note("moto_server: present");
+        return Ok(PathBuf::from("moto_server"));
+    }
+    let venv = root().join("target/tools/moto");
+    let bin = venv.join("bin/moto_server");
+    if bin.exists() {
+        note("moto_server (target/tools/moto): present");
+        return Ok(bin);
+    }
+    let python_ready = Command::new("python3")
+        .args(["-c", "import ensurepip, venv"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !python_ready {
+        ensure_apt(&["python3", "python3-venv"])?;
+    }
+    note("installing moto[server] from PyPI into target/tools/moto");
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "moto[server]",
+    ]))?;
+    Ok(bin)
 }
 
 /// rustfmt and clippy: the tests check formatting and lints, and a minimal rustup profile has

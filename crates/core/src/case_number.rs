@@ -1,9 +1,12 @@
-//! Enforcement case numbers (案号) such as `(2024)浙0225执1234号`: parsing, canonical form and
-//! their parts.
+//! Enforcement case numbers (案号): parsing, canonical form and their parts.
 //!
-//! A case number is the year in parentheses, the court code (a province abbreviation followed by
-//! up to four digits, or 最高法 for the Supreme People's Court), the case-type code (执, 执恢, …),
-//! the serial number and 号.
+//! Since 2016-01-01 (最高人民法院《关于人民法院案件案号的若干规定》) a case number is the year in
+//! parentheses, the court code (a province abbreviation followed by up to four digits, or 最高法 for
+//! the Supreme People's Court), the case-type code (执, 执恢, …), the serial number and 号:
+//! `(2024)浙0225执1234号`.
+//!
+//! Before that every court wrote its own abbreviation and a 字第 form: `(2015)杭西执民字第1234号`.
+//! Listings and restrictions from those years are still in force, so both forms are accepted.
 
 use std::fmt;
 use std::str::FromStr;
@@ -21,6 +24,15 @@ pub const CASE_TYPES: &[&str] = &[
     "执", "执恢", "执保", "执异", "执复", "执监", "执协", "执他", "执破",
 ];
 
+/// Case-type codes of enforcement cases in old-form numbers, written before 字. Courts chose their
+/// own: the current codes but 执破 (which is new), and also 执民 and 执行 (first enforcement at
+/// courts that set civil enforcement apart), 执督 (supervising a lower court), 执审 and 执裁
+/// (review and ruling on objections), 执请 (request for instructions) and 执申 (petition).
+pub const LEGACY_CASE_TYPES: &[&str] = &[
+    "执", "执民", "执行", "执恢", "执保", "执异", "执复", "执监", "执协", "执他", "执督", "执审",
+    "执裁", "执请", "执申",
+];
+
 /// Court code of the Supreme People's Court.
 pub const SUPREME_COURT_CODE: &str = "最高法";
 
@@ -30,20 +42,37 @@ pub const CORPS_COURT_ABBR: char = '兵';
 /// Earliest and latest year accepted in a case number.
 pub const YEARS: std::ops::RangeInclusive<u16> = 1990..=2100;
 
+/// Last year of old-form numbers. The rule took effect on 2016-01-01, but courts moved their case
+/// systems over in the course of that year, and the lists carry 2016 numbers in the old form such
+/// as `(2016)安执字第00175号`; an old-form number from 2017 on is a mistake.
+pub const LAST_LEGACY_YEAR: u16 = 2016;
+
 /// Largest serial number.
 pub const MAX_SERIAL: u32 = 999_999;
 
+/// Longest old-form court abbreviation in characters (渝一中法 and 鄂武汉中 have four).
+const MAX_LEGACY_COURT_CHARS: usize = 6;
+
+/// Most digits in a court code, in both forms.
+const MAX_COURT_DIGITS: usize = 4;
+
+/// Most digits of a serial number as written; old numbers pad with zeros (第00175号) within them.
+const MAX_SERIAL_DIGITS: usize = 6;
+
 const EXAMPLE: &str = "(2024)浙0225执1234号";
+
+const LEGACY_EXAMPLE: &str = "(2015)杭西执民字第1234号";
 
 /// A valid case number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CaseNumber {
-    /// Canonical text, e.g. `(2024)浙0225执1234号`.
+    /// Canonical text, e.g. `(2024)浙0225执1234号` or `(2015)杭西执民字第1234号`.
     text: String,
     year: u16,
     court_code: String,
     case_type: &'static str,
     serial: u32,
+    legacy: bool,
 }
 
 fn invalid(zh: &str, en: &str) -> Invalid {
@@ -51,6 +80,17 @@ fn invalid(zh: &str, en: &str) -> Invalid {
         ErrorCode::InvalidCaseNumber,
         format!("{zh}。案号格式如 {EXAMPLE}"),
         format!("{en}. A case number looks like {EXAMPLE}"),
+    )
+}
+
+/// Like [`invalid`], for mistakes someone copying an old-form number makes: shows both forms.
+fn invalid_either(zh: &str, en: &str) -> Invalid {
+    Invalid::new(
+        ErrorCode::InvalidCaseNumber,
+        format!("{zh}。案号格式如 {EXAMPLE}，2016年及以前的旧案号如 {LEGACY_EXAMPLE}"),
+        format!(
+            "{en}. A case number looks like {EXAMPLE}; one from 2016 or earlier may look like {LEGACY_EXAMPLE}"
+        ),
     )
 }
 
@@ -62,7 +102,7 @@ fn year_out_of_range() -> Invalid {
 }
 
 fn bad_court() -> Invalid {
-    invalid(
+    invalid_either(
         "案号中的法院代字无效，应为省份简称加最多4位数字（如“浙0225”）或“最高法”，其后是案件类型代字（如“执”）",
         "The court code is not valid: it is a province abbreviation with up to 4 digits (such as 浙0225) or 最高法, followed by the case type (such as 执)",
     )
@@ -79,6 +119,50 @@ fn bad_serial() -> Invalid {
     invalid(
         "案号中的顺序号应为1至999999之间的数字，且不以0开头",
         "The serial number must be a number from 1 to 999999 without leading zeros",
+    )
+}
+
+fn bad_end() -> Invalid {
+    invalid(
+        "案号应以顺序号和“号”字结尾",
+        "A case number ends with the serial number and 号",
+    )
+}
+
+fn legacy_too_late() -> Invalid {
+    invalid(
+        "带“字第”的旧格式案号只用于2016年及以前立案的案件，此后的案号不含“字第”",
+        "The old form with 字第 was used for cases filed up to 2016; later case numbers have no 字第",
+    )
+}
+
+fn bad_legacy_court() -> Invalid {
+    invalid_either(
+        "旧格式案号中的法院简称无效，应为1至6个汉字（如“杭西”“深中法”），最高人民法院的旧案号没有法院简称",
+        "The court abbreviation of the old-form case number is not valid: it is 1 to 6 Chinese characters (such as 杭西 or 深中法), and none for the Supreme People's Court",
+    )
+}
+
+fn bad_legacy_type() -> Invalid {
+    let zh: String = LEGACY_CASE_TYPES
+        .iter()
+        .map(|t| format!("“{t}字”"))
+        .collect();
+    let en = LEGACY_CASE_TYPES
+        .iter()
+        .map(|t| format!("{t}字"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    invalid_either(
+        &format!("旧格式案号中的案件类型代字无效，执行案件应为{zh}之一"),
+        &format!("The case type of the old-form case number is not valid: an enforcement case has one of {en}"),
+    )
+}
+
+fn bad_legacy_serial() -> Invalid {
+    invalid_either(
+        "旧格式案号中“字”后应为“第”和1至999999之间的顺序号（可以0开头）",
+        "In an old-form case number, 字 is followed by 第 and a serial number from 1 to 999999 (leading zeros allowed)",
     )
 }
 
@@ -113,6 +197,21 @@ impl Cursor<'_> {
         }
     }
 
+    /// Eats the longest of `codes` at the cursor, so that 执恢 is not read as 执 followed by 恢.
+    fn eat_longest(&mut self, codes: &[&'static str]) -> Option<&'static str> {
+        let start = self.at;
+        let mut longest: Option<(&'static str, usize)> = None;
+        for code in codes {
+            if self.eat_str(code) && longest.is_none_or(|(_, end)| self.at > end) {
+                longest = Some((code, self.at));
+            }
+            self.at = start;
+        }
+        let (code, end) = longest?;
+        self.at = end;
+        Some(code)
+    }
+
     fn digits(&mut self) -> String {
         let start = self.at;
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
@@ -138,25 +237,15 @@ fn read_court_code(cur: &mut Cursor<'_>) -> Result<String, Invalid> {
     };
     cur.at += 1;
     let digits = cur.digits();
-    if digits.len() > 4 {
+    if digits.len() > MAX_COURT_DIGITS {
         return Err(bad_court());
     }
     Ok(format!("{abbr}{digits}"))
 }
 
-/// Reads the longest case-type code at the cursor.
-fn case_type(cur: &mut Cursor<'_>) -> Result<&'static str, Invalid> {
-    let mut types: Vec<&'static str> = CASE_TYPES.to_vec();
-    types.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
-    types
-        .into_iter()
-        .find(|t| cur.eat_str(t))
-        .ok_or_else(bad_type)
-}
-
-fn serial(cur: &mut Cursor<'_>) -> Result<u32, Invalid> {
+fn read_serial(cur: &mut Cursor<'_>) -> Result<u32, Invalid> {
     let digits = cur.digits();
-    if digits.is_empty() || digits.len() > 6 || digits.starts_with('0') {
+    if digits.is_empty() || digits.len() > MAX_SERIAL_DIGITS || digits.starts_with('0') {
         return Err(bad_serial());
     }
     digits.parse().map_err(|_| bad_serial())
@@ -170,16 +259,98 @@ fn check_year(year: u16) -> Result<u16, Invalid> {
     }
 }
 
-/// Parses a case number.
+fn parse_current(year: u16, cur: &mut Cursor<'_>) -> Result<CaseNumber, Invalid> {
+    let court = read_court_code(cur)?;
+    let kind = cur.eat_longest(CASE_TYPES).ok_or_else(bad_type)?;
+    let number = read_serial(cur)?;
+    if !cur.eat('号') || !cur.at_end() {
+        return Err(bad_end());
+    }
+    Ok(CaseNumber::assemble(year, court, kind, number))
+}
+
+/// Characters of an old court abbreviation: Chinese characters, except 执, where the case type
+/// begins, and the 字, 第 and 号 of the rest of the number.
+fn is_legacy_court_char(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}') && !matches!(c, '执' | '字' | '第' | '号')
+}
+
+/// Reads an old court abbreviation: up to six Chinese characters, then up to four digits for the
+/// courts whose old numbers carry a current-style code (`(2003)皖1202执字第00174号` is on the
+/// lists); nothing at all for the Supreme People's Court (`(2011)执复字第12号`).
+fn read_legacy_court(cur: &mut Cursor<'_>) -> Result<String, Invalid> {
+    let start = cur.at;
+    while cur.peek().is_some_and(is_legacy_court_char) {
+        cur.at += 1;
+    }
+    let letters = cur.at - start;
+    let digits = cur.digits().len();
+    match cur.peek() {
+        Some('执') => {}
+        // Another kind of case (民, 刑, …) rather than a wrong abbreviation.
+        Some('字') => return Err(bad_legacy_type()),
+        _ => return Err(bad_legacy_court()),
+    }
+    if letters > MAX_LEGACY_COURT_CHARS || digits > MAX_COURT_DIGITS || (letters == 0 && digits > 0)
+    {
+        return Err(bad_legacy_court());
+    }
+    Ok(cur.chars[start..cur.at].iter().collect())
+}
+
+/// Reads a serial number that may be padded with zeros; the padding is dropped.
+fn read_legacy_serial(cur: &mut Cursor<'_>) -> Result<u32, Invalid> {
+    let digits = cur.digits();
+    if digits.is_empty() || digits.len() > MAX_SERIAL_DIGITS {
+        return Err(bad_legacy_serial());
+    }
+    match digits.parse() {
+        Ok(0) | Err(_) => Err(bad_legacy_serial()),
+        Ok(n) => Ok(n),
+    }
+}
+
+fn parse_legacy(year: u16, cur: &mut Cursor<'_>) -> Result<CaseNumber, Invalid> {
+    if year > LAST_LEGACY_YEAR {
+        return Err(legacy_too_late());
+    }
+    let court = read_legacy_court(cur)?;
+    let kind = match cur.eat_longest(LEGACY_CASE_TYPES) {
+        Some(kind) if cur.eat('字') => kind,
+        _ => return Err(bad_legacy_type()),
+    };
+    if !cur.eat('第') {
+        return Err(bad_legacy_serial());
+    }
+    let number = read_legacy_serial(cur)?;
+    if !cur.eat('号') || !cur.at_end() {
+        return Err(bad_end());
+    }
+    Ok(CaseNumber {
+        text: format!("({year}){court}{kind}字第{number}号"),
+        year,
+        court_code: court,
+        case_type: kind,
+        serial: number,
+        legacy: true,
+    })
+}
+
+/// Parses a case number of either form.
 ///
-/// Whitespace anywhere is ignored; full-width digits and parentheses are folded, and the
-/// parentheses 〔〕 are accepted too. The canonical form uses half-width parentheses.
+/// Whitespace anywhere is ignored; full-width digits and parentheses are folded, and the brackets
+/// 〔〕 and [] of older documents are accepted too. A number with 字 after the court is read in the
+/// old form, anything else in the current one, so each gets the error messages of its own form.
+///
+/// The canonical form uses half-width parentheses. In the old form it drops the zeros some courts
+/// padded serial numbers with: the same case appears as 第08765号 and 第8765号 on different lists,
+/// and the import key (case number, ID number) must see one case.
 pub fn parse(input: &str) -> Result<CaseNumber, Invalid> {
     let chars: Vec<char> = compact_folded(input)
         .chars()
         .map(|c| match c {
-            '〔' => '(',
-            '〕' => ')',
+            '〔' | '[' => '(',
+            '〕' | ']' => ')',
             c => c,
         })
         .collect();
@@ -208,16 +379,11 @@ pub fn parse(input: &str) -> Result<CaseNumber, Invalid> {
         ));
     }
     let year = check_year(year_digits.parse().map_err(|_| year_out_of_range())?)?;
-    let court = read_court_code(&mut cur)?;
-    let kind = case_type(&mut cur)?;
-    let number = serial(&mut cur)?;
-    if !cur.eat('号') || !cur.at_end() {
-        return Err(invalid(
-            "案号应以顺序号和“号”字结尾",
-            "A case number ends with the serial number and 号",
-        ));
+    if chars[cur.at..].contains(&'字') {
+        parse_legacy(year, &mut cur)
+    } else {
+        parse_current(year, &mut cur)
     }
-    Ok(CaseNumber::assemble(year, court, kind, number))
 }
 
 impl CaseNumber {
@@ -228,6 +394,7 @@ impl CaseNumber {
             court_code,
             case_type,
             serial,
+            legacy: false,
         }
     }
 
@@ -236,7 +403,7 @@ impl CaseNumber {
         parse(input)
     }
 
-    /// Builds a case number from its parts, checking each of them.
+    /// Builds a current-form case number from its parts, checking each of them.
     pub fn new(
         year: u16,
         court_code: &str,
@@ -264,7 +431,8 @@ impl CaseNumber {
         Ok(CaseNumber::assemble(year, court, kind, serial))
     }
 
-    /// Canonical text with half-width parentheses, e.g. `(2024)浙0225执1234号`.
+    /// Canonical text with half-width parentheses, e.g. `(2024)浙0225执1234号` or
+    /// `(2014)朝执字第8765号`.
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -274,12 +442,15 @@ impl CaseNumber {
         self.year
     }
 
-    /// The court code, e.g. `浙0225`, `京01`, `沪` or `最高法`.
+    /// The court code, e.g. `浙0225`, `京01`, `沪` or `最高法`. In an old-form number, the court's
+    /// abbreviation as written, e.g. `杭西` or `深中法`; empty for the Supreme People's Court, whose
+    /// old numbers had none.
     pub fn court_code(&self) -> &str {
         &self.court_code
     }
 
-    /// The case-type code, e.g. `执` or `执恢`.
+    /// The case-type code, e.g. `执` or `执恢`; in an old-form number the code before 字, e.g.
+    /// `执民` or `执行`.
     pub fn case_type(&self) -> &'static str {
         self.case_type
     }
@@ -289,10 +460,24 @@ impl CaseNumber {
         self.serial
     }
 
+    /// Whether the number is in the form used before 2016, `(2015)杭西执民字第1234号`.
+    pub fn is_legacy(&self) -> bool {
+        self.legacy
+    }
+
     /// The province of the court; `None` for the Supreme People's Court. Courts of the Xinjiang
     /// Production and Construction Corps (兵) are placed in Xinjiang.
+    ///
+    /// An old-form number gives its province only when the court wrote a current-style code
+    /// (`皖1202`). Old abbreviations were each court's own choice, and a first character that
+    /// looks like a province may stand for a city elsewhere (青 for 青岛 in Shandong, 黔 for 黔江 in
+    /// Chongqing), so it is not guessed from.
     pub fn province(&self) -> Option<&'static Province> {
         let first = self.court_code.chars().next()?;
+        let digits = &self.court_code[first.len_utf8()..];
+        if self.legacy && (digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
         if first == CORPS_COURT_ABBR {
             province_by_code("65")
         } else {
@@ -427,6 +612,7 @@ pub(crate) mod tests {
             assert_eq!(n.case_type(), *kind);
             assert_eq!(n.serial(), *serial);
             assert_eq!(n.to_string(), *text);
+            assert!(!n.is_legacy(), "{input}");
         }
         assert_eq!(
             parse("(2024)浙0225执1234号")
@@ -441,6 +627,184 @@ pub(crate) mod tests {
             parse("(2022)兵09执破3号").unwrap().province().unwrap().code,
             "65"
         );
+    }
+
+    #[test]
+    fn parses_old_form_shapes() {
+        let cases: &[(&str, &str, u16, &str, &str, u32)] = &[
+            (
+                "(2015)杭西执民字第1234号",
+                "(2015)杭西执民字第1234号",
+                2015,
+                "杭西",
+                "执民",
+                1234,
+            ),
+            (
+                "（2013）浙甬执字第56号",
+                "(2013)浙甬执字第56号",
+                2013,
+                "浙甬",
+                "执",
+                56,
+            ),
+            (
+                "〔2012〕深中法执字第123号",
+                "(2012)深中法执字第123号",
+                2012,
+                "深中法",
+                "执",
+                123,
+            ),
+            (
+                "(2014)朝执字第08765号",
+                "(2014)朝执字第8765号",
+                2014,
+                "朝",
+                "执",
+                8765,
+            ),
+            (
+                "(2010)一中执字第1号",
+                "(2010)一中执字第1号",
+                2010,
+                "一中",
+                "执",
+                1,
+            ),
+            (
+                "[2014]穗天法执字第1234号",
+                "(2014)穗天法执字第1234号",
+                2014,
+                "穗天法",
+                "执",
+                1234,
+            ),
+            (
+                "［2009］沪一中执字第123号",
+                "(2009)沪一中执字第123号",
+                2009,
+                "沪一中",
+                "执",
+                123,
+            ),
+            (
+                "（2011）执复字第12号",
+                "(2011)执复字第12号",
+                2011,
+                "",
+                "执复",
+                12,
+            ),
+            (
+                "(2015)闽执异字第3号",
+                "(2015)闽执异字第3号",
+                2015,
+                "闽",
+                "执异",
+                3,
+            ),
+            (
+                "(2014)苏中执恢字第0012号",
+                "(2014)苏中执恢字第12号",
+                2014,
+                "苏中",
+                "执恢",
+                12,
+            ),
+            (
+                "(2014)厦执行字第44号",
+                "(2014)厦执行字第44号",
+                2014,
+                "厦",
+                "执行",
+                44,
+            ),
+            (
+                "(2014)潭执审字第30号",
+                "(2014)潭执审字第30号",
+                2014,
+                "潭",
+                "执审",
+                30,
+            ),
+            (
+                "(2010)眉执督字第4号",
+                "(2010)眉执督字第4号",
+                2010,
+                "眉",
+                "执督",
+                4,
+            ),
+            (
+                "（２０１５）绍虞执民字第０１９２１号",
+                "(2015)绍虞执民字第1921号",
+                2015,
+                "绍虞",
+                "执民",
+                1921,
+            ),
+            (
+                " ( 2016 ) 安 执字 第 00175 号 ",
+                "(2016)安执字第175号",
+                2016,
+                "安",
+                "执",
+                175,
+            ),
+            (
+                "(2003)皖1202执字第00174号",
+                "(2003)皖1202执字第174号",
+                2003,
+                "皖1202",
+                "执",
+                174,
+            ),
+            (
+                "(2016)阳法晋0122执字第00104号",
+                "(2016)阳法晋0122执字第104号",
+                2016,
+                "阳法晋0122",
+                "执",
+                104,
+            ),
+            (
+                "(1990)渝一中法执字第999999号",
+                "(1990)渝一中法执字第999999号",
+                1990,
+                "渝一中法",
+                "执",
+                999_999,
+            ),
+        ];
+        for (input, text, year, court, kind, serial) in cases {
+            let n = parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(n.as_str(), *text);
+            assert_eq!(n.year(), *year);
+            assert_eq!(n.court_code(), *court);
+            assert_eq!(n.case_type(), *kind);
+            assert_eq!(n.serial(), *serial);
+            assert!(n.is_legacy(), "{input}");
+            assert_eq!(parse(text).unwrap(), n);
+        }
+    }
+
+    #[test]
+    fn old_form_province_only_from_a_current_style_code() {
+        let province = |s: &str| parse(s).unwrap().province().map(|p| p.code);
+        assert_eq!(province("(2003)皖1202执字第174号"), Some("34"));
+        assert_eq!(province("(2014)兵09执字第1号"), Some("65"));
+        // 浙甬 is in Zhejiang, but 青 (青岛) or 黔 (黔江) would not be where they seem.
+        for s in [
+            "(2013)浙甬执字第56号",
+            "(2013)青执字第5号",
+            "(2013)黔执字第5号",
+            "(2015)闽执异字第3号",
+            "(2016)阳法晋0122执字第104号",
+            "(2011)执复字第12号",
+        ] {
+            assert_eq!(province(s), None, "{s}");
+        }
     }
 
     #[test]
@@ -515,6 +879,117 @@ pub(crate) mod tests {
                 ErrorCode::InvalidCaseNumber,
                 "“号”字结尾",
             ),
+            (
+                "(2015)执字第号",
+                ErrorCode::InvalidCaseNumber,
+                "“第”和1至999999",
+            ),
+            (
+                "(2015)abc执字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "法院简称",
+            ),
+            (
+                "(2015)中-法执字第08491号",
+                ErrorCode::InvalidCaseNumber,
+                "法院简称",
+            ),
+            (
+                "(2015)1杭西执字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "法院简称",
+            ),
+            (
+                "(2015)杭1西执字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "法院简称",
+            ),
+            (
+                "(2015)杭西01234执字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "法院简称",
+            ),
+            (
+                "(2015)杭西杭西杭西杭执字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "法院简称",
+            ),
+            (
+                "(2015)杭西民字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "执行案件",
+            ),
+            ("(2015)字第1号", ErrorCode::InvalidCaseNumber, "执行案件"),
+            (
+                "(2015)杭西执民初字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "执行案件",
+            ),
+            (
+                "(2015)杭西执执字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "执行案件",
+            ),
+            (
+                "2015杭西执字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "括号中的四位年份开头",
+            ),
+            (
+                "(2015)杭西执字1234号",
+                ErrorCode::InvalidCaseNumber,
+                "“第”和1至999999",
+            ),
+            (
+                "(2015)杭西执字第0号",
+                ErrorCode::InvalidCaseNumber,
+                "“第”和1至999999",
+            ),
+            (
+                "(2015)杭西执字第0000号",
+                ErrorCode::InvalidCaseNumber,
+                "“第”和1至999999",
+            ),
+            (
+                "(2015)杭西执字第一号",
+                ErrorCode::InvalidCaseNumber,
+                "“第”和1至999999",
+            ),
+            (
+                "(2015)杭西执字第1234567号",
+                ErrorCode::InvalidCaseNumber,
+                "“第”和1至999999",
+            ),
+            (
+                "(2015)杭西执字第0000001号",
+                ErrorCode::InvalidCaseNumber,
+                "“第”和1至999999",
+            ),
+            (
+                "(2015)杭西执字第1",
+                ErrorCode::InvalidCaseNumber,
+                "“号”字结尾",
+            ),
+            (
+                "(2015)杭西执字第1号号",
+                ErrorCode::InvalidCaseNumber,
+                "“号”字结尾",
+            ),
+            (
+                "(2017)杭西执字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "2016年及以前",
+            ),
+            (
+                "(2024)浙0225执字第1234号",
+                ErrorCode::InvalidCaseNumber,
+                "2016年及以前",
+            ),
+            (
+                "(1989)杭西执字第1号",
+                ErrorCode::InvalidCaseNumber,
+                "1990年至2100年",
+            ),
         ];
         for (input, code, zh) in cases {
             let err = parse(input).unwrap_err();
@@ -550,6 +1025,18 @@ pub(crate) mod tests {
             let n = parse(&format!("(2024)浙0225{kind}5号")).unwrap();
             assert_eq!(n.case_type(), *kind);
         }
+        for kind in LEGACY_CASE_TYPES {
+            let n = parse(&format!("(2015)杭西{kind}字第5号")).unwrap();
+            assert_eq!(n.case_type(), *kind);
+        }
+    }
+
+    #[test]
+    fn old_form_messages_show_both_forms() {
+        let err = parse("(2015)abc执字第1号").unwrap_err();
+        assert!(err.zh.contains(LEGACY_EXAMPLE) && err.en.contains(LEGACY_EXAMPLE));
+        let err = parse("(2015)杭西民字第1号").unwrap_err();
+        assert!(err.zh.contains("“执民字”") && err.en.contains("执民字"));
     }
 
     #[test]
@@ -570,7 +1057,7 @@ pub(crate) mod tests {
         ]
     }
 
-    pub(crate) fn arb_case_number() -> impl Strategy<Value = CaseNumber> {
+    fn arb_current_case_number() -> impl Strategy<Value = CaseNumber> {
         (
             YEARS,
             arb_court_code(),
@@ -579,6 +1066,68 @@ pub(crate) mod tests {
         )
             .prop_map(|(y, c, t, s)| CaseNumber::new(y, &c, t, s).unwrap())
     }
+
+    /// Old court abbreviations of the shapes found on the lists, with none for the Supreme
+    /// People's Court and the current-style codes some old numbers carry.
+    const LEGACY_COURTS: &[&str] = &[
+        "",
+        "杭西",
+        "浙甬",
+        "深中法",
+        "朝",
+        "一中",
+        "穗天法",
+        "沪一中",
+        "闽",
+        "苏中",
+        "厦",
+        "潭",
+        "眉",
+        "绍虞",
+        "甬慈",
+        "金义",
+        "渝一中法",
+        "鄂武汉中",
+        "最高法",
+        "皖1202",
+        "阳法晋0122",
+        "兵09",
+    ];
+
+    /// The parts of an old-form number as written: year, court, type, serial and how many zeros
+    /// pad the serial.
+    fn arb_legacy_parts() -> impl Strategy<Value = (u16, &'static str, &'static str, u32, usize)> {
+        (
+            *YEARS.start()..=LAST_LEGACY_YEAR,
+            proptest::sample::select(LEGACY_COURTS),
+            proptest::sample::select(LEGACY_CASE_TYPES),
+            1..=MAX_SERIAL,
+            0..MAX_SERIAL_DIGITS,
+        )
+    }
+
+    fn legacy_text(open: char, close: char, parts: (u16, &str, &str, u32, usize)) -> String {
+        let (year, court, kind, serial, zeros) = parts;
+        let width = (serial.to_string().len() + zeros).min(MAX_SERIAL_DIGITS);
+        format!("{open}{year}{close}{court}{kind}字第{serial:0width$}号")
+    }
+
+    /// Current-form numbers and, less often, old-form ones.
+    pub(crate) fn arb_case_number() -> impl Strategy<Value = CaseNumber> {
+        prop_oneof![
+            4 => arb_current_case_number(),
+            1 => arb_legacy_parts().prop_map(|p| parse(&legacy_text('(', ')', p)).unwrap()),
+        ]
+    }
+
+    /// The brackets around the year that people and old documents use.
+    const BRACKETS: &[(char, char)] = &[
+        ('(', ')'),
+        ('（', '）'),
+        ('〔', '〕'),
+        ('[', ']'),
+        ('［', '］'),
+    ];
 
     fn to_full_width(s: &str) -> String {
         s.chars()
@@ -599,12 +1148,48 @@ pub(crate) mod tests {
         }
 
         #[test]
+        fn current_form_in_any_brackets_round_trips(
+            n in arb_current_case_number(),
+            (open, close) in proptest::sample::select(BRACKETS),
+        ) {
+            let text = n.as_str().replacen('(', &open.to_string(), 1).replacen(')', &close.to_string(), 1);
+            prop_assert_eq!(parse(&text).unwrap(), n);
+        }
+
+        #[test]
+        fn old_form_parses_and_round_trips(
+            parts in arb_legacy_parts(),
+            (open, close) in proptest::sample::select(BRACKETS),
+            full_width in any::<bool>(),
+            spaced in any::<bool>(),
+        ) {
+            let (year, court, kind, serial, _) = parts;
+            let mut input = legacy_text(open, close, parts);
+            if full_width {
+                input = to_full_width(&input);
+            }
+            if spaced {
+                input = input.chars().flat_map(|c| [c, ' ']).collect();
+            }
+            let n = parse(&input).unwrap();
+            prop_assert_eq!(n.as_str(), format!("({year}){court}{kind}字第{serial}号"));
+            prop_assert_eq!((n.year(), n.court_code(), n.case_type(), n.serial()), (year, court, kind, serial));
+            prop_assert!(n.is_legacy());
+            prop_assert_eq!(parse(n.as_str()).unwrap(), n);
+        }
+
+        #[test]
         fn never_panics(input in ".{0,40}") {
             let _ = parse(&input);
         }
 
         #[test]
         fn never_panics_on_near_misses(input in "[（(]?[0-9]{0,5}[)）]?[浙最高法兵X]{0,3}[0-9]{0,6}[执恢保民]{0,2}[0-9]{0,8}号?") {
+            let _ = parse(&input);
+        }
+
+        #[test]
+        fn never_panics_on_old_form_near_misses(input in "[〔\\[(]?[0-9]{0,5}[〕\\])]?[杭西a1执字]{0,8}[0-9]{0,5}[执民恢字]{0,3}第?[0-9]{0,8}号?") {
             let _ = parse(&input);
         }
     }

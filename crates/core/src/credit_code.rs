@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{ErrorCode, Invalid};
+use crate::region::is_credit_code_region;
 use crate::text::{compact_folded, entered_en};
 
 /// Number of characters in a unified social credit code.
@@ -83,6 +84,32 @@ pub fn parse(input: &str) -> Result<CreditCode, Invalid> {
             ),
         ));
     }
+    if let Some((i, c)) = s
+        .chars()
+        .enumerate()
+        .take(8)
+        .skip(2)
+        .find(|(_, c)| !c.is_ascii_digit())
+    {
+        let pos = i + 1;
+        return Err(invalid(
+            format!(
+                "统一社会信用代码第3至8位是登记管理机关的行政区划码，只能是数字，第{pos}位却是“{c}”"
+            ),
+            format!(
+                "Characters 3-8 of a unified social credit code are the registering authority's region code and must be digits; character {pos} is '{c}'"
+            ),
+        ));
+    }
+    let region = &s[2..8];
+    if !is_credit_code_region(region) {
+        return Err(invalid(
+            format!("统一社会信用代码第3至8位“{region}”不是有效的登记管理机关行政区划码，请核对"),
+            format!(
+                "Characters 3-8 of the credit code ({region}) are not a valid region code of a registering authority; please check them"
+            ),
+        ));
+    }
     if check_char(&s[..17]) != s.as_bytes()[17] as char {
         return Err(invalid(
             "统一社会信用代码校验位不正确，请核对后重新输入",
@@ -102,9 +129,14 @@ impl CreditCode {
     /// demo and test data.
     ///
     /// # Panics
-    /// If `first17` is not exactly 17 characters of [`ALPHABET`].
+    /// If `first17` is not exactly 17 characters of [`ALPHABET`], or if characters 3-8 are not a
+    /// region code [`parse`] accepts.
     pub fn from_body(first17: &str) -> CreditCode {
         let check = check_char(first17);
+        assert!(
+            first17.get(2..8).is_some_and(is_credit_code_region),
+            "characters 3-8 of {first17} are not a registering authority's region code"
+        );
         CreditCode(format!("{first17}{check}"))
     }
 
@@ -183,6 +215,15 @@ pub(crate) mod tests {
             assert_eq!(code.region_code(), "350100");
         }
         assert_eq!(check_char("91350100M000100Y4"), '3');
+        // A university registered with the central authority (100000), and real codes of
+        // authorities in development zones whose codes GB/T 2260 never assigned.
+        for real in [
+            "12100000470095016Q",
+            "91110302562134916R",
+            "91320594780268314T",
+        ] {
+            assert_eq!(parse(real).unwrap().as_str(), real);
+        }
         let generated = CreditCode::from_body("91330225MA2AB3CD1");
         assert_eq!(parse(generated.as_str()).unwrap(), generated);
         assert_eq!(
@@ -221,6 +262,26 @@ pub(crate) mod tests {
                 "第18位的“-”",
             ),
             ("91350100M000100Y44", ErrorCode::InvalidCreditCode, "校验位"),
+            (
+                "91A50100M000100Y42",
+                ErrorCode::InvalidCreditCode,
+                "只能是数字，第3位却是“A”",
+            ),
+            (
+                "913501M0M000100Y43",
+                ErrorCode::InvalidCreditCode,
+                "第7位却是“M”",
+            ),
+            (
+                "91990100M000100Y4U",
+                ErrorCode::InvalidCreditCode,
+                "“990100”不是有效的登记管理机关行政区划码",
+            ),
+            (
+                "91101000M000100Y48",
+                ErrorCode::InvalidCreditCode,
+                "“101000”不是",
+            ),
         ];
         for (input, code, zh) in cases {
             let err = parse(input).unwrap_err();
@@ -229,6 +290,17 @@ pub(crate) mod tests {
         }
         let err = parse("91350100MO00100Y43").unwrap_err();
         assert!(err.en.contains("Character 10 ('O')"), "{}", err.en);
+        let err = parse("91A50100M000100Y42").unwrap_err();
+        assert_eq!(
+            err.en,
+            "Characters 3-8 of a unified social credit code are the registering authority's region code and must be digits; character 3 is 'A'"
+        );
+    }
+
+    #[test]
+    #[should_panic]
+    fn from_body_rejects_bad_region() {
+        CreditCode::from_body("91990100M000100Y4");
     }
 
     #[test]
@@ -244,8 +316,17 @@ pub(crate) mod tests {
 
     pub(crate) fn arb_credit_code() -> impl Strategy<Value = CreditCode> {
         let alphabet: Vec<char> = ALPHABET.chars().collect();
-        proptest::collection::vec(proptest::sample::select(alphabet), 17)
-            .prop_map(|chars| CreditCode::from_body(&chars.into_iter().collect::<String>()))
+        let regions: Vec<String> = crate::region::known_region_codes()
+            .map(|code| format!("{code:06}"))
+            .chain(["100000".to_owned()])
+            .filter(|region| is_credit_code_region(region))
+            .collect();
+        let chars = |n| proptest::collection::vec(proptest::sample::select(alphabet.clone()), n);
+        (chars(2), proptest::sample::select(regions), chars(9)).prop_map(|(head, region, tail)| {
+            let head: String = head.into_iter().collect();
+            let tail: String = tail.into_iter().collect();
+            CreditCode::from_body(&format!("{head}{region}{tail}"))
+        })
     }
 
     proptest! {
@@ -267,6 +348,15 @@ pub(crate) mod tests {
             chars[pos] = replacement;
             let changed: String = chars.into_iter().collect();
             prop_assert!(parse(&changed).is_err(), "{} accepted", changed);
+        }
+
+        #[test]
+        fn regions_outside_the_provinces_are_rejected(code in arb_credit_code(), region in 0u32..1_000_000) {
+            let region = format!("{region:06}");
+            prop_assume!(!is_credit_code_region(&region));
+            let body = format!("{}{region}{}", &code.as_str()[..2], &code.as_str()[8..17]);
+            let changed = format!("{body}{}", check_char(&body));
+            prop_assert!(parse(&changed).unwrap_err().zh.contains("登记管理机关行政区划码"));
         }
 
         #[test]

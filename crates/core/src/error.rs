@@ -38,32 +38,110 @@ impl Lang {
     }
 }
 
-/// Machine-readable error codes of the API (DESIGN §7.3). Stable: partners switch on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    InvalidIdNumber,
-    InvalidCreditCode,
-    InvalidCaseNumber,
-    InvalidName,
-    InvalidDate,
-    InvalidValue,
-    MissingField,
-    TooLong,
+/// Declares [`ErrorCode`] from `Variant => "code"` pairs, so that the serde name and
+/// [`ErrorCode::as_str`] are one spelling by construction.
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident => $code:literal, )+) => {
+        /// Machine-readable error codes of the API (DESIGN §5, §7.3): the `code` of every error
+        /// body the server sends, and of every rejection by `core`'s rules. Stable: partners and
+        /// the portal switch on them; new codes may be added, never renamed.
+        ///
+        /// Serialised as its snake_case spelling ([`ErrorCode::as_str`]). A code this build does
+        /// not know — sent by a newer server — deserialises as [`ErrorCode::Unknown`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum ErrorCode {
+            $(
+                $(#[$doc])*
+                #[serde(rename = $code)]
+                $variant,
+            )+
+            /// A code this build does not know; treat it like a generic error of its HTTP status.
+            #[serde(rename = "unknown", other)]
+            Unknown,
+        }
+
+        impl ErrorCode {
+            /// Every code the server sends, in declaration order ([`ErrorCode::Unknown`] is not
+            /// one of them).
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            /// The spelling on the wire, e.g. `invalid_id_number`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)+
+                    ErrorCode::Unknown => "unknown",
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidIdNumber => "invalid_id_number",
-            ErrorCode::InvalidCreditCode => "invalid_credit_code",
-            ErrorCode::InvalidCaseNumber => "invalid_case_number",
-            ErrorCode::InvalidName => "invalid_name",
-            ErrorCode::InvalidDate => "invalid_date",
-            ErrorCode::InvalidValue => "invalid_value",
-            ErrorCode::MissingField => "missing_field",
-            ErrorCode::TooLong => "too_long",
-        }
-    }
+error_codes! {
+    // Rejections by `core`'s input rules: 422, with the field.
+    InvalidIdNumber => "invalid_id_number",
+    InvalidCreditCode => "invalid_credit_code",
+    InvalidCaseNumber => "invalid_case_number",
+    InvalidName => "invalid_name",
+    InvalidDate => "invalid_date",
+    InvalidValue => "invalid_value",
+    MissingField => "missing_field",
+    TooLong => "too_long",
+
+    // Requests the server cannot read (400, 415).
+    /// The body is not JSON, or a field has the wrong type.
+    InvalidJson => "invalid_json",
+    /// The body is not `Content-Type: application/json`.
+    UnsupportedMediaType => "unsupported_media_type",
+    /// A request rejected without a more precise reason.
+    InvalidRequest => "invalid_request",
+    /// A tip submission without its `Idempotency-Key` header.
+    MissingIdempotencyKey => "missing_idempotency_key",
+
+    // Who is asking (401, 403).
+    /// A staff call without a valid session.
+    Unauthorized => "unauthorized",
+    /// The staff member's role does not allow the call.
+    Forbidden => "forbidden",
+    /// A partner call without a valid `Authorization: Bearer KEY`.
+    InvalidApiKey => "invalid_api_key",
+    /// The embed of an unknown or revoked partner.
+    PartnerNotAllowed => "partner_not_allowed",
+    /// A staff sign-in with a wrong username or password.
+    InvalidCredentials => "invalid_credentials",
+
+    // Limits (413, 429).
+    /// A request body over the route's limit.
+    BodyTooLarge => "body_too_large",
+    /// A partner batch of more than 100 items.
+    BatchTooLarge => "batch_too_large",
+    /// Too many requests: retry after `retry_after` seconds.
+    RateLimited => "rate_limited",
+    /// Past the free allowance: solve the `challenge` and retry.
+    ChallengeRequired => "challenge_required",
+
+    // Missing or changed things (404, 409).
+    NotFound => "not_found",
+    /// A wrong tip tracking code or PIN (one answer for both).
+    TipNotFound => "tip_not_found",
+    /// A tip's status changed since the staff member loaded it.
+    StatusChanged => "status_changed",
+
+    // Evidence uploads (tus 1.0) and their claim by a tip.
+    TusVersionUnsupported => "tus_version_unsupported",
+    InvalidUploadLength => "invalid_upload_length",
+    InvalidUploadOffset => "invalid_upload_offset",
+    UploadOffsetMismatch => "upload_offset_mismatch",
+    UploadContentType => "upload_content_type",
+    UploadInterrupted => "upload_interrupted",
+    UploadNotFound => "upload_not_found",
+    UploadTooLarge => "upload_too_large",
+    UploadUnfinished => "upload_unfinished",
+    UploadClaimed => "upload_claimed",
+    TooManyFiles => "too_many_files",
+    UnsupportedFileType => "unsupported_file_type",
+
+    /// A server fault; the details are in the server's log only.
+    Internal => "internal",
 }
 
 /// Why a value was rejected, in both languages. Not yet tied to a form field.
@@ -140,3 +218,65 @@ impl std::fmt::Display for FieldError {
 }
 
 impl std::error::Error for FieldError {}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A string whose description lists the codes, not a closed `enum`: codes may be added, and a
+/// client generated from the document must not refuse one it does not know.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ErrorCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(format!(
+                "Stable machine code; treat one you do not know like a generic error of the \
+                 HTTP status, as new codes may be added. Codes: {}.",
+                codes.join(", ")
+            )))
+            .examples([ErrorCode::InvalidIdNumber.as_str()])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ErrorCode {}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::value::{Error as DeError, StrDeserializer};
+    use serde::de::IntoDeserializer;
+
+    use super::*;
+
+    fn from_wire(code: &str) -> ErrorCode {
+        let de: StrDeserializer<DeError> = code.into_deserializer();
+        ErrorCode::deserialize(de).unwrap()
+    }
+
+    #[test]
+    fn codes_read_back_from_their_spelling() {
+        for &code in ErrorCode::ALL {
+            assert_eq!(from_wire(code.as_str()), code);
+        }
+        let mut spellings: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        spellings.sort_unstable();
+        spellings.dedup();
+        assert_eq!(
+            spellings.len(),
+            ErrorCode::ALL.len(),
+            "a spelling is used twice"
+        );
+    }
+
+    #[test]
+    fn a_newer_servers_code_is_unknown() {
+        assert_eq!(from_wire("quota_exceeded"), ErrorCode::Unknown);
+        assert_eq!(ErrorCode::Unknown.as_str(), "unknown");
+    }
+}

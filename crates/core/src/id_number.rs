@@ -7,11 +7,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{ErrorCode, Invalid};
-use crate::region::is_known_id_region_prefix;
+use crate::region::{is_id_region_code, is_known_id_region_prefix};
 use crate::text::{compact_folded, entered_en};
 
 /// Number of characters in a resident ID number.
@@ -50,11 +50,16 @@ fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Invalid {
     Invalid::new(ErrorCode::InvalidIdNumber, zh, en)
 }
 
-/// Parses user input into an ID number.
+/// Parses user input into an ID number, as of today's date in China (see [`parse_on`]).
+pub fn parse(input: &str) -> Result<IdNumber, Invalid> {
+    parse_on(input, china_today())
+}
+
+/// Parses user input into an ID number whose holder was born on or before `today`.
 ///
 /// Whitespace anywhere is ignored, full-width digits and letters are folded to ASCII and a
 /// lower-case `x` is accepted. Each kind of mistake gets its own message; none repeats the number.
-pub fn parse(input: &str) -> Result<IdNumber, Invalid> {
+pub fn parse_on(input: &str, today: NaiveDate) -> Result<IdNumber, Invalid> {
     let s = compact_folded(input).to_ascii_uppercase();
     if s.is_empty() {
         return Err(Invalid::new(
@@ -96,14 +101,26 @@ pub fn parse(input: &str) -> Result<IdNumber, Invalid> {
             format!("The ID number's first two digits ({prefix}) are not a valid region code; please check them"),
         ));
     }
+    if !is_id_region_code(&s[..6]) {
+        return Err(invalid(
+            "身份证号码前6位不是曾经使用过的行政区划代码，请核对",
+            "The ID number's first six digits are not a region code that was ever assigned; please check them",
+        ));
+    }
     match birth_of(&s) {
-        Some(date) if date.year() >= 1900 => {}
-        Some(_) => {
+        Some(date) if date.year() < 1900 => {
             return Err(invalid(
                 "身份证号码中的出生年份（第7至10位）不能早于1900年，请核对",
                 "The birth year in the ID number (characters 7-10) cannot be before 1900; please check it",
             ))
         }
+        Some(date) if date > today => {
+            return Err(invalid(
+                "身份证号码中的出生日期（第7至14位）晚于今天，请核对",
+                "The birth date in the ID number (characters 7-14) is after today; please check it",
+            ))
+        }
+        Some(_) => {}
         None => {
             return Err(invalid(
                 "身份证号码中的出生日期（第7至14位）不是真实存在的日期，请核对",
@@ -120,6 +137,31 @@ pub fn parse(input: &str) -> Result<IdNumber, Invalid> {
     Ok(IdNumber(s))
 }
 
+/// Today's date in China (UTC+8 all year). Birth dates in ID numbers are dates there, so a number
+/// is valid from the day its holder is born in China; and the browser and the server, whatever
+/// their time zones, then draw the line at the same moment.
+fn china_today() -> NaiveDate {
+    const CHINA_UTC_OFFSET_SECS: i64 = 8 * 60 * 60;
+    DateTime::from_timestamp(unix_time_secs() + CHINA_UTC_OFFSET_SECS, 0)
+        .expect("the clock is within chrono's range")
+        .date_naive()
+}
+
+/// `SystemTime::now` panics on wasm32-unknown-unknown, so the browser's clock is read there.
+#[cfg(target_arch = "wasm32")]
+fn unix_time_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn unix_time_secs() -> i64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("the clock is after 1970");
+    since_epoch.as_secs() as i64
+}
+
 /// The birth date encoded in characters 7-14 of an all-ASCII ID number, if it exists.
 fn birth_of(s: &str) -> Option<NaiveDate> {
     let year: i32 = s.get(6..10)?.parse().ok()?;
@@ -134,25 +176,25 @@ impl IdNumber {
         parse(input)
     }
 
+    /// Parses user input as of `today`; see [`parse_on`].
+    pub fn parse_on(input: &str, today: NaiveDate) -> Result<IdNumber, Invalid> {
+        parse_on(input, today)
+    }
+
     /// Builds the ID number for a region code, birth date and sequence number, computing the
     /// check digit. Meant for generators of demo and test data.
     ///
     /// # Panics
-    /// If `region` is not six ASCII digits starting with a known prefix, if the birth year is not
-    /// between 1900 and 9999, or if `sequence` is above 999.
+    /// If `region` is not a code ID numbers carry (see [`crate::region::is_id_region_code`]), if
+    /// the birth date is before 1900 or after today in China, or if `sequence` is above 999.
     pub fn from_parts(region: &str, birth: NaiveDate, sequence: u16) -> IdNumber {
         assert!(
-            region.len() == 6 && region.bytes().all(|b| b.is_ascii_digit()),
-            "region code must be six ASCII digits"
+            is_id_region_code(region),
+            "{region} is not a region code that was ever assigned"
         );
         assert!(
-            is_known_id_region_prefix(&region[..2]),
-            "unknown region prefix {}",
-            &region[..2]
-        );
-        assert!(
-            (1900..=9999).contains(&birth.year()),
-            "birth year out of range"
+            birth.year() >= 1900 && birth <= china_today(),
+            "birth date out of range"
         );
         assert!(sequence <= 999, "sequence must be 0..=999");
         let first17 = format!("{region}{}{sequence:03}", birth.format("%Y%m%d"));
@@ -283,9 +325,46 @@ pub(crate) mod tests {
         assert_eq!(id.province_code(), "44");
         let woman = parse("11010519491231002X").unwrap();
         assert!(!woman.is_male());
-        // Hong Kong residence permit prefix.
-        let hk = IdNumber::from_parts("810000", date(1985, 6, 1), 12);
-        assert!(parse(hk.as_str()).is_ok());
+    }
+
+    #[test]
+    fn accepts_abolished_regions_and_residence_permits() {
+        // 通县 became 通州区 (110112) in 1997 and 崇文区 joined 东城区 in 2010, but their people
+        // kept their numbers.
+        assert!(parse("110223198001010014").is_ok());
+        assert!(parse("110103199001010018").is_ok());
+        // Residence permits of Hong Kong, Macau and Taiwan residents.
+        for region in ["810000", "820000", "830000"] {
+            let permit = IdNumber::from_parts(region, date(1985, 6, 1), 12);
+            assert!(parse(permit.as_str()).is_ok(), "{region}");
+        }
+    }
+
+    #[test]
+    fn birth_date_may_be_today_but_not_later() {
+        let today = date(2024, 6, 15);
+        let born_today = IdNumber::from_parts("110105", today, 1);
+        assert_eq!(
+            IdNumber::parse_on(born_today.as_str(), today),
+            Ok(born_today)
+        );
+        let born_tomorrow = IdNumber::from_parts("110105", date(2024, 6, 16), 1);
+        let err = IdNumber::parse_on(born_tomorrow.as_str(), today).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidIdNumber);
+        assert_eq!(
+            err.zh,
+            "身份证号码中的出生日期（第7至14位）晚于今天，请核对"
+        );
+        assert_eq!(
+            err.en,
+            "The birth date in the ID number (characters 7-14) is after today; please check it"
+        );
+        assert!(parse_on(born_tomorrow.as_str(), date(2024, 6, 16)).is_ok());
+        // The clock: born on 31 December 2099, with a correct check digit.
+        assert!(parse("110105209912310010")
+            .unwrap_err()
+            .zh
+            .contains("晚于今天"));
     }
 
     #[test]
@@ -307,6 +386,8 @@ pub(crate) mod tests {
             ("11010519491231002Y", ErrorCode::InvalidIdNumber, "最后一位"),
             ("11010519491231002-", ErrorCode::InvalidIdNumber, "最后一位"),
             ("991005194912310021", ErrorCode::InvalidIdNumber, "地区代码"),
+            ("110199199001010010", ErrorCode::InvalidIdNumber, "前6位"),
+            ("110105209912310010", ErrorCode::InvalidIdNumber, "晚于今天"),
             ("110105194902300021", ErrorCode::InvalidIdNumber, "出生日期"),
             ("110105194913010021", ErrorCode::InvalidIdNumber, "出生日期"),
             ("110105189912310021", ErrorCode::InvalidIdNumber, "1900"),
@@ -336,6 +417,8 @@ pub(crate) mod tests {
             "110105194912310021",
             "110105194902300021",
             "991005194912310021",
+            "110199199001010010",
+            "110105209912310010",
         ] {
             let err = parse(input).unwrap_err();
             assert!(!err.zh.contains(input) && !err.en.contains(input));
@@ -383,26 +466,26 @@ pub(crate) mod tests {
         IdNumber::from_parts("33A225", date(1990, 1, 1), 1);
     }
 
+    #[test]
+    #[should_panic]
+    fn from_parts_rejects_unassigned_region() {
+        IdNumber::from_parts("110199", date(1990, 1, 1), 1);
+    }
+
+    /// A birth date from 1900 to the end of 2024, so that IDs built from it stay valid.
+    fn arb_birth() -> impl Strategy<Value = NaiveDate> {
+        let first = date(1900, 1, 1);
+        let span = (date(2024, 12, 31) - first).num_days() as u64;
+        (0..=span).prop_map(move |days| first + chrono::Days::new(days))
+    }
+
     pub(crate) fn arb_id() -> impl Strategy<Value = IdNumber> {
-        let prefixes: Vec<&'static str> = crate::region::PROVINCES
-            .iter()
-            .map(|p| p.code)
-            .chain(["71", "81", "82", "83"])
+        let regions: Vec<String> = crate::region::known_region_codes()
+            .map(|code| format!("{code:06}"))
+            .chain(["830000".to_owned()])
             .collect();
-        (
-            proptest::sample::select(prefixes),
-            0u32..10_000,
-            (1900i32..=2100, 1u32..=12, 1u32..=31),
-            0u16..=999,
-        )
-            .prop_filter_map("date exists", |(prefix, rest, (y, m, d), seq)| {
-                let birth = NaiveDate::from_ymd_opt(y, m, d)?;
-                Some(IdNumber::from_parts(
-                    &format!("{prefix}{rest:04}"),
-                    birth,
-                    seq,
-                ))
-            })
+        (proptest::sample::select(regions), arb_birth(), 0u16..=999)
+            .prop_map(|(region, birth, seq)| IdNumber::from_parts(&region, birth, seq))
     }
 
     proptest! {
@@ -428,6 +511,20 @@ pub(crate) mod tests {
             chars[pos] = replacement;
             let changed: String = chars.into_iter().collect();
             prop_assert!(parse(&changed).is_err(), "{} accepted", changed);
+        }
+
+        #[test]
+        fn unassigned_regions_are_rejected(
+            code in 0u32..1_000_000,
+            birth in arb_birth(),
+            seq in 0u16..=999,
+        ) {
+            let region = format!("{code:06}");
+            prop_assume!(!is_id_region_code(&region));
+            let first17 = format!("{region}{}{seq:03}", birth.format("%Y%m%d"));
+            let id = format!("{first17}{}", check_digit(&first17));
+            let err = parse(&id).unwrap_err();
+            prop_assert!(err.zh.contains("前6位") || err.zh.contains("前两位"), "{}", err.zh);
         }
 
         #[test]

@@ -3,7 +3,8 @@
 //! Everything a user can type is parsed here, once, so that the portal rejects bad input with the
 //! same field-level message the server would send: resident ID numbers (GB 11643), unified social
 //! credit codes (GB 32100), case numbers, names (normalised for matching), and notice import rows.
-//! The module also owns the JSON shapes of the public API.
+//! The crate also owns the JSON shapes of the HTTP API, per audience ([`api`]: public, partner,
+//! staff), and the error codes every error body carries ([`ErrorCode`]).
 
 pub mod api;
 pub mod case_number;
@@ -18,7 +19,7 @@ pub mod partner;
 pub mod pow;
 pub mod region;
 pub mod reward;
-mod text;
+pub mod text;
 pub mod tip;
 mod vocabulary;
 

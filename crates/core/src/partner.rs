@@ -1,119 +1,18 @@
-//! The partner API and the embedded check (DESIGN §7.4): request and answer shapes, and the
-//! validation shared by the embed page (wasm) and the server.
-
-use serde::{Deserialize, Serialize};
+//! The rules of the partner API and the embedded check (DESIGN §7.4), shared by the embed page
+//! (wasm) and the server: the batch limit, how a subject is identified (plain ID or the partner's
+//! HMAC of it), the declared purpose and the embed's consent. The request and answer shapes live in
+//! [`crate::api::partner`].
 
 use crate::{notice::SubjectId, ErrorCode, FieldError, Invalid, PersonName};
 
+// Kept while the portal (`src/`) moves its imports to `portal_core::api::partner`.
+pub use crate::api::partner::{
+    BatchItem, BatchRequest, BatchResponse, BatchResult, Change, ChangesResponse, CheckRequest,
+    CheckResponse, EmbedCheckRequest, EmbedCheckResponse, EmbedPartner,
+};
+
 /// Items per batch call; more is a 413.
 pub const MAX_BATCH: usize = 100;
-
-/// `POST /api/v1/partner/check`: a name plus either the ID number or its HMAC.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CheckRequest {
-    pub name: String,
-    pub id_number: Option<String>,
-    /// HMAC-SHA256 (hex) of the canonical ID number with the partner's `id_hmac_secret`.
-    pub id_hash: Option<String>,
-    /// Why the partner checks (e.g. "loan application"); recorded in the audit log.
-    pub purpose: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckResponse {
-    pub check_id: String,
-    /// `listed` or `clear`.
-    pub status: String,
-    pub lists: Vec<String>,
-    pub as_of: String,
-    /// How the answer was reached, in the request's language.
-    pub explanation: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct BatchItem {
-    pub name: String,
-    pub id_number: Option<String>,
-    pub id_hash: Option<String>,
-}
-
-/// `POST /api/v1/partner/check/batch`: at most [`MAX_BATCH`] items.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct BatchRequest {
-    pub items: Vec<BatchItem>,
-    pub purpose: String,
-}
-
-/// One answer per item, in request order: a check, or the item's own validation error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchResult {
-    pub index: usize,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub check: Option<CheckResponse>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<crate::api::ErrorDetail>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchResponse {
-    pub results: Vec<BatchResult>,
-}
-
-/// `GET /api/v1/partner/changes`: subjects whose public status changed, so partners purge copies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChangesResponse {
-    pub changes: Vec<Change>,
-    /// Pass as `cursor` next time to read on from here.
-    pub next_cursor: String,
-    /// More changes are waiting now: call again with `next_cursor` at once.
-    pub has_more: bool,
-    pub as_of: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    pub name: String,
-    pub subject_type: String,
-    /// HMAC-SHA256 of the ID with the partner's secret: match it against your own records.
-    pub id_hash: String,
-    pub case_number: String,
-    /// `listed` (now public) or `deleted` (must be purged).
-    pub status: String,
-    pub lists: Vec<String>,
-    pub changed_at: String,
-}
-
-/// `POST /api/v1/embed/check`, sent by the embedded check page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct EmbedCheckRequest {
-    pub partner: String,
-    pub name: String,
-    pub id_number: String,
-    /// The person checked agreed to the check for the partner's declared purpose.
-    pub consent: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EmbedCheckResponse {
-    pub check_id: String,
-    pub status: String,
-    pub lists: Vec<String>,
-    pub as_of: String,
-    /// Public notices behind a `listed` answer, for links to their detail pages.
-    pub notice_ids: Vec<i64>,
-}
-
-/// `GET /api/v1/embed/partner/{id}`: what the embed page shows and whom it may talk to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EmbedPartner {
-    pub name: String,
-    pub purpose: String,
-    pub origins: Vec<String>,
-}
 
 /// How the subject is identified: in plain or as the partner's HMAC of the canonical ID.
 #[derive(Debug, Clone, PartialEq, Eq)]

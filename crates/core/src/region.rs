@@ -1,7 +1,12 @@
 //! Provincial-level divisions of mainland China: their GB/T 2260 codes (the first two digits of
-//! ID numbers and region codes) and the one-character abbreviations courts put in case numbers.
+//! ID numbers and region codes) and the one-character abbreviations courts put in case numbers;
+//! and every six-digit GB/T 2260 code ever assigned, which ID numbers and credit codes carry.
+
+use std::ops::RangeInclusive;
 
 use crate::error::Lang;
+
+mod codes;
 
 /// A provincial-level division (province, municipality or autonomous region) of the mainland.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,10 +103,101 @@ pub fn is_known_id_region_prefix(two: &str) -> bool {
     province_by_code(two).is_some() || EXTRA_ID_PREFIXES.contains(&two)
 }
 
+/// Size in bytes of the table behind [`is_known_region_code`], which ships in the browser bundle.
+pub const REGION_TABLE_BYTES: usize = codes::RUNS.len();
+
+// The citizen portal's first load carries this table: a regenerated list that outgrows the budget
+// fails the build rather than slipping into the bundle.
+const _: () = assert!(REGION_TABLE_BYTES <= 4 * 1024);
+
+/// Number of codes in that table.
+pub const REGION_CODE_COUNT: usize = codes::COUNT;
+
+/// The code residence permits of Taiwan residents carry; GB/T 2260 has no such code (Taiwan's is
+/// 710000), but GB 11643 numbers of permit holders start with it.
+const TAIWAN_RESIDENT_PERMIT_CODE: &str = "830000";
+
+/// The code national-level registration authorities put in credit codes, as in
+/// 12100000470095016Q of a university registered with the central establishment office. It is no
+/// GB/T 2260 code.
+const NATIONAL_REGISTRATION_CODE: &str = "100000";
+
+/// Whether a six-digit code was ever assigned by GB/T 2260 since the 1980 list, including codes
+/// since abolished: people keep the ID number they were registered with, so today's list alone
+/// would reject real numbers. The table is generated from public packages by
+/// `crates/core/data/gen_regions.py` (sources in `crates/core/data/README-regions.md`).
+pub fn is_known_region_code(six: &str) -> bool {
+    let Some(code) = six_digits(six) else {
+        return false;
+    };
+    runs()
+        .find(|run| *run.end() >= code)
+        .is_some_and(|run| run.contains(&code))
+}
+
+/// Whether a resident ID number may start with these six digits: a code GB/T 2260 ever assigned
+/// (810000 and 820000 for Hong Kong and Macau residents' permits among them), or 830000.
+pub fn is_id_region_code(six: &str) -> bool {
+    six == TAIWAN_RESIDENT_PERMIT_CODE || is_known_region_code(six)
+}
+
+/// Whether characters 3-8 of a unified social credit code can be its registering authority's
+/// region code: 100000 for national-level authorities, or six digits that start with a mainland
+/// province's code.
+///
+/// GB 32100 asks for the authority's GB/T 2260 code, but market regulators carried over the
+/// authority codes of the old 15-digit registration numbers, which give branch offices and
+/// development zones codes of their province's own that GB/T 2260 never assigned: 110302 for
+/// Beijing's Economic-Technological Development Area (91110302562134916R), 320594 for Suzhou
+/// Industrial Park (91320594780268314T). Checking the full GB/T 2260 table would reject such
+/// real codes, so only the province is checked.
+pub fn is_credit_code_region(six: &str) -> bool {
+    six_digits(six).is_some()
+        && (six == NATIONAL_REGISTRATION_CODE || province_by_code(&six[..2]).is_some())
+}
+
+/// Every code of the GB/T 2260 table, in ascending order.
+pub fn known_region_codes() -> impl Iterator<Item = u32> {
+    runs().flatten()
+}
+
+fn six_digits(s: &str) -> Option<u32> {
+    if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Decodes the table's runs of consecutive codes. A lookup walks at most the table's 3 KB, which
+/// costs microseconds once per parsed number; an index would cost bundle bytes instead.
+fn runs() -> impl Iterator<Item = RangeInclusive<u32>> {
+    let mut bytes = codes::RUNS.iter().copied();
+    let mut following = 0u32;
+    std::iter::from_fn(move || {
+        let mut gap = 0u32;
+        let mut shift = 0;
+        loop {
+            let byte = bytes.next()?;
+            gap |= u32::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        let start = following + gap;
+        let end = start + u32::from(bytes.next()?);
+        following = end + 1;
+        Some(start..=end)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use std::collections::HashSet;
+    use std::sync::LazyLock;
 
     #[test]
     fn thirty_one_distinct_provinces() {
@@ -143,6 +239,64 @@ mod tests {
         }
         for bad in ["00", "10", "16", "66", "80", "84", "99", "", "1", "111"] {
             assert!(!is_known_id_region_prefix(bad), "{bad}");
+        }
+    }
+
+    /// The codes of the list the table is generated from, to check the encoding end to end.
+    static VENDORED: LazyLock<Vec<u32>> = LazyLock::new(|| {
+        include_str!("../data/regions.tsv")
+            .lines()
+            .skip(1)
+            .map(|line| line[..6].parse().unwrap())
+            .collect()
+    });
+
+    #[test]
+    fn table_decodes_to_the_vendored_list() {
+        let codes: Vec<u32> = known_region_codes().collect();
+        assert_eq!(codes, *VENDORED);
+        assert_eq!(codes.len(), REGION_CODE_COUNT);
+        assert!(codes.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn region_codes() {
+        // In use, abolished in 1997 (通县, now 通州区 110112), abolished in 2010 (崇文区), the
+        // special administrative regions and Taiwan.
+        for ok in [
+            "110105", "110223", "110103", "440524", "810000", "820000", "710000",
+        ] {
+            assert!(is_known_region_code(ok), "{ok}");
+            assert!(is_id_region_code(ok), "{ok}");
+        }
+        // Never assigned; a statistics-only code (石家庄高新技术产业开发区); not GB/T 2260.
+        for bad in ["110199", "130171", "830000", "100000", "000000", "999999"] {
+            assert!(!is_known_region_code(bad), "{bad}");
+        }
+        assert!(is_id_region_code("830000"));
+        assert!(!is_id_region_code("100000"));
+        for malformed in ["", "11010", "1101050", "11010A", "１１０１０５"] {
+            assert!(!is_known_region_code(malformed), "{malformed}");
+            assert!(!is_id_region_code(malformed), "{malformed}");
+            assert!(!is_credit_code_region(malformed), "{malformed}");
+        }
+    }
+
+    #[test]
+    fn credit_code_regions() {
+        for ok in ["100000", "350100", "110302", "320594", "330225"] {
+            assert!(is_credit_code_region(ok), "{ok}");
+        }
+        for bad in ["101000", "000000", "990000", "710000", "810000", "830000"] {
+            assert!(!is_credit_code_region(bad), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn lookup_agrees_with_the_list(code in 0u32..1_000_000) {
+            let listed = VENDORED.binary_search(&code).is_ok();
+            prop_assert_eq!(is_known_region_code(&format!("{code:06}")), listed);
         }
     }
 }

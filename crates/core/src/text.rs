@@ -89,3 +89,35 @@ mod tests {
         );
     }
 }
+
+/// An RFC 3339 time as people in China read it: Beijing time (UTC+8) to the second, e.g.
+/// `2026-11-26 19:55:33`. Anything that is not RFC 3339 comes back unchanged.
+pub fn beijing_time(rfc3339: &str) -> String {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("a valid offset");
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => t
+            .with_timezone(&beijing)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::beijing_time;
+
+    #[test]
+    fn times_show_in_beijing_time() {
+        assert_eq!(
+            beijing_time("2026-11-26T11:55:33.679Z"),
+            "2026-11-26 19:55:33"
+        );
+        assert_eq!(beijing_time("2026-12-31T16:00:00Z"), "2027-01-01 00:00:00");
+        assert_eq!(
+            beijing_time("2026-11-26T19:55:33+08:00"),
+            "2026-11-26 19:55:33"
+        );
+        assert_eq!(beijing_time("not a time"), "not a time");
+    }
+}

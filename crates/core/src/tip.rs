@@ -163,6 +163,9 @@ pub struct TimelineEntry {
 pub struct TipStatusResponse {
     pub status: TipStatus,
     pub timeline: Vec<TimelineEntry>,
+    /// What the tipster added later, oldest first.
+    #[serde(default)]
+    pub additions: Vec<AdditionEntry>,
 }
 
 /// A tip in a court's queue (`GET /api/v1/staff/tips`).
@@ -217,7 +220,7 @@ pub struct DuplicateTip {
 /// audited request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffTipDetail {
-    #[serde(flatten)]
+    /// What the queue shows of it (nested: its `files` is a count, the detail's a list).
     pub summary: StaffTipSummary,
     pub description: String,
     pub place: Option<String>,
@@ -226,6 +229,15 @@ pub struct StaffTipDetail {
     pub timeline: Vec<TimelineEntry>,
     pub duplicates: Vec<DuplicateTip>,
     pub receipt: Receipt,
+    /// What the tipster added later, oldest first.
+    #[serde(default)]
+    pub additions: Vec<StaffTipAddition>,
+}
+
+/// `GET /api/v1/staff/tips/{id}/contact`: a separate request, so that every view is audited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffTipContact {
+    pub contact: Option<TipContact>,
 }
 
 /// `POST /api/v1/staff/tips/{id}/status`.
@@ -422,23 +434,8 @@ impl TipRequest {
                 }),
             );
         }
-        let mut uploads: Vec<String> = Vec::new();
-        for u in &self.uploads {
-            let u = u.trim();
-            if !u.is_empty() && !uploads.iter().any(|seen| seen == u) {
-                uploads.push(u.to_owned());
-            }
-        }
-        if uploads.len() > max_files {
-            check(
-                "uploads",
-                Err(Invalid::new(
-                    ErrorCode::InvalidValue,
-                    format!("最多上传{max_files}个文件，当前为{}个", uploads.len()),
-                    format!("At most {max_files} files; this tip has {}", uploads.len()),
-                )),
-            );
-        }
+        let uploads = evidence_ids(&self.uploads);
+        check("uploads", check_file_count(uploads.len(), max_files));
         let contact = match &self.contact {
             Some(c) if !(c.name.trim().is_empty() && c.phone.trim().is_empty()) => {
                 let name = c.name.trim();
@@ -589,6 +586,123 @@ pub fn parse_pin(input: &str) -> Result<String, Invalid> {
         ));
     }
     Ok(pin)
+}
+
+/// The upload ids of a request, trimmed, without blanks and repeats, in the order given.
+fn evidence_ids(given: &[String]) -> Vec<String> {
+    let mut uploads: Vec<String> = Vec::new();
+    for u in given {
+        let u = u.trim();
+        if !u.is_empty() && !uploads.iter().any(|seen| seen == u) {
+            uploads.push(u.to_owned());
+        }
+    }
+    uploads
+}
+
+fn check_file_count(count: usize, max_files: usize) -> Result<(), Invalid> {
+    if count > max_files {
+        return Err(Invalid::new(
+            ErrorCode::InvalidValue,
+            format!("最多上传{max_files}个文件，当前为{count}个"),
+            format!("At most {max_files} files; this tip has {count}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Additions one tip takes at most.
+pub const MAX_ADDITIONS: usize = 20;
+
+/// `POST /api/v1/tips/additions` with an `Idempotency-Key`: more information or evidence for a
+/// tip already made, sent with its tracking code and PIN.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TipAdditionRequest {
+    pub tracking_code: String,
+    pub pin: String,
+    pub description: String,
+    /// Upload ids of finished tus uploads.
+    pub uploads: Vec<String>,
+}
+
+/// A checked [`TipAdditionRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidAddition {
+    pub tracking_code: String,
+    pub pin: String,
+    /// Trimmed; may be empty when files are added.
+    pub description: String,
+    pub uploads: Vec<String>,
+}
+
+impl TipAdditionRequest {
+    /// Checks every field; `room` is how many more files the tip may take.
+    pub fn validate(&self, room: usize) -> Result<ValidAddition, Vec<FieldError>> {
+        let mut errors = match (TipStatusRequest {
+            tracking_code: self.tracking_code.clone(),
+            pin: self.pin.clone(),
+        })
+        .validate()
+        {
+            Ok(_) => Vec::new(),
+            Err(e) => e,
+        };
+        let description = self.description.trim();
+        let uploads = evidence_ids(&self.uploads);
+        let count = description.chars().count();
+        if description.is_empty() && uploads.is_empty() {
+            errors.push(
+                Invalid::new(
+                    ErrorCode::MissingField,
+                    "请填写补充说明或添加文件",
+                    "Write what you want to add, or add a file",
+                )
+                .at("description"),
+            );
+        } else if count > MAX_DESCRIPTION {
+            errors.push(too_long(MAX_DESCRIPTION, count).at("description"));
+        }
+        if let Err(e) = check_file_count(uploads.len(), room) {
+            errors.push(e.at("uploads"));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ValidAddition {
+            tracking_code: parse_tracking_code(&self.tracking_code).expect("checked"),
+            pin: parse_pin(&self.pin).expect("checked"),
+            description: description.to_owned(),
+            uploads,
+        })
+    }
+}
+
+/// `201` answer to an addition: its own signed receipt (payload type `tip-addition`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TipAdditionAccepted {
+    /// RFC 3339, milliseconds.
+    pub received_at: String,
+    pub receipt: Receipt,
+}
+
+/// An addition as the tipster's status page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdditionEntry {
+    /// RFC 3339.
+    pub at: String,
+    pub files: u32,
+}
+
+/// An addition as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffTipAddition {
+    /// RFC 3339.
+    pub at: String,
+    pub description: String,
+    /// The numbers (`n`) of the files it added, in the tip's file list.
+    pub files: Vec<u32>,
+    pub receipt: Receipt,
 }
 
 impl TipStatusRequest {
@@ -745,6 +859,92 @@ mod tests {
         assert!(parse_tracking_code("").is_err());
         assert!(parse_pin("12345").is_err());
         assert_eq!(parse_pin("０１２３４５").unwrap(), "012345");
+    }
+
+    #[test]
+    fn a_staff_tip_detail_reads_back_what_the_server_writes() {
+        let detail = StaffTipDetail {
+            summary: StaffTipSummary {
+                id: 7,
+                kind: TipKind::Vessel,
+                status: TipStatus::Verifying,
+                received_at: "2026-11-22T08:00:00.000Z".into(),
+                age_days: 4,
+                reward_id: Some(3),
+                notice_id: None,
+                has_contact: true,
+                files: 2,
+                assigned_to: None,
+            },
+            description: "渔船停在石浦港".into(),
+            place: None,
+            seen_on: None,
+            files: vec![StaffTipFile {
+                n: 1,
+                name: "a.jpg".into(),
+                content_type: "image/jpeg".into(),
+                bytes: 10,
+                sha256: "00".into(),
+                has_display: true,
+            }],
+            timeline: Vec::new(),
+            duplicates: Vec::new(),
+            receipt: Receipt {
+                payload: "p".into(),
+                signature: "s".into(),
+                key_id: "k".into(),
+            },
+            additions: Vec::new(),
+        };
+        let json = serde_json::to_string(&detail).unwrap();
+        assert_eq!(
+            serde_json::from_str::<StaffTipDetail>(&json).unwrap(),
+            detail
+        );
+    }
+
+    #[test]
+    fn an_addition_needs_the_code_pin_and_something_to_add() {
+        let code = tracking_code_from("123456789012345");
+        let add = TipAdditionRequest {
+            tracking_code: group_tracking_code(&code),
+            pin: "０１２３４５".into(),
+            description: "  船已开到石浦港四号码头  ".into(),
+            uploads: vec!["a".into(), "a".into(), " ".into()],
+        };
+        let valid = add.validate(10).unwrap();
+        assert_eq!(valid.tracking_code, code);
+        assert_eq!(valid.pin, "012345");
+        assert_eq!(valid.description, "船已开到石浦港四号码头");
+        assert_eq!(valid.uploads, vec!["a".to_owned()]);
+
+        let only_files = TipAdditionRequest {
+            description: " ".into(),
+            ..add.clone()
+        };
+        assert!(only_files.validate(1).is_ok(), "files alone are enough");
+        let fields = |r: Result<ValidAddition, Vec<FieldError>>| -> Vec<String> {
+            r.unwrap_err().into_iter().map(|e| e.field).collect()
+        };
+        assert_eq!(fields(only_files.validate(0)), ["uploads"], "no room left");
+        let nothing = TipAdditionRequest {
+            description: String::new(),
+            uploads: Vec::new(),
+            ..add.clone()
+        };
+        assert_eq!(fields(nothing.validate(10)), ["description"]);
+        let bad = TipAdditionRequest {
+            tracking_code: "1234".into(),
+            pin: "12".into(),
+            description: "线".repeat(MAX_DESCRIPTION + 1),
+            uploads: Vec::new(),
+        };
+        let errors = bad.validate(10).unwrap_err();
+        assert_eq!(
+            errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            ["tracking_code", "pin", "description"]
+        );
+        assert!(errors[2].message(crate::Lang::En).contains("2000"));
     }
 
     proptest! {

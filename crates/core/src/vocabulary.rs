@@ -2,7 +2,8 @@
 //! imports, JSON and URLs, and a label per language for people.
 
 /// Declares a vocabulary enum with its spellings and labels. The serde names (`snake_case`) equal
-/// the `as_str` spellings; a test checks it.
+/// the `as_str` spellings; a test checks it. With the `openapi` feature the enum also derives
+/// `utoipa::ToSchema`: a string schema listing the spellings.
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -16,6 +17,7 @@ macro_rules! vocabulary {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
+        #[cfg_attr(feature = "openapi", derive(::utoipa::ToSchema))]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
         }

@@ -18,7 +18,7 @@ use crate::{
     ratelimit::{Limiter, RateLimitConfig},
     seed,
     staff::{store as staff, Role},
-    uploads::{self, UploadConfig, Uploads},
+    uploads::{self, S3Config, Store, UploadConfig, Uploads},
 };
 
 #[derive(Parser, Debug)]
@@ -43,6 +43,19 @@ pub struct Cli {
     /// The key file; default `DATA_DIR/keys.json`.
     #[arg(long, global = true, env = "PORTAL_KEYS")]
     pub keys: Option<PathBuf>,
+    /// Keep uploads in this S3-compatible bucket instead of DATA_DIR/uploads (needed when
+    /// several instances serve the portal). Credentials and region come from the standard
+    /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION environment variables.
+    #[arg(long, global = true, env = "PORTAL_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+    /// URL of the S3-compatible service (MinIO, Ceph, a cloud's S3 endpoint); AWS when absent.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_S3_ENDPOINT",
+        requires = "s3_bucket"
+    )]
+    pub s3_endpoint: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -111,6 +124,32 @@ pub enum Command {
     Partner {
         #[command(subcommand)]
         action: PartnerAction,
+    },
+    /// Manage the portal's keys (`keys.json`): the receipt signing key and the data key.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysAction {
+    /// List the keys by id, current last (never the secret halves).
+    List,
+    /// Make a new key current. `signing`: old keys stay published in
+    /// /.well-known/portal-keys.json so earlier receipts still verify. `data`: new values are
+    /// sealed with the new key; old keys still open what they sealed until `keys reseal
+    /// --drop-old`. Restart every instance afterwards so they use the new key.
+    Rotate {
+        /// signing or data
+        which: String,
+    },
+    /// Re-seal every tip and evidence file that an older data key sealed with the current one.
+    Reseal {
+        /// Then forget the older data keys (refused if anything was still sealed with them
+        /// after the re-seal, e.g. by an instance not restarted since `keys rotate data`).
+        #[arg(long)]
+        drop_old: bool,
     },
 }
 
@@ -191,6 +230,22 @@ impl Cli {
     }
 }
 
+/// Where evidence files live: the S3 bucket when one is configured, else DATA_DIR/uploads.
+fn upload_store(
+    s3_bucket: &Option<String>,
+    s3_endpoint: &Option<String>,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<Store> {
+    match s3_bucket {
+        Some(bucket) => Store::s3(&S3Config {
+            bucket: bucket.clone(),
+            endpoint: s3_endpoint.clone(),
+            ..Default::default()
+        }),
+        None => Store::local(data_dir.join("uploads")),
+    }
+}
+
 async fn open(url: &str) -> anyhow::Result<Db> {
     let db = Db::connect(url).await?;
     db.migrate().await?;
@@ -199,7 +254,7 @@ async fn open(url: &str) -> anyhow::Result<Db> {
 
 async fn execute(cli: Cli) -> anyhow::Result<()> {
     let key_file = cli.key_file();
-    let data_dir = cli.data_dir.clone();
+    let store = || upload_store(&cli.s3_bucket, &cli.s3_endpoint, &cli.data_dir);
     match cli.command {
         Command::Serve {
             addr,
@@ -232,15 +287,17 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 trust_proxy,
             };
             let keys = Keys::load_or_create(&key_file)?;
+            let store = store()?;
+            tracing::info!(store = %store.describe(), "evidence uploads");
             let uploads = Uploads::new(
-                data_dir.join("uploads"),
                 UploadConfig {
                     max_files: upload_max_files,
                     max_file_bytes: upload_max_file_mb * 1024 * 1024,
                     max_tip_bytes: upload_max_tip_mb * 1024 * 1024,
                     expire_after: std::time::Duration::from_secs(upload_expire_hours * 3600),
                 },
-            )?;
+                store,
+            );
             serve(
                 AppState::new(db, config, limiter, keys, uploads),
                 addr,
@@ -356,21 +413,60 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Keys { action } => keys_command(action, &key_file, &cli.database_url, store).await,
     }
+}
+
+async fn keys_command(
+    action: KeysAction,
+    key_file: &std::path::Path,
+    database_url: &str,
+    store: impl Fn() -> anyhow::Result<Store>,
+) -> anyhow::Result<()> {
+    let mut keys = Keys::load_or_create(key_file)?;
+    match action {
+        KeysAction::List => {
+            for (kind, id) in keys.ids() {
+                println!("{kind}\t{id}");
+            }
+        }
+        KeysAction::Rotate { which } => {
+            let id = match which.as_str() {
+                "signing" => keys.rotate_signing()?,
+                "data" => keys.rotate_data()?,
+                _ => anyhow::bail!("which key? `signing` or `data`"),
+            };
+            println!("{which} key {id} is now current");
+            eprintln!("Restart every instance so that it uses the new key.");
+        }
+        KeysAction::Reseal { drop_old } => {
+            let db = open(database_url).await?;
+            let store = store()?;
+            let values = crate::tips::reseal(&db, &keys).await?;
+            let files = uploads::reseal(&keys, &store).await?;
+            println!("re-sealed {values} stored values and {files} evidence files");
+            if drop_old {
+                // A second pass finds what was sealed with an old key during the first.
+                let late =
+                    crate::tips::reseal(&db, &keys).await? + uploads::reseal(&keys, &store).await?;
+                if late > 0 {
+                    anyhow::bail!(
+                        "{late} values were sealed with an old key during the re-seal: restart every instance, then run this again; no key was dropped"
+                    );
+                }
+                println!("dropped {} old data key(s)", keys.drop_old_data_keys()?);
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn serve(state: AppState, addr: SocketAddr, dist: PathBuf) -> anyhow::Result<()> {
     // Unfinished uploads expire: look for them every ten minutes.
-    let sweeper = state.clone();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            every.tick().await;
-            if let Err(e) = uploads::sweep(&sweeper).await {
-                tracing::warn!(error = %e, "upload sweep failed");
-            }
-        }
-    });
+    tokio::spawn(uploads::sweep_forever(
+        state.clone(),
+        std::time::Duration::from_secs(600),
+    ));
     let app = http::app(state, http::Frontend::load(dist));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

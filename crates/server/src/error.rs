@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use portal_core::{api, FieldError, Invalid, Lang};
+use portal_core::{api, ErrorCode, FieldError, Invalid, Lang};
 
 tokio::task_local! {
     /// The language of the request being answered, set by [`crate::http::lang_layer`].
@@ -34,7 +34,7 @@ pub enum AppError {
     /// A request that could not be understood at all (not JSON, wrong shape): 400.
     #[error("bad request: {code}")]
     BadRequest {
-        code: &'static str,
+        code: ErrorCode,
         zh: String,
         en: String,
     },
@@ -43,7 +43,17 @@ pub enum AppError {
     #[error("refused: {code}")]
     Refused {
         status: StatusCode,
-        code: &'static str,
+        code: ErrorCode,
+        zh: String,
+        en: String,
+    },
+    /// A refusal about one request field with a status and code of its own (an evidence upload
+    /// that is gone, unfinished or of an unsupported type …).
+    #[error("refused {field}: {code}")]
+    FieldRefused {
+        status: StatusCode,
+        code: ErrorCode,
+        field: &'static str,
         zh: String,
         en: String,
     },
@@ -61,7 +71,7 @@ pub enum AppError {
     /// A body or batch over its limit.
     #[error("payload too large")]
     TooLarge {
-        code: &'static str,
+        code: ErrorCode,
         zh: String,
         en: String,
     },
@@ -92,13 +102,13 @@ impl From<Vec<FieldError>> for AppError {
     fn from(errors: Vec<FieldError>) -> Self {
         match errors.into_iter().next() {
             Some(e) => AppError::Invalid(e),
-            None => AppError::bad_request("invalid_request", "请求无效", "Invalid request"),
+            None => AppError::bad_request(ErrorCode::InvalidRequest, "请求无效", "Invalid request"),
         }
     }
 }
 
 impl AppError {
-    pub fn bad_request(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
         AppError::BadRequest {
             code,
             zh: zh.into(),
@@ -108,7 +118,7 @@ impl AppError {
 
     pub fn bad_request_status(
         status: StatusCode,
-        code: &'static str,
+        code: ErrorCode,
         zh: impl Into<String>,
         en: impl Into<String>,
     ) -> Self {
@@ -129,7 +139,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            AppError::Refused { status, .. } => *status,
+            AppError::Refused { status, .. } | AppError::FieldRefused { status, .. } => *status,
             AppError::Unauthorized | AppError::BadKey => StatusCode::UNAUTHORIZED,
             AppError::PartnerNotAllowed | AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -147,100 +157,101 @@ fn pick(lang: Lang, zh: &str, en: &str) -> String {
     }
 }
 
+/// An error body without field, retry time or challenge.
+fn detail(code: ErrorCode, message: String) -> api::ErrorDetail {
+    api::ErrorDetail {
+        code,
+        message,
+        field: None,
+        retry_after: None,
+        challenge: None,
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let lang = request_lang();
         let status = self.status();
-        let mut detail = api::ErrorDetail {
-            code: String::new(),
-            message: String::new(),
-            field: None,
-            retry_after: None,
-            challenge: None,
-        };
-        match &self {
-            AppError::Invalid(e) => {
-                detail.code = e.code().as_str().to_owned();
-                detail.message = e.message(lang).to_owned();
-                detail.field = Some(e.field.clone());
-            }
-            AppError::BadRequest { code, zh, en } | AppError::Refused { code, zh, en, .. } => {
-                detail.code = (*code).to_owned();
-                detail.message = pick(lang, zh, en);
-            }
-            AppError::Unauthorized => {
-                detail.code = "unauthorized".into();
-                detail.message = pick(lang, "请先登录", "Please sign in first");
-            }
-            AppError::Forbidden => {
-                detail.code = "forbidden".into();
-                detail.message = pick(
+        let detail = match &self {
+            AppError::Invalid(e) => api::ErrorDetail {
+                field: Some(e.field.clone()),
+                ..detail(e.code(), e.message(lang).to_owned())
+            },
+            AppError::BadRequest { code, zh, en }
+            | AppError::Refused { code, zh, en, .. }
+            | AppError::TooLarge { code, zh, en } => detail(*code, pick(lang, zh, en)),
+            AppError::FieldRefused {
+                code,
+                field,
+                zh,
+                en,
+                ..
+            } => api::ErrorDetail {
+                field: Some((*field).to_owned()),
+                ..detail(*code, pick(lang, zh, en))
+            },
+            AppError::Unauthorized => detail(
+                ErrorCode::Unauthorized,
+                pick(lang, "请先登录", "Please sign in first"),
+            ),
+            AppError::Forbidden => detail(
+                ErrorCode::Forbidden,
+                pick(
                     lang,
                     "您的角色无权进行此操作",
                     "Your role does not allow this",
-                );
-            }
-            AppError::BadKey => {
-                detail.code = "invalid_api_key".into();
-                detail.message = pick(
+                ),
+            ),
+            AppError::BadKey => detail(
+                ErrorCode::InvalidApiKey,
+                pick(
                     lang,
                     "缺少或错误的 API 密钥（Authorization: Bearer KEY）",
                     "Missing or wrong API key (Authorization: Bearer KEY)",
-                );
-            }
-            AppError::PartnerNotAllowed => {
-                detail.code = "partner_not_allowed".into();
-                detail.message = pick(
+                ),
+            ),
+            AppError::PartnerNotAllowed => detail(
+                ErrorCode::PartnerNotAllowed,
+                pick(
                     lang,
                     "该合作方未登记或已停用",
                     "This partner is not registered or has been revoked",
-                );
-            }
-            AppError::TooLarge { code, zh, en } => {
-                detail.code = (*code).to_owned();
-                detail.message = pick(lang, zh, en);
-            }
+                ),
+            ),
             AppError::NotFound => {
-                detail.code = "not_found".into();
-                detail.message = pick(lang, "未找到该内容", "Not found");
+                detail(ErrorCode::NotFound, pick(lang, "未找到该内容", "Not found"))
             }
-            AppError::RateLimited { retry_after } => {
-                detail.code = "rate_limited".into();
-                detail.message = pick(
-                    lang,
-                    &format!("请求过于频繁，请 {retry_after} 秒后再试"),
-                    &format!("Too many requests; please try again in {retry_after} s"),
-                );
-                detail.retry_after = Some(*retry_after);
-            }
-            AppError::Challenge(challenge) => {
-                detail.code = "challenge_required".into();
-                detail.message = pick(
-                    lang,
-                    "查询较多，需要完成一次自动安全验证后继续",
-                    "Many searches: an automatic security check is needed to continue",
-                );
-                detail.challenge = Some(challenge.clone());
-            }
+            AppError::RateLimited { retry_after } => api::ErrorDetail {
+                retry_after: Some(*retry_after),
+                ..detail(
+                    ErrorCode::RateLimited,
+                    pick(
+                        lang,
+                        &format!("请求过于频繁，请 {retry_after} 秒后再试"),
+                        &format!("Too many requests; please try again in {retry_after} s"),
+                    ),
+                )
+            },
+            AppError::Challenge(challenge) => api::ErrorDetail {
+                challenge: Some(challenge.clone()),
+                ..detail(
+                    ErrorCode::ChallengeRequired,
+                    pick(
+                        lang,
+                        "查询较多，需要完成一次自动安全验证后继续",
+                        "Many searches: an automatic security check is needed to continue",
+                    ),
+                )
+            },
             AppError::Database(e) => {
                 tracing::error!(error = %e, "database error");
-                detail.code = "internal".into();
-                detail.message = pick(
-                    lang,
-                    "服务器暂时出错，请稍后再试",
-                    "Server error; please try again later",
-                );
+                internal(lang)
             }
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "internal error");
-                detail.code = "internal".into();
-                detail.message = pick(
-                    lang,
-                    "服务器暂时出错，请稍后再试",
-                    "Server error; please try again later",
-                );
+                internal(lang)
             }
-        }
+        };
         let retry_after = detail.retry_after;
         let mut response = (status, Json(api::ErrorBody { error: detail })).into_response();
         if let Some(secs) = retry_after {
@@ -250,4 +261,16 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// The generic answer to a database or internal error: what failed stays in the log.
+fn internal(lang: Lang) -> api::ErrorDetail {
+    detail(
+        ErrorCode::Internal,
+        pick(
+            lang,
+            "服务器暂时出错，请稍后再试",
+            "Server error; please try again later",
+        ),
+    )
 }

@@ -250,22 +250,25 @@ impl Keys {
             .map_err(|_| anyhow::anyhow!("sealed value does not decrypt (wrong key or context)"))
     }
 
-    /// The current data key and its id, for encrypting files in a stream (see `uploads`).
-    pub fn current_data_key(&self) -> (String, [u8; 32]) {
-        let entry = self.file.data.last().expect("checked on load");
-        (
-            entry.key_id.clone(),
-            entry.bytes().expect("checked on load"),
-        )
+    /// Every key's kind (`signing` or `data`) and id, current last within each kind.
+    pub fn ids(&self) -> Vec<(&'static str, String)> {
+        let signing = self
+            .file
+            .signing
+            .iter()
+            .map(|k| ("signing", k.key_id.clone()));
+        let data = self.file.data.iter().map(|k| ("data", k.key_id.clone()));
+        signing.chain(data).collect()
     }
 
-    /// A data key by id, to decrypt what it encrypted.
-    pub fn data_key(&self, key_id: &str) -> Option<[u8; 32]> {
-        self.file
-            .data
-            .iter()
-            .find(|k| k.key_id == key_id)
-            .and_then(|k| k.bytes().ok())
+    /// Forgets every data key but the current one, once `portal-server keys reseal` re-sealed
+    /// everything the old ones sealed; returns how many it forgot.
+    pub fn drop_old_data_keys(&mut self) -> anyhow::Result<usize> {
+        let current = self.file.data.pop().expect("checked on load");
+        let dropped = self.file.data.len();
+        self.file.data = vec![current];
+        self.save()?;
+        Ok(dropped)
     }
 
     /// Whether `sealed` was made with an older data key (to re-encrypt after a rotation).

@@ -7,7 +7,10 @@ use axum::{
     extract::{ConnectInfo, FromRequest, FromRequestParts, Request},
     http::{header, request::Parts, HeaderMap, StatusCode},
 };
-use portal_core::api::{StaffSession, POW_HEADER};
+use portal_core::{
+    api::{StaffSession, POW_HEADER},
+    ErrorCode,
+};
 
 use super::AppState;
 use crate::{
@@ -33,19 +36,19 @@ where
                 let status = rejection.status();
                 Err(if status == StatusCode::PAYLOAD_TOO_LARGE {
                     AppError::TooLarge {
-                        code: "body_too_large",
+                        code: ErrorCode::BodyTooLarge,
                         zh: "请求内容过大".into(),
                         en: "The request body is too large".into(),
                     }
                 } else if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
                     AppError::bad_request(
-                        "unsupported_media_type",
+                        ErrorCode::UnsupportedMediaType,
                         "请求必须是 JSON（Content-Type: application/json）",
                         "The request body must be JSON (Content-Type: application/json)",
                     )
                 } else {
                     AppError::bad_request(
-                        "invalid_json",
+                        ErrorCode::InvalidJson,
                         "请求内容不是有效的 JSON 或字段类型不对",
                         "The request body is not valid JSON or has fields of the wrong type",
                     )

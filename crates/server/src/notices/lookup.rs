@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 use portal_core::{
     api::{LookupResponse, NoticeDetail, NoticeSummary, SubjectResult, VerifyResponse},
     lookup::{LookupQuery, VerifyQuery, MAX_SUBJECTS, PAGE_SIZE},
-    notice::{ListKind, RestrictionCategory, SubjectType},
+    notice::{decode_stored_lists, ListKind, RestrictionCategory, SubjectType},
     IdNumber,
 };
 
-use super::store::{self, stored_lists, Visible};
+use super::store::{self, Visible};
 use crate::{
     clock::{court_today, now_rfc3339},
     db::Db,
@@ -49,7 +49,7 @@ pub async fn lookup(db: &Db, q: &LookupQuery) -> Result<LookupResponse, sqlx::Er
     // The union of each subject's lists, in canonical order (dishonest, restricted, terminated).
     let mut all_lists: Vec<BTreeSet<ListKind>> = Vec::new();
     for row in rows {
-        let lists = stored_lists(&row.lists);
+        let lists = decode_stored_lists(&row.lists);
         let notice = NoticeSummary {
             id: row.id,
             case_number: row.case_number,
@@ -101,7 +101,7 @@ pub async fn notice(db: &Db, id: i64) -> Result<Option<NoticeDetail>, sqlx::Erro
     } else {
         None
     };
-    let lists = stored_lists(&row.lists);
+    let lists = decode_stored_lists(&row.lists);
     let restrictions = if lists.contains(&ListKind::Restricted) {
         RestrictionCategory::ALL
             .iter()
@@ -140,7 +140,10 @@ pub async fn verify(db: &Db, q: &VerifyQuery) -> Result<VerifyResponse, sqlx::Er
         .id_number(q.subject_id.as_str())
         .name_key(q.name.normalized());
     let rows = store::matches(db, &filter).await?;
-    let lists: BTreeSet<ListKind> = rows.iter().flat_map(|r| stored_lists(&r.lists)).collect();
+    let lists: BTreeSet<ListKind> = rows
+        .iter()
+        .flat_map(|r| decode_stored_lists(&r.lists))
+        .collect();
     Ok(VerifyResponse {
         listed: !rows.is_empty(),
         lists: names(&lists),

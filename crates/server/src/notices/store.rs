@@ -8,12 +8,10 @@
 //! This module is the seam between the HTTP handlers and the database engine: callers get typed
 //! rows and never see SQL.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
 use portal_core::{
     lookup::{MAX_SUBJECTS, PAGE_SIZE},
-    notice::{format_lists, ListKind, Notice, NoticeStatus},
+    notice::{format_lists, Notice, NoticeStatus},
     CaseNumber,
 };
 use sqlx::{Any, Transaction};
@@ -60,12 +58,6 @@ impl Visible {
     pub fn province(self, code: &str) -> Visible {
         Visible(self.0.cmp("province", "=", code))
     }
-}
-
-/// The lists a stored `lists` column names, in canonical order; unknown words are ignored (the
-/// column is written only from validated notices).
-pub fn stored_lists(column: &str) -> BTreeSet<ListKind> {
-    column.split(';').filter_map(ListKind::parse).collect()
 }
 
 pub async fn count_public(db: &Db) -> Result<i64, sqlx::Error> {

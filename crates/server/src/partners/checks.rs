@@ -6,12 +6,16 @@
 
 use std::collections::BTreeSet;
 
-use portal_core::{notice::ListKind, partner::Identifier, PersonName};
+use portal_core::{
+    notice::{decode_stored_lists, ListKind},
+    partner::Identifier,
+    PersonName,
+};
 
 use super::store::{id_hmac, sha256_hex, Partner};
 use crate::{
     db::Db,
-    notices::store::{self, stored_lists, Visible},
+    notices::store::{self, Visible},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +75,10 @@ pub async fn check(
             .filter(|row| id_hmac(&partner.id_hmac_secret, &row.id_number) == *hash)
             .collect(),
     };
-    let lists: BTreeSet<ListKind> = rows.iter().flat_map(|r| stored_lists(&r.lists)).collect();
+    let lists: BTreeSet<ListKind> = rows
+        .iter()
+        .flat_map(|r| decode_stored_lists(&r.lists))
+        .collect();
     let subject_hash = match (identifier, rows.first()) {
         (Identifier::Plain(id), _) => sha256_hex(id.as_str()),
         (Identifier::Hashed(_), Some(row)) => sha256_hex(&row.id_number),

@@ -8,8 +8,9 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use portal_core::partner::{
-    parse_subject, require_consent, EmbedCheckRequest, EmbedCheckResponse, EmbedPartner,
+use portal_core::{
+    api::{EmbedCheckRequest, EmbedCheckResponse, EmbedPartner},
+    partner::{parse_subject, require_consent},
 };
 use serde::Deserialize;
 

@@ -1,24 +1,37 @@
 //! The partner API (DESIGN §7.4): `POST /partner/check`, `POST /partner/check/batch`,
-//! `GET /partner/changes` and the OpenAPI document. Every call needs `Authorization: Bearer KEY`;
-//! every check is audited.
+//! `GET /partner/changes`, and its OpenAPI document at `GET /partner/openapi.json`. Every call
+//! needs `Authorization: Bearer KEY`; every check is audited.
+//!
+//! The document is generated from the handlers' `#[utoipa::path]` annotations and `core`'s types
+//! (their doc comments are its descriptions), and each operation is routed through it
+//! ([`OpenApiRouter`]): the routes served and the operations documented are one list.
 
 use axum::{
     extract::{DefaultBodyLimit, FromRequestParts, Query, State},
     http::{header, request::Parts},
-    response::IntoResponse,
-    routing::{get, post},
+    routing::get,
     Json, Router,
 };
+use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, Utc};
 use portal_core::{
-    api::ErrorDetail,
-    partner::{
-        parse_purpose, parse_subject, BatchRequest, BatchResponse, BatchResult, Change,
-        ChangesResponse, CheckRequest, CheckResponse, MAX_BATCH,
+    api::{
+        BatchOutcome, BatchRequest, BatchResponse, BatchResult, Change, ChangesResponse,
+        CheckRequest, CheckResponse, ErrorBody, ErrorDetail,
     },
+    notice::decode_stored_lists,
+    partner::{parse_purpose, parse_subject, MAX_BATCH},
     ErrorCode, FieldError, Invalid, Lang,
 };
 use serde::Deserialize;
+use utoipa::{
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    IntoParams, Modify, OpenApi,
+};
+use utoipa_axum::{
+    router::{OpenApiRouter, UtoipaMethodRouterExt},
+    routes,
+};
 
 use super::{
     checks,
@@ -31,20 +44,58 @@ use crate::{
     notices::store as notices,
 };
 
+/// What the document says beyond the operations: the API as a whole, where it is served, and
+/// how partners authenticate.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "执行公开 · Partner credit-check API",
+        version = "1.0.0",
+        description = "Check whether a person or organisation is on the courts' public lists (dishonest debtors 失信, consumption restriction 限消, closed-for-now cases 终本). Every call needs the partner's API key and is recorded in an audit log (partner, purpose, time, a hash of the subject, result). Deleted listings and listings in a grace period are never reported as listed; use the change feed to purge copies."
+    ),
+    servers((url = "/api/v1")),
+    modifiers(&PartnerKey)
+)]
+struct PartnerApi;
+
+/// The security scheme every operation names: the partner's API key as a bearer token.
+struct PartnerKey;
+
+impl Modify for PartnerKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "partnerKey",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(
+                            "The API key printed once by `portal-server partner add`",
+                        ))
+                        .build(),
+                ),
+            );
+    }
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/partner/check",
-            post(check).layer(DefaultBodyLimit::max(16 * 1024)),
-        )
+    let (router, doc) = OpenApiRouter::with_openapi(PartnerApi::openapi())
+        .routes(routes!(check).layer(DefaultBodyLimit::max(16 * 1024)))
         // 100 items of a name and an ID or hash each; a 413 beyond that tells the partner to
         // split the batch, as does the item count.
-        .route(
-            "/partner/check/batch",
-            post(batch).layer(DefaultBodyLimit::max(256 * 1024)),
-        )
-        .route("/partner/changes", get(changes))
-        .route("/partner/openapi.json", get(openapi))
+        .routes(routes!(batch).layer(DefaultBodyLimit::max(256 * 1024)))
+        .routes(routes!(changes))
+        .split_for_parts();
+    let doc = Bytes::from(doc.to_json().expect("the OpenAPI document serialises"));
+    router.route(
+        "/partner/openapi.json",
+        get(move || {
+            let doc = doc.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
+        }),
+    )
 }
 
 /// The partner a request's API key belongs to.
@@ -101,6 +152,20 @@ async fn one(
     })
 }
 
+/// Check one subject
+#[utoipa::path(
+    post,
+    path = "/partner/check",
+    security(("partnerKey" = [])),
+    request_body = CheckRequest,
+    responses(
+        (status = 200, description = "The answer", body = CheckResponse),
+        (status = 400, description = "The body is not JSON, or a field has the wrong type (`invalid_json`, `unsupported_media_type`)", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key (`invalid_api_key`)", body = ErrorBody),
+        (status = 413, description = "The body is over 16 KB (`body_too_large`)", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+    )
+)]
 async fn check(
     State(state): State<AppState>,
     Authenticated(partner): Authenticated,
@@ -121,6 +186,23 @@ async fn check(
     ))
 }
 
+/// Check up to 100 subjects in one call
+///
+/// Each item is checked on its own: an invalid item gets its `error` in its result and does not
+/// stop the others.
+#[utoipa::path(
+    post,
+    path = "/partner/check/batch",
+    security(("partnerKey" = [])),
+    request_body = BatchRequest,
+    responses(
+        (status = 200, description = "One result per item, in request order", body = BatchResponse),
+        (status = 400, description = "The body is not JSON, or a field has the wrong type (`invalid_json`, `unsupported_media_type`)", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key (`invalid_api_key`)", body = ErrorBody),
+        (status = 413, description = "More than 100 items (`batch_too_large`) or a body over 256 KB (`body_too_large`): split the batch", body = ErrorBody),
+        (status = 422, description = "No items, or the purpose is missing or too long; `field` names it", body = ErrorBody),
+    )
+)]
 async fn batch(
     State(state): State<AppState>,
     Authenticated(partner): Authenticated,
@@ -128,7 +210,7 @@ async fn batch(
 ) -> AppResult<Json<BatchResponse>> {
     if req.items.len() > MAX_BATCH {
         return Err(AppError::TooLarge {
-            code: "batch_too_large",
+            code: ErrorCode::BatchTooLarge,
             zh: format!(
                 "每次最多核查 {MAX_BATCH} 项，本次 {} 项；请分批提交",
                 req.items.len()
@@ -175,22 +257,19 @@ async fn batch(
     let results = outcomes
         .into_iter()
         .enumerate()
-        .map(|(index, outcome)| match outcome {
-            Ok(o) => BatchResult {
-                index,
-                check: Some(CheckResponse {
+        .map(|(index, outcome)| BatchResult {
+            index,
+            outcome: match outcome {
+                Ok(o) => BatchOutcome::Checked(CheckResponse {
                     check_id: check_ids.next().expect("one id per audited check"),
                     status: o.status().to_owned(),
                     lists: o.lists.clone(),
                     as_of: as_of.clone(),
                     explanation: o.explanation(lang),
                 }),
-                error: None,
-            },
-            Err(e) => BatchResult {
-                index,
-                check: None,
-                error: Some(item_error(&e, lang)),
+                Err(e) => BatchOutcome::Rejected {
+                    error: item_error(&e, lang),
+                },
             },
         })
         .collect();
@@ -199,7 +278,7 @@ async fn batch(
 
 fn item_error(e: &FieldError, lang: Lang) -> ErrorDetail {
     ErrorDetail {
-        code: e.code().as_str().to_owned(),
+        code: e.code(),
         message: e.message(lang).to_owned(),
         field: Some(e.field.clone()),
         retry_after: None,
@@ -207,9 +286,13 @@ fn item_error(e: &FieldError, lang: Lang) -> ErrorDetail {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ChangesQuery {
+    /// RFC 3339 time to start from (first call)
+    #[param(format = DateTime)]
     since: Option<String>,
+    /// next_cursor from the previous answer
     cursor: Option<String>,
 }
 
@@ -220,6 +303,21 @@ fn bad(field: &str, zh: &str, en: &str) -> AppError {
     AppError::invalid(field, Invalid::new(ErrorCode::InvalidDate, zh, en))
 }
 
+/// Subjects whose public status changed (listed or deleted), oldest first
+///
+/// Give `since` on the first call, then the answer's `next_cursor` as `cursor`; while `has_more`
+/// is true, call again at once.
+#[utoipa::path(
+    get,
+    path = "/partner/changes",
+    security(("partnerKey" = [])),
+    params(ChangesQuery),
+    responses(
+        (status = 200, description = "A page of changes", body = ChangesResponse),
+        (status = 401, description = "Missing or wrong API key (`invalid_api_key`)", body = ErrorBody),
+        (status = 422, description = "Neither `since` nor `cursor`, or one that cannot be read; `field` names it", body = ErrorBody),
+    )
+)]
 async fn changes(
     State(state): State<AppState>,
     Authenticated(partner): Authenticated,
@@ -283,7 +381,7 @@ async fn changes(
             case_number,
             status: status.to_owned(),
             lists: if status == "listed" {
-                notices::stored_lists(&lists)
+                decode_stored_lists(&lists)
                     .into_iter()
                     .map(|k| k.as_str().to_owned())
                     .collect()
@@ -301,11 +399,4 @@ async fn changes(
         has_more,
         as_of: now_rfc3339(),
     }))
-}
-
-async fn openapi() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        include_str!("openapi.json"),
-    )
 }

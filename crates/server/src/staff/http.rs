@@ -8,7 +8,7 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use portal_core::{api::LoginRequest, Invalid};
+use portal_core::{api::LoginRequest, ErrorCode, Invalid};
 
 use super::store as staff;
 use crate::{
@@ -52,7 +52,7 @@ async fn login(
     let Some((token, who)) = staff::login(&state.db, req.username.trim(), &req.password).await?
     else {
         return Err(AppError::bad_request(
-            "invalid_credentials",
+            ErrorCode::InvalidCredentials,
             "用户名或密码不正确",
             "The username or password is wrong",
         ));

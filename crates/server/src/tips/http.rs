@@ -10,13 +10,14 @@ use axum::{
 use chrono::{DateTime, SecondsFormat, Utc};
 use portal_core::{
     tip::{
-        DuplicateTip, Receipt, StaffTipDetail, StaffTipFile, StaffTipSummary, StaffTipsResponse,
-        StatusChange, TimelineEntry, TipAccepted, TipContact, TipKind, TipRequest, TipStatus,
-        TipStatusRequest, TipStatusResponse,
+        AdditionEntry, DuplicateTip, Receipt, StaffTipAddition, StaffTipContact, StaffTipDetail,
+        StaffTipFile, StaffTipSummary, StaffTipsResponse, StatusChange, TimelineEntry, TipAccepted,
+        TipAdditionAccepted, TipAdditionRequest, TipKind, TipRequest, TipStatus, TipStatusRequest,
+        TipStatusResponse,
     },
     ErrorCode, Invalid,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{
     store::{self, TipRow},
@@ -48,6 +49,10 @@ pub fn router() -> Router<AppState> {
             post(submit_tip).layer(DefaultBodyLimit::max(256 * 1024)),
         )
         .route("/tips/status", post(status))
+        .route(
+            "/tips/additions",
+            post(add).layer(DefaultBodyLimit::max(256 * 1024)),
+        )
         .route("/staff/tips", get(queue))
         .route("/staff/tips/{id}", get(detail))
         .route("/staff/tips/{id}/contact", get(contact))
@@ -68,40 +73,48 @@ async fn submit_tip(
     headers: HeaderMap,
     ApiJson(req): ApiJson<TipRequest>,
 ) -> AppResult<(StatusCode, Json<TipAccepted>)> {
-    let key = headers
+    let key = idempotency_key(&headers)?;
+    let accepted = submit::submit(&state, key, &req).await?;
+    Ok((StatusCode::CREATED, Json(accepted)))
+}
+
+/// The client's `Idempotency-Key`: one per form filled in, the same on its retries.
+fn idempotency_key(headers: &HeaderMap) -> AppResult<&str> {
+    headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 200)
         .ok_or_else(|| {
             AppError::bad_request(
-                "missing_idempotency_key",
+                ErrorCode::MissingIdempotencyKey,
                 "请求缺少 Idempotency-Key 请求头（每次填写生成一次，重试时保持不变）",
                 "The Idempotency-Key header is missing (one per form filled in, the same on retries)",
             )
-        })?;
-    let accepted = submit::submit(&state, key, &req).await?;
-    Ok((StatusCode::CREATED, Json(accepted)))
+        })
 }
 
 fn not_found_generic() -> AppError {
     AppError::bad_request_status(
         StatusCode::NOT_FOUND,
-        "tip_not_found",
+        ErrorCode::TipNotFound,
         "跟踪码或查询密码不正确",
         "The tracking code or the PIN is wrong",
     )
 }
 
-async fn status(
-    State(state): State<AppState>,
-    client: Client,
-    ApiJson(req): ApiJson<TipStatusRequest>,
-) -> AppResult<Json<TipStatusResponse>> {
-    let (code, pin) = req.validate()?;
-    client.admit(&state)?;
+/// The tip that a tracking code and PIN open. Wrong PINs count per code; from the
+/// [`MAX_FAILED_PINS`]-th the code is locked for a while (429 with `Retry-After`). A wrong code or
+/// PIN gets one generic 404.
+async fn authenticate(
+    state: &AppState,
+    client: &Client,
+    code: &str,
+    pin: String,
+) -> AppResult<store::TipAuth> {
+    client.admit(state)?;
     let Some(tip) =
-        store::by_tracking(&state.db, &submit::tracking_hash(&state, &code).await?).await?
+        store::by_tracking(&state.db, &submit::tracking_hash(state, code).await?).await?
     else {
         return Err(not_found_generic());
     };
@@ -125,11 +138,53 @@ async fn status(
         return Err(not_found_generic());
     }
     store::pin_ok(&state.db, tip.id).await?;
-    let status = TipStatus::parse(&tip.status).unwrap_or(TipStatus::Received);
-    Ok(Json(TipStatusResponse {
-        status,
-        timeline: timeline(&state, tip.id).await?,
-    }))
+    Ok(tip)
+}
+
+async fn status(
+    State(state): State<AppState>,
+    client: Client,
+    ApiJson(req): ApiJson<TipStatusRequest>,
+) -> AppResult<Json<TipStatusResponse>> {
+    let (code, pin) = req.validate()?;
+    let tip = authenticate(&state, &client, &code, pin).await?;
+    status_of(&state, tip.id, &tip.status).await.map(Json)
+}
+
+/// A tip's status page: its timeline and what the tipster added.
+async fn status_of(state: &AppState, id: i64, status: &str) -> AppResult<TipStatusResponse> {
+    Ok(TipStatusResponse {
+        status: TipStatus::parse(status).unwrap_or(TipStatus::Received),
+        timeline: timeline(state, id).await?,
+        additions: store::additions(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|a| AdditionEntry {
+                at: rfc3339(a.at),
+                files: a.files as u32,
+            })
+            .collect(),
+    })
+}
+
+/// More information or files for a tip, with its code and PIN: stored with a receipt of its
+/// own, once per `Idempotency-Key`.
+async fn add(
+    State(state): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<TipAdditionRequest>,
+) -> AppResult<(StatusCode, Json<TipAdditionAccepted>)> {
+    let key = idempotency_key(&headers)?;
+    // The code and PIN first, so a bad request never says more than "wrong code or PIN".
+    let (code, pin) = TipStatusRequest {
+        tracking_code: req.tracking_code.clone(),
+        pin: req.pin.clone(),
+    }
+    .validate()?;
+    let tip = authenticate(&state, &client, &code, pin).await?;
+    let accepted = submit::add(&state, key, &tip, &req).await?;
+    Ok((StatusCode::CREATED, Json(accepted)))
 }
 
 async fn timeline(state: &AppState, tip_id: i64) -> AppResult<Vec<TimelineEntry>> {
@@ -229,6 +284,21 @@ async fn detail(
             this: other == id,
         })
         .collect();
+    let mut additions = Vec::new();
+    for a in store::additions(&state.db, id).await? {
+        additions.push(StaffTipAddition {
+            at: rfc3339(a.at),
+            description: submit::open_addition(&state, &a)?,
+            files: (a.first_file..a.first_file + a.files)
+                .map(|n| n as u32)
+                .collect(),
+            receipt: Receipt {
+                payload: a.receipt_payload,
+                signature: a.receipt_signature,
+                key_id: a.receipt_key_id,
+            },
+        });
+    }
     audit(&state.db, &who, "tip.view", &format!("tip:{id}"), None).await?;
     Ok(Json(StaffTipDetail {
         summary: summary(&tip),
@@ -253,12 +323,8 @@ async fn detail(
             signature: tip.receipt_signature,
             key_id: tip.receipt_key_id,
         },
+        additions,
     }))
-}
-
-#[derive(Serialize)]
-struct ContactAnswer {
-    contact: Option<TipContact>,
 }
 
 /// The tipster's contact details: a separate request, so that every view is in the audit log.
@@ -266,12 +332,12 @@ async fn contact(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-) -> AppResult<Json<ContactAnswer>> {
+) -> AppResult<Json<StaffTipContact>> {
     let who = signed_in.require(REVIEWERS)?;
     let tip = tip_of_court(&state, id, &who.court).await?;
     let content = submit::open_content(&state, &tip)?;
     audit(&state.db, &who, "tip.contact", &format!("tip:{id}"), None).await?;
-    Ok(Json(ContactAnswer {
+    Ok(Json(StaffTipContact {
         contact: content.contact,
     }))
 }
@@ -299,7 +365,7 @@ async fn change_status(
     if !changed {
         return Err(AppError::bad_request_status(
             StatusCode::CONFLICT,
-            "status_changed",
+            ErrorCode::StatusChanged,
             "该线索的状态刚被他人修改，请刷新后再试",
             "Someone else just changed this tip's status; reload and try again",
         ));
@@ -312,10 +378,7 @@ async fn change_status(
         Some(&format!("{} -> {}", from.as_str(), to.as_str())),
     )
     .await?;
-    Ok(Json(TipStatusResponse {
-        status: to,
-        timeline: timeline(&state, id).await?,
-    }))
+    status_of(&state, id, to.as_str()).await.map(Json)
 }
 
 /// Assigns the tip to the signed-in reviewer.

@@ -98,13 +98,29 @@ async fn insert_tip(tx: &mut Transaction<'static, Any>, t: &NewTip<'_>) -> sqlx:
     .bind(t.receipt_key_id)
     .fetch_one(&mut **tx)
     .await?;
-    for (n, f) in t.files.iter().enumerate() {
+    insert_files(tx, id, 1, t.files).await?;
+    sqlx::query("INSERT INTO tip_events (tip_id, at, status) VALUES ($1, $2, 'received')")
+        .bind(id)
+        .bind(t.received_at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+/// Adds `files` to the tip `tip_id`, numbered from `first`.
+async fn insert_files(
+    tx: &mut Transaction<'static, Any>,
+    tip_id: i64,
+    first: i32,
+    files: &[NewFile],
+) -> sqlx::Result<()> {
+    for (i, f) in files.iter().enumerate() {
         sqlx::query(
             "INSERT INTO tip_files (tip_id, n, upload_id, name, content_type, bytes, sha256, original_key, display_key) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
-        .bind(id)
-        .bind(n as i32 + 1)
+        .bind(tip_id)
+        .bind(first + i as i32)
         .bind(&f.upload_id)
         .bind(&f.name)
         .bind(&f.content_type)
@@ -115,12 +131,105 @@ async fn insert_tip(tx: &mut Transaction<'static, Any>, t: &NewTip<'_>) -> sqlx:
         .execute(&mut **tx)
         .await?;
     }
-    sqlx::query("INSERT INTO tip_events (tip_id, at, status) VALUES ($1, $2, 'received')")
-        .bind(id)
-        .bind(t.received_at)
-        .execute(&mut **tx)
+    Ok(())
+}
+
+/// An addition to a tip, as stored.
+pub struct NewAddition<'a> {
+    pub tip_id: i64,
+    pub key_hash: &'a str,
+    pub at: i64,
+    pub sealed: &'a str,
+    pub receipt_payload: &'a str,
+    pub receipt_signature: &'a str,
+    pub receipt_key_id: &'a str,
+    pub files: &'a [NewFile],
+}
+
+/// Stores an addition and its files in one transaction; `Ok(false)` when its key was used
+/// already (nothing of this one is stored).
+pub async fn insert_addition(db: &Db, a: &NewAddition<'_>) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    // Taking the tip's row first makes concurrent additions to one tip number files in turn.
+    sqlx::query("UPDATE tips SET updated_at = $1 WHERE id = $2")
+        .bind(a.at)
+        .bind(a.tip_id)
+        .execute(&mut *tx)
         .await?;
-    Ok(id)
+    let last: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(n), 0) FROM tip_files WHERE tip_id = $1")
+            .bind(a.tip_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let first = last as i32 + 1;
+    let stored = sqlx::query(
+        "INSERT INTO tip_additions (tip_id, key_hash, at, sealed, first_file, files, receipt_payload, \
+         receipt_signature, receipt_key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (key_hash) DO NOTHING",
+    )
+    .bind(a.tip_id)
+    .bind(a.key_hash)
+    .bind(a.at)
+    .bind(a.sealed)
+    .bind(first)
+    .bind(a.files.len() as i32)
+    .bind(a.receipt_payload)
+    .bind(a.receipt_signature)
+    .bind(a.receipt_key_id)
+    .execute(&mut *tx)
+    .await?;
+    if stored.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    insert_files(&mut tx, a.tip_id, first, a.files).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// An addition to a tip, as read back.
+#[derive(Debug, sqlx::FromRow)]
+pub struct AdditionRow {
+    pub tip_id: i64,
+    pub key_hash: String,
+    pub at: i64,
+    pub sealed: String,
+    pub first_file: i32,
+    pub files: i32,
+    pub receipt_payload: String,
+    pub receipt_signature: String,
+    pub receipt_key_id: String,
+}
+
+const ADDITION_COLUMNS: &str = "tip_id, key_hash, at, sealed, first_file, files, receipt_payload, \
+     receipt_signature, receipt_key_id";
+
+/// The addition stored under an Idempotency-Key's hash, if any.
+pub async fn addition_by_key(db: &Db, key_hash: &str) -> Result<Option<AdditionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {ADDITION_COLUMNS} FROM tip_additions WHERE key_hash = $1"
+    ))
+    .bind(key_hash)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// A tip's additions, oldest first.
+pub async fn additions(db: &Db, tip_id: i64) -> Result<Vec<AdditionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {ADDITION_COLUMNS} FROM tip_additions WHERE tip_id = $1 ORDER BY at, id"
+    ))
+    .bind(tip_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// How many evidence files a tip has.
+pub async fn file_count(db: &Db, tip_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM tip_files WHERE tip_id = $1")
+        .bind(tip_id)
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// What the status page needs to authenticate a tracking code.
@@ -346,4 +455,80 @@ pub async fn assign(db: &Db, id: i64, court: &str, username: &str) -> Result<boo
     .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Every sealed value of the tips feature with the context it was sealed for, so that
+/// `portal-server keys reseal` can re-seal them with the current data key.
+pub async fn sealed_values(db: &Db) -> Result<Vec<SealedValue>, sqlx::Error> {
+    let mut values: Vec<SealedValue> =
+        sqlx::query_as::<_, (i64, String, String)>("SELECT id, tracking_hash, sealed FROM tips")
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .map(|(id, hash, sealed)| SealedValue {
+                table: SealedIn::Tip(id),
+                context: format!("tip:{hash}"),
+                sealed,
+            })
+            .collect();
+    values.extend(
+        sqlx::query_as::<_, (String, String)>("SELECT key_hash, answer FROM tip_submissions")
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .map(|(key_hash, sealed)| SealedValue {
+                context: format!("submission:{key_hash}"),
+                table: SealedIn::Submission(key_hash),
+                sealed,
+            }),
+    );
+    values.extend(
+        sqlx::query_as::<_, (String, String)>("SELECT key_hash, sealed FROM tip_additions")
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .map(|(key_hash, sealed)| SealedValue {
+                context: format!("addition:{key_hash}"),
+                table: SealedIn::Addition(key_hash),
+                sealed,
+            }),
+    );
+    Ok(values)
+}
+
+/// A sealed value and where it lives.
+pub struct SealedValue {
+    pub table: SealedIn,
+    pub context: String,
+    pub sealed: String,
+}
+
+/// The row of a [`SealedValue`].
+pub enum SealedIn {
+    Tip(i64),
+    Submission(String),
+    Addition(String),
+}
+
+/// Replaces a sealed value with `resealed` if it is still `v.sealed`.
+pub async fn replace_sealed(db: &Db, v: &SealedValue, resealed: &str) -> Result<(), sqlx::Error> {
+    let query = match &v.table {
+        SealedIn::Tip(id) => {
+            sqlx::query("UPDATE tips SET sealed = $1 WHERE id = $2 AND sealed = $3")
+                .bind(resealed)
+                .bind(*id)
+        }
+        SealedIn::Submission(key_hash) => sqlx::query(
+            "UPDATE tip_submissions SET answer = $1 WHERE key_hash = $2 AND answer = $3",
+        )
+        .bind(resealed)
+        .bind(key_hash.as_str()),
+        SealedIn::Addition(key_hash) => {
+            sqlx::query("UPDATE tip_additions SET sealed = $1 WHERE key_hash = $2 AND sealed = $3")
+                .bind(resealed)
+                .bind(key_hash.as_str())
+        }
+    };
+    query.bind(v.sealed.as_str()).execute(&db.pool).await?;
+    Ok(())
 }

@@ -6,15 +6,15 @@
 use argon2::Argon2;
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
 use portal_core::tip::{
-    tracking_code_from, ReceiptPayload, TipAccepted, TipContact, TipRequest, ValidTip,
-    TRACKING_DIGITS,
+    tracking_code_from, ReceiptPayload, TipAccepted, TipAdditionAccepted, TipAdditionRequest,
+    TipContact, TipRequest, ValidTip, MAX_ADDITIONS, TRACKING_DIGITS,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{
     http::rfc3339,
-    store::{self, NewFile, NewTip, TipRow},
+    store::{self, NewFile, NewTip, TipAuth, TipRow},
 };
 use crate::{
     clock::{court_today, now_millis},
@@ -127,9 +127,10 @@ async fn resolve(state: &AppState, t: &ValidTip) -> AppResult<(String, String)> 
     Ok((notice.court, notice.id_number))
 }
 
-/// Takes over the tip's finished uploads as evidence, in the order given.
-async fn claim_files(state: &AppState, ids: &[String]) -> AppResult<Vec<NewFile>> {
-    Ok(crate::uploads::claim(state, ids)
+/// Takes over the tip's finished uploads as evidence, in the order given; `owner` (the hash of
+/// the submission's key) lets a retry claim them again.
+async fn claim_files(state: &AppState, owner: &str, ids: &[String]) -> AppResult<Vec<NewFile>> {
+    Ok(crate::uploads::claim(state, owner, ids)
         .await?
         .into_iter()
         .map(|f| NewFile {
@@ -156,7 +157,7 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
     }
     let tip = req.validate_on(court_today(), state.uploads.config.max_files)?;
     let (court, subject_id) = resolve(state, &tip).await?;
-    let files = claim_files(state, &tip.uploads).await?;
+    let files = claim_files(state, &key_hash, &tip.uploads).await?;
 
     let code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let pin = random_digits(portal_core::tip::PIN_DIGITS);
@@ -233,4 +234,102 @@ pub fn open_content(state: &AppState, tip: &TipRow) -> AppResult<Content> {
         .keys
         .open(&format!("tip:{}", tip.tracking_hash), &tip.sealed)?;
     Ok(serde_json::from_slice(&plain).map_err(anyhow::Error::from)?)
+}
+
+/// Stores what a tipster adds to their tip `tip` (already authenticated by code and PIN): its
+/// text sealed, its files taken over as evidence, and a receipt signed like the tip's — the
+/// answer comes after the commit. A retry with the same `Idempotency-Key` gets the first answer.
+pub async fn add(
+    state: &AppState,
+    key: &str,
+    tip: &TipAuth,
+    req: &TipAdditionRequest,
+) -> AppResult<TipAdditionAccepted> {
+    let key_hash = sha256_hex(&format!("addition:{key}"));
+    if let Some(done) = store::addition_by_key(&state.db, &key_hash).await? {
+        return answer_of(tip, done);
+    }
+    let had = store::file_count(&state.db, tip.id).await? as usize;
+    let room = state.uploads.config.max_files.saturating_sub(had);
+    let addition = req.validate(room)?;
+    if store::additions(&state.db, tip.id).await?.len() >= MAX_ADDITIONS {
+        return Err(refused(
+            "description",
+            "此线索的补充次数已达上限，如需再补充请直接联系执行法院",
+            "This tip has taken all the additions it can; please contact the enforcing court directly",
+        ));
+    }
+    let files = claim_files(state, &key_hash, &addition.uploads).await?;
+    let at = now_millis();
+    let payload = serde_json::to_vec(&ReceiptPayload {
+        r#type: "tip-addition".into(),
+        tracking_code: addition.tracking_code.clone(),
+        received_at: rfc3339(at),
+        content_sha256: hex::encode(Sha256::digest(addition.description.as_bytes())),
+        files_sha256: files.iter().map(|f| f.sha256.clone()).collect(),
+    })
+    .expect("serialisable");
+    let signature = state.keys.sign(&payload);
+    let receipt_payload = B64.encode(&payload);
+    let sealed = state.keys.seal(
+        &format!("addition:{key_hash}"),
+        addition.description.as_bytes(),
+    );
+    let stored = store::insert_addition(
+        &state.db,
+        &store::NewAddition {
+            tip_id: tip.id,
+            key_hash: &key_hash,
+            at,
+            sealed: &sealed,
+            receipt_payload: &receipt_payload,
+            receipt_signature: &signature.signature,
+            receipt_key_id: &signature.key_id,
+            files: &files,
+        },
+    )
+    .await?;
+    if !stored {
+        // A concurrent retry with the same key committed first: its answer is the answer.
+        let done = store::addition_by_key(&state.db, &key_hash)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("addition key vanished"))?;
+        return answer_of(tip, done);
+    }
+    Ok(TipAdditionAccepted {
+        received_at: rfc3339(at),
+        receipt: portal_core::tip::Receipt {
+            payload: receipt_payload,
+            signature: signature.signature,
+            key_id: signature.key_id,
+        },
+    })
+}
+
+/// The answer an earlier request with the same key got; a key used for another tip is refused.
+fn answer_of(tip: &TipAuth, done: store::AdditionRow) -> AppResult<TipAdditionAccepted> {
+    if done.tip_id != tip.id {
+        return Err(AppError::bad_request_status(
+            axum::http::StatusCode::CONFLICT,
+            portal_core::ErrorCode::InvalidValue,
+            "此请求标识已用于另一条线索，请刷新页面后重试",
+            "This request key was used for another tip; reload the page and try again",
+        ));
+    }
+    Ok(TipAdditionAccepted {
+        received_at: rfc3339(done.at),
+        receipt: portal_core::tip::Receipt {
+            payload: done.receipt_payload,
+            signature: done.receipt_signature,
+            key_id: done.receipt_key_id,
+        },
+    })
+}
+
+/// The text of an addition.
+pub fn open_addition(state: &AppState, a: &store::AdditionRow) -> AppResult<String> {
+    let plain = state
+        .keys
+        .open(&format!("addition:{}", a.key_hash), &a.sealed)?;
+    Ok(String::from_utf8(plain).map_err(anyhow::Error::from)?)
 }

@@ -13,7 +13,7 @@ use portal_server::{
     keys::Keys,
     ratelimit::{Limiter, RateLimitConfig},
     staff::Role,
-    uploads::{UploadConfig, Uploads},
+    uploads::{S3Config, Store, UploadConfig, Uploads},
 };
 use sqlx::{Connection, Executor};
 
@@ -90,6 +90,24 @@ impl TestApp {
 
     /// Starts the real application on a free port with the given front end and rate limits.
     pub async fn spawn_with(dist: Option<PathBuf>, limits: RateLimitConfig) -> TestApp {
+        Self::spawn_full(dist, limits, UploadConfig::default()).await
+    }
+
+    /// Starts the real application with the given upload limits.
+    pub async fn spawn_with_uploads(uploads: UploadConfig) -> TestApp {
+        let limits = RateLimitConfig {
+            free: 10_000,
+            max: 10_000,
+            ..Default::default()
+        };
+        Self::spawn_full(None, limits, uploads).await
+    }
+
+    async fn spawn_full(
+        dist: Option<PathBuf>,
+        limits: RateLimitConfig,
+        uploads: UploadConfig,
+    ) -> TestApp {
         let test_db = TestDb::new().await;
         let db = Db::connect(&test_db.url).await.expect("database opens");
         db.migrate().await.expect("migrations run");
@@ -102,8 +120,7 @@ impl TestApp {
             },
             Limiter::new(limits, None),
             Keys::load_or_create(&test_db.dir.path().join("keys.json")).expect("keys"),
-            Uploads::new(test_db.dir.path().join("uploads"), UploadConfig::default())
-                .expect("upload store"),
+            Uploads::new(uploads, test_store(test_db.dir.path()).await),
         );
         let app = http::app(state.clone(), Frontend::load(dist));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -181,6 +198,23 @@ impl TestApp {
         assert_eq!(res.status(), 200, "sign-in");
     }
 
+    /// A new app on a demo database, and the id of an open reward notice of `court`.
+    pub async fn with_open_reward(court: &str) -> (TestApp, i64) {
+        let app = TestApp::spawn().await;
+        portal_server::seed::seed_demo(&app.db, 200, portal_server::clock::court_today())
+            .await
+            .expect("demo data");
+        let id: i64 = sqlx::query_scalar(
+            "SELECT MIN(id) FROM rewards WHERE court = $1 AND status = 'active' AND deadline >= $2",
+        )
+        .bind(court)
+        .bind(portal_server::clock::court_today().to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("an open reward notice");
+        (app, id)
+    }
+
     /// `GET /api/v1/rewards?{query}`.
     pub async fn rewards(&self, query: &str) -> (u16, serde_json::Value) {
         json_of(self.get(&format!("/api/v1/rewards?{query}")).await).await
@@ -222,6 +256,40 @@ impl TestApp {
             .await
             .expect("count")
     }
+}
+
+/// The upload store of one test: a folder of its own, or a bucket of its own on the
+/// S3-compatible server that `PORTAL_TEST_S3` names (xtask starts one), so the same tests run on
+/// both stores.
+pub async fn test_store(dir: &Path) -> Store {
+    let Ok(endpoint) = std::env::var("PORTAL_TEST_S3") else {
+        return Store::local(dir.join("uploads")).expect("upload folder");
+    };
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let bucket = format!(
+        "t-{}-{}-{}",
+        std::process::id(),
+        n,
+        chrono::Utc::now().timestamp_micros()
+    );
+    let created = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .expect("the S3 server answers");
+    assert!(
+        created.status().is_success(),
+        "bucket: {}",
+        created.status()
+    );
+    Store::s3(&S3Config {
+        bucket,
+        endpoint: Some(endpoint),
+        region: Some("us-east-1".into()),
+        access_key_id: Some("test".into()),
+        secret_access_key: Some("test".to_owned().into()),
+    })
+    .expect("S3 store")
 }
 
 /// The status and JSON body of an answer (`null` when the body is empty).

@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 use portal_core::{
     notice::{Notice, NoticeRow},
+    partner::MAX_BATCH,
     IdNumber,
 };
 use portal_server::{
@@ -315,19 +316,181 @@ async fn the_change_feed_reports_deletions_with_hashed_ids_and_pages_by_cursor()
     assert_eq!(res.status(), 401);
 }
 
+/// Checks `value` against the object shape of the document's schema `name`: every key it has is
+/// documented, and every key the schema requires is there.
+fn assert_fits(doc: &Value, name: &str, value: &Value) {
+    let schema = &doc["components"]["schemas"][name];
+    let properties = schema["properties"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{name} has no properties: {schema}"));
+    let object = value.as_object().unwrap();
+    for key in object.keys() {
+        assert!(
+            properties.contains_key(key),
+            "{name} does not document `{key}`"
+        );
+    }
+    for key in schema["required"].as_array().into_iter().flatten() {
+        let key = key.as_str().unwrap();
+        assert!(object.contains_key(key), "{name} requires `{key}`: {value}");
+    }
+}
+
 #[tokio::test]
 async fn the_openapi_document_describes_the_partner_api() {
-    let app = TestApp::spawn().await;
-    let doc: Value = app
-        .get("/api/v1/partner/openapi.json")
+    let (app, creds, listed) = setup().await;
+    let res = app.get("/api/v1/partner/openapi.json").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let doc: Value = res.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    let scheme = &doc["components"]["securitySchemes"]["partnerKey"];
+    assert_eq!(
+        (&scheme["type"], &scheme["scheme"]),
+        (&json!("http"), &json!("bearer"))
+    );
+
+    // The documented operations are the partner API, each served under the document's server URL
+    // and each refusing a call without a key.
+    let paths = doc["paths"].as_object().unwrap();
+    let mut operations: Vec<(String, String)> = paths
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| (method.clone(), path.clone()))
+        })
+        .collect();
+    operations.sort();
+    assert_eq!(
+        operations,
+        [
+            ("get", "/partner/changes"),
+            ("post", "/partner/check"),
+            ("post", "/partner/check/batch"),
+        ]
+        .map(|(m, p)| (m.to_owned(), p.to_owned()))
+    );
+    for (method, path) in &operations {
+        let operation = &paths[path][method];
+        assert_eq!(operation["security"], json!([{"partnerKey": []}]), "{path}");
+        let mut documented: Vec<&str> = operation["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        documented.sort_unstable();
+        let expected: &[&str] = if method == "post" {
+            &["200", "400", "401", "413", "422"]
+        } else {
+            &["200", "401", "422"]
+        };
+        assert_eq!(documented, expected, "{method} {path}");
+        let res = app
+            .client
+            .request(
+                method.to_uppercase().parse().unwrap(),
+                app.url(&format!("/api/v1{path}")),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401, "{method} {path}");
+        assert_fits(&doc, "Error", &res.json().await.unwrap());
+    }
+
+    let schemas = &doc["components"]["schemas"];
+    let mut fields: Vec<&str> = schemas["CheckRequest"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["id_hash", "id_number", "name", "purpose"]);
+    assert_eq!(
+        schemas["CheckRequest"]["required"],
+        json!(["name", "purpose"])
+    );
+    assert_eq!(
+        schemas["CheckRequest"]["properties"]["purpose"]["maxLength"],
+        200
+    );
+    assert_eq!(
+        schemas["BatchRequest"]["properties"]["items"]["maxItems"],
+        MAX_BATCH
+    );
+    let params: Vec<&Value> = paths["/partner/changes"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["name"])
+        .collect();
+    assert_eq!(params, [&json!("since"), &json!("cursor")]);
+
+    // Real answers have the documented shapes.
+    let key = Some(creds.api_key.as_str());
+    let (status, answer) = call(
+        &app,
+        key,
+        "/api/v1/partner/check",
+        json!({"name": "陈小明", "id_number": listed, "purpose": "贷款"}),
+    )
+    .await;
+    assert_eq!((status, &answer["status"]), (200, &json!("listed")));
+    assert_fits(&doc, "CheckResponse", &answer);
+    let (status, e) = call(
+        &app,
+        key,
+        "/api/v1/partner/check",
+        json!({"name": "陈小明", "purpose": "贷款"}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_fits(&doc, "Error", &e);
+    assert_fits(&doc, "ErrorDetail", &e["error"]);
+
+    let (status, batch) = call(
+        &app,
+        key,
+        "/api/v1/partner/check/batch",
+        json!({"items": [{"name": "陈小明", "id_number": listed}, {"name": "陈小明"}], "purpose": "贷款"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_fits(&doc, "BatchResponse", &batch);
+    let outcomes = schemas["BatchOutcome"]["oneOf"].as_array().unwrap();
+    assert_eq!(
+        outcomes[0]["$ref"], "#/components/schemas/CheckResponse",
+        "{outcomes:?}"
+    );
+    for (n, result) in batch["results"].as_array().unwrap().iter().enumerate() {
+        let mut rest = result.as_object().unwrap().clone();
+        assert_eq!(rest.remove("index"), Some(json!(n)));
+        let rest = Value::Object(rest);
+        if n == 0 {
+            assert_fits(&doc, "CheckResponse", &rest);
+        } else {
+            assert_fits(&doc, "ErrorDetail", &rest["error"]);
+            assert_eq!(rest.as_object().unwrap().len(), 1, "{rest}");
+        }
+    }
+
+    let changes: Value = app
+        .client
+        .get(app.url("/api/v1/partner/changes?since=2000-01-01T00:00:00Z"))
+        .bearer_auth(&creds.api_key)
+        .send()
         .await
+        .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(doc["openapi"], "3.1.0");
-    for path in ["/partner/check", "/partner/check/batch", "/partner/changes"] {
-        assert!(doc["paths"][path].is_object(), "{path}");
-    }
+    assert_fits(&doc, "ChangesResponse", &changes);
+    assert_fits(&doc, "Change", &changes["changes"][0]);
 }
 
 fn write_embed_dist(dir: &std::path::Path) {

@@ -1,7 +1,7 @@
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use portal_core::tip::parse_tracking_code;
-use portal_server::{clock::court_today, seed, staff::Role};
+use portal_server::{clock::court_today, staff::Role};
 use serde_json::{json, Value};
 
 use crate::helpers::{json_of, TestApp};
@@ -10,17 +10,7 @@ const COURT: &str = "宁波市象山县人民法院";
 
 /// A demo database and the id of an open reward notice of the showcase subject's court.
 async fn setup() -> (TestApp, i64) {
-    let app = TestApp::spawn().await;
-    seed::seed_demo(&app.db, 200, court_today()).await.unwrap();
-    let id: i64 = sqlx::query_scalar(
-        "SELECT MIN(id) FROM rewards WHERE court = $1 AND status = 'active' AND deadline >= $2",
-    )
-    .bind(COURT)
-    .bind(court_today().to_string())
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
-    (app, id)
+    TestApp::with_open_reward(COURT).await
 }
 
 fn tip(reward_id: i64) -> Value {

@@ -9,10 +9,12 @@ use portal_core::{
 
 use crate::{
     api::{self, ApiError},
-    components::title::PageTitle,
     components::{
+        button::{Button, ButtonLink, ButtonVariant},
+        fetch::Fetch,
         field::{focus_first_invalid, TextField},
-        status::{ErrorNotice, Loading},
+        status::ErrorNotice,
+        title::PageTitle,
     },
     i18n::use_i18n,
 };
@@ -20,29 +22,24 @@ use crate::{
 #[component]
 pub fn StaffLogin() -> impl IntoView {
     let i18n = use_i18n();
-    let t = i18n.tr_now();
+    let t = i18n.tr_now().staff;
     let session = RwSignal::new(None::<StaffSession>);
-    let current = LocalResource::new(move || api::staff_me(i18n.signal().get_untracked()));
+    let current = LocalResource::new(move || api::staff_me(i18n.lang_now()));
     Effect::new(move |_| {
         if let Some(Ok(who)) = current.get() {
             session.set(who);
         }
     });
     view! {
-        <PageTitle text=t.staff_title/>
+        <PageTitle text=t.sign_in_title/>
         <section class="page page--narrow">
-            <h1>{t.staff_heading}</h1>
-            <p class="lead">{t.staff_intro}</p>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || current.get().map(|result| match result {
-                    Err(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| current.refetch())/> }.into_any(),
-                    Ok(_) => view! {
-                        <Show when=move || session.get().is_some() fallback=move || view! { <LoginForm session/> }>
-                            <SignedIn session/>
-                        </Show>
-                    }.into_any(),
-                })}
-            </Suspense>
+            <h1>{t.sign_in_heading}</h1>
+            <p class="lead">{t.sign_in_intro}</p>
+            <Fetch resource=current let:_signed_in>
+                <Show when=move || session.get().is_some() fallback=move || view! { <LoginForm session/> }>
+                    <SignedIn session/>
+                </Show>
+            </Fetch>
         </section>
     }
 }
@@ -50,7 +47,7 @@ pub fn StaffLogin() -> impl IntoView {
 #[component]
 fn LoginForm(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().staff, i18n.lang_now());
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let username_error = RwSignal::new(None::<Invalid>);
@@ -97,14 +94,14 @@ fn LoginForm(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
     };
     view! {
         <form class="card form" novalidate on:submit=submit>
-            <TextField id="staff-username" label=|t| t.staff_username value=username error=username_error
+            <TextField id="staff-username" label=t.username value=username error=username_error
                 required=true autocomplete="username"/>
-            <TextField id="staff-password" label=|t| t.staff_password value=password error=password_error
+            <TextField id="staff-password" label=t.password value=password error=password_error
                 required=true input_type="password" autocomplete="current-password"/>
             {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
-            <button type="submit" class="button button--primary button--block" disabled=move || login.pending().get()>
-                {move || if login.pending().get() { t.staff_signing_in } else { t.staff_sign_in }}
-            </button>
+            <Button submit=true block=true disabled=login.pending()>
+                {move || if login.pending().get() { t.signing_in } else { t.sign_in }}
+            </Button>
         </form>
     }
 }
@@ -112,7 +109,7 @@ fn LoginForm(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
 #[component]
 fn SignedIn(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now(), i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().staff, i18n.lang_now());
     let logout = Action::new_local(move |_: &()| async move { api::staff_logout(lang).await });
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
@@ -133,21 +130,21 @@ fn SignedIn(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
             {move || session.get().map(|who| {
                 let role_name = role(&who.role);
                 view! {
-                    <p class="lead">{t.staff_signed_in_as}<strong>{who.username.clone()}</strong></p>
+                    <p class="lead">{t.signed_in_as}<strong>{who.username.clone()}</strong></p>
                     <dl class="facts">
-                        <div><dt>{t.staff_court}</dt><dd>{who.court.clone()}</dd></div>
-                        <div><dt>{t.staff_role}</dt><dd>{role_name}</dd></div>
+                        <div><dt>{t.court}</dt><dd>{who.court.clone()}</dd></div>
+                        <div><dt>{t.role}</dt><dd>{role_name}</dd></div>
                     </dl>
                 }
             })}
-            <p class="muted">{t.staff_console_pending}</p>
+            <p><ButtonLink href="/staff/tips">{t.go_to_tips}</ButtonLink></p>
             {move || match logout.value().get() {
                 Some(Err(e)) => Some(view! { <ErrorNotice error=e/> }),
                 _ => None,
             }}
-            <button type="button" class="button button--secondary" on:click=move |_| { logout.dispatch(()); }>
-                {t.staff_sign_out}
-            </button>
+            <Button variant=ButtonVariant::Secondary on_click=move |_| { logout.dispatch(()); }>
+                {t.sign_out}
+            </Button>
         </div>
     }
 }

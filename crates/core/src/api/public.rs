@@ -1,63 +1,7 @@
-//! JSON shapes of the public HTTP API (DESIGN §7.3), shared by the server and the portal's client.
+//! The public API (DESIGN §7.3): lookup by name, one notice's published fields, and the exact
+//! verify check. ID numbers travel in request bodies, never in URLs.
 
 use serde::{Deserialize, Serialize};
-
-/// The body of every 4xx/5xx answer: `{"error":{"code","message","field"}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorDetail {
-    /// Stable machine code, e.g. `invalid_id_number`, `rate_limited`, `not_found`.
-    pub code: String,
-    /// Message in the language the request asked for (`Accept-Language`), Chinese by default.
-    pub message: String,
-    /// The request field the error concerns, when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// Seconds to wait before retrying, on `rate_limited`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<u64>,
-    /// On `challenge_required`: the proof of work to solve before retrying.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge: Option<Challenge>,
-}
-
-/// `GET /api/v1/health`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Health {
-    pub status: String,
-    /// `sqlite` or `postgres`.
-    pub database: String,
-    pub version: String,
-}
-
-/// `GET /api/v1/stats`: figures for the home page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stats {
-    /// Notices currently visible to the public.
-    pub public_notices: i64,
-    /// When the figure was counted (RFC 3339); it is at most a minute old.
-    pub as_of: String,
-}
-
-/// `POST /api/v1/staff/login`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoginRequest {
-    pub username: String,
-    pub password: String,
-}
-
-/// A signed-in staff member, as `GET /api/v1/staff/me` and login return it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffSession {
-    pub username: String,
-    pub court: String,
-    /// `admin`, `reviewer` or `editor`.
-    pub role: String,
-}
 
 /// `POST /api/v1/lookup`. ID numbers travel in this body, never in a URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,14 +98,3 @@ pub struct VerifyResponse {
     pub lists: Vec<String>,
     pub as_of: String,
 }
-
-/// A proof-of-work challenge the client must solve before more lookups (see [`crate::pow`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Challenge {
-    pub seed: String,
-    /// Leading zero bits the hash must have.
-    pub difficulty: u8,
-}
-
-/// The header that carries a solved challenge: `seed:nonce`.
-pub const POW_HEADER: &str = "x-portal-pow";

@@ -1,0 +1,76 @@
+//! JSON shapes of the HTTP API, shared by the server and its clients. This module owns what every
+//! audience shares — the error body, the proof-of-work challenge, health and home-page figures —
+//! and one module per audience owns the rest: [`public`] (lookup, notice detail, verify, DESIGN
+//! §7.3), [`partner`] (partner API and embed, §7.4) and [`staff`] (sign-in). Their types are
+//! re-exported here, so `api::LookupRequest` and `api::public::LookupRequest` are one type.
+//!
+//! With the `openapi` feature the shapes the partner API uses derive `utoipa::ToSchema`, for the
+//! server's OpenAPI document; the browser builds never enable it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorCode;
+
+pub mod partner;
+pub mod public;
+pub mod staff;
+
+pub use partner::*;
+pub use public::*;
+pub use staff::*;
+
+/// The body of every 4xx/5xx answer: `{"error":{"code","message","field"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Error))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetail {
+    /// Stable machine code, e.g. `invalid_id_number`, `rate_limited`, `not_found`.
+    pub code: ErrorCode,
+    /// Message in the language the request asked for (`Accept-Language`), Chinese by default.
+    pub message: String,
+    /// The request field the error concerns, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Seconds to wait before retrying, on `rate_limited`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    /// On `challenge_required`: the proof of work to solve before retrying.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Challenge>,
+}
+
+/// A proof-of-work challenge the client must solve before more lookups: a nonce such that
+/// SHA-256(`seed:nonce`) starts with `difficulty` zero bits (see `pow`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Challenge {
+    pub seed: String,
+    /// Leading zero bits the hash must have.
+    pub difficulty: u8,
+}
+
+/// The header that carries a solved challenge: `seed:nonce`.
+pub const POW_HEADER: &str = "x-portal-pow";
+
+/// `GET /api/v1/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+    pub version: String,
+}
+
+/// `GET /api/v1/stats`: figures for the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Notices currently visible to the public.
+    pub public_notices: i64,
+    /// When the figure was counted (RFC 3339); it is at most a minute old.
+    pub as_of: String,
+}

@@ -1,0 +1,19 @@
+//! The staff console's sign-in: the login request and the signed-in member's session.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/staff/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// A signed-in staff member, as `GET /api/v1/staff/me` and login return it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSession {
+    pub username: String,
+    pub court: String,
+    /// `admin`, `reviewer` or `editor`.
+    pub role: String,
+}

@@ -1,0 +1,65 @@
+//! The embedded credit check partners frame. Its own table, apart from [`super::Tr`], so the
+//! embed bundle carries only these strings.
+
+use portal_core::Lang;
+
+pub struct EmbedTr {
+    pub(crate) title: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) id: &'static str,
+    pub(crate) id_hint: &'static str,
+    pub(crate) consent: fn(&str, &str) -> String,
+    pub(crate) submit: &'static str,
+    pub(crate) checking: &'static str,
+    pub(crate) listed: &'static str,
+    pub(crate) clear: &'static str,
+    pub(crate) as_of: &'static str,
+    pub(crate) details: &'static str,
+    pub(crate) note: &'static str,
+    pub(crate) powered: &'static str,
+    pub(crate) loading: &'static str,
+    pub(crate) network: &'static str,
+}
+
+pub(crate) static ZH: EmbedTr = EmbedTr {
+    title: "失信被执行人核查",
+    name: "姓名或单位名称",
+    id: "身份证号码或统一社会信用代码",
+    id_hint: "号码仅用于本次核查",
+    consent: |partner, purpose| format!("被查询人已同意 {partner} 为“{purpose}”进行本次核查"),
+    submit: "核查",
+    checking: "正在核查…",
+    listed: "在名单中",
+    clear: "未在名单中",
+    as_of: "数据截至",
+    details: "查看公开信息",
+    note: "结果仅反映上述时间法院公开的信息；名单删除后即不再显示。如有异议，请联系执行法院。",
+    powered: "数据来源：执行公开（法院执行信息公开平台）",
+    loading: "正在加载…",
+    network: "网络连接失败，请检查网络后重试",
+};
+
+pub(crate) static EN: EmbedTr = EmbedTr {
+    title: "Dishonest-debtor check",
+    name: "Name of the person or organisation",
+    id: "ID number or unified social credit code",
+    id_hint: "Used for this check only",
+    consent: |partner, purpose| format!("The person checked agreed that {partner} checks them for \"{purpose}\""),
+    submit: "Check",
+    checking: "Checking…",
+    listed: "Listed",
+    clear: "Not listed",
+    as_of: "Data as of",
+    details: "See the public notice",
+    note: "The answer reflects what the courts publish at the time above; deleted listings are no longer shown. If you disagree, contact the enforcing court.",
+    powered: "Source: the courts' enforcement transparency portal",
+    loading: "Loading…",
+    network: "Network error; check your connection and try again",
+};
+
+pub fn strings(lang: Lang) -> &'static EmbedTr {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}

@@ -1,0 +1,102 @@
+//! The staff console: its own bundle (`staff.html`, served under `/staff/`), so citizens never
+//! download it. Sign-in, navigation and the court's tips queue; later services add their screens
+//! here.
+
+mod login;
+mod tips;
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path,
+};
+
+use crate::{
+    components::{button::ButtonLink, fetch::Fetch},
+    i18n::{use_i18n, I18n, Lang},
+    prefs,
+};
+use login::StaffLogin;
+
+pub fn mount() {
+    leptos::mount::mount_to_body(Console);
+}
+
+#[component]
+fn Console() -> impl IntoView {
+    let i18n = I18n::new(prefs::stored_lang());
+    provide_context(i18n);
+    Effect::new(move |_| {
+        let lang = i18n.lang();
+        prefs::apply_lang(lang);
+        prefs::store_lang(lang);
+    });
+    view! {
+        <Router>
+            {move || {
+                i18n.lang();
+                view! { <Shell/> }
+            }}
+        </Router>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    let (tr, lang) = (i18n.tr_now(), i18n.lang_now());
+    let (t, s) = (tr.shell, tr.staff);
+    view! {
+        <a class="skip-link" href="#main">{t.skip_to_content}</a>
+        <header class="site-header">
+            <div class="site-header__bar">
+                <A href="/staff/tips" attr:class="brand">
+                    <img class="brand__emblem" src="/icons/icon.svg" alt="" width="36" height="36"/>
+                    <span class="brand__text"><span class="brand__name">{t.site_name}" · "{s.console}</span></span>
+                </A>
+                <div class="site-header__tools">
+                    <button type="button" class="tool-button" aria-label=t.switch_language_label
+                        lang=match lang { Lang::Zh => "en", Lang::En => "zh-CN" }
+                        on:click=move |_| i18n.toggle()>
+                        {t.switch_language}
+                    </button>
+                </div>
+            </div>
+            <div class="site-nav-band">
+                <nav class="site-nav" aria-label=s.nav_label>
+                    <A href="/staff/tips" attr:class="site-nav__link">{s.nav_tips}</A>
+                    <A href="/staff/login" attr:class="site-nav__link">{s.sign_in_title}</A>
+                </nav>
+            </div>
+        </header>
+        <main id="main" tabindex="-1">
+            <Routes fallback=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }>
+                <Route path=path!("/staff/login") view=StaffLogin/>
+                <Route path=path!("/staff/tips") view=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }/>
+                <Route path=path!("/staff/tips/:id") view=|| view! { <SignedInOnly><tips::Detail/></SignedInOnly> }/>
+            </Routes>
+        </main>
+    }
+}
+
+/// Shows its children to a signed-in member, and the way to sign in to anyone else.
+#[component]
+fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let (s, lang) = (i18n.tr_now().staff, i18n.lang_now());
+    let me = LocalResource::new(move || crate::api::staff_me(lang));
+    let children = StoredValue::new(children);
+    view! {
+        <Fetch resource=me let:who>
+            {match who {
+                Some(_) => children.with_value(|c| c()).into_any(),
+                None => view! {
+                    <section class="page page--narrow">
+                        <p class="lead">{s.sign_in_first}</p>
+                        <p><ButtonLink href="/staff/login">{s.sign_in}</ButtonLink></p>
+                    </section>
+                }.into_any(),
+            }}
+        </Fetch>
+    }
+}
