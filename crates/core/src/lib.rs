@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod case_number;
+pub mod certificate;
 pub mod credit_code;
 pub mod error;
 pub mod id_number;

@@ -9,10 +9,14 @@ use secrecy::ExposeSecret;
 use tokio::io::AsyncReadExt;
 
 use crate::{
+    certificates::{
+        self,
+        court_keys::{CourtKeys, KeyStatus},
+    },
     clock::court_today,
     db::Db,
     http::{self, AppState, HttpConfig},
-    keys::Keys,
+    keys::{court_key_file, Keys},
     notices::import::{self, ImportError},
     partners::store as partners,
     ratelimit::{Limiter, RateLimitConfig},
@@ -130,6 +134,46 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// Manage the courts' certificate signing keys (`court-keys.json` beside `keys.json`).
+    CourtKey {
+        #[command(subcommand)]
+        action: CourtKeyAction,
+    },
+    /// Certificates of self-performance.
+    Certificate {
+        #[command(subcommand)]
+        action: CertificateAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CourtKeyAction {
+    /// Make a new key the court's current signing key; its previous key is retired (it still
+    /// verifies the certificates it signed). Prints the key id.
+    Generate {
+        #[arg(long)]
+        court: String,
+    },
+    /// List the keys: id, court, status.
+    List,
+    /// Stop a key signing; what it signed stays valid.
+    Retire {
+        #[arg(long)]
+        key_id: String,
+    },
+    /// Revoke a compromised key: nothing it signed verifies any more.
+    Revoke {
+        #[arg(long)]
+        key_id: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CertificateAction {
+    /// Check a certificate: PAYLOAD is its QR code's text (or the base32 after /C/). Checks the
+    /// court's signature against the court keys, then the live status in the database. Exits
+    /// non-zero unless the signature is valid and the certificate is neither revoked nor replaced.
+    Verify { payload: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -287,6 +331,8 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 trust_proxy,
             };
             let keys = Keys::load_or_create(&key_file)?;
+            // A damaged court key file stops the start, not the first certificate.
+            CourtKeys::load(&keys.court_key_file())?;
             let store = store()?;
             tracing::info!(store = %store.describe(), "evidence uploads");
             let uploads = Uploads::new(
@@ -414,6 +460,101 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Keys { action } => keys_command(action, &key_file, &cli.database_url, store).await,
+        Command::CourtKey { action } => court_key_command(action, &court_key_file(&key_file)),
+        Command::Certificate {
+            action: CertificateAction::Verify { payload },
+        } => verify_certificate(&payload, &court_key_file(&key_file), &cli.database_url).await,
+    }
+}
+
+fn court_key_command(action: CourtKeyAction, file: &std::path::Path) -> anyhow::Result<()> {
+    let mut keys = CourtKeys::load(file)?;
+    match action {
+        CourtKeyAction::Generate { court } => {
+            let id = keys.generate(&court)?;
+            println!("court key {id} is now the current key of {}", court.trim());
+        }
+        CourtKeyAction::List => {
+            for k in keys.public_keys() {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    k.key_id,
+                    k.status.as_str(),
+                    k.not_before,
+                    k.court
+                );
+            }
+        }
+        CourtKeyAction::Retire { key_id } => {
+            keys.set_status(&key_id, KeyStatus::Retired)?;
+            println!(
+                "court key {key_id} retired: it signs nothing more; what it signed stays valid"
+            );
+        }
+        CourtKeyAction::Revoke { key_id } => {
+            keys.set_status(&key_id, KeyStatus::Revoked)?;
+            println!("court key {key_id} revoked: nothing it signed verifies any more");
+        }
+    }
+    Ok(())
+}
+
+/// `certificate verify`: the signature offline, then the live status.
+async fn verify_certificate(
+    text: &str,
+    court_keys: &std::path::Path,
+    database_url: &str,
+) -> anyhow::Result<()> {
+    use portal_core::certificate::{CertificatePayload, SignedPayload};
+    let signed = SignedPayload::parse(text)
+        .context("this is not a certificate's QR text / 这不是证明书二维码的内容")?;
+    let payload = CertificatePayload::from_bytes(&signed.payload)
+        .map_err(|e| anyhow::anyhow!("{e} / 证明书内容无法识别"))?;
+    let keys = CourtKeys::load(court_keys)?;
+    let Some((public, court, status)) = keys.public_key(&payload.key_id) else {
+        anyhow::bail!(
+            "signed with an unknown key {} / 签名密钥未知",
+            payload.key_id
+        );
+    };
+    if status == KeyStatus::Revoked {
+        anyhow::bail!(
+            "signed with revoked key {} / 签名密钥已被吊销",
+            payload.key_id
+        );
+    }
+    if !signed.verifies_with(&public) {
+        anyhow::bail!("the signature is not valid: the certificate was changed / 签名无效");
+    }
+    println!(
+        "signature valid / 签名有效: {court} (key {})",
+        payload.key_id
+    );
+    println!("number / 编号: {}", payload.number());
+    println!("name / 名称: {}", payload.name);
+    println!("ID / 证件号码: {}", payload.subject.shown());
+    println!("case / 案号: {}", payload.case_number);
+    println!("stage / 履行阶段: {}", payload.stage.as_str());
+    println!("amount / 金额: {} yuan", payload.amount_shown());
+    println!("performed on / 履行日期: {}", payload.performed_on);
+    let db = open(database_url).await?;
+    let Some(row) = certificates::store::certificate(&db, i64::from(payload.serial)).await? else {
+        anyhow::bail!("the portal has no record of this certificate / 平台没有此证明书的记录");
+    };
+    if row.payload
+        != base64::Engine::encode(&base64::prelude::BASE64_URL_SAFE_NO_PAD, &signed.payload)
+    {
+        anyhow::bail!("the record under this number differs / 此编号的记录与二维码不一致");
+    }
+    match row.status.as_str() {
+        "valid" => {
+            println!("status / 状态: valid / 有效");
+            Ok(())
+        }
+        other => anyhow::bail!(
+            "status / 状态: {other}{}",
+            row.reason.map(|r| format!(" ({r})")).unwrap_or_default()
+        ),
     }
 }
 

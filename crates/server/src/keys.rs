@@ -123,28 +123,13 @@ impl Keys {
         Ok(keys)
     }
 
-    /// Writes the file atomically (a temporary file renamed over it), readable by the owner only.
     fn save(&self) -> anyhow::Result<()> {
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        let tmp = self.path.with_extension("json.tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut f = options
-            .open(&tmp)
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        f.write_all(serde_json::to_string_pretty(&self.file)?.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &self.path)
-            .with_context(|| format!("cannot write {}", self.path.display()))?;
-        Ok(())
+        write_private_json(&self.path, &self.file)
+    }
+
+    /// The courts' certificate keys live beside this file, in `court-keys.json`.
+    pub fn court_key_file(&self) -> PathBuf {
+        court_key_file(&self.path)
     }
 
     /// Makes a new signing key current; the old ones stay published for verification.
@@ -282,6 +267,34 @@ impl Keys {
     pub fn pepper(&self) -> Vec<u8> {
         B64.decode(&self.file.pepper).unwrap_or_default()
     }
+}
+
+/// `court-keys.json` beside the key file `keys`.
+pub fn court_key_file(keys: &Path) -> PathBuf {
+    keys.with_file_name("court-keys.json")
+}
+
+/// Writes `value` as JSON to `path` atomically (a temporary file renamed over it), readable by the
+/// owner only; the folder is created when missing.
+pub fn write_private_json(path: &Path, value: &impl Serialize) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options
+        .open(&tmp)
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    f.write_all(serde_json::to_string_pretty(value)?.as_bytes())?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 /// `n` uniformly random decimal digits (tracking codes, PINs).

@@ -23,6 +23,7 @@ use tower_http::{
 };
 
 use crate::{
+    certificates::{self, court_keys::SharedCourtKeys},
     db::Db,
     error::{with_lang, AppError},
     keys::Keys,
@@ -58,6 +59,8 @@ pub struct AppState {
     pub stats: Arc<health::StatsCache>,
     pub keys: Arc<Keys>,
     pub uploads: Arc<Uploads>,
+    /// The courts' certificate keys, re-read when `court-key` commands change them.
+    pub court_keys: Arc<SharedCourtKeys>,
 }
 
 impl AppState {
@@ -73,6 +76,7 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             stats: Arc::default(),
+            court_keys: Arc::new(SharedCourtKeys::new(&keys.court_key_file())),
             keys: Arc::new(keys),
             uploads: Arc::new(uploads),
         }
@@ -96,6 +100,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(partners::router())
             .merge(rewards::router())
             .merge(tips::router())
+            .merge(certificates::router())
             .merge(staff::router()),
     )
     // Evidence streams in: a 20 MB video on a slow line takes minutes, and its size is checked
@@ -135,6 +140,10 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .route(
                 "/.well-known/portal-keys.json",
                 axum::routing::get(tips::portal_keys),
+            )
+            .route(
+                "/.well-known/court-keys.json",
+                axum::routing::get(certificates::court_keys_document),
             )
             .merge(partners::embed::page_router(frontend.clone()))
             .merge(rewards::page_router(frontend.clone()))

@@ -7,6 +7,8 @@ pub mod embed;
 mod http;
 pub mod store;
 
+pub use http::Authenticated;
+
 use axum::Router;
 
 use crate::http::AppState;

@@ -139,3 +139,47 @@ async fn partner_add_prints_credentials_once_and_rejects_bad_origins() {
     let list = server(&db, &["partner", "list"], None);
     assert!(String::from_utf8_lossy(&list.stdout).contains("示例银行"));
 }
+
+#[tokio::test]
+async fn court_keys_are_generated_listed_retired_and_revoked() {
+    let db = TestDb::new().await;
+    let dir = db.dir.path().to_str().unwrap().to_owned();
+    let run = |args: &[&str]| server(&db, &[args, &["--data-dir", &dir]].concat(), None);
+    let out = run(&["court-key", "generate", "--court", "  "]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("--court must name the court"),
+        "{}",
+        text(&out)
+    );
+
+    let out = run(&["court-key", "generate", "--court", "宁波市象山县人民法院"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let id = text(&out).split_whitespace().nth(2).unwrap().to_owned();
+    assert_eq!(id.len(), 8, "{id}");
+    let out = run(&["court-key", "list"]);
+    assert!(
+        text(&out).contains(&format!("{id}\tcurrent")),
+        "{}",
+        text(&out)
+    );
+    assert!(run(&["court-key", "retire", "--key-id", &id])
+        .status
+        .success());
+    assert!(run(&["court-key", "revoke", "--key-id", &id])
+        .status
+        .success());
+    let out = run(&["court-key", "revoke", "--key-id", &id]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("revoked already"), "{}", text(&out));
+    let out = run(&["court-key", "list"]);
+    assert!(
+        text(&out).contains(&format!("{id}\trevoked")),
+        "{}",
+        text(&out)
+    );
+
+    let out = run(&["certificate", "verify", "HTTP://X/C/NOTACERTIFICATE"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("not a certificate"), "{}", text(&out));
+}

@@ -1,0 +1,537 @@
+//! Certificates over HTTP (DESIGN §7.6): applications and their status page, the court's review,
+//! the public record of each certificate (every look logged for its subject), the partner check,
+//! and the court keys.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    routing::{get, post},
+    Json, Router,
+};
+use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
+use portal_core::{
+    certificate::{
+        certificate_number, parse_certificate_number, ApplicationAccepted, ApplicationRequest,
+        ApplicationState, ApplicationStatus, ApplicationStatusRequest, CertificatePayload,
+        CertificateRecord, CertificateStatus, Issued, PartnerVerifyRequest, PayloadSubject,
+        ReasonRequest, StaffApplication, StaffApplications, Stage, VerificationEntry,
+    },
+    notice::SubjectId,
+    tip::{tracking_code_from, PIN_DIGITS, TRACKING_DIGITS},
+    ErrorCode, Invalid,
+};
+use serde::Deserialize;
+
+use super::store::{self, ApplicationRow, CertificateRow, Issue, NewApplication};
+use crate::{
+    clock::{court_today, now_millis},
+    error::{AppError, AppResult},
+    http::{
+        extract::{Client, SignedIn},
+        ApiJson, AppState,
+    },
+    keys::random_digits,
+    partners::Authenticated,
+    staff::{store::audit, Role},
+    tips::submit::{blocking, tracking_hash},
+};
+
+/// Staff who decide on applications.
+const REVIEWERS: &[Role] = &[Role::Admin, Role::Reviewer];
+const MAX_FAILED_PINS: i32 = 5;
+const PIN_LOCK_SECS: i64 = 15 * 60;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/certificates/applications", post(apply))
+        .route("/certificates/applications/status", post(status))
+        .route("/certificates/{number}", get(record))
+        .route("/partner/certificates/verify", post(partner_verify))
+        .route("/staff/certificates/applications", get(queue))
+        .route("/staff/certificates/applications/{id}/issue", post(issue))
+        .route("/staff/certificates/applications/{id}/refuse", post(refuse))
+        .route("/staff/certificates/{number}/revoke", post(revoke))
+        .route("/staff/certificates/{number}/supersede", post(supersede))
+}
+
+fn rfc3339(ms: i64) -> String {
+    crate::tips::rfc3339(ms)
+}
+
+fn refused(field: &str, code: ErrorCode, zh: &str, en: &str) -> AppError {
+    AppError::invalid(field, Invalid::new(code, zh, en))
+}
+
+async fn apply(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<ApplicationRequest>,
+) -> AppResult<(StatusCode, Json<ApplicationAccepted>)> {
+    let a = req.validate_on(court_today())?;
+    let Some((notice_id, court, name_norm, _)) =
+        store::party(&state.db, a.case_number.as_str(), a.subject.as_str()).await?
+    else {
+        return Err(not_a_party());
+    };
+    if name_norm != a.name.normalized() {
+        return Err(not_a_party());
+    }
+    // Every case number the portal knows is an enforcement case (执…): performing in it is
+    // performing during enforcement.
+    if a.stage != Stage::DuringEnforcement {
+        return Err(refused(
+            "stage",
+            ErrorCode::InvalidValue,
+            "该案号为执行案号，履行阶段应为“执行中”；判决前、诉讼中或申请执行前履行的，请向作出判决的法院申请",
+            "This is an enforcement case number, so the stage is \"during enforcement\"; for performance before judgment, during trial or before an enforcement filing, apply to the court that tried the case",
+        ));
+    }
+    let code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
+    let pin = random_digits(PIN_DIGITS);
+    let code_hash = tracking_hash(&state, &code).await?;
+    let pin_for_hash = pin.clone();
+    let pin_hash = blocking(move || crate::staff::store::hash_password(&pin_for_hash)).await?;
+    let sealed = state.keys.seal(
+        &format!("application:{code_hash}"),
+        &serde_json::to_vec(&serde_json::json!({
+            "id_number": a.subject.as_str(),
+            "phone": a.phone,
+        }))
+        .map_err(anyhow::Error::from)?,
+    );
+    let subject_kind = match a.subject {
+        SubjectId::Person(_) => "person",
+        SubjectId::Organization(_) => "organization",
+    };
+    let payload_id = match PayloadSubject::of(&a.subject) {
+        PayloadSubject::Person(v) | PayloadSubject::Organization(v) => v,
+    };
+    store::insert_application(
+        &state.db,
+        &NewApplication {
+            code_hash: &code_hash,
+            pin_hash: &pin_hash,
+            court: &court,
+            notice_id,
+            case_number: a.case_number.as_str(),
+            name: a.name.display(),
+            subject_kind,
+            payload_id: &payload_id,
+            sealed: &sealed,
+            stage: a.stage.as_str(),
+            amount_fen: i64::try_from(a.amount_fen).map_err(anyhow::Error::from)?,
+            performed_on: &a.performed_on.to_string(),
+            honour_consent: a.honour_consent,
+            now: now_millis(),
+        },
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ApplicationAccepted {
+            application_code: code,
+            pin,
+        }),
+    ))
+}
+
+/// One answer whatever did not match, so the form cannot be used to probe who is a party.
+fn not_a_party() -> AppError {
+    refused(
+        "id_number",
+        ErrorCode::InvalidValue,
+        "在该案号下没有找到与此姓名和证件号码一致的当事人，请核对案号、姓名和证件号码",
+        "No party of this case has this name and ID number; check the case number, the name and the ID number",
+    )
+}
+
+fn generic_not_found() -> AppError {
+    AppError::bad_request_status(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        "申请编号或查询密码不正确",
+        "The application code or the PIN is wrong",
+    )
+}
+
+async fn status(
+    State(state): State<AppState>,
+    client: Client,
+    ApiJson(req): ApiJson<ApplicationStatusRequest>,
+) -> AppResult<Json<ApplicationState>> {
+    let (code, pin) = req.validate()?;
+    client.admit(&state)?;
+    let Some(app) =
+        store::application_by_code(&state.db, &tracking_hash(&state, &code).await?).await?
+    else {
+        return Err(generic_not_found());
+    };
+    let now = now_millis();
+    if app.locked_until > now {
+        return Err(AppError::RateLimited {
+            retry_after: ((app.locked_until - now) / 1000).max(1) as u64,
+        });
+    }
+    let pin_hash = app.pin_hash.clone();
+    let right = blocking(move || Ok(crate::staff::store::verify_password(&pin, &pin_hash))).await?;
+    if !right {
+        store::failed_pin(
+            &state.db,
+            app.id,
+            MAX_FAILED_PINS,
+            now + PIN_LOCK_SECS * 1000,
+        )
+        .await?;
+        return Err(generic_not_found());
+    }
+    store::pin_ok(&state.db, app.id).await?;
+    let certificates = store::certificates_of(&state.db, app.id)
+        .await?
+        .into_iter()
+        .map(record_of)
+        .collect();
+    let verifications = store::verifications(&state.db, app.id)
+        .await?
+        .into_iter()
+        .map(|(serial, at, channel, partner)| VerificationEntry {
+            number: certificate_number(serial as u32),
+            at: rfc3339(at),
+            channel,
+            partner,
+        })
+        .collect();
+    Ok(Json(ApplicationState {
+        status: application_status(&app.status),
+        reason: app.reason,
+        certificates,
+        verifications,
+    }))
+}
+
+fn application_status(s: &str) -> ApplicationStatus {
+    match s {
+        "issued" => ApplicationStatus::Issued,
+        "refused" => ApplicationStatus::Refused,
+        _ => ApplicationStatus::Pending,
+    }
+}
+
+fn record_of(c: CertificateRow) -> CertificateRecord {
+    CertificateRecord {
+        number: certificate_number(c.serial as u32),
+        status: match c.status.as_str() {
+            "revoked" => CertificateStatus::Revoked,
+            "superseded" => CertificateStatus::Superseded,
+            _ => CertificateStatus::Valid,
+        },
+        payload: c.payload,
+        signature: c.signature,
+        key_id: c.key_id,
+        court: c.court,
+        issued_at: rfc3339(c.issued_at),
+        reason: c.reason,
+        changed_at: c.changed_at.map(rfc3339),
+        superseded_by: c.superseded_by.map(|s| certificate_number(s as u32)),
+    }
+}
+
+/// The certificate a typed number names; a number with a wrong check digit is a field error.
+async fn certificate_by_number(state: &AppState, number: &str) -> AppResult<CertificateRow> {
+    let serial = parse_certificate_number(number).map_err(|e| AppError::invalid("number", e))?;
+    store::certificate(&state.db, i64::from(serial))
+        .await?
+        .filter(|c| !c.payload.is_empty())
+        .ok_or_else(|| {
+            AppError::bad_request_status(
+                StatusCode::NOT_FOUND,
+                ErrorCode::NotFound,
+                "没有这个编号的证明书",
+                "There is no certificate with this number",
+            )
+        })
+}
+
+#[derive(Deserialize)]
+struct RecordQuery {
+    /// How the verifier reached it: `qr` (the verify page opened from a QR code) or `number`.
+    channel: Option<String>,
+}
+
+/// `GET /certificates/{number}`: the signed certificate and its live status; every look is
+/// logged for the subject's "who verified me".
+async fn record(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    Query(q): Query<RecordQuery>,
+) -> AppResult<Json<CertificateRecord>> {
+    let c = certificate_by_number(&state, &number).await?;
+    let channel = match q.channel.as_deref() {
+        Some("qr") => "qr",
+        _ => "number",
+    };
+    store::log_verification(&state.db, c.serial, channel, None, now_millis()).await?;
+    Ok(Json(record_of(c)))
+}
+
+async fn partner_verify(
+    State(state): State<AppState>,
+    Authenticated(partner): Authenticated,
+    ApiJson(req): ApiJson<PartnerVerifyRequest>,
+) -> AppResult<Json<CertificateRecord>> {
+    let c = certificate_by_number(&state, &req.number).await?;
+    store::log_verification(
+        &state.db,
+        c.serial,
+        "partner",
+        Some(&partner.name),
+        now_millis(),
+    )
+    .await?;
+    Ok(Json(record_of(c)))
+}
+
+#[derive(Deserialize)]
+struct QueueQuery {
+    status: Option<String>,
+}
+
+async fn queue(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Query(q): Query<QueueQuery>,
+) -> AppResult<Json<StaffApplications>> {
+    let who = signed_in.require(REVIEWERS)?;
+    let status = match q.status.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s @ ("pending" | "issued" | "refused")) => Some(s),
+        Some(_) => {
+            return Err(refused(
+                "status",
+                ErrorCode::InvalidValue,
+                "筛选条件无效",
+                "Invalid filter",
+            ))
+        }
+    };
+    let mut applications = Vec::new();
+    for a in store::queue(&state.db, &who.court, status).await? {
+        let certificates = store::certificates_of(&state.db, a.id)
+            .await?
+            .into_iter()
+            .map(|c| certificate_number(c.serial as u32))
+            .collect();
+        applications.push(staff_view(a, certificates));
+    }
+    Ok(Json(StaffApplications { applications }))
+}
+
+fn staff_view(a: ApplicationRow, certificates: Vec<String>) -> StaffApplication {
+    let subject = if a.subject_kind == "person" {
+        PayloadSubject::Person(a.payload_id)
+    } else {
+        PayloadSubject::Organization(a.payload_id)
+    };
+    StaffApplication {
+        id: a.id,
+        created_at: rfc3339(a.created_at),
+        case_number: a.case_number,
+        name: a.name,
+        subject_id: subject.shown(),
+        stage: Stage::parse(&a.stage).unwrap_or(Stage::DuringEnforcement),
+        amount: format!(
+            "{}.{:02}",
+            portal_core::numbers::group_digits(a.amount_fen / 100),
+            a.amount_fen % 100
+        ),
+        performed_on: a.performed_on,
+        honour_consent: a.honour_consent != 0,
+        status: application_status(&a.status),
+        reason: a.reason,
+        certificates,
+    }
+}
+
+fn conflict(zh: &str, en: &str) -> AppError {
+    AppError::bad_request_status(StatusCode::CONFLICT, ErrorCode::StatusChanged, zh, en)
+}
+
+/// Signs a certificate for application `a` with its court's current key, in the transaction
+/// that stores it.
+async fn sign_and_store(
+    state: &AppState,
+    a: &ApplicationRow,
+    by: &str,
+    supersedes: Option<(i64, &str)>,
+) -> AppResult<String> {
+    let keys = state.court_keys.get();
+    let key_id = keys.current_key_id(&a.court).ok_or_else(|| {
+        conflict(
+            "本院还没有证明书签名密钥，请管理员运行 portal-server court-key generate",
+            "This court has no certificate signing key yet; an administrator runs portal-server court-key generate",
+        )
+    })?;
+    let now = now_millis();
+    let performed_on = chrono::NaiveDate::parse_from_str(&a.performed_on, "%Y-%m-%d")
+        .map_err(anyhow::Error::from)?;
+    let subject = if a.subject_kind == "person" {
+        PayloadSubject::Person(a.payload_id.clone())
+    } else {
+        PayloadSubject::Organization(a.payload_id.clone())
+    };
+    let issue = Issue {
+        application_id: a.id,
+        court: &a.court,
+        key_id: &key_id,
+        honour_consent: a.honour_consent != 0,
+        now,
+        first: supersedes.is_none(),
+        by,
+        supersedes,
+    };
+    let serial = store::issue(&state.db, &issue, |serial| {
+        let payload = CertificatePayload {
+            key_id: key_id.clone(),
+            serial,
+            issued_at: u32::try_from(now / 1000)?,
+            performed_on,
+            stage: Stage::parse(&a.stage).unwrap_or(Stage::DuringEnforcement),
+            amount_fen: u64::try_from(a.amount_fen)?,
+            subject,
+            name: a.name.clone(),
+            case_number: a.case_number.clone(),
+        }
+        .to_bytes();
+        let signature = keys
+            .sign(&key_id, &payload)
+            .ok_or_else(|| anyhow::anyhow!("court key {key_id} cannot sign"))?;
+        Ok((B64.encode(payload), B64.encode(signature)))
+    })
+    .await?
+    .ok_or_else(|| {
+        conflict(
+            "该申请或证明书的状态刚被他人修改，请刷新后再试",
+            "Someone else just changed this application or certificate; reload and try again",
+        )
+    })?;
+    Ok(certificate_number(serial))
+}
+
+async fn application_of_court(state: &AppState, id: i64, court: &str) -> AppResult<ApplicationRow> {
+    store::application_for_court(&state.db, id, court)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn issue(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Issued>> {
+    let who = signed_in.require(REVIEWERS)?;
+    let a = application_of_court(&state, id, &who.court).await?;
+    let number = sign_and_store(&state, &a, &who.username, None).await?;
+    audit(
+        &state.db,
+        &who,
+        "certificate.issue",
+        &format!("application:{id}"),
+        Some(&number),
+    )
+    .await?;
+    Ok(Json(Issued { number }))
+}
+
+async fn refuse(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<ReasonRequest>,
+) -> AppResult<StatusCode> {
+    let who = signed_in.require(REVIEWERS)?;
+    let reason = req.validate()?;
+    application_of_court(&state, id, &who.court).await?;
+    if !store::refuse(&state.db, id, &reason, &who.username, now_millis()).await? {
+        return Err(conflict(
+            "该申请已处理",
+            "This application was decided already",
+        ));
+    }
+    audit(
+        &state.db,
+        &who,
+        "certificate.refuse",
+        &format!("application:{id}"),
+        Some(&reason),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A valid certificate of the signed-in reviewer's court.
+async fn own_certificate(state: &AppState, number: &str, court: &str) -> AppResult<CertificateRow> {
+    let c = certificate_by_number(state, number).await?;
+    if c.court != court {
+        return Err(AppError::NotFound);
+    }
+    if c.status != "valid" {
+        return Err(conflict(
+            "该证明书已被撤销或替换",
+            "This certificate was revoked or replaced already",
+        ));
+    }
+    Ok(c)
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(number): Path<String>,
+    ApiJson(req): ApiJson<ReasonRequest>,
+) -> AppResult<StatusCode> {
+    let who = signed_in.require(REVIEWERS)?;
+    let reason = req.validate()?;
+    let c = own_certificate(&state, &number, &who.court).await?;
+    if !store::revoke(&state.db, c.serial, &who.court, &reason, now_millis()).await? {
+        return Err(conflict(
+            "该证明书已被撤销或替换",
+            "This certificate was revoked or replaced already",
+        ));
+    }
+    audit(
+        &state.db,
+        &who,
+        "certificate.revoke",
+        &format!("certificate:{number}"),
+        Some(&reason),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Replaces a valid certificate with a new one from the same application (a corrected
+/// certificate, or one signed with a new key); the old one says which replaced it.
+async fn supersede(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(number): Path<String>,
+    ApiJson(req): ApiJson<ReasonRequest>,
+) -> AppResult<Json<Issued>> {
+    let who = signed_in.require(REVIEWERS)?;
+    let reason = req.validate()?;
+    let c = own_certificate(&state, &number, &who.court).await?;
+    let a = application_of_court(&state, c.application_id, &who.court).await?;
+    let new = sign_and_store(&state, &a, &who.username, Some((c.serial, &reason))).await?;
+    audit(
+        &state.db,
+        &who,
+        "certificate.supersede",
+        &format!("certificate:{number}"),
+        Some(&format!("{new}: {reason}")),
+    )
+    .await?;
+    Ok(Json(Issued { number: new }))
+}
+
+/// `GET /.well-known/court-keys.json`.
+pub async fn court_keys(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "keys": state.court_keys.get().public_keys() }))
+}

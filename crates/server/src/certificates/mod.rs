@@ -1,0 +1,12 @@
+//! Self-performance certificates (自动履行证明书): a debtor who performed applies, the court's
+//! reviewer issues (or refuses), and the certificate — a compact payload signed with the court's
+//! key (`portal_core::certificate`) — is verified by anyone, offline from its QR code or online
+//! with its live status; every online look is logged for the subject. The
+//! `certificate_applications`, `certificates` and `certificate_verifications` tables belong to
+//! [`store`]; the courts' keys to [`court_keys`].
+
+pub mod court_keys;
+mod http;
+pub mod store;
+
+pub use http::{court_keys as court_keys_document, router};

@@ -1,0 +1,361 @@
+//! Every query over `certificate_applications`, `certificates` and `certificate_verifications`.
+
+use crate::db::Db;
+
+/// A new application, as stored.
+pub struct NewApplication<'a> {
+    pub code_hash: &'a str,
+    pub pin_hash: &'a str,
+    pub court: &'a str,
+    pub notice_id: i64,
+    pub case_number: &'a str,
+    pub name: &'a str,
+    pub subject_kind: &'a str,
+    pub payload_id: &'a str,
+    pub sealed: &'a str,
+    pub stage: &'a str,
+    pub amount_fen: i64,
+    pub performed_on: &'a str,
+    pub honour_consent: bool,
+    pub now: i64,
+}
+
+pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO certificate_applications (code_hash, pin_hash, court, notice_id, case_number, name, \
+         subject_kind, payload_id, sealed, stage, amount_fen, performed_on, honour_consent, status, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14) RETURNING id",
+    )
+    .bind(a.code_hash)
+    .bind(a.pin_hash)
+    .bind(a.court)
+    .bind(a.notice_id)
+    .bind(a.case_number)
+    .bind(a.name)
+    .bind(a.subject_kind)
+    .bind(a.payload_id)
+    .bind(a.sealed)
+    .bind(a.stage)
+    .bind(a.amount_fen)
+    .bind(a.performed_on)
+    .bind(i32::from(a.honour_consent))
+    .bind(a.now)
+    .fetch_one(&db.pool)
+    .await
+}
+
+/// An application as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub pin_hash: String,
+    pub court: String,
+    pub case_number: String,
+    pub name: String,
+    pub subject_kind: String,
+    pub payload_id: String,
+    pub stage: String,
+    pub amount_fen: i64,
+    pub performed_on: String,
+    pub honour_consent: i32,
+    pub status: String,
+    pub reason: Option<String>,
+    pub failed_pins: i32,
+    pub locked_until: i64,
+    pub created_at: i64,
+}
+
+const APPLICATION_COLUMNS: &str = "id, pin_hash, court, case_number, name, subject_kind, payload_id, \
+     stage, amount_fen, performed_on, honour_consent, status, reason, failed_pins, locked_until, created_at";
+
+pub async fn application_by_code(
+    db: &Db,
+    code_hash: &str,
+) -> Result<Option<ApplicationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {APPLICATION_COLUMNS} FROM certificate_applications WHERE code_hash = $1"
+    ))
+    .bind(code_hash)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+pub async fn application_for_court(
+    db: &Db,
+    id: i64,
+    court: &str,
+) -> Result<Option<ApplicationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {APPLICATION_COLUMNS} FROM certificate_applications WHERE id = $1 AND court = $2"
+    ))
+    .bind(id)
+    .bind(court)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// A court's applications, oldest first, optionally of one status.
+pub async fn queue(
+    db: &Db,
+    court: &str,
+    status: Option<&str>,
+) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+    let (sql, status) = match status {
+        Some(s) => (
+            format!(
+                "SELECT {APPLICATION_COLUMNS} FROM certificate_applications WHERE court = $1 AND status = $2 \
+                 ORDER BY created_at, id LIMIT 200"
+            ),
+            Some(s),
+        ),
+        None => (
+            format!(
+                "SELECT {APPLICATION_COLUMNS} FROM certificate_applications WHERE court = $1 \
+                 ORDER BY created_at, id LIMIT 200"
+            ),
+            None,
+        ),
+    };
+    let mut q = sqlx::query_as(&sql).bind(court);
+    if let Some(s) = status {
+        q = q.bind(s);
+    }
+    q.fetch_all(&db.pool).await
+}
+
+/// Counts a wrong PIN; from the `max`-th in a row the code is locked until `lock_until`.
+pub async fn failed_pin(db: &Db, id: i64, max: i32, lock_until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE certificate_applications SET failed_pins = failed_pins + 1, \
+         locked_until = CASE WHEN failed_pins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3",
+    )
+    .bind(max)
+    .bind(lock_until)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn pin_ok(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE certificate_applications SET failed_pins = 0, locked_until = 0 WHERE id = $1 AND failed_pins > 0",
+    )
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Refuses a pending application; false when it is not pending any more.
+pub async fn refuse(
+    db: &Db,
+    id: i64,
+    reason: &str,
+    by: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE certificate_applications SET status = 'refused', reason = $1, decided_by = $2, updated_at = $3 \
+         WHERE id = $4 AND status = 'pending'",
+    )
+    .bind(reason)
+    .bind(by)
+    .bind(now)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What issuing needs from the caller: the court's key and a signer for the payload, which only
+/// exists once the serial is known.
+pub struct Issue<'a> {
+    pub application_id: i64,
+    pub court: &'a str,
+    pub key_id: &'a str,
+    pub honour_consent: bool,
+    pub now: i64,
+    /// Marks the application issued (a first certificate) or leaves it (a superseding one).
+    pub first: bool,
+    pub by: &'a str,
+    /// The certificate this one supersedes.
+    pub supersedes: Option<(i64, &'a str)>,
+}
+
+/// Issues a certificate in one transaction: takes a serial, has `sign` make the payload and its
+/// signature (base64url each) for it, and stores them; with `first`, the application must still
+/// be pending. `Ok(None)` when it is not (someone decided first).
+pub async fn issue(
+    db: &Db,
+    i: &Issue<'_>,
+    sign: impl FnOnce(u32) -> anyhow::Result<(String, String)>,
+) -> anyhow::Result<Option<u32>> {
+    let mut tx = db.pool.begin().await?;
+    if i.first {
+        let taken = sqlx::query(
+            "UPDATE certificate_applications SET status = 'issued', decided_by = $1, updated_at = $2 \
+             WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(i.by)
+        .bind(i.now)
+        .bind(i.application_id)
+        .execute(&mut *tx)
+        .await?;
+        if taken.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+    }
+    let serial: i64 = sqlx::query_scalar(
+        "INSERT INTO certificates (application_id, court, key_id, payload, signature, status, issued_at, \
+         honour_consent) VALUES ($1, $2, $3, '', '', 'valid', $4, $5) RETURNING serial",
+    )
+    .bind(i.application_id)
+    .bind(i.court)
+    .bind(i.key_id)
+    .bind(i.now)
+    .bind(i32::from(i.honour_consent))
+    .fetch_one(&mut *tx)
+    .await?;
+    let serial = u32::try_from(serial)?;
+    let (payload, signature) = sign(serial)?;
+    sqlx::query("UPDATE certificates SET payload = $1, signature = $2 WHERE serial = $3")
+        .bind(&payload)
+        .bind(&signature)
+        .bind(i64::from(serial))
+        .execute(&mut *tx)
+        .await?;
+    if let Some((old, reason)) = i.supersedes {
+        let changed = sqlx::query(
+            "UPDATE certificates SET status = 'superseded', superseded_by = $1, reason = $2, changed_at = $3 \
+             WHERE serial = $4 AND status = 'valid'",
+        )
+        .bind(i64::from(serial))
+        .bind(reason)
+        .bind(i.now)
+        .bind(old)
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+    }
+    tx.commit().await?;
+    Ok(Some(serial))
+}
+
+/// A certificate as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CertificateRow {
+    pub serial: i64,
+    pub application_id: i64,
+    pub court: String,
+    pub key_id: String,
+    pub payload: String,
+    pub signature: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub superseded_by: Option<i64>,
+    pub issued_at: i64,
+    pub changed_at: Option<i64>,
+}
+
+const CERTIFICATE_COLUMNS: &str =
+    "serial, application_id, court, key_id, payload, signature, status, \
+     reason, superseded_by, issued_at, changed_at";
+
+pub async fn certificate(db: &Db, serial: i64) -> Result<Option<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE serial = $1"
+    ))
+    .bind(serial)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// An application's certificates, newest first.
+pub async fn certificates_of(
+    db: &Db,
+    application_id: i64,
+) -> Result<Vec<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE application_id = $1 ORDER BY serial DESC"
+    ))
+    .bind(application_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Revokes a valid certificate of `court`; false when there is none.
+pub async fn revoke(
+    db: &Db,
+    serial: i64,
+    court: &str,
+    reason: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE certificates SET status = 'revoked', reason = $1, changed_at = $2 \
+         WHERE serial = $3 AND court = $4 AND status = 'valid'",
+    )
+    .bind(reason)
+    .bind(now)
+    .bind(serial)
+    .bind(court)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn log_verification(
+    db: &Db,
+    serial: i64,
+    channel: &str,
+    partner: Option<&str>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO certificate_verifications (serial, at, channel, partner) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(serial)
+    .bind(at)
+    .bind(channel)
+    .bind(partner)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Every verification of an application's certificates, newest first (at most 500).
+pub async fn verifications(
+    db: &Db,
+    application_id: i64,
+) -> Result<Vec<(i64, i64, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT v.serial, v.at, v.channel, v.partner FROM certificate_verifications v \
+         JOIN certificates c ON c.serial = v.serial WHERE c.application_id = $1 \
+         ORDER BY v.at DESC, v.id DESC LIMIT 500",
+    )
+    .bind(application_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The notice that makes the applicant a party of the case: same case number and identifier.
+pub async fn party(
+    db: &Db,
+    case_number: &str,
+    id_number: &str,
+) -> Result<Option<(i64, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, court, name_norm, subject_type FROM notices WHERE case_number = $1 AND id_number = $2 \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(case_number)
+    .bind(id_number)
+    .fetch_optional(&db.pool)
+    .await
+}
