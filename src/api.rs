@@ -10,6 +10,10 @@ use portal_core::{
         Challenge, ErrorBody, ErrorDetail, LoginRequest, LookupRequest, LookupResponse,
         NoticeDetail, StaffSession, Stats, VerifyRequest, VerifyResponse, POW_HEADER,
     },
+    certificate::{
+        ApplicationAccepted, ApplicationRequest, ApplicationState, ApplicationStatusRequest,
+        Issued, ReasonRequest, StaffApplications,
+    },
     pow,
     reward::{RewardDetail, RewardsResponse},
     tip::{
@@ -287,6 +291,95 @@ pub async fn staff_tip_claim(id: i64, lang: Lang) -> Result<(), ApiError> {
         Request::post(&format!("/api/v1/staff/tips/{id}/claim")),
         lang,
     )
+    .send()
+    .await
+    .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
+}
+
+/// `POST /api/v1/certificates/applications`.
+pub async fn apply_for_certificate(
+    request: &ApplicationRequest,
+    lang: Lang,
+) -> Result<ApplicationAccepted, ApiError> {
+    post("/api/v1/certificates/applications", request, lang).await
+}
+
+/// `POST /api/v1/certificates/applications/status`, behind the same proof of work as lookups.
+pub async fn certificate_application(
+    request: &ApplicationStatusRequest,
+    lang: Lang,
+) -> Result<ApplicationState, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(
+            prepare(
+                Request::post("/api/v1/certificates/applications/status"),
+                lang,
+            ),
+            pow,
+        )
+        .json(request)
+    })
+    .await
+}
+
+/// `GET /api/v1/certificates/{number}?channel=…`: the certificate and its live status (the look is
+/// logged for its subject).
+pub async fn certificate(
+    number: &str,
+    channel: &str,
+    lang: Lang,
+) -> Result<portal_core::certificate::CertificateRecord, ApiError> {
+    get(
+        &format!("/api/v1/certificates/{number}?channel={channel}"),
+        lang,
+    )
+    .await
+}
+
+/// `GET /api/v1/certificates/{number}/qr`: the QR code's modules.
+pub async fn certificate_qr(
+    number: &str,
+    lang: Lang,
+) -> Result<crate::pages::certificates::Qr, ApiError> {
+    get(&format!("/api/v1/certificates/{number}/qr"), lang).await
+}
+
+/// `GET /api/v1/staff/certificates/applications?{query}`.
+pub async fn staff_applications(query: &str, lang: Lang) -> Result<StaffApplications, ApiError> {
+    get(
+        &format!("/api/v1/staff/certificates/applications?{query}"),
+        lang,
+    )
+    .await
+}
+
+pub async fn staff_issue(id: i64, lang: Lang) -> Result<Issued, ApiError> {
+    post(
+        &format!("/api/v1/staff/certificates/applications/{id}/issue"),
+        &serde_json::json!({}),
+        lang,
+    )
+    .await
+}
+
+/// Refuses an application, or revokes or replaces a certificate (`path` under
+/// `/api/v1/staff/certificates/`), with a reason.
+pub async fn staff_certificate_decision(
+    path: &str,
+    reason: &ReasonRequest,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    let response = prepare(
+        Request::post(&format!("/api/v1/staff/certificates/{path}")),
+        lang,
+    )
+    .json(reason)
+    .map_err(|_| ApiError::Network)?
     .send()
     .await
     .map_err(|_| ApiError::Network)?;

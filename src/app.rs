@@ -12,7 +12,11 @@ use crate::{
     components::{footer::Footer, header::Header, status::PageError},
     i18n::I18n,
     pages::{
-        coming_soon::{Certificates, Publicity},
+        certificates::{
+            CertificateApply, CertificateScan, CertificateStatusPage, CertificateVerify,
+            Certificates,
+        },
+        coming_soon::Publicity,
         home::Home,
         lookup::Lookup,
         not_found::NotFound,
@@ -79,6 +83,10 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/tips/new") view=TipForm/>
                     <Route path=path!("/tips/status") view=TipStatusPage/>
                     <Route path=path!("/certificates") view=Certificates/>
+                    <Route path=path!("/certificates/apply") view=CertificateApply/>
+                    <Route path=path!("/certificates/status") view=CertificateStatusPage/>
+                    <Route path=path!("/certificates/verify") view=CertificateVerify/>
+                    <Route path=path!("/C/:blob") view=CertificateScan/>
                     <Route path=path!("/publicity") view=Publicity/>
                 </Routes>
             </ErrorBoundary>

@@ -2,7 +2,8 @@
 // - tip submissions per second with a 1 MB photo: each tip is a tus upload of a real 1 MB JPEG
 //   (noise drawn and encoded by Chromium) plus the submission that claims it (re-encoded display
 //   copy, encryption, signed receipt, durable commit), 4 tipsters at once for 15 s;
-// - the server's memory while 50 tipsters upload 20 MB files at once (uploads must stream).
+// - the server's memory while 50 tipsters upload 20 MB files at once (uploads must stream), on
+//   the freshly started server, before the tips load (and its memory after that load).
 // Prints one JSON object.
 import { chromium } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -98,19 +99,6 @@ async function tip() {
   return performance.now() - started;
 }
 
-// Warm up, then 4 tipsters for 15 s.
-await tip();
-const latencies = [];
-const until = performance.now() + 15_000;
-const loadStarted = performance.now();
-await Promise.all(
-  Array.from({ length: 4 }, async () => {
-    while (performance.now() < until) latencies.push(await tip());
-  }),
-);
-const seconds = (performance.now() - loadStarted) / 1000;
-latencies.sort((a, b) => a - b);
-
 // 50 uploads of 20 MB at once; memory sampled every 20 ms while they run.
 const before = memory();
 let peak = { ...before };
@@ -124,6 +112,21 @@ await Promise.all(Array.from({ length: 50 }, (_, i) => upload(big, `video-${i}.m
 const uploadSeconds = (performance.now() - uploadsStarted) / 1000;
 clearInterval(sampler);
 
+// Warm up, then 4 tipsters for 15 s.
+await tip();
+const latencies = [];
+const until = performance.now() + 15_000;
+const loadStarted = performance.now();
+await Promise.all(
+  Array.from({ length: 4 }, async () => {
+    while (performance.now() < until) latencies.push(await tip());
+  }),
+);
+const seconds = (performance.now() - loadStarted) / 1000;
+latencies.sort((a, b) => a - b);
+
+const afterTips = memory();
+
 console.log(
   JSON.stringify({
     photo_bytes: jpeg.length,
@@ -134,5 +137,6 @@ console.log(
     uploads_50x20mb_seconds: Math.round(uploadSeconds * 10) / 10,
     memory_before_uploads: before,
     memory_peak_during_uploads: peak,
+    memory_after_tips: afterTips,
   }),
 );

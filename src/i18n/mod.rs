@@ -5,6 +5,7 @@
 //! [`Tr`] gathers the portal's areas for the current language. The embedded check has its own
 //! table ([`embed`]) so its bundle carries none of the portal's strings.
 
+pub mod certificates;
 pub mod coming_soon;
 pub mod embed;
 pub mod home;
@@ -27,6 +28,7 @@ pub struct Tr {
     pub(crate) coming_soon: &'static coming_soon::ComingSoonTr,
     pub(crate) partners: &'static partners::PartnersTr,
     pub(crate) tips: &'static tips::TipsTr,
+    pub(crate) certificates: &'static certificates::CertificatesTr,
     pub(crate) staff: &'static staff::StaffTr,
 }
 
@@ -38,6 +40,7 @@ static ZH: Tr = Tr {
     coming_soon: &coming_soon::ZH,
     partners: &partners::ZH,
     tips: &tips::ZH,
+    certificates: &certificates::ZH,
     staff: &staff::ZH,
 };
 
@@ -49,6 +52,7 @@ static EN: Tr = Tr {
     coming_soon: &coming_soon::EN,
     partners: &partners::EN,
     tips: &tips::EN,
+    certificates: &certificates::EN,
     staff: &staff::EN,
 };
 

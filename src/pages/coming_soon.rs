@@ -41,13 +41,6 @@ fn ComingSoon(
 }
 
 #[component]
-pub fn Certificates() -> impl IntoView {
-    let tr = use_i18n().tr_now();
-    let t = tr.coming_soon;
-    view! { <ComingSoon title=tr.shell.nav_certificates intro=t.certificates_intro points=&t.certificates_points/> }
-}
-
-#[component]
 pub fn Publicity() -> impl IntoView {
     let tr = use_i18n().tr_now();
     let t = tr.coming_soon;

@@ -1,7 +1,8 @@
 //! The staff console: its own bundle (`staff.html`, served under `/staff/`), so citizens never
-//! download it. Sign-in, navigation and the court's tips queue; later services add their screens
-//! here.
+//! download it. Sign-in, navigation, the court's tips queue and its certificate applications;
+//! later services add their screens here.
 
+mod certificates;
 mod login;
 mod tips;
 
@@ -65,6 +66,7 @@ fn Shell() -> impl IntoView {
             <div class="site-nav-band">
                 <nav class="site-nav" aria-label=s.nav_label>
                     <A href="/staff/tips" attr:class="site-nav__link">{s.nav_tips}</A>
+                    <A href="/staff/certificates" attr:class="site-nav__link">{s.nav_certificates}</A>
                     <A href="/staff/login" attr:class="site-nav__link">{s.sign_in_title}</A>
                 </nav>
             </div>
@@ -74,6 +76,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/staff/login") view=StaffLogin/>
                 <Route path=path!("/staff/tips") view=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }/>
                 <Route path=path!("/staff/tips/:id") view=|| view! { <SignedInOnly><tips::Detail/></SignedInOnly> }/>
+                <Route path=path!("/staff/certificates") view=|| view! { <SignedInOnly><certificates::Applications/></SignedInOnly> }/>
             </Routes>
         </main>
     }

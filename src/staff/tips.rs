@@ -269,6 +269,19 @@ fn TipView(tip: StaffTipDetail, reload: Callback<()>) -> impl IntoView {
             </ol>
         </section>
         <StatusForm id from=tip.summary.status reload/>
+        <section class="card" aria-labelledby="audit-heading">
+            <h2 id="audit-heading">{s.audit}</h2>
+            <p class="muted small">{s.audit_intro}</p>
+            <ol class="timeline">
+                {tip.audit.clone().into_iter().map(|e| view! {
+                    <li class="timeline__step">
+                        <span class="muted">{when(&e.at)}</span>
+                        " "<strong>{e.staff.clone()}</strong>" "{(s.audit_action)(&e.action)}
+                        {e.detail.map(|d| view! { <span class="muted small">" · "{d}</span> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
     }
 }
 

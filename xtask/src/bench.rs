@@ -8,7 +8,8 @@
 //!   on the same machine — and the server's memory after seeding and after the load.
 //!
 //! - tips on SQLite: submissions per second with a 1 MB photo (tus upload + submission), and the
-//!   server's memory while 50 tipsters upload 20 MB files at once (`--only tips` runs just this).
+//!   server's memory while 50 tipsters upload 20 MB files at once (`--only tips` runs just this;
+//!   `--only sizes` just the first-load bytes).
 //!
 //! Results are printed and written to target/bench/bench.json.
 
@@ -40,7 +41,20 @@ pub fn bench(args: &[String]) -> Result<()> {
         .unwrap_or(1_000_000);
     let bin = build_all()?;
     crate::tools::ensure_test_system_packages()?;
-    if args.windows(2).any(|w| w[0] == "--only" && w[1] == "tips") {
+    let only = |part: &str| args.windows(2).any(|w| w[0] == "--only" && w[1] == part);
+    if only("sizes") {
+        let dist = root().join("dist");
+        let mut widget_files = vec![dist.join("widget.js")];
+        widget_files.extend(first_load_files(&dist.join("embed"))?);
+        let result = json!({
+            "portal_first_load_bytes": sizes(&first_load_files(&dist)?)?,
+            "widget_first_load_bytes": sizes(&widget_files)?,
+            "staff_first_load_bytes": sizes(&first_load_files(&dist.join("staff"))?)?,
+        });
+        println!("{}", serde_json::to_string_pretty(&result)?);
+        return Ok(());
+    }
+    if only("tips") {
         let tips = tips_load(&bin)?;
         println!("{}", serde_json::to_string_pretty(&tips)?);
         return Ok(());

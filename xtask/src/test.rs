@@ -7,7 +7,7 @@
 
 use std::{io::Write, process::Command, time::Instant};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::{
     build::{build_frontend, build_server},
@@ -166,6 +166,15 @@ fn e2e() -> Result<usize> {
     if !staff.wait()?.success() {
         bail!("could not add the e2e staff account");
     }
+    // Keys and uploads of this run only; the e2e court can sign certificates.
+    let data = dir.join("data");
+    let data = data
+        .to_str()
+        .context("the temporary folder's path is not UTF-8")?
+        .to_owned();
+    run(Command::new(&bin)
+        .args(["court-key", "generate", "--court", "宁波市象山县人民法院"])
+        .args(["--data-dir", &data]))?;
     let dist = root().join("dist");
     // Many tests share one client address: the main server gets a large allowance, and a second
     // server on the same database a tiny one for the rate-limit test.
@@ -175,7 +184,14 @@ fn e2e() -> Result<usize> {
         &url,
         &addr,
         &dist,
-        &["--lookup-free", "100000", "--lookup-max", "100000"],
+        &[
+            "--lookup-free",
+            "100000",
+            "--lookup-max",
+            "100000",
+            "--data-dir",
+            &data,
+        ],
     )?;
     // A partner page on another origin that embeds the check, and one on an origin no partner
     // registered.
@@ -195,7 +211,14 @@ fn e2e() -> Result<usize> {
         &url,
         &limited_addr,
         &dist,
-        &["--lookup-free", "2", "--lookup-max", "4"],
+        &[
+            "--lookup-free",
+            "2",
+            "--lookup-max",
+            "4",
+            "--data-dir",
+            &data,
+        ],
     )?;
     let (ok, out) = run_tee(
         Command::new("npx")

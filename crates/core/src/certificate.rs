@@ -14,8 +14,8 @@
 //! | 1 | stage: 1 before judgment, 2 during trial, 3 before an enforcement filing, 4 during enforcement |
 //! | 1–10 | amount performed in fen (unsigned LEB128) |
 //! | 1 + n | subject: `1` then the masked ID's 14 visible characters (first 10, last 4), or `2` then the 18-character credit code |
-//! | 1 + n | name: length, then UTF-8 |
-//! | 1 + n | case number: length, then UTF-8 |
+//! | 1 + n | name: length, then the text packed by [`pack_text`] (Chinese in two bytes) |
+//! | 1 + n | case number: length, then packed the same way |
 //!
 //! The court's Ed25519 signature (64 bytes) is over exactly these bytes. A QR code carries
 //! `{ORIGIN}/C/{BASE32(payload ‖ signature)}` in capitals (RFC 4648 base32 without padding), so the
@@ -228,8 +228,9 @@ impl CertificatePayload {
             }
         }
         for text in [&self.name, &self.case_number] {
-            out.push(u8::try_from(text.len()).expect("at most 255 bytes"));
-            out.extend(text.as_bytes());
+            let packed = pack_text(text);
+            out.push(u8::try_from(packed.len()).expect("at most 255 bytes"));
+            out.extend(packed);
         }
         out
     }
@@ -303,6 +304,64 @@ impl CertificatePayload {
     }
 }
 
+/// Where the two-byte form of [`pack_text`] starts: CJK symbols and punctuation, kana, CJK
+/// extension A and the unified ideographs (U+3000..=U+9FFF) take two bytes instead of UTF-8's three.
+const PACKED_BASE: u32 = 0x3000;
+const PACKED_END: u32 = 0xA000;
+
+/// The payload's text encoding, denser than UTF-8 for Chinese so that a certificate fits a small
+/// QR code: ASCII as one byte (`0x00..=0x7F`); U+3000..=U+9FFF as two bytes, `0x80 + (c - 0x3000) / 256`
+/// then `(c - 0x3000) % 256` (so a first byte `0x80..=0xEF`); any other character of the BMP as
+/// `0xF0` and its two bytes; above the BMP as `0xF1` and three bytes.
+pub fn pack_text(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let cp = c as u32;
+        if cp < 0x80 {
+            out.push(cp as u8);
+        } else if (PACKED_BASE..PACKED_END).contains(&cp) {
+            let v = cp - PACKED_BASE;
+            out.extend([0x80 + (v >> 8) as u8, (v & 0xff) as u8]);
+        } else if cp <= 0xffff {
+            out.extend([0xf0, (cp >> 8) as u8, (cp & 0xff) as u8]);
+        } else {
+            out.extend([0xf1, (cp >> 16) as u8, (cp >> 8) as u8, cp as u8]);
+        }
+    }
+    out
+}
+
+/// Reads [`pack_text`] back; `None` for bytes it cannot have written.
+pub fn unpack_text(bytes: &[u8]) -> Option<String> {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (cp, n) = match b {
+            0x00..=0x7f => (u32::from(b), 1),
+            0x80..=0xef => (
+                PACKED_BASE + (u32::from(b - 0x80) << 8 | u32::from(*bytes.get(i + 1)?)),
+                2,
+            ),
+            0xf0 => (
+                u32::from(*bytes.get(i + 1)?) << 8 | u32::from(*bytes.get(i + 2)?),
+                3,
+            ),
+            0xf1 => (
+                u32::from(*bytes.get(i + 1)?) << 16
+                    | u32::from(*bytes.get(i + 2)?) << 8
+                    | u32::from(*bytes.get(i + 3)?),
+                4,
+            ),
+            _ => return None,
+        };
+        out.push(char::from_u32(cp)?);
+        i += n;
+    }
+    // One form only (an ASCII letter written as three bytes is not this encoding).
+    (pack_text(&out) == bytes).then_some(out)
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -333,7 +392,7 @@ impl<'a> Reader<'a> {
 
     fn text(&mut self) -> Result<String, PayloadError> {
         let n = self.byte()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| PayloadError::Malformed)
+        unpack_text(self.take(n)?).ok_or(PayloadError::Malformed)
     }
 }
 
@@ -372,6 +431,32 @@ pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
     }
     // Leftover bits must be padding zeros, fewer than a byte's worth.
     (bits < 5 && buffer & ((1 << bits) - 1) == 0).then_some(out)
+}
+
+/// Decodes base64url without padding (the API's encoding of payloads and signatures); `None` for
+/// anything else.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        buffer = (buffer << 6) | value(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    (bits < 6 && buffer & ((1 << bits) - 1) == 0).then_some(out)
 }
 
 /// A payload and the court's signature over it.
@@ -833,7 +918,7 @@ mod tests {
         let p = payload();
         let bytes = p.to_bytes();
         assert_eq!(CertificatePayload::from_bytes(&bytes).unwrap(), p);
-        assert!(bytes.len() < 80, "{} bytes", bytes.len());
+        assert!(bytes.len() < 70, "{} bytes", bytes.len());
         assert_eq!(p.number(), certificate_number(123));
         assert_eq!(parse_certificate_number(&p.number()).unwrap(), 123);
         assert_eq!(p.subject.shown(), "3302251985****1231");
@@ -873,6 +958,30 @@ mod tests {
     }
 
     #[test]
+    fn text_packs_chinese_in_two_bytes_and_reads_back() {
+        for text in [
+            "陈小明",
+            "(2024)浙0225执1234号",
+            "阿卜杜热合曼·买买提",
+            "宁波（象山）渔业有限公司",
+            "𠀀𪚥",
+            "Ab 1",
+        ] {
+            let packed = pack_text(text);
+            assert_eq!(unpack_text(&packed).as_deref(), Some(text));
+        }
+        assert_eq!(pack_text("陈小明").len(), 6);
+        assert_eq!(pack_text("(2024)浙0225执1234号").len(), 20);
+        assert_eq!(
+            unpack_text(&[0xf0, 0x00, 0x41]),
+            None,
+            "an ASCII letter in three bytes"
+        );
+        assert_eq!(unpack_text(&[0x80]), None, "cut short");
+        assert_eq!(unpack_text(&[0xf5, 0, 0]), None);
+    }
+
+    #[test]
     fn base32_round_trips() {
         for n in 0..40usize {
             let bytes: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
@@ -883,6 +992,9 @@ mod tests {
         }
         assert_eq!(base32_encode(b"foobar"), "MZXW6YTBOI");
         assert_eq!(base32_decode("MZXW6YTBO1"), None);
+        assert_eq!(base64url_decode("Zm9vYmFy").unwrap(), b"foobar");
+        assert_eq!(base64url_decode("-_8").unwrap(), vec![0xfb, 0xff]);
+        assert_eq!(base64url_decode("Zm9v+"), None);
     }
 
     #[test]

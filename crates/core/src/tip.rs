@@ -232,6 +232,9 @@ pub struct StaffTipDetail {
     /// What the tipster added later, oldest first.
     #[serde(default)]
     pub additions: Vec<StaffTipAddition>,
+    /// What staff did and saw of this tip, newest first (this view included).
+    #[serde(default)]
+    pub audit: Vec<crate::api::staff::AuditEntry>,
 }
 
 /// `GET /api/v1/staff/tips/{id}/contact`: a separate request, so that every view is audited.
@@ -895,6 +898,7 @@ mod tests {
                 key_id: "k".into(),
             },
             additions: Vec::new(),
+            audit: Vec::new(),
         };
         let json = serde_json::to_string(&detail).unwrap();
         assert_eq!(

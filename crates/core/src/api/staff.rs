@@ -17,3 +17,15 @@ pub struct StaffSession {
     /// `admin`, `reviewer` or `editor`.
     pub role: String,
 }
+
+/// One line of the staff audit log of a record: who did or saw what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// RFC 3339.
+    pub at: String,
+    pub staff: String,
+    /// `tip.view`, `tip.contact`, `tip.original`, `tip.status`, `tip.claim`, …
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}

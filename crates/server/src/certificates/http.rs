@@ -4,7 +4,7 @@
 
 use axum::{
     extract::{Path, Query, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     routing::{get, post},
     Json, Router,
 };
@@ -14,7 +14,8 @@ use portal_core::{
         certificate_number, parse_certificate_number, ApplicationAccepted, ApplicationRequest,
         ApplicationState, ApplicationStatus, ApplicationStatusRequest, CertificatePayload,
         CertificateRecord, CertificateStatus, Issued, PartnerVerifyRequest, PayloadSubject,
-        ReasonRequest, StaffApplication, StaffApplications, Stage, VerificationEntry,
+        ReasonRequest, SignedPayload, StaffApplication, StaffApplications, Stage,
+        VerificationEntry,
     },
     notice::SubjectId,
     tip::{tracking_code_from, PIN_DIGITS, TRACKING_DIGITS},
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/certificates/applications", post(apply))
         .route("/certificates/applications/status", post(status))
         .route("/certificates/{number}", get(record))
+        .route("/certificates/{number}/qr", get(qr_code))
         .route("/partner/certificates/verify", post(partner_verify))
         .route("/staff/certificates/applications", get(queue))
         .route("/staff/certificates/applications/{id}/issue", post(issue))
@@ -270,6 +272,53 @@ async fn record(
     };
     store::log_verification(&state.db, c.serial, channel, None, now_millis()).await?;
     Ok(Json(record_of(c)))
+}
+
+/// The address the portal is reached at, for QR codes: the request's host, over HTTPS when the
+/// portal says it is served so (secure cookies, or a proxy's `X-Forwarded-Proto: https`).
+fn public_origin(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+                })
+        })
+        .unwrap_or("localhost");
+    let forwarded_https = state.config.trust_proxy
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https");
+    let scheme = if state.config.secure_cookies || forwarded_https {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// `GET /certificates/{number}/qr`: the QR code of a certificate as modules (not logged as a
+/// verification: the subject's own page asks for it).
+async fn qr_code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> AppResult<Json<super::qr::Qr>> {
+    let c = certificate_by_number(&state, &number).await?;
+    let signed = SignedPayload {
+        payload: B64.decode(&c.payload).map_err(anyhow::Error::from)?,
+        signature: B64
+            .decode(&c.signature)
+            .map_err(anyhow::Error::from)?
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("a stored signature is not 64 bytes"))?,
+    };
+    Ok(Json(super::qr::encode(
+        &signed.qr_text(&public_origin(&state, &headers)),
+    )?))
 }
 
 async fn partner_verify(

@@ -7,6 +7,7 @@
 
 pub mod court_keys;
 mod http;
+pub mod qr;
 pub mod store;
 
 pub use http::{court_keys as court_keys_document, router};

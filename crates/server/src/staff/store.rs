@@ -224,3 +224,17 @@ pub async fn audit(
     .await?;
     Ok(())
 }
+
+/// What staff did or saw of `target` (e.g. `tip:7`), newest first (at most 200): time, staff
+/// member, action, detail.
+pub async fn audit_trail(
+    db: &Db,
+    target: &str,
+) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT at, staff, action, detail FROM staff_audit WHERE target = $1 ORDER BY at DESC, id DESC LIMIT 200",
+    )
+    .bind(target)
+    .fetch_all(&db.pool)
+    .await
+}

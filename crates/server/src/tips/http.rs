@@ -324,6 +324,18 @@ async fn detail(
             key_id: tip.receipt_key_id,
         },
         additions,
+        audit: crate::staff::store::audit_trail(&state.db, &format!("tip:{id}"))
+            .await?
+            .into_iter()
+            .map(
+                |(at, staff, action, detail)| portal_core::api::staff::AuditEntry {
+                    at: rfc3339(at),
+                    staff,
+                    action,
+                    detail,
+                },
+            )
+            .collect(),
     }))
 }
 

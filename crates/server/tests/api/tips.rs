@@ -356,6 +356,22 @@ async fn staff_see_their_courts_tips_first_come_first_and_every_contact_view_is_
             .await
             .unwrap();
     assert_eq!(audited, vec!["tip.view", "tip.view", "tip.contact"]);
+    // Staff see the log of the tip they open: this view first, then the contact view.
+    let (_, again) = json_of(app.get(&format!("/api/v1/staff/tips/{}", ids[0])).await).await;
+    let trail: Vec<(&str, &str)> = again["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["staff"].as_str().unwrap(), e["action"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        trail,
+        vec![
+            ("reviewer1", "tip.view"),
+            ("reviewer1", "tip.contact"),
+            ("reviewer1", "tip.view")
+        ]
+    );
 
     // Only forward moves.
     let (status, body) = json_of(

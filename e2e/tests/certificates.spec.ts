@@ -1,0 +1,134 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, open, showcase, snap } from './helpers';
+
+const staff = { username: process.env.E2E_STAFF_USER!, password: process.env.E2E_STAFF_PASSWORD! };
+
+function today(): string {
+  // The court's calendar (Beijing time).
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+test('a debtor applies, the court issues in the staff console, and the certificate shows with its QR image and who verified it', async ({ page }, info) => {
+  await open(page, '/certificates');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('自动履行证明书');
+  await expectAccessible(page);
+  await page.getByRole('link', { name: '申请证明书' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请自动履行证明书');
+
+  // A unique amount finds this application among the others of the run.
+  const cents = String(Math.floor(Math.random() * 90) + 10);
+  const yuan = String(10000 + Math.floor(Math.random() * 80000));
+  await page.getByLabel('案号').fill(showcase.listed.case);
+  await page.getByLabel('姓名或名称').fill(showcase.listed.name);
+  await page.getByLabel('身份证号码或统一社会信用代码').fill(showcase.listed.id);
+  await page.getByLabel('履行金额（元）').fill(`${yuan}.${cents}`);
+  await page.getByLabel('履行完毕日期').fill(today());
+  await page.getByLabel('联系电话').fill('138 0013 8000');
+  await page.getByLabel(/诚信履行榜/).check();
+  // A wrong phone is refused in the browser, next to its field.
+  await page.getByLabel('联系电话').fill('12345');
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await expect(page.getByText(/电话号码格式不正确/)).toBeVisible();
+  await expect(page.getByLabel('联系电话')).toBeFocused();
+  await page.getByLabel('联系电话').fill('13800138000');
+  await snap(page, info, 'certificate-apply-zh');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+  const code = (await page.getByTestId('application-code').textContent())!.trim();
+  const pin = (await page.getByTestId('application-pin').textContent())!.trim();
+  expect(code.replace(/ /g, '')).toMatch(/^\d{16}$/);
+
+  // The court's reviewer issues it in the staff console.
+  const login = await page.request.post('/api/v1/staff/login', { data: staff });
+  expect(login.ok()).toBe(true);
+  await page.goto('/staff/certificates');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('自动履行证明书申请');
+  const amount = `${Number(yuan).toLocaleString('en-US')}.${cents}`;
+  const card = page.locator('article', { hasText: amount });
+  await expect(card).toHaveCount(1);
+  await snap(page, info, 'staff-certificates-zh');
+  await expectAccessible(page);
+  await card.getByRole('button', { name: '出具证明书' }).click();
+  await expect(page.getByText(/已出具，编号 \d{10}/)).toBeVisible();
+  const number = (await page.getByText(/已出具，编号 \d{10}/).textContent())!.match(/\d{10}/)![0];
+
+  // The applicant sees the certificate: its facts, and one image to long-press save.
+  await open(page, '/certificates/status');
+  await page.getByLabel('申请编号').fill(code);
+  await page.getByLabel('查询密码').fill(pin);
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByText('已出具')).toBeVisible();
+  const certificate = page.locator('article.certificate');
+  await expect(certificate.getByText(number)).toBeVisible();
+  await expect(certificate.getByText('3302251985****1231')).toBeVisible();
+  await expect(certificate.getByText(amount, { exact: true })).toBeVisible();
+  const image = page.getByTestId('certificate-image');
+  await expect(image).toBeVisible();
+  expect(await image.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+  await expect(page.getByText('还没有人核验过。')).toBeVisible();
+  await snap(page, info, 'certificate-zh');
+  await expectAccessible(page);
+
+  // A bank scans the QR code: the subject sees it.
+  const record = await page.request.get(`/api/v1/certificates/${number}?channel=qr`);
+  expect((await record.json()).status).toBe('valid');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.locator('#verified-heading + p + ol li')).toHaveCount(1);
+  await expect(page.getByText('扫码核验')).toBeVisible();
+
+  // The QR code's own text opens the verify page: the court's record, live.
+  const qr = await (await page.request.get(`/api/v1/certificates/${number}/qr`)).json();
+  expect(qr.text).toMatch(/^HTTP:\/\/127\.0\.0\.1:\d+\/C\/[A-Z2-7]+$/);
+  expect(qr.version).toBeLessThanOrEqual(10);
+  await page.goto(qr.text);
+  await expect(page.getByText('与法院出具的记录一致')).toBeVisible();
+  await expect(page.locator('article.certificate').getByText('有效')).toBeVisible();
+  await snap(page, info, 'certificate-verify-zh');
+  await expectAccessible(page);
+  // One character changed: not the court's certificate.
+  const blob = qr.text.split('/C/')[1];
+  const changed = blob.slice(0, 40) + (blob[40] === 'A' ? 'B' : 'A') + blob.slice(41);
+  await page.goto(`/C/${changed}`);
+  await expect(page.getByText(/与法院的记录不一致|不是有效的证明书二维码/)).toBeVisible();
+
+  // The applicant's page in English.
+  await open(page, '/certificates/status', 'en');
+  await page.getByLabel('Application code').fill(code);
+  await page.getByLabel('PIN').fill(pin);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByText('Issued', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('certificate-image')).toBeVisible();
+  await expect(page.getByText('scanned the QR code').first()).toBeVisible();
+  await snap(page, info, 'certificate-en');
+  await expectAccessible(page);
+
+  // Or typed: number and name.
+  await open(page, '/certificates/verify');
+  await page.getByLabel('证明书编号').fill(number);
+  await page.getByLabel('姓名或名称').fill(showcase.listed.name);
+  await page.getByRole('button', { name: '核验' }).click();
+  await expect(page.getByText('与法院出具的记录一致')).toBeVisible();
+});
+
+test('the application form speaks English and says what is wrong with each field', async ({ page }, info) => {
+  await open(page, '/certificates/apply', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Apply for a certificate of self-performance');
+  await page.getByLabel('Case number').fill('nonsense');
+  await page.getByLabel('Amount paid (yuan)').fill('0');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText(/The amount must be a number above 0/)).toBeVisible();
+  await expect(page.getByLabel('Case number')).toBeFocused();
+  await snap(page, info, 'certificate-apply-en');
+  await expectAccessible(page);
+
+  // A name that is not a party of the case: one answer from the server, at the ID field.
+  await page.getByLabel('Case number').fill(showcase.listed.case);
+  await page.getByLabel('Name', { exact: true }).fill('王某某');
+  await page.getByLabel('ID number or unified social credit code').fill(showcase.listed.id);
+  await page.getByLabel('Amount paid (yuan)').fill('100');
+  await page.getByLabel('Date performed in full').fill(today());
+  await page.getByLabel('Phone').fill('13800138000');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText(/No party of this case has this name and ID number/)).toBeVisible();
+});

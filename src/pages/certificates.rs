@@ -1,0 +1,596 @@
+//! Certificates of self-performance: what they are, the application, and the applicant's page
+//! with the certificate (its facts read from the signed payload itself, a long-press image with
+//! the QR code, print) and the list of who verified it.
+
+use leptos::prelude::*;
+use portal_core::{
+    certificate::{
+        base64url_decode, ApplicationAccepted, ApplicationRequest, ApplicationState,
+        ApplicationStatusRequest, CertificatePayload, CertificateRecord, Stage,
+    },
+    tip::group_tracking_code,
+    FieldError, Invalid, Lang,
+};
+use serde::Deserialize;
+
+use crate::{
+    api::{self, ApiError},
+    components::{
+        button::{Button, ButtonLink},
+        field::{focus_first_invalid, CheckField, SelectField, TextField},
+        status::ErrorNotice,
+        title::PageTitle,
+    },
+    i18n::{strings, use_i18n},
+};
+
+/// Today in the applicant's calendar (a date performed cannot be later).
+fn today() -> chrono::NaiveDate {
+    let d = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
+fn beijing(at: &str) -> String {
+    portal_core::text::beijing_time(at)
+}
+
+#[component]
+pub fn Certificates() -> impl IntoView {
+    let tr = strings(use_i18n().lang_now());
+    let t = tr.certificates;
+    view! {
+        <PageTitle text=tr.shell.nav_certificates/>
+        <section class="page page--narrow">
+            <h1>{t.title}</h1>
+            <p class="lead">{t.intro}</p>
+            <ul class="points">
+                {t.points.iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
+            </ul>
+            <p><ButtonLink href="/certificates/apply" block=true>{t.apply_link}</ButtonLink></p>
+            <p><a href="/certificates/status">{t.status_link}</a></p>
+            <p><a href="/certificates/verify">{t.verify_link}</a></p>
+        </section>
+    }
+}
+
+/// Sets each field's error signal from a list of field errors (or clears it).
+fn show_errors(fields: &[(&'static str, RwSignal<Option<Invalid>>)], list: &[FieldError]) {
+    for (field, signal) in fields {
+        signal.set(
+            list.iter()
+                .find(|e| e.field == *field)
+                .map(|e| e.invalid.clone()),
+        );
+    }
+}
+
+#[component]
+pub fn CertificateApply() -> impl IntoView {
+    let lang = use_i18n().lang_now();
+    let t = strings(lang).certificates;
+    let case_number = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let id_number = RwSignal::new(String::new());
+    let stage = RwSignal::new(Stage::DuringEnforcement.as_str().to_owned());
+    let amount = RwSignal::new(String::new());
+    let performed_on = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let consent = RwSignal::new(false);
+    let fields: Vec<(&'static str, RwSignal<Option<Invalid>>)> = [
+        "case_number",
+        "name",
+        "id_number",
+        "stage",
+        "amount",
+        "performed_on",
+        "phone",
+        "honour_consent",
+    ]
+    .into_iter()
+    .map(|f| (f, RwSignal::new(None)))
+    .collect();
+    let error = {
+        let fields = fields.clone();
+        move |f: &str| {
+            fields
+                .iter()
+                .find(|(name, _)| *name == f)
+                .map(|(_, s)| *s)
+                .expect("a known field")
+        }
+    };
+    let form_error = RwSignal::new(None::<ApiError>);
+    let accepted = RwSignal::new(None::<ApplicationAccepted>);
+    let send = Action::new_local(move |r: &ApplicationRequest| {
+        let r = r.clone();
+        async move { api::apply_for_certificate(&r, lang).await }
+    });
+    {
+        let fields = fields.clone();
+        Effect::new(move |_| match send.value().get() {
+            Some(Ok(answer)) => {
+                accepted.set(Some(answer));
+                if let Some(w) = web_sys::window() {
+                    w.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+            }
+            Some(Err(e)) => match e.field().map(str::to_owned) {
+                Some(field) => {
+                    let message = e.message(lang);
+                    show_errors(
+                        &fields,
+                        &[Invalid::new(
+                            portal_core::ErrorCode::InvalidValue,
+                            message.clone(),
+                            message,
+                        )
+                        .at(field)],
+                    );
+                    focus_first_invalid();
+                }
+                None => form_error.set(Some(e)),
+            },
+            None => {}
+        });
+    }
+    let submit = {
+        let fields = fields.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            form_error.set(None);
+            let request = ApplicationRequest {
+                case_number: case_number.get_untracked(),
+                name: name.get_untracked(),
+                id_number: id_number.get_untracked(),
+                stage: stage.get_untracked(),
+                amount: amount.get_untracked(),
+                performed_on: performed_on.get_untracked(),
+                phone: phone.get_untracked(),
+                honour_consent: consent.get_untracked(),
+            };
+            match request.validate_on(today()) {
+                Ok(_) => {
+                    show_errors(&fields, &[]);
+                    send.dispatch(request);
+                }
+                Err(errors) => {
+                    show_errors(&fields, &errors);
+                    focus_first_invalid();
+                }
+            }
+        }
+    };
+    let stages: Vec<(String, String)> = Stage::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), s.label(lang).to_owned()))
+        .collect();
+    view! {
+        <PageTitle text=t.apply_title/>
+        <section class="page page--narrow">
+            <Show when=move || accepted.get().is_none() fallback=move || view! {
+                <Accepted accepted=accepted.get().expect("shown when set")/>
+            }>
+                <h1>{t.apply_title}</h1>
+                <p class="lead">{t.apply_intro}</p>
+                <form class="card form" novalidate on:submit=submit.clone()>
+                    <TextField id="cert-case" label=t.case_number hint=t.case_number_hint value=case_number error=error("case_number") required=true/>
+                    <TextField id="cert-name" label=t.name value=name error=error("name") required=true autocomplete="name"/>
+                    <TextField id="cert-id" label=t.id_number hint=t.id_number_hint value=id_number error=error("id_number") required=true/>
+                    <SelectField id="cert-stage" label=t.stage placeholder=t.stage_choose options=stages.clone() value=stage error=error("stage") required=true/>
+                    <TextField id="cert-amount" label=t.amount hint=t.amount_hint value=amount error=error("amount") required=true/>
+                    <TextField id="cert-date" label=t.performed_on input_type="date" max=today().to_string() value=performed_on error=error("performed_on") required=true/>
+                    <TextField id="cert-phone" label=t.phone hint=t.phone_hint input_type="tel" autocomplete="tel" value=phone error=error("phone") required=true/>
+                    <CheckField id="cert-consent" label=t.honour_consent checked=consent error=error("honour_consent")/>
+                    {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
+                    <Button submit=true block=true disabled=send.pending()>
+                        {move || if send.pending().get() { t.submitting } else { t.submit }}
+                    </Button>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Accepted(accepted: ApplicationAccepted) -> impl IntoView {
+    let t = strings(use_i18n().lang_now()).certificates;
+    view! {
+        <h1 tabindex="-1">{t.accepted_heading}</h1>
+        <p class="lead">{t.accepted_intro}</p>
+        <div class="card receipt" role="status">
+            <dl class="facts">
+                <div><dt>{t.application_code}</dt><dd class="mono big" data-testid="application-code">{group_tracking_code(&accepted.application_code)}</dd></div>
+                <div><dt>{t.pin}</dt><dd class="mono big" data-testid="application-pin">{accepted.pin.clone()}</dd></div>
+            </dl>
+        </div>
+        <p><ButtonLink href="/certificates/status" block=true>{t.accepted_next}</ButtonLink></p>
+    }
+}
+
+#[component]
+pub fn CertificateStatusPage() -> impl IntoView {
+    let lang = use_i18n().lang_now();
+    let t = strings(lang).certificates;
+    let code = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
+    let code_error = RwSignal::new(None::<Invalid>);
+    let pin_error = RwSignal::new(None::<Invalid>);
+    let form_error = RwSignal::new(None::<ApiError>);
+    let check = Action::new_local(move |r: &ApplicationStatusRequest| {
+        let r = r.clone();
+        async move { api::certificate_application(&r, lang).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Err(e)) = check.value().get() {
+            form_error.set(Some(e));
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form_error.set(None);
+        let request = ApplicationStatusRequest {
+            application_code: code.get_untracked(),
+            pin: pin.get_untracked(),
+        };
+        match request.validate() {
+            Ok(_) => {
+                code_error.set(None);
+                pin_error.set(None);
+                check.dispatch(request);
+            }
+            Err(errors) => {
+                let find = |f: &str| {
+                    errors
+                        .iter()
+                        .find(|e| e.field == f)
+                        .map(|e| e.invalid.clone())
+                };
+                code_error.set(find("application_code"));
+                pin_error.set(find("pin"));
+                focus_first_invalid();
+            }
+        }
+    };
+    view! {
+        <PageTitle text=t.status_title/>
+        <section class="page page--narrow">
+            <h1>{t.status_title}</h1>
+            <p class="lead">{t.status_intro}</p>
+            <form class="card form no-print" novalidate on:submit=submit>
+                <TextField id="cert-code" label=t.application_code value=code error=code_error required=true/>
+                <TextField id="cert-pin" label=t.pin value=pin error=pin_error required=true input_type="password"/>
+                {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
+                <Button submit=true block=true disabled=check.pending()>{t.status_submit}</Button>
+            </form>
+            {move || match check.value().get() {
+                Some(Ok(state)) => Some(view! { <Application state/> }),
+                _ => None,
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Application(state: ApplicationState) -> impl IntoView {
+    let lang = use_i18n().lang_now();
+    let t = strings(lang).certificates;
+    let status = serde_json::to_value(state.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let badge = if status == "issued" {
+        "badge badge--ok"
+    } else {
+        "badge badge--info"
+    };
+    view! {
+        <section class="card no-print" role="status">
+            <p class="lead">{t.status}{t.colon}<span class=badge>{(t.application_status)(&status)}</span></p>
+            {state.reason.clone().map(|r| view! { <p><strong>{t.refused_reason}{t.colon}</strong>{r}</p> })}
+            {(status == "pending").then(|| view! { <p class="muted">{t.pending_note}</p> })}
+        </section>
+        {state.certificates.into_iter().map(|c| view! { <Certificate record=c/> }).collect_view()}
+        {(status == "issued").then(|| view! {
+            <section class="card no-print" aria-labelledby="verified-heading">
+                <h2 id="verified-heading">{t.verifications_heading}</h2>
+                <p class="muted small">{t.verifications_intro}</p>
+                {if state.verifications.is_empty() {
+                    view! { <p class="muted">{t.verifications_empty}</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="timeline">
+                            {state.verifications.iter().map(|v| view! {
+                                <li class="timeline__step">
+                                    <span class="muted">{beijing(&v.at)}</span>
+                                    " "{v.partner.clone().map(|p| format!("{p} · ")).unwrap_or_default()}{(t.channel)(&v.channel)}
+                                    <span class="muted small">" · "{v.number.clone()}</span>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+            </section>
+        })}
+    }
+}
+
+/// A certificate's QR code, as the server encodes it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Qr {
+    pub width: usize,
+    pub modules: String,
+}
+
+#[component]
+fn Certificate(
+    record: CertificateRecord,
+    /// Shown to a verifier: the facts and status, without the subject's image and print button.
+    #[prop(optional)]
+    verifier: bool,
+) -> impl IntoView {
+    let lang = use_i18n().lang_now();
+    let t = strings(lang).certificates;
+    let Some(payload) =
+        base64url_decode(&record.payload).and_then(|b| CertificatePayload::from_bytes(&b).ok())
+    else {
+        return view! { <p class="status status--error" role="alert">{t.unreadable}</p> }
+            .into_any();
+    };
+    let status = serde_json::to_value(record.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let valid = status == "valid";
+    let own = valid && !verifier;
+    let number = record.number.clone();
+    let qr = LocalResource::new(move || {
+        let number = number.clone();
+        async move {
+            if own {
+                api::certificate_qr(&number, lang).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    });
+    let facts = vec![
+        (t.number, record.number.clone()),
+        (t.name, payload.name.clone()),
+        (t.id_number, payload.subject.shown()),
+        (t.case_number, payload.case_number.clone()),
+        (t.stage, payload.stage.label(lang).to_owned()),
+        (t.amount, payload.amount_shown()),
+        (t.performed_on, payload.performed_on.to_string()),
+        (t.court, record.court.clone()),
+        (t.issued_at, beijing(&record.issued_at)),
+    ];
+    // The image has a narrow label column: the ID's label is the short one.
+    let image_facts: Vec<(&str, String)> = facts
+        .iter()
+        .map(|(label, value)| {
+            let label = if *label == t.id_number {
+                t.image_id
+            } else {
+                *label
+            };
+            (label, value.clone())
+        })
+        .collect();
+    view! {
+        <article class="card certificate" aria-labelledby=format!("cert-{}", record.number)>
+            <h2 id=format!("cert-{}", record.number)>{t.certificate_heading}</h2>
+            <p>
+                {t.status}{t.colon}
+                <span class=if valid { "badge badge--ok" } else { "badge badge--plain" }>{(t.certificate_status)(&status)}</span>
+                {record.superseded_by.clone().map(|n| view! { " "{t.superseded_by}" "<strong>{n}</strong> })}
+            </p>
+            {record.reason.clone().map(|r| view! { <p><strong>{t.reason}{t.colon}</strong>{r}</p> })}
+            <dl class="facts">
+                {facts.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
+            </dl>
+            {move || qr.get().and_then(|r| r.ok()).flatten().map(|qr| {
+                let image = certificate_image(&image_facts, &qr, lang);
+                view! {
+                    {image.map(|src| view! {
+                        <figure class="receipt__image">
+                            <img src=src alt=t.image_alt width="360" data-testid="certificate-image"/>
+                            <figcaption class="no-print">{t.image_save}</figcaption>
+                        </figure>
+                    })}
+                }
+            })}
+            {own.then(|| view! {
+                <p class="no-print">
+                    <Button on_click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{t.print}</Button>
+                </p>
+            })}
+        </article>
+    }
+    .into_any()
+}
+
+/// The certificate as one PNG (facts and QR code) for long-press saving: WeChat blocks downloads.
+fn certificate_image(facts: &[(&str, String)], qr: &Qr, lang: Lang) -> Option<String> {
+    use leptos::wasm_bindgen::JsCast;
+    let t = strings(lang).certificates;
+    let doc = web_sys::window()?.document()?;
+    let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
+    // The QR code with its quiet zone, 4 modules wide, at whole pixels per module.
+    let modules = qr.width + 8;
+    let scale = (340 / modules).max(2) as f64;
+    let size = scale * modules as f64;
+    let facts_end = 140.0 + 44.0 * facts.len() as f64;
+    let (w, h) = (720u32, (facts_end + size + 80.0) as u32);
+    canvas.set_width(w);
+    canvas.set_height(h);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
+    ctx.set_fill_style_str("#1f3a68");
+    ctx.fill_rect(0.0, 0.0, w as f64, 96.0);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.set_font("bold 36px sans-serif");
+    let _ = ctx.fill_text(t.image_title, 32.0, 62.0);
+    // Values start after the widest label.
+    ctx.set_font("22px sans-serif");
+    let label_width = facts
+        .iter()
+        .filter_map(|(label, _)| ctx.measure_text(label).ok().map(|m| m.width()))
+        .fold(0.0, f64::max);
+    let value_x = (32.0 + label_width + 24.0).min(360.0);
+    let mut y = 140.0;
+    for (label, value) in facts {
+        ctx.set_fill_style_str("#4a5568");
+        ctx.set_font("22px sans-serif");
+        let _ = ctx.fill_text(label, 32.0, y);
+        ctx.set_fill_style_str("#111827");
+        ctx.set_font("bold 26px sans-serif");
+        let _ = ctx.fill_text(value, value_x, y);
+        y += 44.0;
+    }
+    let (x0, y0) = ((w as f64 - size) / 2.0, y + 8.0);
+    ctx.set_fill_style_str("#000000");
+    for (i, m) in qr.modules.bytes().enumerate() {
+        if m == b'1' {
+            let (row, col) = (i / qr.width, i % qr.width);
+            ctx.fill_rect(
+                x0 + (col + 4) as f64 * scale,
+                y0 + (row + 4) as f64 * scale,
+                scale,
+                scale,
+            );
+        }
+    }
+    ctx.set_fill_style_str("#4a5568");
+    ctx.set_font("22px sans-serif");
+    let _ = ctx.fill_text(t.image_footer, 32.0, y0 + size + 36.0);
+    canvas.to_data_url_with_type("image/png").ok()
+}
+
+/// What a verifier sees: the facts a certificate states, and whether they are the court's record
+/// and still stand.
+#[component]
+fn Verdict(record: CertificateRecord, matches: bool) -> impl IntoView {
+    let t = strings(use_i18n().lang_now()).certificates;
+    view! {
+        <p class=if matches { "status status--ok" } else { "status status--error" } role="status">
+            {if matches { t.verify_matches } else { t.verify_differs }}
+        </p>
+        {matches.then(|| view! { <Certificate record verifier=true/> })}
+    }
+}
+
+/// Opened from a certificate's QR code (`/C/{BASE32}`): the code's own content, checked against
+/// the court's record and its live status.
+#[component]
+pub fn CertificateScan() -> impl IntoView {
+    let lang = use_i18n().lang_now();
+    let t = strings(lang).certificates;
+    let params = leptos_router::hooks::use_params_map();
+    let blob = params.read_untracked().get("blob").unwrap_or_default();
+    let signed = portal_core::certificate::SignedPayload::parse(&blob)
+        .filter(|s| CertificatePayload::from_bytes(&s.payload).is_ok());
+    let body = match signed {
+        None => {
+            view! { <p class="status status--error" role="alert">{t.verify_bad_qr}</p> }.into_any()
+        }
+        Some(signed) => {
+            let number = CertificatePayload::from_bytes(&signed.payload)
+                .map(|p| p.number())
+                .unwrap_or_default();
+            let record = LocalResource::new(move || {
+                let number = number.clone();
+                async move { api::certificate(&number, "qr", lang).await }
+            });
+            view! {
+                <crate::components::fetch::Fetch resource=record let:record>
+                    {
+                        let matches = base64url_decode(&record.payload).as_deref() == Some(&signed.payload[..])
+                            && base64url_decode(&record.signature).as_deref() == Some(&signed.signature[..]);
+                        view! { <Verdict record matches/> }
+                    }
+                </crate::components::fetch::Fetch>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <PageTitle text=t.verify_title/>
+        <section class="page page--narrow">
+            <h1>{t.verify_title}</h1>
+            {body}
+        </section>
+    }
+}
+
+/// Typing a certificate's number and name instead of scanning it.
+#[component]
+pub fn CertificateVerify() -> impl IntoView {
+    let lang = use_i18n().lang_now();
+    let t = strings(lang).certificates;
+    let number = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let number_error = RwSignal::new(None::<Invalid>);
+    let name_error = RwSignal::new(None::<Invalid>);
+    let form_error = RwSignal::new(None::<ApiError>);
+    let check = Action::new_local(move |n: &String| {
+        let n = n.clone();
+        async move { api::certificate(&n, "number", lang).await }
+    });
+    let answer = move || match check.value().get() {
+        Some(Ok(record)) => {
+            let payload = base64url_decode(&record.payload)
+                .and_then(|b| CertificatePayload::from_bytes(&b).ok())?;
+            let same_name = portal_core::name::normalize_name(&payload.name)
+                == portal_core::name::normalize_name(&name.get_untracked());
+            Some(if same_name {
+                view! { <Verdict record matches=true/> }.into_any()
+            } else {
+                view! { <p class="status status--error" role="alert">{t.verify_name_differs}</p> }
+                    .into_any()
+            })
+        }
+        _ => None,
+    };
+    Effect::new(move |_| {
+        if let Some(Err(e)) = check.value().get() {
+            match e.field() {
+                Some(_) => number_error.set(Some(Invalid::new(
+                    portal_core::ErrorCode::InvalidValue,
+                    e.message(lang),
+                    e.message(lang),
+                ))),
+                None => form_error.set(Some(e)),
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form_error.set(None);
+        let n = portal_core::certificate::parse_certificate_number(&number.get_untracked());
+        let named = portal_core::name::PersonName::parse(&name.get_untracked());
+        number_error.set(n.as_ref().err().cloned());
+        name_error.set(named.as_ref().err().cloned());
+        match (n, named) {
+            (Ok(serial), Ok(_)) => {
+                check.dispatch(portal_core::certificate::certificate_number(serial));
+            }
+            _ => focus_first_invalid(),
+        }
+    };
+    view! {
+        <PageTitle text=t.verify_title/>
+        <section class="page page--narrow">
+            <h1>{t.verify_title}</h1>
+            <p class="lead">{t.verify_intro}</p>
+            <form class="card form" novalidate on:submit=submit>
+                <TextField id="verify-number" label=t.verify_number value=number error=number_error required=true/>
+                <TextField id="verify-name" label=t.name value=name error=name_error required=true/>
+                {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
+                <Button submit=true block=true disabled=check.pending()>{t.verify_submit}</Button>
+            </form>
+            {answer}
+        </section>
+    }
+}
