@@ -16,6 +16,7 @@ pub mod http;
 pub mod keys;
 pub mod notices;
 pub mod partners;
+pub mod pins;
 pub mod ratelimit;
 pub mod rewards;
 pub mod seed;

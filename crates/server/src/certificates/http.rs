@@ -13,9 +13,9 @@ use portal_core::{
     certificate::{
         certificate_number, parse_certificate_number, ApplicationAccepted, ApplicationRequest,
         ApplicationState, ApplicationStatus, ApplicationStatusRequest, CertificatePayload,
-        CertificateRecord, CertificateStatus, Issued, PartnerVerifyRequest, PayloadSubject,
-        ReasonRequest, SignedPayload, StaffApplication, StaffApplications, Stage,
-        VerificationEntry,
+        CertificateRecord, CertificateStatus, HonourEntry, HonourList, Issued,
+        PartnerVerifyRequest, PayloadSubject, ReasonRequest, SignedPayload, StaffApplication,
+        StaffApplications, Stage, VerificationEntry,
     },
     notice::SubjectId,
     tip::{tracking_code_from, PIN_DIGITS, TRACKING_DIGITS},
@@ -39,8 +39,6 @@ use crate::{
 
 /// Staff who decide on applications.
 const REVIEWERS: &[Role] = &[Role::Admin, Role::Reviewer];
-const MAX_FAILED_PINS: i32 = 5;
-const PIN_LOCK_SECS: i64 = 15 * 60;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/certificates/{number}", get(record))
         .route("/certificates/{number}/qr", get(qr_code))
         .route("/partner/certificates/verify", post(partner_verify))
+        .route("/honour-list", get(honour_list))
         .route("/staff/certificates/applications", get(queue))
         .route("/staff/certificates/applications/{id}/issue", post(issue))
         .route("/staff/certificates/applications/{id}/refuse", post(refuse))
@@ -167,25 +166,19 @@ async fn status(
     else {
         return Err(generic_not_found());
     };
-    let now = now_millis();
-    if app.locked_until > now {
-        return Err(AppError::RateLimited {
-            retry_after: ((app.locked_until - now) / 1000).max(1) as u64,
-        });
-    }
-    let pin_hash = app.pin_hash.clone();
-    let right = blocking(move || Ok(crate::staff::store::verify_password(&pin, &pin_hash))).await?;
-    if !right {
-        store::failed_pin(
-            &state.db,
-            app.id,
-            MAX_FAILED_PINS,
-            now + PIN_LOCK_SECS * 1000,
-        )
-        .await?;
-        return Err(generic_not_found());
-    }
-    store::pin_ok(&state.db, app.id).await?;
+    let row = crate::pins::Locked {
+        id: app.id,
+        pin_hash: &app.pin_hash,
+        locked_until: app.locked_until,
+    };
+    crate::pins::check(
+        &state.db,
+        crate::pins::Holder::CertificateApplications,
+        row,
+        pin,
+        generic_not_found,
+    )
+    .await?;
     let certificates = store::certificates_of(&state.db, app.id)
         .await?
         .into_iter()
@@ -578,6 +571,25 @@ async fn supersede(
     )
     .await?;
     Ok(Json(Issued { number: new }))
+}
+
+/// `GET /honour-list`: the newest 100 valid certificates whose subjects agreed to be named; a
+/// revoked or replaced certificate leaves it at once.
+async fn honour_list(State(state): State<AppState>) -> AppResult<Json<HonourList>> {
+    let entries = store::honour_list(&state.db, 100)
+        .await?
+        .into_iter()
+        .map(
+            |(serial, name, court, performed_on, issued_at)| HonourEntry {
+                name,
+                court,
+                performed_on,
+                issued_at: rfc3339(issued_at),
+                number: certificate_number(serial as u32),
+            },
+        )
+        .collect();
+    Ok(Json(HonourList { entries }))
 }
 
 /// `GET /.well-known/court-keys.json`.

@@ -124,30 +124,6 @@ pub async fn queue(
     q.fetch_all(&db.pool).await
 }
 
-/// Counts a wrong PIN; from the `max`-th in a row the code is locked until `lock_until`.
-pub async fn failed_pin(db: &Db, id: i64, max: i32, lock_until: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE certificate_applications SET failed_pins = failed_pins + 1, \
-         locked_until = CASE WHEN failed_pins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3",
-    )
-    .bind(max)
-    .bind(lock_until)
-    .bind(id)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
-}
-
-pub async fn pin_ok(db: &Db, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE certificate_applications SET failed_pins = 0, locked_until = 0 WHERE id = $1 AND failed_pins > 0",
-    )
-    .bind(id)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
-}
-
 /// Refuses a pending application; false when it is not pending any more.
 pub async fn refuse(
     db: &Db,
@@ -357,5 +333,21 @@ pub async fn party(
     .bind(case_number)
     .bind(id_number)
     .fetch_optional(&db.pool)
+    .await
+}
+
+/// The honour list (诚信履行榜): valid certificates whose subjects consented, newest first, as
+/// (serial, name, court, performed_on, issued_at).
+pub async fn honour_list(
+    db: &Db,
+    limit: i64,
+) -> Result<Vec<(i64, String, String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.serial, a.name, c.court, a.performed_on, c.issued_at FROM certificates c \
+         JOIN certificate_applications a ON a.id = c.application_id \
+         WHERE c.status = 'valid' AND c.honour_consent = 1 ORDER BY c.issued_at DESC, c.serial DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
     .await
 }

@@ -30,14 +30,12 @@ use crate::{
         extract::{Client, SignedIn},
         ApiJson, AppState,
     },
+    pins,
     staff::{store::audit, Role},
 };
 
 /// Staff who review tips.
 const REVIEWERS: &[Role] = &[Role::Admin, Role::Reviewer];
-/// Wrong PINs in a row before a tracking code is locked, and for how long.
-const MAX_FAILED_PINS: i32 = 5;
-const PIN_LOCK_SECS: i64 = 15 * 60;
 /// Tips per page of the staff queue.
 const QUEUE_PAGE: u32 = 50;
 
@@ -103,9 +101,7 @@ fn not_found_generic() -> AppError {
     )
 }
 
-/// The tip that a tracking code and PIN open. Wrong PINs count per code; from the
-/// [`MAX_FAILED_PINS`]-th the code is locked for a while (429 with `Retry-After`). A wrong code or
-/// PIN gets one generic 404.
+/// The tip that a tracking code and PIN open ([`pins`]). A wrong code or PIN gets one generic 404.
 async fn authenticate(
     state: &AppState,
     client: &Client,
@@ -118,26 +114,12 @@ async fn authenticate(
     else {
         return Err(not_found_generic());
     };
-    let now = now_millis();
-    if tip.locked_until > now {
-        return Err(AppError::RateLimited {
-            retry_after: ((tip.locked_until - now) / 1000).max(1) as u64,
-        });
-    }
-    let pin_hash = tip.pin_hash.clone();
-    let right =
-        submit::blocking(move || Ok(crate::staff::store::verify_password(&pin, &pin_hash))).await?;
-    if !right {
-        store::failed_pin(
-            &state.db,
-            tip.id,
-            MAX_FAILED_PINS,
-            now + PIN_LOCK_SECS * 1000,
-        )
-        .await?;
-        return Err(not_found_generic());
-    }
-    store::pin_ok(&state.db, tip.id).await?;
+    let row = pins::Locked {
+        id: tip.id,
+        pin_hash: &tip.pin_hash,
+        locked_until: tip.locked_until,
+    };
+    pins::check(&state.db, pins::Holder::Tips, row, pin, not_found_generic).await?;
     Ok(tip)
 }
 

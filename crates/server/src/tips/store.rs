@@ -251,31 +251,6 @@ pub async fn by_tracking(db: &Db, tracking_hash: &str) -> Result<Option<TipAuth>
     .await
 }
 
-/// Counts a wrong PIN; from the `max`-th in a row the code is locked until `lock_until`.
-pub async fn failed_pin(db: &Db, id: i64, max: i32, lock_until: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE tips SET failed_pins = failed_pins + 1, \
-         locked_until = CASE WHEN failed_pins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3",
-    )
-    .bind(max)
-    .bind(lock_until)
-    .bind(id)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
-}
-
-/// A right PIN clears the count of wrong ones.
-pub async fn pin_ok(db: &Db, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE tips SET failed_pins = 0, locked_until = 0 WHERE id = $1 AND failed_pins > 0",
-    )
-    .bind(id)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
-}
-
 #[derive(Debug, sqlx::FromRow)]
 pub struct EventRow {
     pub at: i64,

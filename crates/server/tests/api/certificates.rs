@@ -78,6 +78,17 @@ fn cli_verify(app: &TestApp, text: &str) -> (bool, String) {
     )
 }
 
+/// The certificate numbers on the honour list.
+async fn honour(app: &TestApp) -> Vec<String> {
+    let (_, list) = json_of(app.get("/api/v1/honour-list").await).await;
+    list["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["number"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[tokio::test]
 async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
     let app = TestApp::spawn().await;
@@ -277,6 +288,9 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
     assert_eq!(channels, ["partner", "qr"]);
     assert_eq!(state["verifications"][0]["partner"], "示例银行");
 
+    // With consent, the honour list names the subject (until the certificate stops standing).
+    assert_eq!(honour(&app).await, vec![number.clone()]);
+
     // The court rotates its key: the certificate still verifies with the retired key.
     let second_key = CourtKeys::load(&key_file).unwrap().generate(COURT).unwrap();
     let (public_again, key_status) = published_key(&app, &first_key).await;
@@ -319,6 +333,10 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
     assert_eq!(status, 409);
     let (_, revoked) = json_of(app.get(&format!("/api/v1/certificates/{new_number}")).await).await;
     assert_eq!(revoked["status"], "revoked");
+    assert!(
+        honour(&app).await.is_empty(),
+        "revoked: off the honour list"
+    );
     let revoked_signed = SignedPayload {
         payload: B64.decode(revoked["payload"].as_str().unwrap()).unwrap(),
         signature: B64
