@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod heavy;
 pub mod http;
 pub mod keys;
 pub mod notices;

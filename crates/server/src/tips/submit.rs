@@ -76,19 +76,11 @@ pub async fn tracking_hash(state: &AppState, code: &str) -> AppResult<String> {
     .await
 }
 
-/// Argon2 hashes computed at once. Each takes 19 MiB for its run; more at once than there are
-/// cores only adds memory, not speed.
-const HASHING_AT_ONCE: usize = 2;
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
-
-/// Runs CPU- and memory-heavy work (Argon2) on the blocking pool, [`HASHING_AT_ONCE`] at a time.
+/// Runs CPU- and memory-heavy work (Argon2) on the server's own small pool ([`crate::heavy`]).
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> AppResult<T> {
-    let _turn = HASHING.acquire().await.map_err(anyhow::Error::from)?;
-    Ok(tokio::task::spawn_blocking(work)
-        .await
-        .map_err(anyhow::Error::from)??)
+    Ok(crate::heavy::run(work).await??)
 }
 
 fn refused(field: &str, zh: &str, en: &str) -> AppError {

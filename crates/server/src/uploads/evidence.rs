@@ -303,7 +303,7 @@ async fn display_copy(
             },
         )
         .await?;
-    let copy = match tokio::task::spawn_blocking(move || media::display_copy(&photo)).await? {
+    let copy = match crate::heavy::run(move || media::display_copy(&photo)).await? {
         Ok(copy) => copy,
         Err(e) => {
             tracing::warn!(error = %format!("{e:#}"), upload = %row.id, "no display copy");
