@@ -349,6 +349,42 @@ pub async fn certificate_qr(
     get(&format!("/api/v1/certificates/{number}/qr"), lang).await
 }
 
+/// `POST /api/v1/certificates/confirmations/lookup`: what a creditor is asked to confirm.
+pub async fn creditor_lookup(
+    request: &portal_core::certificate::CreditorRequest,
+    lang: Lang,
+) -> Result<portal_core::certificate::CreditorView, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(
+            prepare(
+                Request::post("/api/v1/certificates/confirmations/lookup"),
+                lang,
+            ),
+            pow,
+        )
+        .json(request)
+    })
+    .await
+}
+
+/// `POST /api/v1/certificates/confirmations`: the creditor's answer.
+pub async fn creditor_answer(
+    request: &portal_core::certificate::CreditorRequest,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    let response = prepare(Request::post("/api/v1/certificates/confirmations"), lang)
+        .json(request)
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
+}
+
 /// `GET /api/v1/staff/certificates/applications?{query}`.
 pub async fn staff_applications(query: &str, lang: Lang) -> Result<StaffApplications, ApiError> {
     get(

@@ -14,7 +14,7 @@ use crate::{
     pages::{
         certificates::{
             CertificateApply, CertificateScan, CertificateStatusPage, CertificateVerify,
-            Certificates,
+            Certificates, CreditorConfirm,
         },
         coming_soon::Publicity,
         home::Home,
@@ -86,6 +86,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/certificates/apply") view=CertificateApply/>
                     <Route path=path!("/certificates/status") view=CertificateStatusPage/>
                     <Route path=path!("/certificates/verify") view=CertificateVerify/>
+                    <Route path=path!("/certificates/confirm") view=CreditorConfirm/>
                     <Route path=path!("/C/:blob") view=CertificateScan/>
                     <Route path=path!("/publicity") view=Publicity/>
                 </Routes>

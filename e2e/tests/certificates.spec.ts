@@ -38,6 +38,22 @@ test('a debtor applies, the court issues in the staff console, and the certifica
   const code = (await page.getByTestId('application-code').textContent())!.trim();
   const pin = (await page.getByTestId('application-pin').textContent())!.trim();
   expect(code.replace(/ /g, '')).toMatch(/^\d{16}$/);
+  const creditorCode = (await page.getByTestId('creditor-code').textContent())!.trim();
+  await snap(page, info, 'certificate-accepted-zh');
+  await expectAccessible(page);
+
+  // The creditor confirms with the code the debtor passed on.
+  await open(page, '/certificates/confirm');
+  await page.getByLabel('给申请执行人的确认码').fill(creditorCode);
+  await page.getByRole('button', { name: '查看待确认内容' }).click();
+  await expect(page.getByText(`${Number(yuan).toLocaleString('en-US')}.${cents}`)).toBeVisible();
+  // Disputing needs a reason.
+  await page.getByRole('button', { name: '不属实，提出异议' }).click();
+  await expect(page.getByText('提出异议时请说明理由')).toBeVisible();
+  await snap(page, info, 'creditor-confirm-zh');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: '属实，确认已履行' }).click();
+  await expect(page.getByText('已收到您的答复，法院审核时会一并考虑。')).toBeVisible();
 
   // The court's reviewer issues it in the staff console.
   const login = await page.request.post('/api/v1/staff/login', { data: staff });
@@ -47,6 +63,7 @@ test('a debtor applies, the court issues in the staff console, and the certifica
   const amount = `${Number(yuan).toLocaleString('en-US')}.${cents}`;
   const card = page.locator('article', { hasText: amount });
   await expect(card).toHaveCount(1);
+  await expect(card.getByText('已确认履行')).toBeVisible();
   await snap(page, info, 'staff-certificates-zh');
   await expectAccessible(page);
   await card.getByRole('button', { name: '出具证明书' }).click();

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use portal_core::{
     certificate::{
         base64url_decode, ApplicationAccepted, ApplicationRequest, ApplicationState,
-        ApplicationStatusRequest, CertificatePayload, CertificateRecord, Stage,
+        ApplicationStatusRequest, CertificatePayload, CertificateRecord, CreditorRequest, Stage,
     },
     tip::group_tracking_code,
     FieldError, Invalid, Lang,
@@ -50,6 +50,7 @@ pub fn Certificates() -> impl IntoView {
             <p><ButtonLink href="/certificates/apply" block=true>{t.apply_link}</ButtonLink></p>
             <p><a href="/certificates/status">{t.status_link}</a></p>
             <p><a href="/certificates/verify">{t.verify_link}</a></p>
+            <p><a href="/certificates/confirm">{t.confirm_title}</a></p>
         </section>
     }
 }
@@ -204,6 +205,14 @@ fn Accepted(accepted: ApplicationAccepted) -> impl IntoView {
                 <div><dt>{t.pin}</dt><dd class="mono big" data-testid="application-pin">{accepted.pin.clone()}</dd></div>
             </dl>
         </div>
+        {(!accepted.creditor_code.is_empty()).then(|| view! {
+            <div class="card">
+                <dl class="facts">
+                    <div><dt>{t.creditor_code}</dt><dd class="mono big" data-testid="creditor-code">{group_tracking_code(&accepted.creditor_code)}</dd></div>
+                </dl>
+                <p>{(t.creditor_hint)(&accepted.creditor_deadline)}</p>
+            </div>
+        })}
         <p><ButtonLink href="/certificates/status" block=true>{t.accepted_next}</ButtonLink></p>
     }
 }
@@ -591,6 +600,142 @@ pub fn CertificateVerify() -> impl IntoView {
                 <Button submit=true block=true disabled=check.pending()>{t.verify_submit}</Button>
             </form>
             {answer}
+        </section>
+    }
+}
+
+/// The creditor (申请执行人) confirms or disputes what a debtor says was performed.
+#[component]
+pub fn CreditorConfirm() -> impl IntoView {
+    let lang = use_i18n().lang_now();
+    let t = strings(lang).certificates;
+    let code = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let code_error = RwSignal::new(None::<Invalid>);
+    let note_error = RwSignal::new(None::<Invalid>);
+    let form_error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(false);
+    let lookup = Action::new_local(move |c: &String| {
+        let request = CreditorRequest {
+            creditor_code: c.clone(),
+            ..Default::default()
+        };
+        async move { api::creditor_lookup(&request, lang).await }
+    });
+    let answer = Action::new_local(move |r: &CreditorRequest| {
+        let r = r.clone();
+        async move { api::creditor_answer(&r, lang).await }
+    });
+    let field_error = move |e: &ApiError| {
+        Some(Invalid::new(
+            portal_core::ErrorCode::InvalidValue,
+            e.message(lang),
+            e.message(lang),
+        ))
+    };
+    Effect::new(move |_| {
+        if let Some(Err(e)) = lookup.value().get() {
+            match e.field() {
+                Some(_) => code_error.set(field_error(&e)),
+                None => form_error.set(Some(e)),
+            }
+        }
+    });
+    Effect::new(move |_| match answer.value().get() {
+        Some(Ok(())) => done.set(true),
+        Some(Err(e)) => match e.field() {
+            Some("note") => note_error.set(field_error(&e)),
+            _ => form_error.set(Some(e)),
+        },
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form_error.set(None);
+        done.set(false);
+        let request = CreditorRequest {
+            creditor_code: code.get_untracked(),
+            ..Default::default()
+        };
+        match request.code() {
+            Ok(c) => {
+                code_error.set(None);
+                lookup.dispatch(c);
+            }
+            Err(errors) => {
+                code_error.set(errors.into_iter().next().map(|e| e.invalid));
+                focus_first_invalid();
+            }
+        }
+    };
+    let send = move |choice: &'static str| {
+        form_error.set(None);
+        let request = CreditorRequest {
+            creditor_code: code.get_untracked(),
+            answer: choice.to_owned(),
+            note: Some(note.get_untracked()),
+        };
+        match request.validate() {
+            Ok(_) => {
+                note_error.set(None);
+                answer.dispatch(request);
+            }
+            Err(errors) => {
+                note_error.set(
+                    errors
+                        .into_iter()
+                        .find(|e| e.field == "note")
+                        .map(|e| e.invalid),
+                );
+                focus_first_invalid();
+            }
+        }
+    };
+    view! {
+        <PageTitle text=t.confirm_title/>
+        <section class="page page--narrow">
+            <h1>{t.confirm_title}</h1>
+            <p class="lead">{t.confirm_intro}</p>
+            <form class="card form" novalidate on:submit=submit>
+                <TextField id="creditor-code" label=t.creditor_code value=code error=code_error required=true/>
+                <Button submit=true block=true disabled=lookup.pending()>{t.confirm_lookup}</Button>
+            </form>
+            {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
+            {move || match lookup.value().get() {
+                Some(Ok(view)) => {
+                    let already = view.answer.map(|a| {
+                        serde_json::to_value(a).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+                    });
+                    Some(view! {
+                        <section class="card" aria-labelledby="creditor-heading">
+                            <h2 id="creditor-heading">{t.confirm_question}</h2>
+                            <dl class="facts">
+                                <div><dt>{t.case_number}</dt><dd>{view.case_number.clone()}</dd></div>
+                                <div><dt>{t.name}</dt><dd>{view.name.clone()}</dd></div>
+                                <div><dt>{t.stage}</dt><dd>{view.stage.label(lang)}</dd></div>
+                                <div><dt>{t.amount}</dt><dd>{view.amount.clone()}</dd></div>
+                                <div><dt>{t.performed_on}</dt><dd>{view.performed_on.clone()}</dd></div>
+                                <div><dt>{t.court}</dt><dd>{view.court.clone()}</dd></div>
+                                <div><dt>{t.confirm_deadline}</dt><dd>{view.deadline.clone()}</dd></div>
+                            </dl>
+                            {match already {
+                                Some(a) => view! { <p class="status status--ok" role="status">{(t.confirm_already)(&a)}</p> }.into_any(),
+                                None => view! {
+                                    <Show when=move || !done.get() fallback=move || view! {
+                                        <p class="status status--ok" role="status">{t.confirm_done}</p>
+                                    }>
+                                        <p><Button block=true disabled=answer.pending() on_click=move |_| send("confirmed")>{t.confirm_yes}</Button></p>
+                                        <crate::components::field::TextArea id="creditor-note" label=t.confirm_note rows=3 value=note error=note_error/>
+                                        <p><Button variant=crate::components::button::ButtonVariant::Secondary block=true disabled=answer.pending()
+                                            on_click=move |_| send("disputed")>{t.confirm_dispute}</Button></p>
+                                    </Show>
+                                }.into_any(),
+                            }}
+                        </section>
+                    })
+                }
+                _ => None,
+            }}
         </section>
     }
 }

@@ -145,6 +145,10 @@ fn ApplicationCard(
                 <div><dt>{s.honour}</dt><dd>{if a.honour_consent { s.yes } else { s.no }}</dd></div>
                 <div><dt>{s.col_status}</dt><dd>{match status.as_str() { "issued" => s.application_issued, "refused" => s.application_refused, _ => s.application_pending }}</dd></div>
                 {a.reason.clone().map(|r| view! { <div><dt>{s.reason}</dt><dd>{r}</dd></div> })}
+                {a.creditor.clone().map(|c| {
+                    let answer = c.answer.map(|x| serde_json::to_value(x).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
+                    view! { <div><dt>{s.creditor}</dt><dd>{(s.creditor_state)(answer.as_deref(), &c.deadline)}{c.note.map(|n| format!(" · {n}"))}</dd></div> }
+                })}
                 {(!a.certificates.is_empty()).then(|| view! { <div><dt>{s.certificate_numbers}</dt><dd class="mono">{a.certificates.join(" ")}</dd></div> })}
             </dl>
             {move || failed.get().map(|e| view! { <ErrorNotice error=e/> })}

@@ -171,6 +171,9 @@ pub fn build_server(optimized: bool) -> Result<PathBuf> {
 const DEMO_PARTNER_PORT: u16 = 8090;
 
 /// `cargo xtask run [--addr HOST:PORT]`: build, seed demo data on first start, serve.
+/// Courts of the demo data whose reviewers can issue certificates in `cargo xtask run`.
+const DEMO_COURTS: &[&str] = &["宁波市象山县人民法院", "杭州市西湖区人民法院"];
+
 pub fn run_portal(args: &[String]) -> Result<()> {
     let addr = args
         .windows(2)
@@ -189,11 +192,27 @@ pub fn run_portal(args: &[String]) -> Result<()> {
         let (id, _) = site::register_partner(&bin, &url, "示例银行（演示）", &partner_origin)?;
         std::fs::write(&partner_file, id)?;
     }
+    // The demo courts sign certificates with keys of their own (data/court-keys.json).
+    if !root().join("data/court-keys.json").exists() {
+        step("first start: certificate signing keys for the demo courts");
+        for court in DEMO_COURTS {
+            run(Command::new(&bin)
+                .args(["court-key", "generate", "--court", court])
+                .args(["--data-dir", &root().join("data").display().to_string()]))?;
+        }
+    }
     step("starting the portal");
     note(&format!("database: {}", db_path.display()));
     note("add a staff account: echo 'a-long-password' | target/server/portal-server staff add --username admin --court 宁波市象山县人民法院 --role admin");
-    let server = Server::start(&bin, &url, &addr, &root().join("dist"), &[])
-        .context("the server did not start")?;
+    let data = root().join("data").display().to_string();
+    let server = Server::start(
+        &bin,
+        &url,
+        &addr,
+        &root().join("dist"),
+        &["--data-dir", &data],
+    )
+    .context("the server did not start")?;
     eprintln!("\n    执行公开 is running at http://{addr}/  (Ctrl-C stops it)");
     if let Ok(id) = std::fs::read_to_string(&partner_file) {
         match site::serve_partner_page(DEMO_PARTNER_PORT, &format!("http://{addr}"), id.trim()) {

@@ -722,6 +722,125 @@ pub struct ApplicationAccepted {
     /// 16 digits with a Damm check digit, shown as 4×4 groups.
     pub application_code: String,
     pub pin: String,
+    /// For the creditor (申请执行人): 16 digits like the application code, passed on by the
+    /// applicant, with which the creditor confirms or disputes the performance.
+    #[serde(default)]
+    pub creditor_code: String,
+    /// The last day the creditor can answer (`YYYY-MM-DD`, the court's calendar).
+    #[serde(default)]
+    pub creditor_deadline: String,
+}
+
+/// Days a creditor has to answer.
+pub const CREDITOR_DAYS: u64 = 7;
+
+/// `POST /api/v1/certificates/confirmations/lookup` and `…/confirmations`: the creditor's code,
+/// and (for the answer) `confirmed` or `disputed` with an optional note.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CreditorRequest {
+    pub creditor_code: String,
+    pub answer: String,
+    pub note: Option<String>,
+}
+
+/// A creditor's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditorAnswer {
+    Confirmed,
+    Disputed,
+}
+
+impl CreditorRequest {
+    /// The canonical code, alone (a lookup).
+    pub fn code(&self) -> Result<String, Vec<FieldError>> {
+        crate::tip::parse_tracking_code(&self.creditor_code)
+            .map_err(|e| vec![e.at("creditor_code")])
+    }
+
+    /// The code, the answer and the trimmed note (required when disputing, at most 200
+    /// characters).
+    pub fn validate(&self) -> Result<(String, CreditorAnswer, Option<String>), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let code = crate::tip::parse_tracking_code(&self.creditor_code);
+        if let Err(e) = &code {
+            errors.push(e.clone().at("creditor_code"));
+        }
+        let answer = match self.answer.trim() {
+            "confirmed" => Some(CreditorAnswer::Confirmed),
+            "disputed" => Some(CreditorAnswer::Disputed),
+            _ => {
+                errors.push(
+                    Invalid::new(
+                        ErrorCode::InvalidValue,
+                        "请选择确认或提出异议",
+                        "Confirm, or dispute",
+                    )
+                    .at("answer"),
+                );
+                None
+            }
+        };
+        let note = self
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned);
+        let n = note.as_deref().map(|n| n.chars().count()).unwrap_or(0);
+        if answer == Some(CreditorAnswer::Disputed) && note.is_none() {
+            errors.push(
+                Invalid::new(
+                    ErrorCode::MissingField,
+                    "提出异议时请说明理由",
+                    "Say why you dispute it",
+                )
+                .at("note"),
+            );
+        } else if n > 200 {
+            errors.push(
+                Invalid::new(
+                    ErrorCode::TooLong,
+                    format!("说明最多200个字，当前为{n}个字"),
+                    format!("At most 200 characters are allowed; this has {n}"),
+                )
+                .at("note"),
+            );
+        }
+        match (code, answer) {
+            (Ok(code), Some(answer)) if errors.is_empty() => Ok((code, answer, note)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What the creditor sees of an application before answering (no ID, no phone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditorView {
+    pub case_number: String,
+    pub name: String,
+    pub stage: Stage,
+    /// In yuan, as shown (`12,500.00`).
+    pub amount: String,
+    pub performed_on: String,
+    pub court: String,
+    /// The last day to answer.
+    pub deadline: String,
+    /// The answer already given, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<CreditorAnswer>,
+}
+
+/// The creditor's word as the court's reviewer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditorState {
+    /// The last day to answer.
+    pub deadline: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<CreditorAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// `POST /api/v1/certificates/applications/status`.
@@ -842,6 +961,9 @@ pub struct StaffApplication {
     pub reason: Option<String>,
     /// Numbers of its certificates, newest first.
     pub certificates: Vec<String>,
+    /// The creditor's answer, if the application asked for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creditor: Option<CreditorState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,9 +13,10 @@ use portal_core::{
     certificate::{
         certificate_number, parse_certificate_number, ApplicationAccepted, ApplicationRequest,
         ApplicationState, ApplicationStatus, ApplicationStatusRequest, CertificatePayload,
-        CertificateRecord, CertificateStatus, HonourEntry, HonourList, Issued,
-        PartnerVerifyRequest, PayloadSubject, ReasonRequest, SignedPayload, StaffApplication,
-        StaffApplications, Stage, VerificationEntry,
+        CertificateRecord, CertificateStatus, CreditorAnswer, CreditorRequest, CreditorState,
+        CreditorView, HonourEntry, HonourList, Issued, PartnerVerifyRequest, PayloadSubject,
+        ReasonRequest, SignedPayload, StaffApplication, StaffApplications, Stage,
+        VerificationEntry, CREDITOR_DAYS,
     },
     notice::SubjectId,
     tip::{tracking_code_from, PIN_DIGITS, TRACKING_DIGITS},
@@ -48,6 +49,8 @@ pub fn router() -> Router<AppState> {
         .route("/certificates/{number}/qr", get(qr_code))
         .route("/partner/certificates/verify", post(partner_verify))
         .route("/honour-list", get(honour_list))
+        .route("/certificates/confirmations/lookup", post(creditor_lookup))
+        .route("/certificates/confirmations", post(creditor_answer))
         .route("/staff/certificates/applications", get(queue))
         .route("/staff/certificates/applications/{id}/issue", post(issue))
         .route("/staff/certificates/applications/{id}/refuse", post(refuse))
@@ -89,6 +92,10 @@ async fn apply(
     let code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let pin = random_digits(PIN_DIGITS);
     let code_hash = tracking_hash(&state, &code).await?;
+    let creditor_code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
+    let creditor_code_hash = tracking_hash(&state, &creditor_code).await?;
+    let now = now_millis();
+    let creditor_deadline = now + CREDITOR_DAYS as i64 * 86_400_000;
     let pin_for_hash = pin.clone();
     let pin_hash = blocking(move || crate::staff::store::hash_password(&pin_for_hash)).await?;
     let sealed = state.keys.seal(
@@ -122,7 +129,9 @@ async fn apply(
             amount_fen: i64::try_from(a.amount_fen).map_err(anyhow::Error::from)?,
             performed_on: &a.performed_on.to_string(),
             honour_consent: a.honour_consent,
-            now: now_millis(),
+            now,
+            creditor_code_hash: &creditor_code_hash,
+            creditor_deadline,
         },
     )
     .await?;
@@ -131,6 +140,8 @@ async fn apply(
         Json(ApplicationAccepted {
             application_code: code,
             pin,
+            creditor_code,
+            creditor_deadline: beijing_date(creditor_deadline),
         }),
     ))
 }
@@ -366,6 +377,93 @@ async fn queue(
     Ok(Json(StaffApplications { applications }))
 }
 
+/// The court's calendar day of a time (Beijing), `YYYY-MM-DD`.
+fn beijing_date(ms: i64) -> String {
+    portal_core::text::beijing_time(&rfc3339(ms))
+        .chars()
+        .take(10)
+        .collect()
+}
+
+fn amount_shown(fen: i64) -> String {
+    format!(
+        "{}.{:02}",
+        portal_core::numbers::group_digits(fen / 100),
+        fen % 100
+    )
+}
+
+fn creditor_not_found() -> AppError {
+    AppError::bad_request_status(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        "确认码不正确",
+        "The confirmation code is wrong",
+    )
+}
+
+/// The application a creditor's code opens (codes are 16 random digits; lookups go through the
+/// same admission as lookups, proof of work included).
+async fn by_creditor_code(
+    state: &AppState,
+    client: &Client,
+    code: &str,
+) -> AppResult<ApplicationRow> {
+    client.admit(state)?;
+    store::application_by_creditor_code(&state.db, &tracking_hash(state, code).await?)
+        .await?
+        .ok_or_else(creditor_not_found)
+}
+
+fn creditor_answer_of(s: Option<&str>) -> Option<CreditorAnswer> {
+    match s {
+        Some("confirmed") => Some(CreditorAnswer::Confirmed),
+        Some("disputed") => Some(CreditorAnswer::Disputed),
+        _ => None,
+    }
+}
+
+/// `POST /certificates/confirmations/lookup`: what the creditor is asked to confirm.
+async fn creditor_lookup(
+    State(state): State<AppState>,
+    client: Client,
+    ApiJson(req): ApiJson<CreditorRequest>,
+) -> AppResult<Json<CreditorView>> {
+    let code = req.code()?;
+    let a = by_creditor_code(&state, &client, &code).await?;
+    Ok(Json(CreditorView {
+        case_number: a.case_number,
+        name: a.name,
+        stage: Stage::parse(&a.stage).unwrap_or(Stage::DuringEnforcement),
+        amount: amount_shown(a.amount_fen),
+        performed_on: a.performed_on,
+        court: a.court,
+        deadline: a.creditor_deadline.map(beijing_date).unwrap_or_default(),
+        answer: creditor_answer_of(a.creditor_answer.as_deref()),
+    }))
+}
+
+/// `POST /certificates/confirmations`: the creditor confirms or disputes, once, before the deadline.
+async fn creditor_answer(
+    State(state): State<AppState>,
+    client: Client,
+    ApiJson(req): ApiJson<CreditorRequest>,
+) -> AppResult<StatusCode> {
+    let (code, answer, note) = req.validate()?;
+    let a = by_creditor_code(&state, &client, &code).await?;
+    let answer = match answer {
+        CreditorAnswer::Confirmed => "confirmed",
+        CreditorAnswer::Disputed => "disputed",
+    };
+    if !store::creditor_answer(&state.db, a.id, answer, note.as_deref(), now_millis()).await? {
+        return Err(conflict(
+            "已经答复过，或已超过答复期限；如有问题请联系执行法院",
+            "An answer was given already, or the deadline passed; contact the enforcing court",
+        ));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
 fn staff_view(a: ApplicationRow, certificates: Vec<String>) -> StaffApplication {
     let subject = if a.subject_kind == "person" {
         PayloadSubject::Person(a.payload_id)
@@ -379,16 +477,17 @@ fn staff_view(a: ApplicationRow, certificates: Vec<String>) -> StaffApplication 
         name: a.name,
         subject_id: subject.shown(),
         stage: Stage::parse(&a.stage).unwrap_or(Stage::DuringEnforcement),
-        amount: format!(
-            "{}.{:02}",
-            portal_core::numbers::group_digits(a.amount_fen / 100),
-            a.amount_fen % 100
-        ),
+        amount: amount_shown(a.amount_fen),
         performed_on: a.performed_on,
         honour_consent: a.honour_consent != 0,
         status: application_status(&a.status),
         reason: a.reason,
         certificates,
+        creditor: a.creditor_deadline.map(|deadline| CreditorState {
+            deadline: beijing_date(deadline),
+            answer: creditor_answer_of(a.creditor_answer.as_deref()),
+            note: a.creditor_note,
+        }),
     }
 }
 

@@ -18,14 +18,16 @@ pub struct NewApplication<'a> {
     pub performed_on: &'a str,
     pub honour_consent: bool,
     pub now: i64,
+    pub creditor_code_hash: &'a str,
+    pub creditor_deadline: i64,
 }
 
 pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO certificate_applications (code_hash, pin_hash, court, notice_id, case_number, name, \
          subject_kind, payload_id, sealed, stage, amount_fen, performed_on, honour_consent, status, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14) RETURNING id",
+         created_at, updated_at, creditor_code_hash, creditor_deadline) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14, $15, $16) RETURNING id",
     )
     .bind(a.code_hash)
     .bind(a.pin_hash)
@@ -41,6 +43,8 @@ pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, 
     .bind(a.performed_on)
     .bind(i32::from(a.honour_consent))
     .bind(a.now)
+    .bind(a.creditor_code_hash)
+    .bind(a.creditor_deadline)
     .fetch_one(&db.pool)
     .await
 }
@@ -64,10 +68,14 @@ pub struct ApplicationRow {
     pub failed_pins: i32,
     pub locked_until: i64,
     pub created_at: i64,
+    pub creditor_deadline: Option<i64>,
+    pub creditor_answer: Option<String>,
+    pub creditor_note: Option<String>,
 }
 
 const APPLICATION_COLUMNS: &str = "id, pin_hash, court, case_number, name, subject_kind, payload_id, \
-     stage, amount_fen, performed_on, honour_consent, status, reason, failed_pins, locked_until, created_at";
+     stage, amount_fen, performed_on, honour_consent, status, reason, failed_pins, locked_until, created_at, \
+     creditor_deadline, creditor_answer, creditor_note";
 
 pub async fn application_by_code(
     db: &Db,
@@ -79,6 +87,41 @@ pub async fn application_by_code(
     .bind(code_hash)
     .fetch_optional(&db.pool)
     .await
+}
+
+/// The application a creditor's code belongs to.
+pub async fn application_by_creditor_code(
+    db: &Db,
+    code_hash: &str,
+) -> Result<Option<ApplicationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {APPLICATION_COLUMNS} FROM certificate_applications WHERE creditor_code_hash = $1"
+    ))
+    .bind(code_hash)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Records the creditor's answer; false when one was given already or the deadline passed.
+pub async fn creditor_answer(
+    db: &Db,
+    id: i64,
+    answer: &str,
+    note: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE certificate_applications SET creditor_answer = $1, creditor_note = $2, \
+         creditor_answered_at = $3, updated_at = $3 \
+         WHERE id = $4 AND creditor_answer IS NULL AND creditor_deadline >= $3",
+    )
+    .bind(answer)
+    .bind(note)
+    .bind(now)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn application_for_court(

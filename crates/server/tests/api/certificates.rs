@@ -147,6 +147,53 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
     let (status, state) = application_status().await;
     assert_eq!((status, state["status"].as_str()), (200, Some("pending")));
 
+    // The creditor, given the confirmation code, sees what to confirm and answers once.
+    let creditor_code = accepted["creditor_code"].as_str().unwrap().to_owned();
+    assert_ne!(creditor_code, code);
+    let creditor = |path: &'static str, body: Value| {
+        let app = &app;
+        async move { json_of(app.post_json(path, &body).await).await }
+    };
+    let (status, view) = creditor(
+        "/api/v1/certificates/confirmations/lookup",
+        json!({"creditor_code": creditor_code}),
+    )
+    .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["amount"], "12,500.50");
+    assert_eq!(view["deadline"], accepted["creditor_deadline"]);
+    assert!(view.get("id_number").is_none() && view.get("phone").is_none());
+    let (status, answer) = creditor(
+        "/api/v1/certificates/confirmations",
+        json!({"creditor_code": creditor_code, "answer": "disputed"}),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"]["field"].as_str()),
+        (422, Some("note"))
+    );
+    let (status, _) = creditor(
+        "/api/v1/certificates/confirmations",
+        json!({"creditor_code": code, "answer": "confirmed"}),
+    )
+    .await;
+    assert_eq!(
+        status, 404,
+        "the applicant's own code is not the creditor's"
+    );
+    let (status, _) = creditor(
+        "/api/v1/certificates/confirmations",
+        json!({"creditor_code": creditor_code, "answer": "confirmed"}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, _) = creditor(
+        "/api/v1/certificates/confirmations",
+        json!({"creditor_code": creditor_code, "answer": "disputed", "note": "改主意了"}),
+    )
+    .await;
+    assert_eq!(status, 409, "one answer");
+
     // Another court's reviewer sees nothing of it.
     let other = app
         .staff_client("reviewer2", "杭州市西湖区人民法院", Role::Reviewer)
@@ -160,6 +207,7 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
         .await;
         assert_eq!(queue["applications"][0]["subject_id"], "3302251985****1231");
         assert_eq!(queue["applications"][0]["amount"], "12,500.50");
+        assert_eq!(queue["applications"][0]["creditor"]["answer"], "confirmed");
         queue["applications"][0]["id"].as_i64().unwrap()
     };
     let res = other
