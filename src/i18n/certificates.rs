@@ -40,6 +40,7 @@ pub struct CertificatesTr {
     pub(crate) confirm_note: &'static str,
     pub(crate) confirm_dispute: &'static str,
     pub(crate) confirm_deadline: &'static str,
+    pub(crate) enforcing_court: &'static str,
     pub(crate) confirm_done: &'static str,
     pub(crate) confirm_already: fn(&str) -> &'static str,
 
@@ -126,6 +127,7 @@ pub(crate) static ZH: CertificatesTr = CertificatesTr {
     confirm_note: "异议理由（提出异议时必填）",
     confirm_dispute: "不属实，提出异议",
     confirm_deadline: "答复截止日期",
+    enforcing_court: "执行法院",
     confirm_done: "已收到您的答复，法院审核时会一并考虑。",
     confirm_already: |a| if a == "disputed" { "您已对此申请提出异议。" } else { "您已确认过此申请。" },
 
@@ -224,6 +226,7 @@ pub(crate) static EN: CertificatesTr = CertificatesTr {
     confirm_note: "Why you dispute it (needed to dispute)",
     confirm_dispute: "Not true: dispute",
     confirm_deadline: "Answer by",
+    enforcing_court: "Enforcing court",
     confirm_done: "Your answer was received; the court takes it into account.",
     confirm_already: |a| if a == "disputed" { "You disputed this application already." } else { "You confirmed this application already." },
 

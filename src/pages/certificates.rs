@@ -715,7 +715,7 @@ pub fn CreditorConfirm() -> impl IntoView {
                                 <div><dt>{t.stage}</dt><dd>{view.stage.label(lang)}</dd></div>
                                 <div><dt>{t.amount}</dt><dd>{view.amount.clone()}</dd></div>
                                 <div><dt>{t.performed_on}</dt><dd>{view.performed_on.clone()}</dd></div>
-                                <div><dt>{t.court}</dt><dd>{view.court.clone()}</dd></div>
+                                <div><dt>{t.enforcing_court}</dt><dd>{view.court.clone()}</dd></div>
                                 <div><dt>{t.confirm_deadline}</dt><dd>{view.deadline.clone()}</dd></div>
                             </dl>
                             {match already {
