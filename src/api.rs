@@ -79,6 +79,22 @@ fn prepare(builder: RequestBuilder, lang: Lang) -> RequestBuilder {
     }
 }
 
+/// Sends a request whose success has no body (204): `Ok(())`, or the server's error.
+async fn send_expecting_nothing(
+    request: Result<gloo_net::http::Request, gloo_net::Error>,
+) -> Result<(), ApiError> {
+    let response = request
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
+}
+
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if response.ok() {
@@ -209,15 +225,7 @@ pub async fn staff_me(lang: Lang) -> Result<Option<StaffSession>, ApiError> {
 }
 
 pub async fn staff_logout(lang: Lang) -> Result<(), ApiError> {
-    let response = prepare(Request::post("/api/v1/staff/logout"), lang)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    send_expecting_nothing(prepare(Request::post("/api/v1/staff/logout"), lang).build()).await
 }
 
 /// `GET /api/v1/rewards?{query}`; the query is built by the rewards page from its address.
@@ -287,18 +295,14 @@ pub async fn staff_tip_status(
 }
 
 pub async fn staff_tip_claim(id: i64, lang: Lang) -> Result<(), ApiError> {
-    let response = prepare(
-        Request::post(&format!("/api/v1/staff/tips/{id}/claim")),
-        lang,
+    send_expecting_nothing(
+        prepare(
+            Request::post(&format!("/api/v1/staff/tips/{id}/claim")),
+            lang,
+        )
+        .build(),
     )
-    .send()
     .await
-    .map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
 }
 
 /// `POST /api/v1/certificates/applications`.
@@ -372,17 +376,10 @@ pub async fn creditor_answer(
     request: &portal_core::certificate::CreditorRequest,
     lang: Lang,
 ) -> Result<(), ApiError> {
-    let response = prepare(Request::post("/api/v1/certificates/confirmations"), lang)
-        .json(request)
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    send_expecting_nothing(
+        prepare(Request::post("/api/v1/certificates/confirmations"), lang).json(request),
+    )
+    .await
 }
 
 /// `GET /api/v1/staff/certificates/applications?{query}`.
@@ -410,18 +407,12 @@ pub async fn staff_certificate_decision(
     reason: &ReasonRequest,
     lang: Lang,
 ) -> Result<(), ApiError> {
-    let response = prepare(
-        Request::post(&format!("/api/v1/staff/certificates/{path}")),
-        lang,
+    send_expecting_nothing(
+        prepare(
+            Request::post(&format!("/api/v1/staff/certificates/{path}")),
+            lang,
+        )
+        .json(reason),
     )
-    .json(reason)
-    .map_err(|_| ApiError::Network)?
-    .send()
     .await
-    .map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
 }
