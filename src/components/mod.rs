@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod button;
+pub mod code_pin;
 pub mod fetch;
 pub mod field;
 pub mod footer;

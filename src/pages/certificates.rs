@@ -17,6 +17,7 @@ use crate::{
     api::{self, ApiError},
     components::{
         button::{Button, ButtonLink},
+        code_pin::CodePinForm,
         field::{focus_first_invalid, CheckField, SelectField, TextField},
         status::ErrorNotice,
         title::PageTitle,
@@ -221,10 +222,6 @@ fn Accepted(accepted: ApplicationAccepted) -> impl IntoView {
 pub fn CertificateStatusPage() -> impl IntoView {
     let lang = use_i18n().lang_now();
     let t = strings(lang).certificates;
-    let code = RwSignal::new(String::new());
-    let pin = RwSignal::new(String::new());
-    let code_error = RwSignal::new(None::<Invalid>);
-    let pin_error = RwSignal::new(None::<Invalid>);
     let form_error = RwSignal::new(None::<ApiError>);
     let check = Action::new_local(move |r: &ApplicationStatusRequest| {
         let r = r.clone();
@@ -235,43 +232,20 @@ pub fn CertificateStatusPage() -> impl IntoView {
             form_error.set(Some(e));
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        form_error.set(None);
-        let request = ApplicationStatusRequest {
-            application_code: code.get_untracked(),
-            pin: pin.get_untracked(),
-        };
-        match request.validate() {
-            Ok(_) => {
-                code_error.set(None);
-                pin_error.set(None);
-                check.dispatch(request);
-            }
-            Err(errors) => {
-                let find = |f: &str| {
-                    errors
-                        .iter()
-                        .find(|e| e.field == f)
-                        .map(|e| e.invalid.clone())
-                };
-                code_error.set(find("application_code"));
-                pin_error.set(find("pin"));
-                focus_first_invalid();
-            }
-        }
-    };
+    let on_submit = Callback::new(move |(application_code, pin): (String, String)| {
+        check.dispatch(ApplicationStatusRequest {
+            application_code,
+            pin,
+        });
+    });
     view! {
         <PageTitle text=t.status_title/>
         <section class="page page--narrow">
             <h1>{t.status_title}</h1>
             <p class="lead">{t.status_intro}</p>
-            <form class="card form no-print" novalidate on:submit=submit>
-                <TextField id="cert-code" label=t.application_code value=code error=code_error required=true/>
-                <TextField id="cert-pin" label=t.pin value=pin error=pin_error required=true input_type="password"/>
-                {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
-                <Button submit=true block=true disabled=check.pending()>{t.status_submit}</Button>
-            </form>
+            <CodePinForm code_id="cert-code" pin_id="cert-pin" code_label=t.application_code
+                pin_label=t.pin submit_label=t.status_submit pending=check.pending()
+                error=form_error on_submit class="no-print"/>
             {move || match check.value().get() {
                 Some(Ok(state)) => Some(view! { <Application state/> }),
                 _ => None,

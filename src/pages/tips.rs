@@ -22,6 +22,7 @@ use crate::{
     api::{self, ApiError},
     components::{
         button::{Button, ButtonLink, ButtonSize, ButtonVariant},
+        code_pin::CodePinForm,
         fetch::Fetch,
         field::{
             described_by, focus_first_invalid, invalid, CheckField, Field, SelectField, TextArea,
@@ -588,10 +589,6 @@ pub fn TipStatusPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
     let t = strings(lang).tips;
-    let code = RwSignal::new(String::new());
-    let pin = RwSignal::new(String::new());
-    let code_error = RwSignal::new(None::<Invalid>);
-    let pin_error = RwSignal::new(None::<Invalid>);
     let form_error = RwSignal::new(None::<ApiError>);
     let check = Action::new_local(move |r: &TipStatusRequest| {
         let r = r.clone();
@@ -613,46 +610,19 @@ pub fn TipStatusPage() -> impl IntoView {
         }
         None => {}
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        form_error.set(None);
-        let request = TipStatusRequest {
-            tracking_code: code.get_untracked(),
-            pin: pin.get_untracked(),
-        };
-        match request.validate() {
-            Ok(_) => {
-                last_request.set_value(Some(request.clone()));
-                check.dispatch(request);
-            }
-            Err(errors) => {
-                code_error.set(
-                    errors
-                        .iter()
-                        .find(|e| e.field == "tracking_code")
-                        .map(|e| e.invalid.clone()),
-                );
-                pin_error.set(
-                    errors
-                        .iter()
-                        .find(|e| e.field == "pin")
-                        .map(|e| e.invalid.clone()),
-                );
-                focus_first_invalid();
-            }
-        }
-    };
+    let on_submit = Callback::new(move |(tracking_code, pin): (String, String)| {
+        let request = TipStatusRequest { tracking_code, pin };
+        last_request.set_value(Some(request.clone()));
+        check.dispatch(request);
+    });
     view! {
         <PageTitle text=t.status_title/>
         <section class="page page--narrow">
             <h1>{t.status_title}</h1>
             <p class="lead">{t.status_intro}</p>
-            <form class="card form" novalidate on:submit=submit>
-                <TextField id="status-code" label=t.tracking_code value=code error=code_error required=true/>
-                <TextField id="status-pin" label=t.pin value=pin error=pin_error required=true input_type="password"/>
-                {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
-                <Button submit=true block=true disabled=check.pending()>{t.status_submit}</Button>
-            </form>
+            <CodePinForm code_id="status-code" pin_id="status-pin" code_label=t.tracking_code
+                pin_label=t.pin submit_label=t.status_submit pending=check.pending()
+                error=form_error on_submit/>
             {move || match check.value().get() {
                 Some(Ok(status)) => Some(view! { <Timeline status/> }),
                 _ => None,
