@@ -12,10 +12,7 @@ use crate::{
     components::{footer::Footer, header::Header, status::PageError},
     i18n::I18n,
     pages::{
-        certificates::{
-            CertificateApply, CertificateScan, CertificateStatusPage, CertificateVerify,
-            Certificates, CreditorConfirm,
-        },
+        certificates::{CertificateApply, CertificateStatusPage, Certificates, CreditorConfirm},
         coming_soon::Publicity,
         home::Home,
         lookup::Lookup,
@@ -85,9 +82,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/certificates") view=Certificates/>
                     <Route path=path!("/certificates/apply") view=CertificateApply/>
                     <Route path=path!("/certificates/status") view=CertificateStatusPage/>
-                    <Route path=path!("/certificates/verify") view=CertificateVerify/>
                     <Route path=path!("/certificates/confirm") view=CreditorConfirm/>
-                    <Route path=path!("/C/:blob") view=CertificateScan/>
                     <Route path=path!("/publicity") view=Publicity/>
                 </Routes>
             </ErrorBoundary>

@@ -9,6 +9,7 @@ function today(): string {
 }
 
 test('a debtor applies, the court issues in the staff console, and the certificate shows with its QR image and who verified it', async ({ page }, info) => {
+  test.setTimeout(120_000);
   await open(page, '/certificates');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('自动履行证明书');
   await expectAccessible(page);
@@ -94,20 +95,60 @@ test('a debtor applies, the court issues in the staff console, and the certifica
   await expect(page.locator('#verified-heading + p + ol li')).toHaveCount(1);
   await expect(page.getByText('扫码核验')).toBeVisible();
 
-  // The QR code's own text opens the verify page: the court's record, live.
+  // The QR code's own text opens the verify page, its own small bundle: the signature checked
+  // in the browser against the court keys in the page, then the live status.
   const qr = await (await page.request.get(`/api/v1/certificates/${number}/qr`)).json();
   expect(qr.text).toMatch(/^HTTP:\/\/127\.0\.0\.1:\d+\/C\/[A-Z2-7]+$/);
   expect(qr.version).toBeLessThanOrEqual(10);
   await page.goto(qr.text);
-  await expect(page.getByText('与法院出具的记录一致')).toBeVisible();
-  await expect(page.locator('article.certificate').getByText('有效')).toBeVisible();
+  await expect(page.getByText('有效：法院签名核验通过，证明书现在有效')).toBeVisible();
+  await expect(page.getByTestId('signature')).toHaveText('有效，由宁波市象山县人民法院签发');
+  await expect(page.getByTestId('live-status')).toHaveText('有效（已与法院记录核对）');
+  const facts = page.locator('article.certificate');
+  await expect(facts.getByText(number)).toBeVisible();
+  await expect(facts.getByText('3302251985****1231')).toBeVisible();
+  await expect(facts.getByText(`${amount} 元`)).toBeVisible();
+  // The scan is in the subject's list once (the page asked for the live status once).
+  const state = await (await page.request.post('/api/v1/certificates/applications/status', {
+    data: { application_code: code.replace(/ /g, ''), pin },
+  })).json();
+  expect(state.verifications.filter((v: { channel: string }) => v.channel === 'qr')).toHaveLength(2);
+  // No framework in this bundle: only its own wasm is loaded.
+  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  expect(scripts.some((n) => /\/verify\/verify-[0-9a-f]+_bg\.wasm$/.test(n))).toBe(true);
+  expect(scripts.some((n) => /portal-[0-9a-f]+_bg\.wasm$/.test(n))).toBe(false);
   await snap(page, info, 'certificate-verify-zh');
   await expectAccessible(page);
-  // One character changed: not the court's certificate.
+
+  // No answer from the server: the signature still holds, the status is said to be unchecked.
+  await page.route('**/api/v1/certificates/**', (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  await expect(page.getByText('法院签名核验通过；未能查询证明书现在是否有效（网络不通）')).toBeVisible();
+  await expect(page.getByText('法院公钥截至')).toBeVisible();
+  await snap(page, info, 'certificate-verify-offline-zh');
+  await expectAccessible(page);
+  await page.unroute('**/api/v1/certificates/**');
+
+  // No network at all: the service worker kept the page, which verifies with the keys it has.
+  await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && !!(await caches.match('/C/')));
+  await page.waitForFunction(async () => (await caches.keys()).length > 0
+    && (await (await caches.open('verify-v1')).keys()).some((r) => r.url.endsWith('.wasm')));
+  await page.context().setOffline(true);
+  await page.goto(qr.text);
+  await expect(page.getByText('法院签名核验通过；未能查询证明书现在是否有效（网络不通）')).toBeVisible();
+  await page.context().setOffline(false);
+
+  // One character changed, in the facts or in the signature: not the court's certificate.
   const blob = qr.text.split('/C/')[1];
-  const changed = blob.slice(0, 40) + (blob[40] === 'A' ? 'B' : 'A') + blob.slice(41);
-  await page.goto(`/C/${changed}`);
-  await expect(page.getByText(/与法院的记录不一致|不是有效的证明书二维码/)).toBeVisible();
+  const change = (at: number) => blob.slice(0, at) + (blob[at] === 'A' ? 'B' : 'A') + blob.slice(at + 1);
+  await page.goto(`/C/${change(40)}`);
+  await expect(page.getByText(/签名无效|无法识别为证明书/)).toBeVisible();
+  await expect(page.locator('article.certificate')).toHaveCount(0);
+  await page.goto(`/C/${change(blob.length - 20)}`);
+  await expect(page.getByText('签名无效：证明书被改动过，或不是法院出具的，请勿采信')).toBeVisible();
+  await expect(page.locator('article.certificate')).toHaveCount(0);
+  await snap(page, info, 'certificate-verify-tampered-zh');
+  await expectAccessible(page);
 
   // The applicant's page in English.
   await open(page, '/certificates/status', 'en');
@@ -120,12 +161,42 @@ test('a debtor applies, the court issues in the staff console, and the certifica
   await snap(page, info, 'certificate-en');
   await expectAccessible(page);
 
-  // Or typed: number and name.
-  await open(page, '/certificates/verify');
+  // The verify page in English, as the language chosen on the portal.
+  await page.goto(qr.text);
+  await expect(page.getByText("Valid: the court's signature checks out and the certificate is valid now")).toBeVisible();
+  await snap(page, info, 'certificate-verify-en');
+  await expectAccessible(page);
+  // Back to Chinese with the page's own switch.
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByText('有效：法院签名核验通过，证明书现在有效')).toBeVisible();
+
+  // Or typed, from the portal's link: number and name, each checked next to its field.
+  await open(page, '/certificates');
+  await page.getByRole('link', { name: '核验证明书' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('核验自动履行证明书');
+  await page.getByLabel('证明书编号').fill(number.slice(0, 9) + String((Number(number[9]) + 1) % 10));
+  await page.getByLabel('姓名或名称').fill('王某某');
+  await page.getByRole('button', { name: '核验' }).click();
+  await expect(page.getByText('证明书编号有误，请核对是否输错')).toBeVisible();
+  await expect(page.getByLabel('证明书编号')).toBeFocused();
   await page.getByLabel('证明书编号').fill(number);
+  await page.getByRole('button', { name: '核验' }).click();
+  await expect(page.getByText('名称与证明书不符，请核对')).toBeVisible();
+  await expect(page.getByLabel('姓名或名称')).toBeFocused();
+  await snap(page, info, 'certificate-verify-typed-zh');
+  await expectAccessible(page);
   await page.getByLabel('姓名或名称').fill(showcase.listed.name);
   await page.getByRole('button', { name: '核验' }).click();
-  await expect(page.getByText('与法院出具的记录一致')).toBeVisible();
+  await expect(page.getByText('有效：法院签名核验通过，证明书现在有效')).toBeVisible();
+
+  // The court revokes it: the same QR code now says so, with the reason.
+  const revoke = await page.request.post(`/api/v1/staff/certificates/${number}/revoke`, {
+    data: { reason: '履行款被退回，申请执行人已申请恢复执行' },
+  });
+  expect(revoke.ok()).toBe(true);
+  await page.goto(qr.text);
+  await expect(page.getByText('已撤销：此证明书不再有效，请勿采信')).toBeVisible();
+  await expect(page.getByTestId('live-status')).toContainText('履行款被退回');
 });
 
 test('the application form speaks English and says what is wrong with each field', async ({ page }, info) => {

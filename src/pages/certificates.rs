@@ -50,7 +50,7 @@ pub fn Certificates() -> impl IntoView {
             </ul>
             <p><ButtonLink href="/certificates/apply" block=true>{t.apply_link}</ButtonLink></p>
             <p><a href="/certificates/status">{t.status_link}</a></p>
-            <p><a href="/certificates/verify">{t.verify_link}</a></p>
+            <p><a href="/certificates/verify" rel="external">{t.verify_link}</a></p>
             <p><a href="/certificates/confirm">{t.confirm_title}</a></p>
         </section>
     }
@@ -306,12 +306,7 @@ pub struct Qr {
 }
 
 #[component]
-fn Certificate(
-    record: CertificateRecord,
-    /// Shown to a verifier: the facts and status, without the subject's image and print button.
-    #[prop(optional)]
-    verifier: bool,
-) -> impl IntoView {
+fn Certificate(record: CertificateRecord) -> impl IntoView {
     let lang = use_i18n().lang_now();
     let t = strings(lang).certificates;
     let Some(payload) =
@@ -325,7 +320,7 @@ fn Certificate(
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     let valid = status == "valid";
-    let own = valid && !verifier;
+    let own = valid;
     let number = record.number.clone();
     let qr = LocalResource::new(move || {
         let number = number.clone();
@@ -449,133 +444,6 @@ fn certificate_image(facts: &[(&str, String)], qr: &Qr, lang: Lang) -> Option<St
     ctx.set_font("22px sans-serif");
     let _ = ctx.fill_text(t.image_footer, 32.0, y0 + size + 36.0);
     canvas.to_data_url_with_type("image/png").ok()
-}
-
-/// What a verifier sees: the facts a certificate states, and whether they are the court's record
-/// and still stand.
-#[component]
-fn Verdict(record: CertificateRecord, matches: bool) -> impl IntoView {
-    let t = strings(use_i18n().lang_now()).certificates;
-    view! {
-        <p class=if matches { "status status--ok" } else { "status status--error" } role="status">
-            {if matches { t.verify_matches } else { t.verify_differs }}
-        </p>
-        {matches.then(|| view! { <Certificate record verifier=true/> })}
-    }
-}
-
-/// Opened from a certificate's QR code (`/C/{BASE32}`): the code's own content, checked against
-/// the court's record and its live status.
-#[component]
-pub fn CertificateScan() -> impl IntoView {
-    let lang = use_i18n().lang_now();
-    let t = strings(lang).certificates;
-    let params = leptos_router::hooks::use_params_map();
-    let blob = params.read_untracked().get("blob").unwrap_or_default();
-    let signed = portal_core::certificate::SignedPayload::parse(&blob)
-        .filter(|s| CertificatePayload::from_bytes(&s.payload).is_ok());
-    let body = match signed {
-        None => {
-            view! { <p class="status status--error" role="alert">{t.verify_bad_qr}</p> }.into_any()
-        }
-        Some(signed) => {
-            let number = CertificatePayload::from_bytes(&signed.payload)
-                .map(|p| p.number())
-                .unwrap_or_default();
-            let record = LocalResource::new(move || {
-                let number = number.clone();
-                async move { api::certificate(&number, "qr", lang).await }
-            });
-            view! {
-                <crate::components::fetch::Fetch resource=record let:record>
-                    {
-                        let matches = base64url_decode(&record.payload).as_deref() == Some(&signed.payload[..])
-                            && base64url_decode(&record.signature).as_deref() == Some(&signed.signature[..]);
-                        view! { <Verdict record matches/> }
-                    }
-                </crate::components::fetch::Fetch>
-            }
-            .into_any()
-        }
-    };
-    view! {
-        <PageTitle text=t.verify_title/>
-        <section class="page page--narrow">
-            <h1>{t.verify_title}</h1>
-            {body}
-        </section>
-    }
-}
-
-/// Typing a certificate's number and name instead of scanning it.
-#[component]
-pub fn CertificateVerify() -> impl IntoView {
-    let lang = use_i18n().lang_now();
-    let t = strings(lang).certificates;
-    let number = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let number_error = RwSignal::new(None::<Invalid>);
-    let name_error = RwSignal::new(None::<Invalid>);
-    let form_error = RwSignal::new(None::<ApiError>);
-    let check = Action::new_local(move |n: &String| {
-        let n = n.clone();
-        async move { api::certificate(&n, "number", lang).await }
-    });
-    let answer = move || match check.value().get() {
-        Some(Ok(record)) => {
-            let payload = base64url_decode(&record.payload)
-                .and_then(|b| CertificatePayload::from_bytes(&b).ok())?;
-            let same_name = portal_core::name::normalize_name(&payload.name)
-                == portal_core::name::normalize_name(&name.get_untracked());
-            Some(if same_name {
-                view! { <Verdict record matches=true/> }.into_any()
-            } else {
-                view! { <p class="status status--error" role="alert">{t.verify_name_differs}</p> }
-                    .into_any()
-            })
-        }
-        _ => None,
-    };
-    Effect::new(move |_| {
-        if let Some(Err(e)) = check.value().get() {
-            match e.field() {
-                Some(_) => number_error.set(Some(Invalid::new(
-                    portal_core::ErrorCode::InvalidValue,
-                    e.message(lang),
-                    e.message(lang),
-                ))),
-                None => form_error.set(Some(e)),
-            }
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        form_error.set(None);
-        let n = portal_core::certificate::parse_certificate_number(&number.get_untracked());
-        let named = portal_core::name::PersonName::parse(&name.get_untracked());
-        number_error.set(n.as_ref().err().cloned());
-        name_error.set(named.as_ref().err().cloned());
-        match (n, named) {
-            (Ok(serial), Ok(_)) => {
-                check.dispatch(portal_core::certificate::certificate_number(serial));
-            }
-            _ => focus_first_invalid(),
-        }
-    };
-    view! {
-        <PageTitle text=t.verify_title/>
-        <section class="page page--narrow">
-            <h1>{t.verify_title}</h1>
-            <p class="lead">{t.verify_intro}</p>
-            <form class="card form" novalidate on:submit=submit>
-                <TextField id="verify-number" label=t.verify_number value=number error=number_error required=true/>
-                <TextField id="verify-name" label=t.name value=name error=name_error required=true/>
-                {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
-                <Button submit=true block=true disabled=check.pending()>{t.verify_submit}</Button>
-            </form>
-            {answer}
-        </section>
-    }
 }
 
 /// The creditor (申请执行人) confirms or disputes what a debtor says was performed.

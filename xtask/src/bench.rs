@@ -10,6 +10,9 @@
 //! - tips on SQLite: submissions per second with a 1 MB photo (tus upload + submission), and the
 //!   server's memory while 50 tipsters upload 20 MB files at once (`--only tips` runs just this;
 //!   `--only sizes` just the first-load bytes).
+//! - certificates: signed payload bytes and QR version, the verify page's first-load bytes and
+//!   time to verdict under slow 4G and 4× CPU, online verifications per second (`--only
+//!   certificates`).
 //!
 //! Results are printed and written to target/bench/bench.json.
 
@@ -50,6 +53,7 @@ pub fn bench(args: &[String]) -> Result<()> {
             "portal_first_load_bytes": sizes(&first_load_files(&dist)?)?,
             "widget_first_load_bytes": sizes(&widget_files)?,
             "staff_first_load_bytes": sizes(&first_load_files(&dist.join("staff"))?)?,
+            "verify_first_load_bytes": sizes(&first_load_files(&dist.join("verify"))?)?,
         });
         println!("{}", serde_json::to_string_pretty(&result)?);
         return Ok(());
@@ -60,6 +64,11 @@ pub fn bench(args: &[String]) -> Result<()> {
         return Ok(());
     }
     ensure_oha()?;
+    if only("certificates") {
+        let certificates = certificates_load(&bin)?;
+        println!("{}", serde_json::to_string_pretty(&certificates)?);
+        return Ok(());
+    }
 
     step("first-load bytes of the portal");
     let dist = root().join("dist");
@@ -103,6 +112,7 @@ pub fn bench(args: &[String]) -> Result<()> {
     let (postgres, _) = measure(&bin, &cluster.url, false)?;
     drop(cluster);
     let tips = tips_load(&bin)?;
+    let certificates = certificates_load(&bin)?;
 
     let result = json!({
         "notices": notices,
@@ -117,6 +127,7 @@ pub fn bench(args: &[String]) -> Result<()> {
         "sqlite": { "seed_seconds": sqlite_seed, "load": sqlite },
         "postgres": { "seed_seconds": pg_seed, "load": postgres },
         "tips": tips,
+        "certificates": certificates,
         "budgets": {
             "portal_first_load_brotli_bytes": 200_000,
             "widget_first_load_brotli_bytes": 60_000,
@@ -125,6 +136,9 @@ pub fn bench(args: &[String]) -> Result<()> {
             "name_lookups_per_s": 8000,
             "verify_per_s": 20000,
             "memory_during_50_uploads_of_20mb_bytes": 150 * 1024 * 1024,
+            "verify_page_first_load_brotli_bytes": 60_000,
+            "verify_time_to_verdict_ms": 1000,
+            "qr_version_at_most": 10,
         },
         "machine": { "cpus": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), "load_tool": format!("oha {OHA_VERSION}, same machine") },
     });
@@ -169,6 +183,70 @@ fn tips_load(bin: &Path) -> Result<Value> {
     let _ = std::fs::remove_dir_all(&dir);
     let result: Value = serde_json::from_str(out.trim().lines().last().unwrap_or_default())
         .context("tips.mjs printed no JSON")?;
+    note(&format!("{result}"));
+    Ok(result)
+}
+
+/// Certificates on a small SQLite database of their own (e2e/bench/verify.mjs): one issued the
+/// way a court does, its payload bytes and QR version, the verify page's first-load bytes and
+/// time to verdict under slow 4G and 4× CPU, and online verifications per second (each one
+/// logged for the certificate's subject, as in production).
+fn certificates_load(bin: &Path) -> Result<Value> {
+    step(
+        "certificates: payload and QR size, verify page bytes and time to verdict, verifications/s",
+    );
+    let dir = root().join("target/bench/certificates");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite://{}", dir.join("certificates.db").display());
+    let showcase = dir.join("showcase.json");
+    run(Command::new(bin)
+        .args(["seed", "--demo", "2000", "--database-url", &url])
+        .arg("--showcase-out")
+        .arg(&showcase))?;
+    let court = "宁波市象山县人民法院";
+    let (user, password) = ("bench-reviewer", "bench-correct-horse-battery");
+    crate::site::add_staff(bin, &url, user, court, "reviewer", password)?;
+    let data = dir.join("data");
+    let data = data
+        .to_str()
+        .context("the bench folder's path is not UTF-8")?;
+    run(Command::new(bin)
+        .args(["court-key", "generate", "--court", court])
+        .args(["--data-dir", data]))?;
+    let addr = format!("127.0.0.1:{}", free_port()?);
+    let unlimited = ["--lookup-free", "1000000000", "--lookup-max", "1000000000"];
+    let server = Server::start(
+        bin,
+        &url,
+        &addr,
+        &root().join("dist"),
+        &[&unlimited[..], &["--data-dir", data]].concat(),
+    )?;
+    let out = output(
+        Command::new("node")
+            .arg("bench/verify.mjs")
+            .current_dir(root().join("e2e"))
+            .env("PATH", tool_path())
+            .env("BASE_URL", format!("http://{addr}"))
+            .env("SHOWCASE_JSON", &showcase)
+            .env("STAFF_USER", user)
+            .env("STAFF_PASSWORD", password),
+    )?;
+    let mut result: Value = serde_json::from_str(out.trim().lines().last().unwrap_or_default())
+        .context("verify.mjs printed no JSON")?;
+    let number = result["number"].as_str().unwrap_or_default().to_owned();
+    result["online_verifications"] = oha(
+        &addr,
+        &format!("/api/v1/certificates/{number}?channel=qr"),
+        "",
+        32,
+        None,
+    )?;
+    drop(server);
+    result["verify_page_first_load_bytes"] =
+        sizes(&first_load_files(&root().join("dist/verify"))?)?["total"].clone();
+    let _ = std::fs::remove_dir_all(&dir);
     note(&format!("{result}"));
     Ok(result)
 }
@@ -295,7 +373,8 @@ fn batch_body() -> String {
     json!({ "items": items, "purpose": "基准测试" }).to_string()
 }
 
-/// 10 seconds of load at `connections`; returns throughput and latency percentiles in ms.
+/// 10 seconds of load at `connections` (a GET when `body` is empty, else a POST of it); returns
+/// throughput and latency percentiles in ms.
 fn oha(
     addr: &str,
     path: &str,
@@ -312,10 +391,17 @@ fn oha(
         "--no-tui",
         "--output-format",
         "json",
-        "-m",
-        "POST",
-    ])
-    .args(["-H", "content-type: application/json", "-d", body]);
+    ]);
+    if !body.is_empty() {
+        cmd.args([
+            "-m",
+            "POST",
+            "-H",
+            "content-type: application/json",
+            "-d",
+            body,
+        ]);
+    }
     if let Some(key) = bearer {
         cmd.args(["-H", &format!("authorization: Bearer {key}")]);
     }
@@ -355,7 +441,7 @@ fn first_load_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     for entry in std::fs::read_dir(dir).context("dist/ is missing: run cargo xtask build")? {
         let path = entry?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name != "widget.js"
+        if !matches!(name, "widget.js" | "verify-sw.js")
             && matches!(
                 path.extension().and_then(|e| e.to_str()),
                 Some("js" | "wasm" | "css")

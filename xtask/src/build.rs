@@ -31,6 +31,8 @@ const FRONTEND_INPUTS: &[&str] = &[
     "index.html",
     "embed.html",
     "staff.html",
+    "verify.html",
+    "crates/verify",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
@@ -76,8 +78,9 @@ pub fn build_frontend() -> Result<()> {
     // Trunk builds offline (Trunk.toml), so dependencies must be downloaded first.
     run(Command::new("cargo").args(["fetch"]).current_dir(root()))?;
     let jobs = std::env::var("CARGO_BUILD_JOBS").unwrap_or_else(|_| "2".into());
-    // The portal build empties dist/, so the embedded check and the staff console, each its
-    // own bundle, go after it into dist/embed/ and dist/staff/.
+    // The portal build empties dist/, so the embedded check, the staff console and the
+    // certificate verification page, each its own bundle, go after it into dist/embed/,
+    // dist/staff/ and dist/verify/.
     for args in [
         &["build", "--release"][..],
         &[
@@ -97,6 +100,15 @@ pub fn build_frontend() -> Result<()> {
             "dist/staff",
             "--public-url",
             "/staff/",
+        ][..],
+        &[
+            "build",
+            "verify.html",
+            "--release",
+            "--dist",
+            "dist/verify",
+            "--public-url",
+            "/verify/",
         ][..],
     ] {
         run(Command::new("trunk")

@@ -12,6 +12,40 @@ use anyhow::{bail, Context, Result};
 
 use crate::util::{output, root};
 
+/// Adds a staff account of `court` (`portal-server staff add`, the password on stdin).
+pub fn add_staff(
+    bin: &Path,
+    database_url: &str,
+    username: &str,
+    court: &str,
+    role: &str,
+    password: &str,
+) -> Result<()> {
+    let mut staff = Command::new(bin)
+        .args([
+            "staff",
+            "add",
+            "--username",
+            username,
+            "--court",
+            court,
+            "--role",
+            role,
+        ])
+        .args(["--database-url", database_url])
+        .stdin(std::process::Stdio::piped())
+        .spawn()?;
+    staff
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(password.as_bytes())?;
+    if !staff.wait()?.success() {
+        bail!("could not add the staff account {username}");
+    }
+    Ok(())
+}
+
 /// Registers a partner for `origin`; returns its public id and API key.
 pub fn register_partner(
     bin: &Path,

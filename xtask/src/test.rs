@@ -1,11 +1,11 @@
-//! `cargo xtask test [core|sqlite|postgres|s3|e2e …]`: every test tier against real parts.
+//! `cargo xtask test [core|sqlite|postgres|s3|e2e [spec …]]`: every test tier against real parts.
 //!
 //! With no arguments everything runs: formatting and lints, unit and property tests, the server's
 //! API tests on SQLite and on a throwaway PostgreSQL cluster, the upload and tip API tests once
 //! more on a throwaway S3-compatible server (moto), and the Playwright suite in Debian's
 //! Chromium against the real server and database. The summary says how many tests ran per part.
 
-use std::{io::Write, process::Command, time::Instant};
+use std::{process::Command, time::Instant};
 
 use anyhow::{bail, Context, Result};
 
@@ -50,6 +50,8 @@ pub fn test(args: &[String]) -> Result<()> {
                 "clippy",
                 "-p",
                 "portal",
+                "-p",
+                "verify",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--",
@@ -98,7 +100,14 @@ pub fn test(args: &[String]) -> Result<()> {
         summary.push(("upload and tip tests on S3 storage".into(), n));
     }
     if wants("e2e") {
-        let n = e2e()?;
+        // Anything else after `e2e` picks spec files: `cargo xtask test e2e certificates`.
+        let tiers = ["core", "sqlite", "postgres", "s3", "e2e"];
+        let files: Vec<&str> = args
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !tiers.contains(a))
+            .collect();
+        let n = e2e(&files)?;
         summary.push(("end-to-end tests in Chromium".into(), n));
     }
 
@@ -131,7 +140,7 @@ fn cargo_test(args: &[&str], servers: &[(&str, &str)]) -> Result<usize> {
     Ok(count_passed(&out))
 }
 
-fn e2e() -> Result<usize> {
+fn e2e(files: &[&str]) -> Result<usize> {
     build_frontend()?;
     let bin = build_server(false)?;
     step("end-to-end tests (Playwright, Chromium)");
@@ -144,28 +153,14 @@ fn e2e() -> Result<usize> {
         .args(["seed", "--demo", "400", "--database-url", &url])
         .arg("--showcase-out")
         .arg(&showcase))?;
-    let mut staff = Command::new(&bin)
-        .args([
-            "staff",
-            "add",
-            "--username",
-            E2E_STAFF_USER,
-            "--court",
-            "宁波市象山县人民法院",
-            "--role",
-            "admin",
-        ])
-        .args(["--database-url", &url])
-        .stdin(std::process::Stdio::piped())
-        .spawn()?;
-    staff
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(E2E_STAFF_PASSWORD.as_bytes())?;
-    if !staff.wait()?.success() {
-        bail!("could not add the e2e staff account");
-    }
+    site::add_staff(
+        &bin,
+        &url,
+        E2E_STAFF_USER,
+        "宁波市象山县人民法院",
+        "admin",
+        E2E_STAFF_PASSWORD,
+    )?;
     // Keys and uploads of this run only; the e2e court can sign certificates.
     let data = dir.join("data");
     let data = data
@@ -223,6 +218,7 @@ fn e2e() -> Result<usize> {
     let (ok, out) = run_tee(
         Command::new("npx")
             .args(["playwright", "test"])
+            .args(files)
             .current_dir(root().join("e2e"))
             .env("PATH", tool_path())
             .env("BASE_URL", format!("http://{addr}"))

@@ -507,6 +507,76 @@ impl SignedPayload {
     }
 }
 
+vocabulary! {
+    /// A court key's standing, as `/.well-known/court-keys.json` gives it.
+    pub enum KeyStatus {
+        /// Signs new certificates.
+        Current => ("current", "在用", "In use"),
+        /// Signs no more; what it signed still verifies.
+        Retired => ("retired", "已停用", "Retired"),
+        /// Compromised: nothing it signed verifies any more.
+        Revoked => ("revoked", "已吊销", "Revoked"),
+    }
+}
+
+/// A court's public key as a verifier knows it (one entry of `/.well-known/court-keys.json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedKey {
+    pub key_id: String,
+    pub court: String,
+    pub public_key: [u8; 32],
+    pub status: KeyStatus,
+}
+
+impl PublishedKey {
+    /// From the document's text fields; `None` for a key that is not 32 base64url bytes or whose
+    /// id is not its own (the id is derived from the key, so a mismatch is a broken document).
+    pub fn from_fields(key_id: &str, court: &str, public_key: &str, status: &str) -> Option<Self> {
+        let public_key: [u8; 32] = base64url_decode(public_key)?.try_into().ok()?;
+        let status = KeyStatus::parse(status)?;
+        (key_id_of(&public_key) == key_id).then(|| PublishedKey {
+            key_id: key_id.to_owned(),
+            court: court.to_owned(),
+            public_key,
+            status,
+        })
+    }
+}
+
+/// What a signature says, checked against the published court keys with no server answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureVerdict {
+    /// The court's key signed exactly these bytes.
+    Valid { court: String },
+    /// The bytes were changed, or someone else signed them.
+    Invalid,
+    /// No published key has this id (a forgery, or keys older than the certificate).
+    UnknownKey,
+    /// The court revoked the key: nothing it signed can be relied on.
+    RevokedKey { court: String },
+}
+
+impl SignedPayload {
+    /// Checks the signature against `keys`, by the key id the payload names.
+    pub fn check(&self, payload: &CertificatePayload, keys: &[PublishedKey]) -> SignatureVerdict {
+        let Some(key) = keys.iter().find(|k| k.key_id == payload.key_id) else {
+            return SignatureVerdict::UnknownKey;
+        };
+        if key.status == KeyStatus::Revoked {
+            return SignatureVerdict::RevokedKey {
+                court: key.court.clone(),
+            };
+        }
+        if self.verifies_with(&key.public_key) {
+            SignatureVerdict::Valid {
+                court: key.court.clone(),
+            }
+        } else {
+            SignatureVerdict::Invalid
+        }
+    }
+}
+
 /// `POST /api/v1/certificates/applications`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -1253,6 +1323,72 @@ mod tests {
             t.signature[i] ^= 0x80;
             assert!(!t.verifies_with(&public), "signature byte {i}");
         }
+    }
+
+    /// Base64url without padding, as the key document writes public keys.
+    fn base64url(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        let (mut buffer, mut bits) = (0u32, 0u32);
+        for &b in bytes {
+            buffer = (buffer << 8) | u32::from(b);
+            bits += 8;
+            while bits >= 6 {
+                bits -= 6;
+                out.push(ALPHABET[((buffer >> bits) & 63) as usize] as char);
+            }
+        }
+        if bits > 0 {
+            out.push(ALPHABET[((buffer << (6 - bits)) & 63) as usize] as char);
+        }
+        out
+    }
+
+    #[test]
+    fn verdicts_follow_the_published_keys() {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        let public = key.verifying_key().to_bytes();
+        let id = key_id_of(&public);
+        let mut p = payload();
+        p.key_id = id.clone();
+        let bytes = p.to_bytes();
+        let s = SignedPayload {
+            signature: ed25519_dalek::Signer::sign(&key, &bytes).to_bytes(),
+            payload: bytes,
+        };
+        let court = "宁波市象山县人民法院";
+        let published = |status: &str| {
+            PublishedKey::from_fields(&id, court, &base64url(&public), status).unwrap()
+        };
+        let valid = SignatureVerdict::Valid {
+            court: court.into(),
+        };
+        // A current key and, after rotation, the retired key both verify what they signed.
+        assert_eq!(s.check(&p, &[published("current")]), valid);
+        assert_eq!(s.check(&p, &[published("retired")]), valid);
+        assert_eq!(
+            s.check(&p, &[published("revoked")]),
+            SignatureVerdict::RevokedKey {
+                court: court.into()
+            }
+        );
+        assert_eq!(s.check(&p, &[]), SignatureVerdict::UnknownKey);
+        let mut changed = s.clone();
+        changed.payload[10] ^= 1;
+        assert_eq!(
+            changed.check(&p, &[published("current")]),
+            SignatureVerdict::Invalid
+        );
+        // Another court's key under this id, a key id that is not the key's own, bad fields.
+        let other = ed25519_dalek::SigningKey::from_bytes(&[8; 32])
+            .verifying_key()
+            .to_bytes();
+        assert!(PublishedKey::from_fields(&id, court, &base64url(&other), "current").is_none());
+        assert!(PublishedKey::from_fields(&id, court, "not base64!", "current").is_none());
+        assert!(PublishedKey::from_fields(&id, court, &base64url(&public), "lost").is_none());
+        assert!(
+            PublishedKey::from_fields(&id, court, &base64url(&public[..31]), "current").is_none()
+        );
     }
 
     proptest! {

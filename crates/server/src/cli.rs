@@ -505,31 +505,31 @@ async fn verify_certificate(
     court_keys: &std::path::Path,
     database_url: &str,
 ) -> anyhow::Result<()> {
-    use portal_core::certificate::{CertificatePayload, SignedPayload};
+    use portal_core::certificate::{CertificatePayload, SignatureVerdict, SignedPayload};
     let signed = SignedPayload::parse(text)
         .context("this is not a certificate's QR text / 这不是证明书二维码的内容")?;
     let payload = CertificatePayload::from_bytes(&signed.payload)
         .map_err(|e| anyhow::anyhow!("{e} / 证明书内容无法识别"))?;
     let keys = CourtKeys::load(court_keys)?;
-    let Some((public, court, status)) = keys.public_key(&payload.key_id) else {
-        anyhow::bail!(
+    match signed.check(&payload, &keys.published()) {
+        SignatureVerdict::Valid { court } => {
+            println!(
+                "signature valid / 签名有效: {court} (key {})",
+                payload.key_id
+            )
+        }
+        SignatureVerdict::UnknownKey => anyhow::bail!(
             "signed with an unknown key {} / 签名密钥未知",
             payload.key_id
-        );
-    };
-    if status == KeyStatus::Revoked {
-        anyhow::bail!(
+        ),
+        SignatureVerdict::RevokedKey { .. } => anyhow::bail!(
             "signed with revoked key {} / 签名密钥已被吊销",
             payload.key_id
-        );
+        ),
+        SignatureVerdict::Invalid => {
+            anyhow::bail!("the signature is not valid: the certificate was changed / 签名无效")
+        }
     }
-    if !signed.verifies_with(&public) {
-        anyhow::bail!("the signature is not valid: the certificate was changed / 签名无效");
-    }
-    println!(
-        "signature valid / 签名有效: {court} (key {})",
-        payload.key_id
-    );
     println!("number / 编号: {}", payload.number());
     println!("name / 名称: {}", payload.name);
     println!("ID / 证件号码: {}", payload.subject.shown());

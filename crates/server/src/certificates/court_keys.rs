@@ -20,28 +20,12 @@ use anyhow::{bail, Context};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
 use ed25519_dalek::{Signer, SigningKey};
-use portal_core::certificate::key_id_of;
+use portal_core::certificate::{key_id_of, PublishedKey};
 use serde::{Deserialize, Serialize};
 
 use crate::{clock::now_millis, keys::write_private_json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyStatus {
-    Current,
-    Retired,
-    Revoked,
-}
-
-impl KeyStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyStatus::Current => "current",
-            KeyStatus::Retired => "retired",
-            KeyStatus::Revoked => "revoked",
-        }
-    }
-}
+pub use portal_core::certificate::KeyStatus;
 
 #[derive(Clone, Serialize, Deserialize)]
 struct CourtKey {
@@ -192,14 +176,20 @@ impl CourtKeys {
             .collect()
     }
 
-    /// The public key `key_id`, its court and status.
-    pub fn public_key(&self, key_id: &str) -> Option<([u8; 32], String, KeyStatus)> {
-        let k = self.file.keys.iter().find(|k| k.key_id == key_id)?;
-        Some((
-            k.signing_key().ok()?.verifying_key().to_bytes(),
-            k.court.clone(),
-            k.status,
-        ))
+    /// Every key as a verifier knows it.
+    pub fn published(&self) -> Vec<PublishedKey> {
+        self.file
+            .keys
+            .iter()
+            .filter_map(|k| {
+                Some(PublishedKey {
+                    key_id: k.key_id.clone(),
+                    court: k.court.clone(),
+                    public_key: k.signing_key().ok()?.verifying_key().to_bytes(),
+                    status: k.status,
+                })
+            })
+            .collect()
     }
 
     /// Signs `payload` with `court`'s current key; `None` when the court has none. The payload
@@ -294,7 +284,13 @@ mod tests {
         assert_eq!(keys.current_key_id(court).as_deref(), Some(second.as_str()));
 
         let keys = CourtKeys::load(&path).unwrap();
-        let status = |id: &str| keys.public_key(id).unwrap().2;
+        let status = |id: &str| {
+            keys.published()
+                .into_iter()
+                .find(|k| k.key_id == id)
+                .unwrap()
+                .status
+        };
         assert_eq!(status(&first), KeyStatus::Retired);
         assert_eq!(status(&second), KeyStatus::Current);
         assert_eq!(status(&other), KeyStatus::Current);

@@ -4,7 +4,8 @@
 
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
 };
@@ -30,7 +31,7 @@ use crate::{
     error::{AppError, AppResult},
     http::{
         extract::{Client, SignedIn},
-        ApiJson, AppState,
+        not_built, ApiJson, AppState, Frontend,
     },
     keys::random_digits,
     partners::Authenticated,
@@ -694,4 +695,68 @@ async fn honour_list(State(state): State<AppState>) -> AppResult<Json<HonourList
 /// `GET /.well-known/court-keys.json`.
 pub async fn court_keys(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(serde_json::json!({ "keys": state.court_keys.get().public_keys() }))
+}
+
+/// The verification page (its own bundle, `dist/verify`): opened from a QR code at `/C/{BASE32}`
+/// or at `/certificates/verify` to type a number. The page as served carries the court keys of
+/// this moment, so it checks the signature with no request of its own; `/C/sw.js` keeps it for
+/// scans with no network.
+pub fn page_router(frontend: Frontend) -> Router<AppState> {
+    let page = {
+        let frontend = frontend.clone();
+        move |State(state): State<AppState>, blob: Option<Path<String>>| {
+            let frontend = frontend.clone();
+            async move { verify_page(&state, &frontend, blob.map(|Path(b)| b)) }
+        }
+    };
+    let worker = move || {
+        let script = frontend.verify_worker();
+        async move {
+            match script {
+                Some(js) => (
+                    [
+                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (header::CACHE_CONTROL, "no-cache"),
+                    ],
+                    js,
+                )
+                    .into_response(),
+                None => StatusCode::NOT_FOUND.into_response(),
+            }
+        }
+    };
+    Router::new()
+        .route("/C/sw.js", get(worker))
+        .route("/C", get(page.clone()))
+        .route("/C/", get(page.clone()))
+        .route("/C/{blob}", get(page.clone()))
+        .route("/c/{blob}", get(page.clone()))
+        .route("/certificates/verify", get(page))
+}
+
+fn verify_page(state: &AppState, frontend: &Frontend, blob: Option<String>) -> Response {
+    let data = serde_json::json!({
+        "keys": state.court_keys.get().public_keys(),
+        "as_of": now_millis() / 1000,
+    });
+    let number = blob
+        .as_deref()
+        .and_then(SignedPayload::parse)
+        .and_then(|s| CertificatePayload::from_bytes(&s.payload).ok())
+        .map(|p| p.number());
+    match frontend.verify_page(&data, number.as_deref()) {
+        Some((html, policy)) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                (header::CONTENT_SECURITY_POLICY, policy),
+            ],
+            html,
+        )
+            .into_response(),
+        None => not_built(),
+    }
 }

@@ -10,4 +10,4 @@ mod http;
 pub mod qr;
 pub mod store;
 
-pub use http::{court_keys as court_keys_document, router};
+pub use http::{court_keys as court_keys_document, page_router, router};

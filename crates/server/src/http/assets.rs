@@ -29,6 +29,9 @@ pub struct Frontend {
     embed: Option<(String, Vec<String>)>,
     /// The portal's `index.html`, for pages whose share meta the server writes.
     index: Option<String>,
+    /// The certificate verification page (`dist/verify/index.html`, its own bundle) and the
+    /// hashes of its inline scripts.
+    verify: Option<(String, Vec<String>)>,
 }
 
 /// A Content-Security-Policy allowing this origin's files, the inline scripts with the given
@@ -59,11 +62,18 @@ impl Frontend {
                 (html, hashes)
             });
         let index = std::fs::read_to_string(dir.join("index.html")).ok();
+        let verify = std::fs::read_to_string(dir.join("verify/index.html"))
+            .ok()
+            .map(|html| {
+                let hashes = inline_script_hashes(&html);
+                (html, hashes)
+            });
         Frontend {
             dir,
             script_hashes,
             embed,
             index,
+            verify,
         }
     }
 
@@ -76,6 +86,46 @@ impl Frontend {
     pub fn embed_page(&self, origins: &[String]) -> Option<(String, HeaderValue)> {
         let (html, hashes) = self.embed.as_ref()?;
         Some((html.clone(), csp(hashes, &origins.join(" "))))
+    }
+
+    /// The certificate verification page with `data` (JSON: the court keys as of now) in it, so
+    /// the page checks a signature with no request of its own, and the certificate's `number`
+    /// when the address names one, so the page asks for its live status at once; and the page's
+    /// policy.
+    pub fn verify_page(
+        &self,
+        data: &serde_json::Value,
+        number: Option<&str>,
+    ) -> Option<(String, HeaderValue)> {
+        let (html, hashes) = self.verify.as_ref()?;
+        // Inside <script>, only "</" could end it early: JSON may escape '<' and '>' freely.
+        let json = data
+            .to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e");
+        let mut tags =
+            format!("<script type=\"application/json\" id=\"court-keys\">{json}</script>\n");
+        if let Some(number) = number {
+            tags.push_str(&format!(
+                "<meta name=\"certificate-number\" content=\"{}\">\n",
+                escape_html(number)
+            ));
+        }
+        let at = html.find("</head>")?;
+        Some((
+            format!("{}{tags}{}", &html[..at], &html[at..]),
+            csp(hashes, "'none'"),
+        ))
+    }
+
+    /// The verification page's service worker script (`/C/sw.js`).
+    pub fn verify_worker(&self) -> Option<String> {
+        std::fs::read_to_string(self.dir.join("verify/verify-sw.js")).ok()
+    }
+
+    /// The verification page's files under `/verify/` (dist/verify).
+    pub fn verify_files<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        Router::new().nest_service("/verify", spa(self.dir.join("verify")))
     }
 
     /// The portal's `index.html` as built.
@@ -196,7 +246,8 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-fn not_built() -> Response<Body> {
+/// What every page address answers while the front end is not built.
+pub fn not_built() -> Response<Body> {
     (
         StatusCode::SERVICE_UNAVAILABLE,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -253,6 +304,7 @@ mod tests {
             dir: PathBuf::new(),
             script_hashes: Vec::new(),
             embed: None,
+            verify: None,
             index: Some(
                 "<head><title>执行公开</title>\n<meta name=\"description\" content=\"site\"></head>".into(),
             ),
@@ -267,6 +319,32 @@ mod tests {
         assert!(html.contains("<meta property=\"og:title\" content=\"悬赏 50,000 元 &lt;b&gt;\">"));
         assert!(html.contains("<meta name=\"description\" content=\"找船&quot;线索&quot;\">"));
         assert!(!html.contains("content=\"site\""));
+    }
+
+    #[test]
+    fn the_verify_page_carries_the_keys_and_the_number_and_nothing_can_close_its_script() {
+        let frontend = Frontend {
+            dir: PathBuf::new(),
+            script_hashes: Vec::new(),
+            embed: None,
+            index: None,
+            verify: Some((
+                "<head><title>核验</title></head><body></body>".into(),
+                vec!["'sha256-x'".into()],
+            )),
+        };
+        let data = serde_json::json!({"keys": [{"court": "</script><script>alert(1)</script>"}], "as_of": 1});
+        let (html, policy) = frontend.verify_page(&data, Some("0000000013")).unwrap();
+        assert!(
+            html.contains("<script type=\"application/json\" id=\"court-keys\">{"),
+            "{html}"
+        );
+        assert_eq!(html.matches("</script>").count(), 1, "{html}");
+        assert!(html.contains("\\u003c/script\\u003e"));
+        assert!(html.contains("<meta name=\"certificate-number\" content=\"0000000013\">\n</head>"));
+        assert!(policy.to_str().unwrap().contains("'sha256-x'"));
+        let (bare, _) = frontend.verify_page(&data, None).unwrap();
+        assert!(!bare.contains("certificate-number"));
     }
 
     #[test]

@@ -33,7 +33,7 @@ use crate::{
     uploads::{self, Uploads},
 };
 
-pub use assets::Frontend;
+pub use assets::{not_built, Frontend};
 pub use extract::ApiJson;
 
 /// The largest request body any route but uploads accepts; routes with small bodies set lower
@@ -147,6 +147,8 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             )
             .merge(partners::embed::page_router(frontend.clone()))
             .merge(rewards::page_router(frontend.clone()))
+            .merge(certificates::page_router(frontend.clone()))
+            .merge(frontend.verify_files())
             .merge(frontend.staff_router())
             .fallback_service(frontend.service()),
     )
