@@ -13,7 +13,6 @@ use crate::{
     i18n::I18n,
     pages::{
         certificates::{CertificateApply, CertificateStatusPage, Certificates, CreditorConfirm},
-        coming_soon::Publicity,
         home::Home,
         lookup::Lookup,
         not_found::NotFound,
@@ -83,7 +82,6 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/certificates/apply") view=CertificateApply/>
                     <Route path=path!("/certificates/status") view=CertificateStatusPage/>
                     <Route path=path!("/certificates/confirm") view=CreditorConfirm/>
-                    <Route path=path!("/publicity") view=Publicity/>
                 </Routes>
             </ErrorBoundary>
         </main>

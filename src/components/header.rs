@@ -52,7 +52,7 @@ pub fn Header() -> impl IntoView {
                     <NavLink href=LOOKUP_PATH text=t.nav_lookup/>
                     <NavLink href="/rewards" text=t.nav_rewards/>
                     <NavLink href="/certificates" text=t.nav_certificates/>
-                    <NavLink href="/publicity" text=t.nav_publicity/>
+                    <NavLink href="/publicity" text=t.nav_publicity external=true/>
                 </nav>
             </div>
         </header>
@@ -66,6 +66,9 @@ fn NavLink(
     href: &'static str,
     /// The entry's text, in the current language.
     text: &'static str,
+    /// A page of another bundle (publicity): the browser loads it instead of the router.
+    #[prop(optional)]
+    external: bool,
 ) -> impl IntoView {
-    view! { <A href=href attr:class="site-nav__link">{text}</A> }
+    view! { <A href=href attr:class="site-nav__link" attr:rel=external.then_some("external")>{text}</A> }
 }

@@ -6,7 +6,6 @@
 //! table ([`embed`]) so its bundle carries none of the portal's strings.
 
 pub mod certificates;
-pub mod coming_soon;
 pub mod embed;
 pub mod home;
 pub mod lookup;
@@ -25,7 +24,6 @@ pub struct Tr {
     pub(crate) home: &'static home::HomeTr,
     pub(crate) lookup: &'static lookup::LookupTr,
     pub(crate) notice: &'static notice::NoticeTr,
-    pub(crate) coming_soon: &'static coming_soon::ComingSoonTr,
     pub(crate) partners: &'static partners::PartnersTr,
     pub(crate) tips: &'static tips::TipsTr,
     pub(crate) certificates: &'static certificates::CertificatesTr,
@@ -37,7 +35,6 @@ static ZH: Tr = Tr {
     home: &home::ZH,
     lookup: &lookup::ZH,
     notice: &notice::ZH,
-    coming_soon: &coming_soon::ZH,
     partners: &partners::ZH,
     tips: &tips::ZH,
     certificates: &certificates::ZH,
@@ -49,7 +46,6 @@ static EN: Tr = Tr {
     home: &home::EN,
     lookup: &lookup::EN,
     notice: &notice::EN,
-    coming_soon: &coming_soon::EN,
     partners: &partners::EN,
     tips: &tips::EN,
     certificates: &certificates::EN,

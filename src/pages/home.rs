@@ -84,7 +84,8 @@ fn Services() -> impl IntoView {
     let card = |href: &'static str, title: &'static str, text: &'static str| {
         view! {
             <li class="service">
-                <A href=href attr:class="service__link">
+                // Publicity is a bundle of its own: the browser loads it.
+                <A href=href attr:class="service__link" attr:rel=href.starts_with("/publicity").then_some("external")>
                     <span class="service__title">{title}</span>
                     <span class="service__text">{text}</span>
                 </A>

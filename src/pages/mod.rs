@@ -1,7 +1,6 @@
 //! One module per page; each has one public page component.
 
 pub mod certificates;
-pub mod coming_soon;
 pub mod home;
 pub mod lookup;
 pub mod not_found;

@@ -54,6 +54,7 @@ pub fn bench(args: &[String]) -> Result<()> {
             "widget_first_load_bytes": sizes(&widget_files)?,
             "staff_first_load_bytes": sizes(&first_load_files(&dist.join("staff"))?)?,
             "verify_first_load_bytes": sizes(&first_load_files(&dist.join("verify"))?)?,
+            "publicity_first_load_bytes": sizes(&first_load_files(&dist.join("publicity"))?)?,
         });
         println!("{}", serde_json::to_string_pretty(&result)?);
         return Ok(());

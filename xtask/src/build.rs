@@ -32,7 +32,10 @@ const FRONTEND_INPUTS: &[&str] = &[
     "embed.html",
     "staff.html",
     "verify.html",
+    "publicity.html",
     "crates/verify",
+    "crates/lite",
+    "crates/publicity",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
@@ -78,9 +81,9 @@ pub fn build_frontend() -> Result<()> {
     // Trunk builds offline (Trunk.toml), so dependencies must be downloaded first.
     run(Command::new("cargo").args(["fetch"]).current_dir(root()))?;
     let jobs = std::env::var("CARGO_BUILD_JOBS").unwrap_or_else(|_| "2".into());
-    // The portal build empties dist/, so the embedded check, the staff console and the
-    // certificate verification page, each its own bundle, go after it into dist/embed/,
-    // dist/staff/ and dist/verify/.
+    // The portal build empties dist/, so the embedded check, the staff console, the
+    // certificate verification page and the publicity pages, each its own bundle, go after it
+    // into dist/embed/, dist/staff/, dist/verify/ and dist/publicity/.
     for args in [
         &["build", "--release"][..],
         &[
@@ -109,6 +112,15 @@ pub fn build_frontend() -> Result<()> {
             "dist/verify",
             "--public-url",
             "/verify/",
+        ][..],
+        &[
+            "build",
+            "publicity.html",
+            "--release",
+            "--dist",
+            "dist/publicity",
+            "--public-url",
+            "/publicity-files/",
         ][..],
     ] {
         run(Command::new("trunk")

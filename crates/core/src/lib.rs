@@ -20,6 +20,7 @@ pub mod partner;
 pub mod pow;
 pub mod region;
 pub mod reward;
+pub mod statistics;
 pub mod text;
 pub mod tip;
 mod vocabulary;

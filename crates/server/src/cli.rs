@@ -228,6 +228,9 @@ pub enum PartnerAction {
 pub enum ImportWhat {
     /// Import notices from CSV (header row) or JSON lines (FILE ending in .jsonl).
     Notices { file: PathBuf },
+    /// Import courts' monthly figures from CSV (header row; DESIGN §7.7). Importing a court's
+    /// month again replaces it.
+    Statistics { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -390,17 +393,25 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                     );
                     Ok(())
                 }
-                Err(ImportError::Rejected(errors)) => {
-                    for e in &errors {
-                        eprintln!("{e}");
-                    }
-                    anyhow::bail!(
-                        "{} has {} problem(s); nothing was imported / 文件有 {} 处错误，未导入任何数据",
+                Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Import {
+            what: ImportWhat::Statistics { file },
+        } => {
+            let db = open(&cli.database_url).await?;
+            match crate::statistics::import::import_file(&db, &file, court_today()).await {
+                Ok((rows, stored)) => {
+                    println!(
+                        "imported {rows} rows of figures from {}: {} new, {} replaced",
                         file.display(),
-                        errors.len(),
-                        errors.len()
-                    )
+                        stored.inserted,
+                        stored.replaced
+                    );
+                    Ok(())
                 }
+                Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),
                 Err(e) => Err(e.into()),
             }
         }
@@ -497,6 +508,19 @@ fn court_key_command(action: CourtKeyAction, file: &std::path::Path) -> anyhow::
         }
     }
     Ok(())
+}
+
+/// A rejected import file: every problem on standard error, and one line saying nothing changed.
+fn rejected(file: &std::path::Path, errors: &[import::RowError]) -> anyhow::Error {
+    for e in errors {
+        eprintln!("{e}");
+    }
+    anyhow::anyhow!(
+        "{} has {} problem(s); nothing was imported / 文件有 {} 处错误，未导入任何数据",
+        file.display(),
+        errors.len(),
+        errors.len()
+    )
 }
 
 /// `certificate verify`: the signature offline, then the live status.

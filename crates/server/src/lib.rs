@@ -22,5 +22,6 @@ pub mod ratelimit;
 pub mod rewards;
 pub mod seed;
 pub mod staff;
+pub mod statistics;
 pub mod tips;
 pub mod uploads;

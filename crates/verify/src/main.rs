@@ -20,35 +20,16 @@ use portal_core::{
     name::{normalize_name, PersonName},
     Lang,
 };
+use portal_lite::{
+    beijing_rfc3339, by_id, field, field_error, focus, get, input_value, now_secs, on, storage,
+    window,
+};
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Document, Element, HtmlInputElement};
 
 use crate::{text::text, view::Live};
 
-const LANG_KEY: &str = "portal.lang";
-const ELDER_KEY: &str = "portal.elder";
 const KEYS_KEY: &str = "portal.court-keys";
-
-fn window() -> web_sys::Window {
-    web_sys::window().expect("a window")
-}
-
-fn document() -> Document {
-    window().document().expect("a document")
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
-fn by_id(id: &str) -> Option<Element> {
-    document().get_element_by_id(id)
-}
-
-fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
 
 /// The court keys this page knows, and when they were published.
 struct Keys {
@@ -113,24 +94,6 @@ async fn fresh_keys() -> Option<Keys> {
     parse_keys(&json, Some(now))
 }
 
-/// GET `url` as JSON: the status and the body (`null` when not JSON), or `Err` with no answer.
-async fn get(url: &str, lang: Lang) -> Result<(u16, JsValue), ()> {
-    let init = web_sys::RequestInit::new();
-    let headers = js_sys::Object::new();
-    Reflect::set(&headers, &"Accept-Language".into(), &lang.tag().into()).map_err(|_| ())?;
-    init.set_headers(&headers);
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|_| ())?
-        .dyn_into()
-        .map_err(|_| ())?;
-    let body = match response.json() {
-        Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::NULL),
-        Err(_) => JsValue::NULL,
-    };
-    Ok((response.status(), body))
-}
-
 /// The answer `verify-early.js` asked for while this wasm downloaded (`window.verifyLive`), if
 /// it started one: `[status, body]`, or `Err` when it got no answer.
 async fn early_answer() -> Option<Result<(u16, JsValue), ()>> {
@@ -147,14 +110,10 @@ async fn early_answer() -> Option<Result<(u16, JsValue), ()>> {
     })
 }
 
-fn field(v: &JsValue, k: &str) -> Option<String> {
-    Reflect::get(v, &JsValue::from_str(k)).ok()?.as_string()
-}
-
 /// When the record says something changed: RFC 3339 as Beijing time.
 fn changed_at(record: &JsValue) -> String {
     field(record, "changed_at")
-        .map(|at| view::beijing((js_sys::Date::parse(&at) / 1000.0) as i64))
+        .map(|at| beijing_rfc3339(&at))
         .unwrap_or_default()
 }
 
@@ -211,9 +170,7 @@ async fn signature(
 }
 
 fn set_main(html: &str) {
-    if let Some(main) = by_id("content") {
-        main.set_inner_html(html);
-    }
+    portal_lite::set_html("content", html);
 }
 
 /// Opened from a QR code: the verdict on its own bytes, then the live status.
@@ -240,45 +197,8 @@ async fn scan(lang: Lang, blob: &str) {
     set_main(&view::verdict(lang, &payload, &sig, &live, as_of));
 }
 
-fn input_value(id: &str) -> String {
-    by_id(id)
-        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
-/// Shows (or clears) a field's error; returns whether there was one.
-fn field_error(id: &str, message: Option<&str>) -> bool {
-    let (Some(error), Some(field), Some(input)) = (
-        by_id(&format!("{id}-error")),
-        by_id(&format!("{id}-field")),
-        by_id(id),
-    ) else {
-        return false;
-    };
-    error.set_text_content(message);
-    let _ = error.toggle_attribute_with_force("hidden", message.is_none());
-    let _ = field
-        .class_list()
-        .toggle_with_force("field--invalid", message.is_some());
-    if message.is_some() {
-        let _ = input.set_attribute("aria-invalid", "true");
-    } else {
-        let _ = input.remove_attribute("aria-invalid");
-    }
-    message.is_some()
-}
-
-fn focus(id: &str) {
-    if let Some(e) = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = e.focus();
-    }
-}
-
 fn set_result(html: &str) {
-    if let Some(r) = by_id("result") {
-        r.set_inner_html(html);
-    }
+    portal_lite::set_html("result", html);
 }
 
 /// The typed check: number and name, validated here by core's rules, then the court's record,
@@ -313,10 +233,8 @@ async fn typed(lang: Lang) {
         }
         Ok((200, record)) => record.clone(),
         Ok((_, body)) => {
-            let message = Reflect::get(body, &"error".into())
-                .ok()
-                .and_then(|e| field(&e, "message"))
-                .unwrap_or_else(|| t.try_again.to_owned());
+            let message =
+                portal_lite::error_message(body).unwrap_or_else(|| t.try_again.to_owned());
             return set_result(&view::problem(&message));
         }
     };
@@ -345,12 +263,6 @@ async fn typed(lang: Lang) {
     set_result(&view::verdict(lang, &payload, &sig, &live, as_of));
 }
 
-fn on<F: FnMut(web_sys::Event) + 'static>(target: &Element, event: &str, f: F) {
-    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-    let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
-    closure.forget();
-}
-
 /// Keeps this page for scans with no network (scope `/C/`).
 fn register_worker() {
     let container = window().navigator().service_worker();
@@ -361,32 +273,11 @@ fn register_worker() {
 }
 
 fn main() {
-    let stored = |k: &str| storage().and_then(|s| s.get_item(k).ok().flatten());
-    let lang = match stored(LANG_KEY).as_deref() {
-        Some("en") => Lang::En,
-        _ => Lang::Zh,
-    };
+    let lang = portal_lite::start();
     let t = text(lang);
-    let doc = document();
-    if let Some(html) = doc.document_element() {
-        let _ = html.set_attribute("lang", lang.tag());
-        let _ = html
-            .class_list()
-            .toggle_with_force("elder", stored(ELDER_KEY).as_deref() == Some("1"));
-    }
-    doc.set_title(&format!("{} · 执行公开", t.title));
+    portal_lite::document().set_title(&format!("{} · 执行公开", t.title));
     if let Some(h1) = by_id("title") {
         h1.set_text_content(Some(t.title));
-    }
-    if let Some(button) = by_id("lang") {
-        button.set_text_content(Some(t.other_language));
-        let _ = button.set_attribute("lang", t.other_language_tag);
-        on(&button, "click", move |_| {
-            if let Some(s) = storage() {
-                let _ = s.set_item(LANG_KEY, if lang == Lang::Zh { "en" } else { "zh-CN" });
-            }
-            let _ = window().location().reload();
-        });
     }
     if let Some(link) = by_id("typed-link") {
         link.set_text_content(Some(t.typed_link));

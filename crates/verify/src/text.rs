@@ -5,8 +5,6 @@ use portal_core::Lang;
 pub struct Text {
     pub title: &'static str,
     pub intro: &'static str,
-    pub other_language: &'static str,
-    pub other_language_tag: &'static str,
     pub bad_qr: &'static str,
     pub not_payload: &'static str,
     pub number: &'static str,
@@ -68,8 +66,6 @@ pub fn text(lang: Lang) -> &'static Text {
 static ZH: Text = Text {
     title: "核验自动履行证明书",
     intro: "输入证明书上的编号和名称，查看证明书是否由法院出具、现在是否有效。扫描证明书上的二维码也可以核验。",
-    other_language: "English",
-    other_language_tag: "en",
     bad_qr: "这不是有效的证明书二维码：内容不完整或被改动过。请重新扫描，或输入编号核验。",
     not_payload: "二维码的内容无法识别为证明书，请勿采信。",
     number: "证明书编号",
@@ -121,8 +117,6 @@ static ZH: Text = Text {
 static EN: Text = Text {
     title: "Verify a certificate of self-performance",
     intro: "Enter the number and the name on the certificate to see whether a court issued it and whether it is still valid. Scanning the certificate's QR code also verifies it.",
-    other_language: "中文",
-    other_language_tag: "zh-CN",
     bad_qr: "This is not a valid certificate QR code: it is incomplete or was changed. Scan it again, or enter the number.",
     not_payload: "The QR code's content is not a certificate. Do not rely on it.",
     number: "Certificate number",

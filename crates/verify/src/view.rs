@@ -6,6 +6,8 @@ use portal_core::{
     Lang,
 };
 
+use portal_lite::{beijing, esc};
+
 use crate::text::text;
 
 /// What the court's record says, or why it could not be asked.
@@ -29,43 +31,6 @@ pub enum Live {
     Offline,
     /// An answer that is not a record (rate limited, server error).
     Error,
-}
-
-/// Escapes text for HTML.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Unix seconds as Beijing time, `2026-11-26 14:30`.
-pub fn beijing(secs: i64) -> String {
-    let t = secs + 8 * 3600;
-    let (days, rest) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60
-    )
 }
 
 /// Tone of the headline: `ok`, `warn` or `error`.
@@ -223,15 +188,6 @@ mod tests {
             name: "陈<b>小明".into(),
             case_number: "(2024)浙0225执1234号".into(),
         }
-    }
-
-    #[test]
-    fn beijing_time_is_utc_plus_eight() {
-        assert_eq!(beijing(0), "1970-01-01 08:00");
-        // 2026-11-26T14:22:00Z
-        assert_eq!(beijing(1_795_702_920), "2026-11-26 22:22");
-        // 2024-02-29T16:30:00Z is already 1 March in Beijing.
-        assert_eq!(beijing(1_709_224_200), "2024-03-01 00:30");
     }
 
     #[test]

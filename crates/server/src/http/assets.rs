@@ -32,6 +32,16 @@ pub struct Frontend {
     /// The certificate verification page (`dist/verify/index.html`, its own bundle) and the
     /// hashes of its inline scripts.
     verify: Option<(String, Vec<String>)>,
+    /// The publicity pages (`dist/publicity/index.html`, their own bundle), likewise.
+    publicity: Option<(String, Vec<String>)>,
+}
+
+/// A built page and the CSP hashes of its inline scripts, if it is built.
+fn built_page(path: &std::path::Path) -> Option<(String, Vec<String>)> {
+    std::fs::read_to_string(path).ok().map(|html| {
+        let hashes = inline_script_hashes(&html);
+        (html, hashes)
+    })
 }
 
 /// A Content-Security-Policy allowing this origin's files, the inline scripts with the given
@@ -55,25 +65,17 @@ impl Frontend {
         if !dir.join("index.html").is_file() {
             tracing::warn!(dir = %dir.display(), "no built front end; run `cargo xtask build`");
         }
-        let embed = std::fs::read_to_string(dir.join("embed/index.html"))
-            .ok()
-            .map(|html| {
-                let hashes = inline_script_hashes(&html);
-                (html, hashes)
-            });
+        let embed = built_page(&dir.join("embed/index.html"));
         let index = std::fs::read_to_string(dir.join("index.html")).ok();
-        let verify = std::fs::read_to_string(dir.join("verify/index.html"))
-            .ok()
-            .map(|html| {
-                let hashes = inline_script_hashes(&html);
-                (html, hashes)
-            });
+        let verify = built_page(&dir.join("verify/index.html"));
+        let publicity = built_page(&dir.join("publicity/index.html"));
         Frontend {
             dir,
             script_hashes,
             embed,
             index,
             verify,
+            publicity,
         }
     }
 
@@ -116,6 +118,37 @@ impl Frontend {
             format!("{}{tags}{}", &html[..at], &html[at..]),
             csp(hashes, "'none'"),
         ))
+    }
+
+    /// The publicity pages (`/publicity…`, their own bundle; files under `/publicity-files/`),
+    /// each address answered with the bundle's page and its policy.
+    pub fn publicity_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        let page = self.publicity.clone();
+        let answer = move || {
+            let page = page.clone();
+            async move {
+                match page {
+                    Some((html, hashes)) => (
+                        [
+                            (
+                                header::CONTENT_TYPE,
+                                HeaderValue::from_static("text/html; charset=utf-8"),
+                            ),
+                            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                            (header::CONTENT_SECURITY_POLICY, csp(&hashes, "'none'")),
+                        ],
+                        html,
+                    )
+                        .into_response(),
+                    None => not_built(),
+                }
+            }
+        };
+        Router::new()
+            .route("/publicity", axum::routing::get(answer.clone()))
+            .route("/publicity/", axum::routing::get(answer.clone()))
+            .route("/publicity/{*rest}", axum::routing::get(answer))
+            .nest_service("/publicity-files", spa(self.dir.join("publicity")))
     }
 
     /// The verification page's service worker script (`/C/sw.js`).
@@ -305,6 +338,7 @@ mod tests {
             script_hashes: Vec::new(),
             embed: None,
             verify: None,
+            publicity: None,
             index: Some(
                 "<head><title>执行公开</title>\n<meta name=\"description\" content=\"site\"></head>".into(),
             ),
@@ -328,6 +362,7 @@ mod tests {
             script_hashes: Vec::new(),
             embed: None,
             index: None,
+            publicity: None,
             verify: Some((
                 "<head><title>核验</title></head><body></body>".into(),
                 vec!["'sha256-x'".into()],

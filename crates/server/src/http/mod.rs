@@ -29,7 +29,7 @@ use crate::{
     keys::Keys,
     notices, partners,
     ratelimit::Limiter,
-    rewards, staff, tips,
+    rewards, staff, statistics, tips,
     uploads::{self, Uploads},
 };
 
@@ -101,6 +101,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(rewards::router())
             .merge(tips::router())
             .merge(certificates::router())
+            .merge(statistics::router())
             .merge(staff::router()),
     )
     // Evidence streams in: a 20 MB video on a slow line takes minutes, and its size is checked
@@ -149,6 +150,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(rewards::page_router(frontend.clone()))
             .merge(certificates::page_router(frontend.clone()))
             .merge(frontend.verify_files())
+            .merge(frontend.publicity_router())
             .merge(frontend.staff_router())
             .fallback_service(frontend.service()),
     )

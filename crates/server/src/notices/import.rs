@@ -28,7 +28,7 @@ pub struct RowError {
 }
 
 impl RowError {
-    fn new(line: u64, e: FieldError) -> Self {
+    pub(crate) fn new(line: u64, e: FieldError) -> Self {
         RowError {
             line,
             column: e.field,
@@ -38,7 +38,7 @@ impl RowError {
         }
     }
 
-    fn whole_line(line: u64, invalid: Invalid) -> Self {
+    pub(crate) fn whole_line(line: u64, invalid: Invalid) -> Self {
         RowError::new(line, invalid.at(""))
     }
 }
@@ -155,7 +155,8 @@ pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<Notice>, V
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<&str, Vec<RowError>> {
+/// The file's text: UTF-8 (a byte-order mark is dropped), else a report naming the line.
+pub(crate) fn decode(bytes: &[u8]) -> Result<&str, Vec<RowError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -175,6 +176,27 @@ fn decode(bytes: &[u8]) -> Result<&str, Vec<RowError>> {
 }
 
 fn parse_csv(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
+    Ok(csv_table(text, &NoticeRow::COLUMNS)?
+        .into_iter()
+        .map(|(line, cells)| {
+            let mut row = NoticeRow::default();
+            for (name, value) in NoticeRow::COLUMNS.iter().zip(cells) {
+                if let Some(slot) = row.field_mut(name) {
+                    *slot = value;
+                }
+            }
+            (line, row)
+        })
+        .collect())
+}
+
+/// Reads a CSV file whose header names exactly `columns` (in any order): each data row's line
+/// and its cells in the order of `columns`. Blank rows are skipped; an unknown or missing
+/// column, a malformed line or a row of the wrong width is reported by line.
+pub(crate) fn csv_table(
+    text: &str,
+    columns: &[&str],
+) -> Result<Vec<(u64, Vec<String>)>, Vec<RowError>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -186,11 +208,11 @@ fn parse_csv(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
         .collect();
     let mut errors = Vec::new();
     for h in &header {
-        if !NoticeRow::COLUMNS.contains(&h.as_str()) {
+        if !columns.contains(&h.as_str()) {
             errors.push(RowError::whole_line(1, unknown_column(h)));
         }
     }
-    for c in NoticeRow::COLUMNS {
+    for c in columns {
         if !header.iter().any(|h| h == c) {
             errors.push(RowError::new(
                 1,
@@ -199,13 +221,17 @@ fn parse_csv(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
                     "表头缺少此列",
                     "the header row lacks this column",
                 )
-                .at(c),
+                .at(*c),
             ));
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
+    let order: Vec<usize> = columns
+        .iter()
+        .map(|c| header.iter().position(|h| h == c).unwrap_or(0))
+        .collect();
     let lines = LineIndex::new(text);
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -236,13 +262,13 @@ fn parse_csv(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
             ));
             continue;
         }
-        let mut row = NoticeRow::default();
-        for (name, value) in header.iter().zip(record.iter()) {
-            if let Some(slot) = row.field_mut(name) {
-                *slot = value.to_owned();
-            }
-        }
-        rows.push((line, row));
+        rows.push((
+            line,
+            order
+                .iter()
+                .map(|&i| record.get(i).unwrap_or("").to_owned())
+                .collect(),
+        ));
     }
     if errors.is_empty() {
         Ok(rows)

@@ -12,5 +12,6 @@ mod partner;
 mod rewards;
 mod staff;
 mod static_files;
+mod statistics;
 mod tips;
 mod uploads;

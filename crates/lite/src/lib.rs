@@ -1,0 +1,223 @@
+//! What the framework-free page bundles share (the certificate verification page and the
+//! publicity pages): they render HTML text with every value escaped ([`esc`]) and set it once,
+//! so their wasm stays small and a slow phone shows the page fast.
+
+use js_sys::Reflect;
+use portal_core::Lang;
+use wasm_bindgen::{prelude::*, JsCast};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Document, Element, HtmlInputElement};
+
+const LANG_KEY: &str = "portal.lang";
+const ELDER_KEY: &str = "portal.elder";
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("a window")
+}
+
+pub fn document() -> Document {
+    window().document().expect("a document")
+}
+
+pub fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn by_id(id: &str) -> Option<Element> {
+    document().get_element_by_id(id)
+}
+
+/// Sets the HTML inside the element `id`.
+pub fn set_html(id: &str, html: &str) {
+    if let Some(e) = by_id(id) {
+        e.set_inner_html(html);
+    }
+}
+
+pub fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The language the visitor chose on the portal (remembered in `localStorage`), applied to the
+/// page with elder mode; the `#lang` button switches it and reloads.
+pub fn start() -> Lang {
+    let stored = |k: &str| storage().and_then(|s| s.get_item(k).ok().flatten());
+    let lang = match stored(LANG_KEY).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Zh,
+    };
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("lang", lang.tag());
+        let _ = html
+            .class_list()
+            .toggle_with_force("elder", stored(ELDER_KEY).as_deref() == Some("1"));
+    }
+    if let Some(button) = by_id("lang") {
+        let (label, tag) = match lang {
+            Lang::Zh => ("English", "en"),
+            Lang::En => ("中文", "zh-CN"),
+        };
+        button.set_text_content(Some(label));
+        let _ = button.set_attribute("lang", tag);
+        on(&button, "click", move |_| {
+            if let Some(s) = storage() {
+                let _ = s.set_item(LANG_KEY, if lang == Lang::Zh { "en" } else { "zh-CN" });
+            }
+            let _ = window().location().reload();
+        });
+    }
+    if let Some(button) = by_id("elder") {
+        let on_now = stored(ELDER_KEY).as_deref() == Some("1");
+        let _ = button.set_attribute("aria-pressed", if on_now { "true" } else { "false" });
+        if lang == Lang::En {
+            button.set_text_content(Some("Large text"));
+        }
+        let target = button.clone();
+        on(&button, "click", move |_| {
+            let now = target.get_attribute("aria-pressed").as_deref() != Some("true");
+            let _ = target.set_attribute("aria-pressed", if now { "true" } else { "false" });
+            if let Some(html) = document().document_element() {
+                let _ = html.class_list().toggle_with_force("elder", now);
+            }
+            if let Some(s) = storage() {
+                let _ = s.set_item(ELDER_KEY, if now { "1" } else { "0" });
+            }
+        });
+    }
+    lang
+}
+
+/// GET `url` as JSON: the status and the body (`null` when not JSON), or `Err` with no answer.
+pub async fn get(url: &str, lang: Lang) -> Result<(u16, JsValue), ()> {
+    let init = web_sys::RequestInit::new();
+    let headers = js_sys::Object::new();
+    Reflect::set(&headers, &"Accept-Language".into(), &lang.tag().into()).map_err(|_| ())?;
+    init.set_headers(&headers);
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| ())?
+        .dyn_into()
+        .map_err(|_| ())?;
+    let body = match response.json() {
+        Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    };
+    Ok((response.status(), body))
+}
+
+/// A string field of a JSON object.
+pub fn field(v: &JsValue, k: &str) -> Option<String> {
+    Reflect::get(v, &JsValue::from_str(k)).ok()?.as_string()
+}
+
+/// The message of an API error body (`{"error":{"message"}}`).
+pub fn error_message(body: &JsValue) -> Option<String> {
+    field(&Reflect::get(body, &"error".into()).ok()?, "message")
+}
+
+pub fn input_value(id: &str) -> String {
+    by_id(id)
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Shows (or clears) the error of the field `id` (elements `{id}-field`, `{id}-error`); returns
+/// whether there was one.
+pub fn field_error(id: &str, message: Option<&str>) -> bool {
+    let (Some(error), Some(field), Some(input)) = (
+        by_id(&format!("{id}-error")),
+        by_id(&format!("{id}-field")),
+        by_id(id),
+    ) else {
+        return false;
+    };
+    error.set_text_content(message);
+    let _ = error.toggle_attribute_with_force("hidden", message.is_none());
+    let _ = field
+        .class_list()
+        .toggle_with_force("field--invalid", message.is_some());
+    if message.is_some() {
+        let _ = input.set_attribute("aria-invalid", "true");
+    } else {
+        let _ = input.remove_attribute("aria-invalid");
+    }
+    message.is_some()
+}
+
+pub fn focus(id: &str) {
+    if let Some(e) = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = e.focus();
+    }
+}
+
+/// Calls `f` on every `event` at `target`, for the page's life.
+pub fn on<F: FnMut(web_sys::Event) + 'static>(target: &Element, event: &str, f: F) {
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    closure.forget();
+}
+
+/// Escapes text for HTML.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Unix seconds as Beijing time, `2026-11-26 14:30`.
+pub fn beijing(secs: i64) -> String {
+    let t = secs + 8 * 3600;
+    let (days, rest) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+/// An RFC 3339 time as Beijing time.
+pub fn beijing_rfc3339(at: &str) -> String {
+    beijing((js_sys::Date::parse(at) / 1000.0) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beijing_time_is_utc_plus_eight() {
+        assert_eq!(beijing(0), "1970-01-01 08:00");
+        // 2026-11-26T14:22:00Z
+        assert_eq!(beijing(1_795_702_920), "2026-11-26 22:22");
+        // 2024-02-29T16:30:00Z is already 1 March in Beijing.
+        assert_eq!(beijing(1_709_224_200), "2024-03-01 00:30");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            esc("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! Enforcement publicity (`/publicity`, `/publicity/statistics`): a bundle of its own with no
+//! framework, like the certificate verification page, so the portal's first load does not grow
+//! with it and a cheap phone draws the charts fast. Charts are SVG text drawn by our own code.
+
+mod charts;
+mod dashboard;
+mod text;
+
+use portal_core::{statistics::Statistics, Lang};
+use portal_lite::{by_id, field_error, focus, get, on, set_html, window};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::{dashboard::Filters, text::text};
+
+/// The address's query as decoded pairs.
+fn query_pairs() -> Vec<(String, String)> {
+    let search = window().location().search().unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let decode = |s: &str| {
+                js_sys::decode_uri_component(&s.replace('+', " "))
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn value(id: &str) -> String {
+    by_id(id)
+        .and_then(|e| {
+            e.clone()
+                .dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .or_else(|_| e.dyn_into::<web_sys::HtmlInputElement>().map(|i| i.value()))
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// The filters as the form has them now.
+fn form_filters() -> Filters {
+    Filters::from_pairs(
+        &["province", "court", "from", "to", "indicator"]
+            .iter()
+            .map(|k| (k.to_string(), value(k)))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Keeps the filters in the address, so the view can be shared and reloaded.
+fn remember(f: &Filters) {
+    let mut pairs = f.api_pairs();
+    pairs.push(("indicator", f.indicator.as_str()));
+    let url = format!("/publicity/statistics?{}", encode(&pairs));
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Loads the figures for `f` and draws them.
+async fn load(lang: Lang, f: Filters) {
+    let t = text(lang);
+    set_html(
+        "results",
+        &format!("<p class=\"status\" role=\"status\">{}</p>", t.loading),
+    );
+    let query = encode(&f.api_pairs());
+    let answer = get(&format!("/api/v1/statistics?{query}"), lang).await;
+    let (status, body) = match answer {
+        Ok(a) => a,
+        Err(()) => {
+            set_html("results", &problem(t.load_failed));
+            return;
+        }
+    };
+    if status == 422 {
+        // A filter the server refused: said at its field.
+        let field = portal_lite::field(
+            &js_sys::Reflect::get(&body, &"error".into()).unwrap_or_default(),
+            "field",
+        )
+        .unwrap_or_default();
+        let message = portal_lite::error_message(&body).unwrap_or_default();
+        set_html("results", "");
+        if field_error(&field, Some(&message)) {
+            focus(&field);
+        } else {
+            set_html("results", &problem(&message));
+        }
+        return;
+    }
+    let parsed: Option<Statistics> = js_sys::JSON::stringify(&body)
+        .ok()
+        .and_then(|s| s.as_string())
+        .and_then(|s| serde_json::from_str(&s).ok());
+    let Some(s) = parsed.filter(|_| status == 200) else {
+        set_html(
+            "results",
+            &problem(
+                &portal_lite::error_message(&body).unwrap_or_else(|| t.load_failed.to_owned()),
+            ),
+        );
+        return;
+    };
+    if by_id("filters").is_none() {
+        set_html("form", &dashboard::form(lang, &f, &s.court_choices));
+        bind_form(lang);
+    }
+    let as_of = s
+        .data_as_of
+        .as_deref()
+        .map(portal_lite::beijing_rfc3339)
+        .unwrap_or_default();
+    let csv = format!("/api/v1/statistics.csv?{query}");
+    set_html("results", &dashboard::results(lang, &s, &f, &csv, &as_of));
+    // The charts follow the indicator chooser without asking the server again.
+    if let Some(chooser) = by_id("indicator") {
+        on(&chooser, "change", move |_| {
+            let f = form_filters();
+            remember(&f);
+            set_html("charts", &dashboard::charts(lang, &s, f.indicator));
+        });
+    }
+}
+
+fn problem(message: &str) -> String {
+    format!(
+        "<p class=\"status status--error\" role=\"alert\">{}</p>",
+        portal_lite::esc(message)
+    )
+}
+
+fn bind_form(lang: Lang) {
+    if let Some(form) = by_id("filters") {
+        on(&form, "submit", move |ev| {
+            ev.prevent_default();
+            for id in ["province", "court", "from", "to"] {
+                field_error(id, None);
+            }
+            let f = form_filters();
+            remember(&f);
+            spawn_local(load(lang, f));
+        });
+    }
+}
+
+fn statistics_page(lang: Lang) {
+    let t = text(lang);
+    set_html(
+        "content",
+        &format!(
+            "<h1>{}</h1><p class=\"lead\">{}</p><div id=\"form\"></div><div id=\"results\"></div>",
+            t.stats_title, t.stats_intro
+        ),
+    );
+    spawn_local(load(lang, Filters::from_pairs(&query_pairs())));
+}
+
+fn home_page(lang: Lang) {
+    let t = text(lang);
+    set_html(
+        "content",
+        &format!(
+            "<h1>{}</h1><p class=\"lead\">{}</p><ul class=\"services\"><li>\
+             <a class=\"service__link\" href=\"/publicity/statistics\"><span class=\"service__title\">{}</span>\
+             <span class=\"service__text\">{}</span></a></li></ul>",
+            t.publicity_title, t.publicity_intro, t.statistics_card, t.statistics_card_text
+        ),
+    );
+}
+
+fn main() {
+    let lang = portal_lite::start();
+    let t = text(lang);
+    // The header's words in the visitor's language.
+    for (id, words) in [
+        ("skip", t.skip),
+        ("nav-lookup", t.nav_lookup),
+        ("nav-rewards", t.nav_rewards),
+        ("nav-certificates", t.nav_certificates),
+        ("nav-publicity", t.nav_publicity),
+        ("brand-name", t.site),
+    ] {
+        if let Some(e) = by_id(id) {
+            e.set_text_content(Some(words));
+        }
+    }
+    if let Some(nav) = by_id("nav") {
+        let _ = nav.set_attribute("aria-label", t.nav_label);
+    }
+    let path = window().location().pathname().unwrap_or_default();
+    let title = if path.starts_with("/publicity/statistics") {
+        statistics_page(lang);
+        t.stats_title
+    } else {
+        home_page(lang);
+        t.publicity_title
+    };
+    portal_lite::document().set_title(&format!("{title} · {}", t.site));
+}

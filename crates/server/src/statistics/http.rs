@@ -1,0 +1,61 @@
+//! `GET /api/v1/statistics` and `GET /api/v1/statistics.csv` (DESIGN §7.7): the indicators
+//! over the filters with their definitions, numerators, denominators and data date, month by
+//! month and court by court; the CSV holds exactly those figures.
+
+use axum::{
+    extract::{Query, State},
+    http::header,
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use portal_core::statistics::{statistics, statistics_csv, Statistics, StatisticsQuery};
+
+use super::store;
+use crate::{
+    error::{request_lang, AppResult},
+    http::AppState,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/statistics", get(json))
+        .route("/statistics.csv", get(csv))
+}
+
+async fn answer(state: &AppState, q: &StatisticsQuery) -> AppResult<Statistics> {
+    let valid = q.validate()?;
+    let (rows, newest) = store::rows(&state.db, &valid).await?;
+    let as_of = newest
+        .and_then(chrono::DateTime::<chrono::Utc>::from_timestamp_millis)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let choices = store::court_choices(&state.db).await?;
+    Ok(statistics(&rows, as_of, choices, request_lang()))
+}
+
+async fn json(
+    State(state): State<AppState>,
+    Query(q): Query<StatisticsQuery>,
+) -> AppResult<Json<Statistics>> {
+    Ok(Json(answer(&state, &q).await?))
+}
+
+async fn csv(
+    State(state): State<AppState>,
+    Query(q): Query<StatisticsQuery>,
+) -> AppResult<Response> {
+    let s = answer(&state, &q).await?;
+    // A byte-order mark, so that Excel opens the Chinese text as UTF-8.
+    let body = format!("\u{feff}{}", statistics_csv(&s, request_lang()));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"statistics.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, open, snap } from './helpers';
+
+test('the statistics dashboard shows each indicator with its parts, charts with tables, and the CSV of the same figures', async ({ page }, info) => {
+  await open(page, '/publicity');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('执行公开');
+  await page.getByRole('link', { name: /执行工作统计/ }).click();
+  await expect(page).toHaveURL(/\/publicity\/statistics$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('执行工作统计');
+  // Six indicators, each with its value, numerator and denominator, and its definition.
+  await expect(page.locator('li.indicator')).toHaveCount(6);
+  const recovery = page.locator('li.indicator[data-indicator="recovery_rate"]');
+  await expect(recovery.locator('.indicator__value')).toHaveText(/^\d{1,3}\.\d%$/);
+  await expect(recovery.getByText(/分子：执行到位金额 [\d,]+\.\d\d 元/)).toBeVisible();
+  await recovery.getByText('计算方法').click();
+  await expect(recovery.getByText(/执行到位率 = 执行到位金额 ÷ 申请执行金额/)).toBeVisible();
+
+  // One province: the figures, the charts and the address follow.
+  await page.getByLabel('省份').selectOption({ label: '浙江省' });
+  await page.getByRole('button', { name: '查看' }).click();
+  await expect(page).toHaveURL(/province=33/);
+  await expect(page.locator('#courts-caption')).toHaveText(/^执行到位率：.+人民法院最高，为 \d+\.\d%$/);
+  // Every court of the chart is in Zhejiang, and each bar is reachable by keyboard.
+  const bars = page.locator('.chart__bar');
+  await expect(bars).toHaveCount(3);
+  await bars.first().focus();
+  await expect(bars.first()).toBeFocused();
+  await expect(bars.first()).toHaveAttribute('aria-label', /人民法院：\d+\.\d%$/);
+  // The table view holds the same values as the chart.
+  const courtsTable = page.locator('#courts-heading ~ details');
+  await courtsTable.getByText('以表格查看').click();
+  const firstBar = (await bars.first().getAttribute('aria-label'))!;
+  const [court, value] = firstBar.split('：');
+  await expect(courtsTable.locator('tr', { hasText: court }).locator('td').first()).toHaveText(value);
+  await snap(page, info, 'statistics-zh');
+  await expectAccessible(page);
+
+  // Another indicator redraws the charts without asking the server again.
+  await page.getByLabel('图表显示的指标').selectOption('average_days');
+  await expect(page.locator('#trend-caption')).toHaveText(/^平均结案天数：\d{4}-\d\d 为 \d+\.\d 天，\d{4}-\d\d 为 \d+\.\d 天$/);
+  await expect(page).toHaveURL(/indicator=average_days/);
+
+  // The CSV is exactly the figures on screen.
+  const href = (await page.getByRole('link', { name: '下载以上数据（CSV）' }).getAttribute('href'))!;
+  expect(href).toContain('province=33');
+  const csv = await (await page.request.get(href)).text();
+  const total = csv.split('\n').find((l) => l.includes(',recovery_rate,') && l.startsWith('合计'))!;
+  const shown = (await recovery.locator('.indicator__value').textContent())!;
+  expect((Number(total.split(',')[3]) * 100).toFixed(1) + '%').toBe(shown);
+
+  // A period that ends before it starts is refused at its field.
+  await page.getByLabel('起始月份').fill('2026-10');
+  await page.getByLabel('截止月份').fill('2026-01');
+  await page.getByRole('button', { name: '查看' }).click();
+  await expect(page.getByText('开始月份不能晚于结束月份')).toBeVisible();
+  await expect(page.getByLabel('起始月份')).toBeFocused();
+});
+
+test('the dashboard speaks English and deep links keep their filters', async ({ page }, info) => {
+  await open(page, '/publicity/statistics?province=33&indicator=closure_rate', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Enforcement statistics');
+  await expect(page.getByLabel('Province')).toHaveValue('33');
+  await expect(page.locator('#trend-caption')).toHaveText(/^Closure rate: \d+\.\d% in \d{4}-\d\d, \d+\.\d% in \d{4}-\d\d$/);
+  await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Publicity' }))
+    .toHaveAttribute('aria-current', 'page');
+  await snap(page, info, 'statistics-en');
+  await expectAccessible(page);
+});
