@@ -7,6 +7,7 @@
 //! staff), and the error codes every error body carries ([`ErrorCode`]).
 
 pub mod api;
+pub mod article;
 pub mod case_number;
 pub mod certificate;
 pub mod credit_code;

@@ -7,6 +7,7 @@
 //! [`http`] assembles them and holds what they share; [`db`] opens the database; [`cli`] is the
 //! command line.
 
+pub mod articles;
 pub mod certificates;
 pub mod cli;
 pub mod clock;

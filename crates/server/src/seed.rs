@@ -520,7 +520,8 @@ pub async fn seed_demo(db: &Db, count: usize, today: NaiveDate) -> anyhow::Resul
     }
     notices::insert_batch(db, &batch).await?;
     seed_rewards(db, today, count).await?;
-    seed_statistics(db, today).await
+    seed_statistics(db, today).await?;
+    crate::articles::seed::seed_articles(db, crate::clock::now_millis()).await
 }
 
 /// Two years of monthly figures for every demo court, up to last month, shaped like a district

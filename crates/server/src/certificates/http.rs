@@ -31,7 +31,7 @@ use crate::{
     error::{AppError, AppResult},
     http::{
         extract::{Client, SignedIn},
-        not_built, ApiJson, AppState, Frontend,
+        not_built, public_origin, ApiJson, AppState, Frontend,
     },
     keys::random_digits,
     partners::Authenticated,
@@ -277,32 +277,6 @@ async fn record(
     };
     store::log_verification(&state.db, c.serial, channel, None, now_millis()).await?;
     Ok(Json(record_of(c)))
-}
-
-/// The address the portal is reached at, for QR codes: the request's host, over HTTPS when the
-/// portal says it is served so (secure cookies, or a proxy's `X-Forwarded-Proto: https`).
-fn public_origin(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
-                })
-        })
-        .unwrap_or("localhost");
-    let forwarded_https = state.config.trust_proxy
-        && headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            == Some("https");
-    let scheme = if state.config.secure_cookies || forwarded_https {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
 }
 
 /// `GET /certificates/{number}/qr`: the QR code of a certificate as modules (not logged as a

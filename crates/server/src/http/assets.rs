@@ -120,34 +120,45 @@ impl Frontend {
         ))
     }
 
-    /// The publicity pages (`/publicity…`, their own bundle; files under `/publicity-files/`),
-    /// each address answered with the bundle's page and its policy.
-    pub fn publicity_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
-        let page = self.publicity.clone();
-        let answer = move || {
-            let page = page.clone();
-            async move {
-                match page {
-                    Some((html, hashes)) => (
-                        [
-                            (
-                                header::CONTENT_TYPE,
-                                HeaderValue::from_static("text/html; charset=utf-8"),
-                            ),
-                            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-                            (header::CONTENT_SECURITY_POLICY, csp(&hashes, "'none'")),
-                        ],
-                        html,
-                    )
-                        .into_response(),
-                    None => not_built(),
-                }
+    /// A publicity page (their own bundle, files under `/publicity-files/`), with an article's
+    /// title and summary as its share meta when given, and `status`.
+    pub fn publicity_page(&self, meta: Option<(&str, &str)>, status: StatusCode) -> Response<Body> {
+        let Some((html, hashes)) = &self.publicity else {
+            return not_built();
+        };
+        let html = match meta {
+            Some((title, description)) => {
+                with_meta(html, &format!("{title} · 执行公开"), description)
+                    .unwrap_or_else(|| html.clone())
             }
+            None => html.clone(),
+        };
+        (
+            status,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                (header::CONTENT_SECURITY_POLICY, csp(hashes, "'none'")),
+            ],
+            html,
+        )
+            .into_response()
+    }
+
+    /// `/publicity` itself and the publicity bundle's files (its other pages are routed by the
+    /// articles feature, which knows which addresses are articles).
+    pub fn publicity_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        let frontend = self.clone();
+        let answer = move || {
+            let frontend = frontend.clone();
+            async move { frontend.publicity_page(None, StatusCode::OK) }
         };
         Router::new()
             .route("/publicity", axum::routing::get(answer.clone()))
-            .route("/publicity/", axum::routing::get(answer.clone()))
-            .route("/publicity/{*rest}", axum::routing::get(answer))
+            .route("/publicity/", axum::routing::get(answer))
             .nest_service("/publicity-files", spa(self.dir.join("publicity")))
     }
 
@@ -169,35 +180,7 @@ impl Frontend {
     /// The portal's page with its own title and description, also as Open Graph meta, so that
     /// a link forwarded in WeChat or read by a crawler shows them without running the app.
     pub fn page_with_meta(&self, title: &str, description: &str) -> Option<String> {
-        let html = self.index.as_ref()?;
-        let (title, description) = (escape_html(title), escape_html(description));
-        let head_start = html.find("<title>")?;
-        let head_end = html[head_start..].find("</title>")? + head_start + "</title>".len();
-        let mut out = String::with_capacity(html.len() + 512);
-        out.push_str(&html[..head_start]);
-        out.push_str(&format!(
-            "<title>{title}</title>\n    <meta property=\"og:title\" content=\"{title}\">\n    \
-             <meta property=\"og:description\" content=\"{description}\">\n    \
-             <meta property=\"og:type\" content=\"article\">\n    \
-             <meta property=\"og:image\" content=\"/icons/icon-512.png\">"
-        ));
-        let rest = &html[head_end..];
-        // Replace the site-wide description with the page's own.
-        match (
-            rest.find("<meta name=\"description\""),
-            rest.find("<meta name=\"description\"")
-                .and_then(|i| rest[i..].find('>').map(|j| i + j + 1)),
-        ) {
-            (Some(start), Some(end)) => {
-                out.push_str(&rest[..start]);
-                out.push_str(&format!(
-                    "<meta name=\"description\" content=\"{description}\">"
-                ));
-                out.push_str(&rest[end..]);
-            }
-            _ => out.push_str(rest),
-        }
-        Some(out)
+        with_meta(self.index.as_ref()?, title, description)
     }
 
     /// The portal's files, with `index.html` for every other address (routes live in the app).
@@ -261,6 +244,48 @@ fn spa<S: Clone + Send + Sync + 'static>(dir: PathBuf) -> MethodRouter<S> {
             Ok(res)
         }
     }))
+}
+
+/// `html` with its own title and description, also as Open Graph meta.
+fn with_meta(html: &str, title: &str, description: &str) -> Option<String> {
+    let (title, description) = (escape_html(title), escape_html(description));
+    let head_start = html.find("<title>")?;
+    let head_end = html[head_start..].find("</title>")? + head_start + "</title>".len();
+    let mut out = String::with_capacity(html.len() + 512);
+    out.push_str(&html[..head_start]);
+    out.push_str(&format!(
+        "<title>{title}</title>\n    <meta property=\"og:title\" content=\"{title}\">\n    \
+         <meta property=\"og:description\" content=\"{description}\">\n    \
+         <meta property=\"og:type\" content=\"article\">\n    \
+         <meta property=\"og:image\" content=\"/icons/icon-512.png\">"
+    ));
+    let rest = &html[head_end..];
+    // Replace the page's own description with this one (Trunk's minifier may reorder or unquote
+    // the attributes).
+    let mut found = None;
+    let mut from = 0;
+    while let Some(i) = rest[from..].find("<meta").map(|i| i + from) {
+        let Some(len) = rest[i..].find('>') else {
+            break;
+        };
+        let tag = &rest[i..i + len];
+        if tag.contains("name=description") || tag.contains("name=\"description\"") {
+            found = Some((i, i + len + 1));
+            break;
+        }
+        from = i + len;
+    }
+    match found {
+        Some((start, end)) => {
+            out.push_str(&rest[..start]);
+            out.push_str(&format!(
+                "<meta name=\"description\" content=\"{description}\">"
+            ));
+            out.push_str(&rest[end..]);
+        }
+        None => out.push_str(rest),
+    }
+    Some(out)
 }
 
 /// Escapes text for an HTML attribute or element.
@@ -380,6 +405,21 @@ mod tests {
         assert!(policy.to_str().unwrap().contains("'sha256-x'"));
         let (bare, _) = frontend.verify_page(&data, None).unwrap();
         assert!(!bare.contains("certificate-number"));
+    }
+
+    #[test]
+    fn share_meta_finds_the_description_in_minified_html() {
+        let html = "<head><title>执行公开</title><meta content=#1f3a68 name=theme-color><meta content=\"old words\" name=description></head>";
+        let out = with_meta(html, "标题", "新的摘要").unwrap();
+        assert!(
+            out.contains("<meta content=#1f3a68 name=theme-color>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<meta name=\"description\" content=\"新的摘要\">"),
+            "{out}"
+        );
+        assert!(!out.contains("old words"), "{out}");
     }
 
     #[test]

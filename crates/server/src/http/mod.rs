@@ -2,7 +2,7 @@
 //! layers every answer passes. Each feature (`notices`, `partners`, `staff`) owns its routes and
 //! tables; what they share — extractors, errors, static files — lives here.
 
-mod assets;
+pub mod assets;
 pub mod extract;
 mod health;
 
@@ -23,6 +23,7 @@ use tower_http::{
 };
 
 use crate::{
+    articles,
     certificates::{self, court_keys::SharedCourtKeys},
     db::Db,
     error::{with_lang, AppError},
@@ -102,6 +103,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(tips::router())
             .merge(certificates::router())
             .merge(statistics::router())
+            .merge(articles::router())
             .merge(staff::router()),
     )
     // Evidence streams in: a 20 MB video on a slow line takes minutes, and its size is checked
@@ -151,6 +153,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(certificates::page_router(frontend.clone()))
             .merge(frontend.verify_files())
             .merge(frontend.publicity_router())
+            .merge(articles::page_router(frontend.clone()))
             .merge(frontend.staff_router())
             .fallback_service(frontend.service()),
     )
@@ -194,4 +197,30 @@ async fn framing_policy(
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     res
+}
+
+/// The address the portal is reached at, for QR codes and feeds: the request's host, over HTTPS when the
+/// portal says it is served so (secure cookies, or a proxy's `X-Forwarded-Proto: https`).
+pub fn public_origin(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+                })
+        })
+        .unwrap_or("localhost");
+    let forwarded_https = state.config.trust_proxy
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https");
+    let scheme = if state.config.secure_cookies || forwarded_https {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
 }

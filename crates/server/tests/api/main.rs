@@ -1,6 +1,7 @@
 //! Black-box tests of the server through real HTTP on a real database: SQLite by default,
 //! PostgreSQL when `PORTAL_TEST_POSTGRES` names a server (xtask starts a throwaway cluster).
 
+mod articles;
 mod certificates;
 mod cli;
 mod durability;

@@ -1,0 +1,365 @@
+//! Articles over HTTP (DESIGN §7.7): the public list and article, the staff routes that write,
+//! preview, publish and unpublish them (editors and admins of the article's court, every action
+//! audited), article pages whose HTML carries their share meta, and the Atom feed.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use portal_core::{
+    article::{
+        ArticleCreated, ArticleDetail, ArticleInput, ArticleKind, ArticleStatus, ArticleSummary,
+        ArticlesQuery, ArticlesResponse, Preview, PreviewRequest, PublishRequest, StaffArticle,
+        StaffArticles,
+    },
+    ErrorCode, Invalid,
+};
+
+use super::{
+    render::{render, summary_of},
+    store::{self, ArticleRow},
+};
+use crate::{
+    clock::now_millis,
+    error::{AppError, AppResult},
+    http::{assets::escape_html, extract::SignedIn, public_origin, ApiJson, AppState, Frontend},
+    staff::{store::audit, Role},
+};
+
+const EDITORS: &[Role] = &[Role::Admin, Role::Editor];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/articles", get(list))
+        .route("/articles/{slug}", get(detail))
+        .route("/staff/articles", get(staff_list).post(create))
+        .route("/staff/articles/preview", post(preview))
+        .route("/staff/articles/{id}", axum::routing::put(update))
+        .route("/staff/articles/{id}/publish", post(publish))
+        .route("/staff/articles/{id}/unpublish", post(unpublish))
+}
+
+/// `/publicity/{page}`: the publicity bundle; an article's page carries its title and summary
+/// in its share meta; `/feed.xml`.
+pub fn page_router(frontend: Frontend) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/publicity/{page}",
+            get(move |state: State<AppState>, page: Path<String>| {
+                let frontend = frontend.clone();
+                async move { page_of(state, page, frontend).await }
+            }),
+        )
+        .route("/feed.xml", get(feed))
+}
+
+/// Pages of the publicity bundle that are not articles.
+const PAGES: &[&str] = &["statistics", "exposure", "honour"];
+
+async fn page_of(
+    State(state): State<AppState>,
+    Path(page): Path<String>,
+    frontend: Frontend,
+) -> Response {
+    if PAGES.contains(&page.as_str()) {
+        return frontend.publicity_page(None, StatusCode::OK);
+    }
+    match store::public_by_slug(&state.db, &page, now_millis()).await {
+        Ok(Some(a)) => frontend.publicity_page(Some((&a.title, &summary(&a))), StatusCode::OK),
+        // The page says the article is not there (or no longer).
+        _ => frontend.publicity_page(None, StatusCode::NOT_FOUND),
+    }
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn summary(a: &ArticleRow) -> String {
+    a.summary.clone().unwrap_or_else(|| summary_of(&a.plain))
+}
+
+fn summary_view(a: &ArticleRow) -> ArticleSummary {
+    ArticleSummary {
+        slug: a.slug.clone(),
+        title: a.title.clone(),
+        kind: a.kind(),
+        summary: summary(a),
+        published_at: rfc3339(a.publish_at.unwrap_or(a.updated_at)),
+        court: a.court.clone(),
+        province: a.province.clone(),
+    }
+}
+
+fn bad_filter(field: &str, zh: &str, en: &str) -> AppError {
+    AppError::invalid(field, Invalid::new(ErrorCode::InvalidValue, zh, en))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ArticlesQuery>,
+) -> AppResult<Json<ArticlesResponse>> {
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let kind = match text(&q.kind) {
+        Some(k) => Some(
+            ArticleKind::parse(&k)
+                .ok_or_else(|| bad_filter("kind", "未知的文章类型", "Unknown kind of article"))?,
+        ),
+        None => None,
+    };
+    let province = text(&q.province);
+    if province
+        .as_deref()
+        .is_some_and(|p| portal_core::province_by_code(p).is_none())
+    {
+        return Err(bad_filter(
+            "province",
+            "未知的省份代码",
+            "Unknown province code",
+        ));
+    }
+    let page = q.page.unwrap_or(1);
+    if !(1..=10_000).contains(&page) {
+        return Err(bad_filter("page", "页码超出范围", "Page out of range"));
+    }
+    let (rows, total) = store::list_public(
+        &state.db,
+        kind,
+        text(&q.court).as_deref(),
+        province.as_deref(),
+        page,
+        now_millis(),
+    )
+    .await?;
+    Ok(Json(ArticlesResponse {
+        total,
+        page,
+        articles: rows.iter().map(summary_view).collect(),
+    }))
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> AppResult<Json<ArticleDetail>> {
+    let a = store::public_by_slug(&state.db, &slug, now_millis())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(ArticleDetail {
+        summary: summary_view(&a),
+        html: a.html.clone(),
+    }))
+}
+
+fn staff_view(a: &ArticleRow, now: i64) -> StaffArticle {
+    StaffArticle {
+        id: a.id,
+        slug: a.slug.clone(),
+        title: a.title.clone(),
+        kind: a.kind(),
+        status: a.status_at(now),
+        markdown: a.markdown.clone(),
+        summary: a.summary.clone(),
+        court: a.court.clone(),
+        province: a.province.clone(),
+        publish_at: a.publish_at.map(rfc3339),
+        updated_at: rfc3339(a.updated_at),
+    }
+}
+
+async fn staff_list(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> AppResult<Json<StaffArticles>> {
+    let who = signed_in.require(EDITORS)?;
+    let now = now_millis();
+    let rows = store::of_court(&state.db, &who.court).await?;
+    Ok(Json(StaffArticles {
+        articles: rows.iter().map(|a| staff_view(a, now)).collect(),
+    }))
+}
+
+/// Checks the input and renders it; refused Markdown is an error at the `markdown` field.
+fn checked(
+    input: &ArticleInput,
+) -> AppResult<(portal_core::article::ValidArticle, super::render::Rendered)> {
+    let valid = input.validate()?;
+    let rendered = render(&valid.markdown).map_err(|e| AppError::invalid("markdown", e))?;
+    Ok((valid, rendered))
+}
+
+async fn preview(
+    signed_in: SignedIn,
+    ApiJson(req): ApiJson<PreviewRequest>,
+) -> AppResult<Json<Preview>> {
+    signed_in.require(EDITORS)?;
+    let rendered = render(&req.markdown).map_err(|e| AppError::invalid("markdown", e))?;
+    Ok(Json(Preview {
+        html: rendered.html,
+    }))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(input): ApiJson<ArticleInput>,
+) -> AppResult<(StatusCode, Json<ArticleCreated>)> {
+    let who = signed_in.require(EDITORS)?;
+    let (valid, rendered) = checked(&input)?;
+    let (id, slug) = store::create(&state.db, &valid, &rendered, &who.court, now_millis()).await?;
+    audit(
+        &state.db,
+        &who,
+        "article.create",
+        &format!("article:{id}"),
+        Some(&valid.title),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(ArticleCreated { id, slug })))
+}
+
+/// The article `id` if it belongs to the signed-in editor's court.
+async fn own(state: &AppState, id: i64, court: &str) -> AppResult<ArticleRow> {
+    match store::by_id(&state.db, id).await? {
+        Some(a) if a.staff_court == court => Ok(a),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn update(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ArticleInput>,
+) -> AppResult<StatusCode> {
+    let who = signed_in.require(EDITORS)?;
+    own(&state, id, &who.court).await?;
+    let (valid, rendered) = checked(&input)?;
+    store::update(&state.db, id, &valid, &rendered, now_millis()).await?;
+    audit(
+        &state.db,
+        &who,
+        "article.update",
+        &format!("article:{id}"),
+        Some(&valid.title),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<PublishRequest>,
+) -> AppResult<StatusCode> {
+    let who = signed_in.require(EDITORS)?;
+    own(&state, id, &who.court).await?;
+    let now = now_millis();
+    let (status, at) = match req.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => (ArticleStatus::Published, now),
+        Some(at) => {
+            let at = chrono::DateTime::parse_from_rfc3339(at)
+                .map_err(|_| {
+                    bad_filter(
+                        "at",
+                        "发布时间格式不正确（如 2026-12-01T09:00:00+08:00）",
+                        "The time is not valid (such as 2026-12-01T09:00:00+08:00)",
+                    )
+                })?
+                .timestamp_millis();
+            if at <= now {
+                (ArticleStatus::Published, now)
+            } else {
+                (ArticleStatus::Scheduled, at)
+            }
+        }
+    };
+    store::set_status(&state.db, id, status, Some(at), now).await?;
+    audit(
+        &state.db,
+        &who,
+        "article.publish",
+        &format!("article:{id}"),
+        Some(&rfc3339(at)),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn unpublish(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    let who = signed_in.require(EDITORS)?;
+    own(&state, id, &who.court).await?;
+    store::set_status(
+        &state.db,
+        id,
+        ArticleStatus::Unpublished,
+        None,
+        now_millis(),
+    )
+    .await?;
+    audit(
+        &state.db,
+        &who,
+        "article.unpublish",
+        &format!("article:{id}"),
+        None,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /feed.xml`: the newest public articles as Atom.
+async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    let origin = public_origin(&state, &headers);
+    let now = now_millis();
+    let rows = store::latest_public(&state.db, 20, now).await?;
+    let updated = rows
+        .iter()
+        .map(|a| a.publish_at.unwrap_or(a.updated_at).max(a.updated_at))
+        .max()
+        .unwrap_or(now);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n\
+         <title>执行公开 · 执行动态、典型案例与办事指南</title>\n<id>{origin}/publicity</id>\n\
+         <link rel=\"self\" href=\"{origin}/feed.xml\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{origin}/publicity\"/>\n\
+         <updated>{}</updated>\n",
+        rfc3339(updated)
+    );
+    for a in &rows {
+        let url = format!("{origin}/publicity/{}", a.slug);
+        xml.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\
+             <published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n\
+             <category term=\"{}\" label=\"{}\"/>\n<summary>{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
+            escape_html(&a.title),
+            rfc3339(a.publish_at.unwrap_or(a.updated_at)),
+            rfc3339(a.updated_at.max(a.publish_at.unwrap_or(0))),
+            escape_html(a.court.as_deref().unwrap_or(&a.staff_court)),
+            a.kind().as_str(),
+            a.kind().label(portal_core::Lang::Zh),
+            escape_html(&summary(a)),
+            escape_html(&a.html),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
+}
