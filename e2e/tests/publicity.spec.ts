@@ -4,7 +4,7 @@ import { expectAccessible, open, snap } from './helpers';
 test('the statistics dashboard shows each indicator with its parts, charts with tables, and the CSV of the same figures', async ({ page }, info) => {
   await open(page, '/publicity');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('执行公开');
-  await page.getByRole('link', { name: /执行工作统计/ }).click();
+  await page.getByRole('link', { name: '查看全部指标和计算方法' }).click();
   await expect(page).toHaveURL(/\/publicity\/statistics$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('执行工作统计');
   // Six indicators, each with its value, numerator and denominator, and its definition.
@@ -65,4 +65,35 @@ test('the dashboard speaks English and deep links keep their filters', async ({ 
     .toHaveAttribute('aria-current', 'page');
   await snap(page, info, 'statistics-en');
   await expectAccessible(page);
+});
+
+test('a citizen reads a guide and a typical case on the publicity page; an unknown article says so', async ({ page }, info) => {
+  await open(page, '/publicity');
+  // Headline figures with what they divide.
+  await expect(page.locator('.figure')).toHaveCount(3);
+  await expect(page.locator('.figure').first()).toContainText(/执行到位率\d+\.\d%执行到位金额 ÷ 申请执行金额/);
+  // The seeded guides and demo articles, newest first; the guides' tab.
+  await expect(page.locator('.article-item')).toHaveCount(8);
+  await page.getByRole('navigation', { name: '文章类型' }).getByRole('link', { name: '办事指南' }).click();
+  await expect(page).toHaveURL(/kind=guide/);
+  await expect(page.locator('.article-item')).toHaveCount(5);
+  await snap(page, info, 'publicity-zh');
+  await expectAccessible(page);
+  await page.getByRole('link', { name: '公开信息有误，怎样申请纠正' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('公开信息有误，怎样申请纠正');
+  await expect(page).toHaveTitle('公开信息有误，怎样申请纠正 · 执行公开');
+  await expect(page.getByText(/15 日内/).first()).toBeVisible();
+  await snap(page, info, 'article-zh');
+  await expectAccessible(page);
+  // The page as served (before any script) carries the article's share meta.
+  const raw = await (await page.request.get(page.url())).text();
+  expect(raw).toContain('<meta property="og:title" content="公开信息有误，怎样申请纠正 · 执行公开">');
+  expect(raw).toContain('<meta name="description" content="认为失信信息有误的');
+  // The feed lists the articles.
+  const feed = await (await page.request.get('/feed.xml')).text();
+  expect(feed).toContain('<title>公开信息有误，怎样申请纠正</title>');
+
+  const missing = await page.goto('/publicity/20000101-999999');
+  expect(missing!.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('这篇文章不存在或已撤下。');
 });

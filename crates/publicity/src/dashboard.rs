@@ -257,6 +257,31 @@ pub fn cards(lang: Lang, s: &Statistics) -> String {
     html
 }
 
+/// A few indicators as big figures, each with its numerator and denominator in words.
+pub fn headline(lang: Lang, s: &Statistics, keys: &[Indicator]) -> String {
+    let t = text(lang);
+    let (Some(from), Some(to)) = (&s.from, &s.to) else {
+        return format!("<p class=\"status\">{}</p>", t.empty);
+    };
+    let mut html = String::from("<dl class=\"figures\">");
+    for key in keys {
+        if let Some(i) = s.indicators.iter().find(|i| i.figure.key == *key) {
+            html.push_str(&format!(
+                "<div class=\"figure\"><dt>{}</dt><dd class=\"figure__value\">{}</dd><dd class=\"figure__parts\">{} ÷ {}</dd></div>",
+                esc(&i.name),
+                esc(&i.figure.shown(lang)),
+                esc(&i.numerator_label),
+                esc(&i.denominator_label),
+            ));
+        }
+    }
+    html.push_str(&format!(
+        "</dl><p class=\"period\">{}</p>",
+        esc(&(t.period)(from, to))
+    ));
+    html
+}
+
 /// Everything below the form for one answer; `csv_href` is the CSV address of these filters.
 pub fn results(lang: Lang, s: &Statistics, f: &Filters, csv_href: &str, as_of: &str) -> String {
     let t = text(lang);

@@ -2,11 +2,16 @@
 //! framework, like the certificate verification page, so the portal's first load does not grow
 //! with it and a cheap phone draws the charts fast. Charts are SVG text drawn by our own code.
 
+mod articles;
 mod charts;
 mod dashboard;
 mod text;
 
-use portal_core::{statistics::Statistics, Lang};
+use portal_core::{
+    article::{ArticleDetail, ArticleKind, ArticlesResponse},
+    statistics::{Indicator, Statistics},
+    Lang,
+};
 use portal_lite::{by_id, field_error, focus, get, on, set_html, window};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -105,11 +110,7 @@ async fn load(lang: Lang, f: Filters) {
         }
         return;
     }
-    let parsed: Option<Statistics> = js_sys::JSON::stringify(&body)
-        .ok()
-        .and_then(|s| s.as_string())
-        .and_then(|s| serde_json::from_str(&s).ok());
-    let Some(s) = parsed.filter(|_| status == 200) else {
+    let Some(s) = parse::<Statistics>(&body).filter(|_| status == 200) else {
         set_html(
             "results",
             &problem(
@@ -137,6 +138,14 @@ async fn load(lang: Lang, f: Filters) {
             set_html("charts", &dashboard::charts(lang, &s, f.indicator));
         });
     }
+}
+
+/// A JSON answer as one of core's types.
+fn parse<T: serde::de::DeserializeOwned>(body: &wasm_bindgen::JsValue) -> Option<T> {
+    js_sys::JSON::stringify(body)
+        .ok()
+        .and_then(|s| s.as_string())
+        .and_then(|s| serde_json::from_str(&s).ok())
 }
 
 fn problem(message: &str) -> String {
@@ -172,17 +181,113 @@ fn statistics_page(lang: Lang) {
     spawn_local(load(lang, Filters::from_pairs(&query_pairs())));
 }
 
+/// `/publicity`: headline figures, the articles of a kind, a page at a time.
 fn home_page(lang: Lang) {
     let t = text(lang);
+    let pairs = query_pairs();
+    let get_pair = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let kind = get_pair("kind").and_then(|k| ArticleKind::parse(&k));
+    let page = get_pair("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+        .max(1);
     set_html(
         "content",
         &format!(
-            "<h1>{}</h1><p class=\"lead\">{}</p><ul class=\"services\"><li>\
-             <a class=\"service__link\" href=\"/publicity/statistics\"><span class=\"service__title\">{}</span>\
-             <span class=\"service__text\">{}</span></a></li></ul>",
-            t.publicity_title, t.publicity_intro, t.statistics_card, t.statistics_card_text
+            "<h1>{}</h1><p class=\"lead\">{}</p>\
+             <section class=\"section\" aria-labelledby=\"figures-heading\"><h2 id=\"figures-heading\">{}</h2>\
+             <div id=\"figures\"><p class=\"status\" role=\"status\">{}</p></div>\
+             <p><a href=\"/publicity/statistics\">{}</a></p></section>\
+             <section class=\"section\" aria-labelledby=\"articles-heading\"><h2 id=\"articles-heading\">{}</h2>{}\
+             <div id=\"articles\"><p class=\"status\" role=\"status\">{}</p></div>\
+             <p class=\"more\"><a href=\"/feed.xml\">{}</a></p></section>",
+            t.publicity_title,
+            t.publicity_intro,
+            t.headline_figures,
+            t.loading,
+            t.all_statistics,
+            t.articles_heading,
+            articles::kinds(lang, kind),
+            t.loading,
+            t.feed,
         ),
     );
+    spawn_local(async move {
+        let mut url = format!("/api/v1/articles?page={page}");
+        if let Some(k) = kind {
+            url.push_str(&format!("&kind={}", k.as_str()));
+        }
+        let html = match get(&url, lang).await {
+            Ok((200, body)) => parse::<ArticlesResponse>(&body)
+                .map(|r| articles::list(lang, &r, kind, &portal_lite::beijing_rfc3339))
+                .unwrap_or_else(|| problem(t.load_failed)),
+            Ok((_, body)) => problem(
+                &portal_lite::error_message(&body).unwrap_or_else(|| t.load_failed.to_owned()),
+            ),
+            Err(()) => problem(t.load_failed),
+        };
+        set_html("articles", &html);
+    });
+    spawn_local(async move {
+        // Three headline indicators over every court's figures.
+        let html = match get("/api/v1/statistics", lang).await {
+            Ok((200, body)) => parse::<Statistics>(&body)
+                .map(|s| {
+                    dashboard::headline(
+                        lang,
+                        &s,
+                        &[
+                            Indicator::RecoveryRate,
+                            Indicator::ActualEnforcementRate,
+                            Indicator::ClosureRate,
+                        ],
+                    )
+                })
+                .unwrap_or_else(|| problem(t.load_failed)),
+            _ => problem(t.load_failed),
+        };
+        set_html("figures", &html);
+    });
+}
+
+/// `/publicity/{slug}`: one article.
+fn article_page(lang: Lang, slug: String) {
+    let t = text(lang);
+    set_html(
+        "content",
+        &format!("<p class=\"status\" role=\"status\">{}</p>", t.loading),
+    );
+    spawn_local(async move {
+        let url = format!(
+            "/api/v1/articles/{}",
+            String::from(js_sys::encode_uri_component(&slug))
+        );
+        match get(&url, lang).await {
+            Ok((200, body)) => match parse::<ArticleDetail>(&body) {
+                Some(a) => {
+                    portal_lite::document().set_title(&format!("{} · {}", a.summary.title, t.site));
+                    set_html(
+                        "content",
+                        &articles::article(lang, &a, &portal_lite::beijing_rfc3339),
+                    );
+                }
+                None => set_html("content", &problem(t.load_failed)),
+            },
+            Ok((404, _)) => set_html(
+                "content",
+                &format!(
+                    "<h1>{}</h1><p><a href=\"/publicity\">{}</a></p>",
+                    t.article_missing, t.back_to_articles
+                ),
+            ),
+            _ => set_html("content", &problem(t.load_failed)),
+        }
+    });
 }
 
 fn main() {
@@ -205,12 +310,23 @@ fn main() {
         let _ = nav.set_attribute("aria-label", t.nav_label);
     }
     let path = window().location().pathname().unwrap_or_default();
-    let title = if path.starts_with("/publicity/statistics") {
-        statistics_page(lang);
-        t.stats_title
-    } else {
-        home_page(lang);
-        t.publicity_title
+    let page = path
+        .trim_start_matches("/publicity")
+        .trim_matches('/')
+        .to_owned();
+    let title = match page.as_str() {
+        "statistics" => {
+            statistics_page(lang);
+            t.stats_title
+        }
+        "" => {
+            home_page(lang);
+            t.publicity_title
+        }
+        _ => {
+            article_page(lang, page);
+            t.publicity_title
+        }
     };
     portal_lite::document().set_title(&format!("{title} · {}", t.site));
 }
