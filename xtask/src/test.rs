@@ -65,9 +65,23 @@ pub fn test(args: &[String]) -> Result<()> {
             .current_dir(root()))?;
     }
     if wants("core") {
-        step("unit and property tests (core, xtask)");
-        let n = cargo_test(&["-p", "portal-core", "-p", "xtask"], &[])?;
-        summary.push(("core + xtask unit/property tests".into(), n));
+        step("unit and property tests (core, the framework-free bundles' views and charts, xtask)");
+        let n = cargo_test(
+            &[
+                "-p",
+                "portal-core",
+                "-p",
+                "portal-lite",
+                "-p",
+                "verify",
+                "-p",
+                "publicity",
+                "-p",
+                "xtask",
+            ],
+            &[],
+        )?;
+        summary.push(("core, bundle views + xtask unit/property tests".into(), n));
     }
     if wants("sqlite") {
         step("server tests on SQLite");
