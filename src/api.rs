@@ -10,6 +10,9 @@ use portal_core::{
         Challenge, ErrorBody, ErrorDetail, LoginRequest, LookupRequest, LookupResponse,
         NoticeDetail, StaffSession, Stats, VerifyRequest, VerifyResponse, POW_HEADER,
     },
+    article::{
+        ArticleCreated, ArticleInput, Preview, PreviewRequest, PublishRequest, StaffArticles,
+    },
     certificate::{
         ApplicationAccepted, ApplicationRequest, ApplicationState, ApplicationStatusRequest,
         Issued, ReasonRequest, StaffApplications,
@@ -413,6 +416,56 @@ pub async fn staff_certificate_decision(
             lang,
         )
         .json(reason),
+    )
+    .await
+}
+
+pub async fn staff_articles(lang: Lang) -> Result<StaffArticles, ApiError> {
+    get("/api/v1/staff/articles", lang).await
+}
+
+/// Saves an article: a new draft (`id` none; its id and slug come back) or new words for `id`.
+pub async fn staff_article_save(
+    id: Option<i64>,
+    input: &ArticleInput,
+    lang: Lang,
+) -> Result<Option<ArticleCreated>, ApiError> {
+    match id {
+        None => post("/api/v1/staff/articles", input, lang).await.map(Some),
+        Some(id) => send_expecting_nothing(
+            prepare(Request::put(&format!("/api/v1/staff/articles/{id}")), lang).json(input),
+        )
+        .await
+        .map(|()| None),
+    }
+}
+
+/// Publishes now, or at `at` (RFC 3339), or (`publish` false) takes the article down.
+pub async fn staff_article_publish(
+    id: i64,
+    publish: bool,
+    at: Option<String>,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    let action = if publish { "publish" } else { "unpublish" };
+    send_expecting_nothing(
+        prepare(
+            Request::post(&format!("/api/v1/staff/articles/{id}/{action}")),
+            lang,
+        )
+        .json(&PublishRequest { at }),
+    )
+    .await
+}
+
+/// The HTML an article's Markdown would publish as.
+pub async fn staff_article_preview(markdown: &str, lang: Lang) -> Result<Preview, ApiError> {
+    post(
+        "/api/v1/staff/articles/preview",
+        &PreviewRequest {
+            markdown: markdown.to_owned(),
+        },
+        lang,
     )
     .await
 }

@@ -2,6 +2,7 @@
 //! download it. Sign-in, navigation, the court's tips queue and its certificate applications;
 //! later services add their screens here.
 
+mod articles;
 mod certificates;
 mod login;
 mod tips;
@@ -67,6 +68,7 @@ fn Shell() -> impl IntoView {
                 <nav class="site-nav" aria-label=s.nav_label>
                     <A href="/staff/tips" attr:class="site-nav__link">{s.nav_tips}</A>
                     <A href="/staff/certificates" attr:class="site-nav__link">{s.nav_certificates}</A>
+                    <A href="/staff/articles" attr:class="site-nav__link">{s.nav_articles}</A>
                     <A href="/staff/login" attr:class="site-nav__link">{s.sign_in_title}</A>
                 </nav>
             </div>
@@ -77,6 +79,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/staff/tips") view=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }/>
                 <Route path=path!("/staff/tips/:id") view=|| view! { <SignedInOnly><tips::Detail/></SignedInOnly> }/>
                 <Route path=path!("/staff/certificates") view=|| view! { <SignedInOnly><certificates::Applications/></SignedInOnly> }/>
+                <Route path=path!("/staff/articles") view=|| view! { <SignedInOnly><articles::Articles/></SignedInOnly> }/>
             </Routes>
         </main>
     }
