@@ -19,6 +19,7 @@ pub mod notice;
 pub mod numbers;
 pub mod partner;
 pub mod pow;
+pub mod publicity;
 pub mod region;
 pub mod reward;
 pub mod statistics;

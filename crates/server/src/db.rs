@@ -173,6 +173,18 @@ impl Where {
         self
     }
 
+    /// `expr IN (…)` over integers (written into the SQL as numbers: nothing a user typed);
+    /// an empty list matches nothing.
+    pub fn in_ints(mut self, expr: &'static str, values: &[i64]) -> Where {
+        if values.is_empty() {
+            self.push("1 = 0");
+        } else {
+            let list: Vec<String> = values.iter().map(i64::to_string).collect();
+            self.push(&format!("{expr} IN ({})", list.join(", ")));
+        }
+        self
+    }
+
     /// The condition's SQL (`TRUE` when empty), to put after `WHERE`.
     pub fn condition(&self) -> &str {
         if self.condition.is_empty() {

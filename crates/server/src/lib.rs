@@ -13,6 +13,7 @@ pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod exposure;
 pub mod heavy;
 pub mod http;
 pub mod keys;

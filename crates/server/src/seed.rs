@@ -521,7 +521,39 @@ pub async fn seed_demo(db: &Db, count: usize, today: NaiveDate) -> anyhow::Resul
     notices::insert_batch(db, &batch).await?;
     seed_rewards(db, today, count).await?;
     seed_statistics(db, today).await?;
+    seed_exposures(db, today).await?;
     crate::articles::seed::seed_articles(db, crate::clock::now_millis()).await
+}
+
+/// Six public dishonest-list notices of two demo courts on the exposure board, with the courts'
+/// notes.
+async fn seed_exposures(db: &Db, today: NaiveDate) -> anyhow::Result<()> {
+    const NOTES: &[&str] = &[
+        "有履行能力而拒不履行生效法律文书确定的义务",
+        "违反限制消费令，乘坐飞机出行",
+        "隐匿财产，规避执行",
+    ];
+    let picked: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, court FROM notices WHERE status = 'active' AND published_on <= $1 \
+         AND lists LIKE '%dishonest%' AND court IN ('宁波市象山县人民法院', '杭州市西湖区人民法院') \
+         ORDER BY id LIMIT 6",
+    )
+    .bind(today.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let now = crate::clock::now_millis();
+    for (i, (id, court)) in picked.iter().enumerate() {
+        crate::exposure::store::add(
+            db,
+            *id,
+            court,
+            Some(NOTES[i % NOTES.len()]),
+            "demo",
+            now - i as i64 * 60_000,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Two years of monthly figures for every demo court, up to last month, shaped like a district

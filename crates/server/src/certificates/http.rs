@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/certificates/{number}/qr", get(qr_code))
         .route("/partner/certificates/verify", post(partner_verify))
         .route("/honour-list", get(honour_list))
+        .route("/honour", get(honour))
         .route("/certificates/confirmations/lookup", post(creditor_lookup))
         .route("/certificates/confirmations", post(creditor_answer))
         .route("/staff/certificates/applications", get(queue))
@@ -654,7 +655,7 @@ async fn honour_list(State(state): State<AppState>) -> AppResult<Json<HonourList
         .await?
         .into_iter()
         .map(
-            |(serial, name, court, performed_on, issued_at)| HonourEntry {
+            |(serial, name, court, performed_on, issued_at, _)| HonourEntry {
                 name,
                 court,
                 performed_on,
@@ -664,6 +665,40 @@ async fn honour_list(State(state): State<AppState>) -> AppResult<Json<HonourList
         )
         .collect();
     Ok(Json(HonourList { entries }))
+}
+
+/// `GET /honour?province=&page=` (DESIGN §7.7): the honour list by province, a page at a time;
+/// the province is the case's (its number names the court's province).
+async fn honour(
+    State(state): State<AppState>,
+    Query(q): Query<portal_core::publicity::BoardQuery>,
+) -> AppResult<Json<portal_core::publicity::HonourPage>> {
+    use portal_core::publicity::{HonourItem, HonourPage, BOARD_PAGE};
+    let (province, page) = q.validate()?;
+    let all: Vec<HonourItem> = store::honour_list(&state.db, 2000)
+        .await?
+        .into_iter()
+        .map(|(serial, name, court, performed_on, _, case)| HonourItem {
+            name,
+            court,
+            province: portal_core::CaseNumber::parse(&case)
+                .ok()
+                .and_then(|c| c.province().map(|p| p.code.to_owned()))
+                .unwrap_or_default(),
+            performed_on,
+            number: certificate_number(serial as u32),
+        })
+        .filter(|h| province.as_deref().is_none_or(|p| h.province == p))
+        .collect();
+    Ok(Json(HonourPage {
+        total: all.len() as i64,
+        page,
+        entries: all
+            .into_iter()
+            .skip(((page - 1) * BOARD_PAGE) as usize)
+            .take(BOARD_PAGE as usize)
+            .collect(),
+    }))
 }
 
 /// `GET /.well-known/court-keys.json`.

@@ -384,9 +384,9 @@ pub async fn party(
 pub async fn honour_list(
     db: &Db,
     limit: i64,
-) -> Result<Vec<(i64, String, String, String, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, String, String, i64, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT c.serial, a.name, c.court, a.performed_on, c.issued_at FROM certificates c \
+        "SELECT c.serial, a.name, c.court, a.performed_on, c.issued_at, a.case_number FROM certificates c \
          JOIN certificate_applications a ON a.id = c.application_id \
          WHERE c.status = 'valid' AND c.honour_consent = 1 ORDER BY c.issued_at DESC, c.serial DESC LIMIT $1",
     )

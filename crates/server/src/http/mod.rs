@@ -27,6 +27,7 @@ use crate::{
     certificates::{self, court_keys::SharedCourtKeys},
     db::Db,
     error::{with_lang, AppError},
+    exposure,
     keys::Keys,
     notices, partners,
     ratelimit::Limiter,
@@ -104,6 +105,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(certificates::router())
             .merge(statistics::router())
             .merge(articles::router())
+            .merge(exposure::router())
             .merge(staff::router()),
     )
     // Evidence streams in: a 20 MB video on a slow line takes minutes, and its size is checked

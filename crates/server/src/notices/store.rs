@@ -54,6 +54,11 @@ impl Visible {
         Visible(self.0.cmp("id_number", "=", id))
     }
 
+    /// Only the notices with these row ids.
+    pub fn ids(self, ids: &[i64]) -> Visible {
+        Visible(self.0.in_ints("id", ids))
+    }
+
     /// Only cases of courts in this province (two-digit GB/T 2260 code).
     pub fn province(self, code: &str) -> Visible {
         Visible(self.0.cmp("province", "=", code))
@@ -158,6 +163,39 @@ pub async fn detail(db: &Db, id: i64) -> Result<Option<DetailRow>, sqlx::Error> 
         .await?
         .map(|row| DetailRow::from_row(&row))
         .transpose()
+}
+
+/// A public notice as the exposure board shows it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct BoardRow {
+    pub id: i64,
+    pub case_number: String,
+    pub court: String,
+    pub province: String,
+    pub subject_type: String,
+    pub name: String,
+    pub id_number: String,
+    pub lists: String,
+    pub obligation: String,
+    pub published_on: String,
+}
+
+/// The public notices among `filter`'s (e.g. the ids a court put on its board).
+pub async fn board(db: &Db, filter: &Visible) -> Result<Vec<BoardRow>, sqlx::Error> {
+    use sqlx::FromRow;
+    let sql = format!(
+        "SELECT id, case_number, court, province, subject_type, name, id_number, lists, obligation, \
+         published_on FROM notices WHERE {}",
+        filter.0.condition()
+    );
+    filter
+        .0
+        .bind(&sql)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(BoardRow::from_row)
+        .collect()
 }
 
 /// A public notice matched by a check: its id, the subject's stored ID and its lists.

@@ -338,6 +338,14 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
 
     // With consent, the honour list names the subject (until the certificate stops standing).
     assert_eq!(honour(&app).await, vec![number.clone()]);
+    // The publicity honour list: by the case's province, a page at a time.
+    let (_, by_province) = json_of(app.get("/api/v1/honour?province=33").await).await;
+    assert_eq!(by_province["total"], 1);
+    assert_eq!(by_province["entries"][0]["number"], number.as_str());
+    assert_eq!(by_province["entries"][0]["province"], "33");
+    let (_, elsewhere) = json_of(app.get("/api/v1/honour?province=11").await).await;
+    assert_eq!(elsewhere["total"], 0);
+    assert_eq!(app.get("/api/v1/honour?province=99").await.status(), 422);
 
     // The court rotates its key: the certificate still verifies with the retired key.
     let second_key = CourtKeys::load(&key_file).unwrap().generate(COURT).unwrap();

@@ -5,6 +5,7 @@ mod articles;
 mod certificates;
 mod cli;
 mod durability;
+mod exposure;
 mod health;
 mod helpers;
 mod import;
