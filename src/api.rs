@@ -18,6 +18,7 @@ use portal_core::{
         Issued, ReasonRequest, StaffApplications,
     },
     pow,
+    publicity::{ExposurePage, ExposureRequest},
     reward::{RewardDetail, RewardsResponse},
     tip::{
         StaffTipContact, StaffTipDetail, StaffTipsResponse, StatusChange, TipAccepted,
@@ -466,6 +467,26 @@ pub async fn staff_article_preview(markdown: &str, lang: Lang) -> Result<Preview
             markdown: markdown.to_owned(),
         },
         lang,
+    )
+    .await
+}
+
+pub async fn staff_exposure(lang: Lang) -> Result<ExposurePage, ApiError> {
+    get("/api/v1/staff/exposure", lang).await
+}
+
+pub async fn staff_expose(request: &ExposureRequest, lang: Lang) -> Result<(), ApiError> {
+    send_expecting_nothing(prepare(Request::post("/api/v1/staff/exposure"), lang).json(request))
+        .await
+}
+
+pub async fn staff_unexpose(notice_id: i64, lang: Lang) -> Result<(), ApiError> {
+    send_expecting_nothing(
+        prepare(
+            Request::delete(&format!("/api/v1/staff/exposure/{notice_id}")),
+            lang,
+        )
+        .build(),
     )
     .await
 }

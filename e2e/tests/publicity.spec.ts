@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, open, snap } from './helpers';
 
+const staff = { username: process.env.E2E_STAFF_USER!, password: process.env.E2E_STAFF_PASSWORD! };
+
 test('the statistics dashboard shows each indicator with its parts, charts with tables, and the CSV of the same figures', async ({ page }, info) => {
   await open(page, '/publicity');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('执行公开');
@@ -96,4 +98,60 @@ test('a citizen reads a guide and a typical case on the publicity page; an unkno
   const missing = await page.goto('/publicity/20000101-999999');
   expect(missing!.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('这篇文章不存在或已撤下。');
+});
+
+test('the exposure board shows court-chosen notices masked; the court takes one off and puts it back', async ({ page }, info) => {
+  await open(page, '/publicity/exposure');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('曝光台');
+  const items = page.locator('.board-item');
+  await expect(items.first()).toBeVisible();
+  const count = await items.count();
+  expect(count).toBeGreaterThan(0);
+  // IDs are masked as in lookup (credit codes of organisations are public in full).
+  for (const id of await page.locator('.board-item dd').filter({ hasText: /^\d{10}\*{4}[\dX]{4}$|^[0-9A-Z]{18}$/ }).allTextContents()) {
+    expect(id).not.toMatch(/^\d{17}[\dX]$/);
+  }
+  await expect(items.first().getByText(/^法院说明：/)).toBeVisible();
+  await snap(page, info, 'exposure-zh');
+  await expectAccessible(page);
+  // Another province: nothing there.
+  await page.getByLabel('省份').selectOption({ label: '北京市' });
+  await page.getByRole('button', { name: '查看' }).click();
+  await expect(page.getByText('所选地区暂时没有曝光信息。')).toBeVisible();
+
+  // The court's editor takes its first entry off the board, and it is gone from the public board.
+  const login = await page.request.post('/api/v1/staff/login', { data: staff });
+  expect(login.ok()).toBe(true);
+  await open(page, '/staff/exposure');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('曝光台');
+  await page.getByLabel('公开信息编号或详情页地址').fill('不是编号');
+  await page.getByRole('button', { name: '加入曝光台' }).click();
+  await expect(page.getByText(/请填写公开信息的编号/)).toBeVisible();
+  await expectAccessible(page);
+  // Each project (phone, desktop) runs at once on the same board: each takes its own entry.
+  const entries = page.locator('li.staff-article');
+  const entry = info.project.name === 'phone' ? entries.first() : entries.last();
+  const id = (await entry.getByRole('link').textContent())!.replace('#', '');
+  await entry.getByRole('button', { name: '移出' }).click();
+  await expect(page.getByText('已移出曝光台。')).toBeVisible();
+  const board = await (await page.request.get('/api/v1/exposure?page=1')).json();
+  expect(board.entries.map((e: { notice_id: number }) => String(e.notice_id))).not.toContain(id);
+  // Back on, by its page's address.
+  await page.getByLabel('公开信息编号或详情页地址').fill(`http://127.0.0.1/notices/${id}`);
+  await page.getByLabel('说明（可选）').fill('拒不申报财产');
+  await page.getByRole('button', { name: '加入曝光台' }).click();
+  await expect(page.getByText('已加入曝光台。')).toBeVisible();
+  const again = await (await page.request.get('/api/v1/exposure?page=1')).json();
+  expect(again.entries.find((e: { notice_id: number }) => String(e.notice_id) === id).note).toBe('拒不申报财产');
+});
+
+test('the honour list page works in both languages', async ({ page }, info) => {
+  await open(page, '/publicity/honour');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('诚信履行榜');
+  await expect(page.locator('#board table, #board .status').first()).toBeVisible();
+  await expectAccessible(page);
+  await open(page, '/publicity/honour', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Honour list');
+  await snap(page, info, 'honour-en');
+  await expectAccessible(page);
 });

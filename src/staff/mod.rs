@@ -4,6 +4,7 @@
 
 mod articles;
 mod certificates;
+mod exposure;
 mod login;
 mod tips;
 
@@ -69,6 +70,7 @@ fn Shell() -> impl IntoView {
                     <A href="/staff/tips" attr:class="site-nav__link">{s.nav_tips}</A>
                     <A href="/staff/certificates" attr:class="site-nav__link">{s.nav_certificates}</A>
                     <A href="/staff/articles" attr:class="site-nav__link">{s.nav_articles}</A>
+                    <A href="/staff/exposure" attr:class="site-nav__link">{s.nav_exposure}</A>
                     <A href="/staff/login" attr:class="site-nav__link">{s.sign_in_title}</A>
                 </nav>
             </div>
@@ -80,6 +82,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/staff/tips/:id") view=|| view! { <SignedInOnly><tips::Detail/></SignedInOnly> }/>
                 <Route path=path!("/staff/certificates") view=|| view! { <SignedInOnly><certificates::Applications/></SignedInOnly> }/>
                 <Route path=path!("/staff/articles") view=|| view! { <SignedInOnly><articles::Articles/></SignedInOnly> }/>
+                <Route path=path!("/staff/exposure") view=|| view! { <SignedInOnly><exposure::Board/></SignedInOnly> }/>
             </Routes>
         </main>
     }

@@ -3,12 +3,14 @@
 //! with it and a cheap phone draws the charts fast. Charts are SVG text drawn by our own code.
 
 mod articles;
+mod boards;
 mod charts;
 mod dashboard;
 mod text;
 
 use portal_core::{
     article::{ArticleDetail, ArticleKind, ArticlesResponse},
+    publicity::{ExposurePage, HonourPage},
     statistics::{Indicator, Statistics},
     Lang,
 };
@@ -203,6 +205,10 @@ fn home_page(lang: Lang) {
              <section class=\"section\" aria-labelledby=\"figures-heading\"><h2 id=\"figures-heading\">{}</h2>\
              <div id=\"figures\"><p class=\"status\" role=\"status\">{}</p></div>\
              <p><a href=\"/publicity/statistics\">{}</a></p></section>\
+             <section class=\"section\" aria-labelledby=\"boards-heading\"><h2 id=\"boards-heading\">{}</h2>\
+             <ul class=\"services\"><li><a class=\"service__link\" href=\"/publicity/exposure\"><span class=\"service__title\">{}</span>\
+             <span class=\"service__text\">{}</span></a></li><li><a class=\"service__link\" href=\"/publicity/honour\">\
+             <span class=\"service__title\">{}</span><span class=\"service__text\">{}</span></a></li></ul></section>\
              <section class=\"section\" aria-labelledby=\"articles-heading\"><h2 id=\"articles-heading\">{}</h2>{}\
              <div id=\"articles\"><p class=\"status\" role=\"status\">{}</p></div>\
              <p class=\"more\"><a href=\"/feed.xml\">{}</a></p></section>",
@@ -211,6 +217,11 @@ fn home_page(lang: Lang) {
             t.headline_figures,
             t.loading,
             t.all_statistics,
+            t.boards_heading,
+            t.exposure_title,
+            t.exposure_intro,
+            t.honour_title,
+            t.honour_intro,
             t.articles_heading,
             articles::kinds(lang, kind),
             t.loading,
@@ -252,6 +263,66 @@ fn home_page(lang: Lang) {
             _ => problem(t.load_failed),
         };
         set_html("figures", &html);
+    });
+}
+
+/// `/publicity/exposure` and `/publicity/honour`: a board, by province, a page at a time.
+fn board_page(lang: Lang, exposure: bool) {
+    let t = text(lang);
+    let pairs = query_pairs();
+    let get_pair = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let province = get_pair("province").unwrap_or_default();
+    let page = get_pair("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let (title, intro, base) = if exposure {
+        (t.exposure_title, t.exposure_intro, "/publicity/exposure")
+    } else {
+        (t.honour_title, t.honour_intro, "/publicity/honour")
+    };
+    set_html(
+        "content",
+        &format!(
+            "<h1>{title}</h1><p class=\"lead\">{intro}</p>{}<div id=\"board\"><p class=\"status\" role=\"status\">{}</p></div>",
+            boards::province_form(lang, base, &province),
+            t.loading
+        ),
+    );
+    spawn_local(async move {
+        let mut pairs = vec![("page", page.to_string())];
+        if !province.is_empty() {
+            pairs.push(("province", province.clone()));
+        }
+        let query = encode(
+            &pairs
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>(),
+        );
+        let api = if exposure {
+            "/api/v1/exposure"
+        } else {
+            "/api/v1/honour"
+        };
+        let html = match get(&format!("{api}?{query}"), lang).await {
+            Ok((200, body)) if exposure => {
+                parse::<ExposurePage>(&body).map(|p| boards::exposure(lang, &p, &province))
+            }
+            Ok((200, body)) => {
+                parse::<HonourPage>(&body).map(|p| boards::honour(lang, &p, &province))
+            }
+            Ok((_, body)) => Some(problem(
+                &portal_lite::error_message(&body).unwrap_or_else(|| t.load_failed.to_owned()),
+            )),
+            Err(()) => None,
+        };
+        set_html("board", &html.unwrap_or_else(|| problem(t.load_failed)));
     });
 }
 
@@ -322,6 +393,14 @@ fn main() {
         "" => {
             home_page(lang);
             t.publicity_title
+        }
+        "exposure" => {
+            board_page(lang, true);
+            t.exposure_title
+        }
+        "honour" => {
+            board_page(lang, false);
+            t.honour_title
         }
         _ => {
             article_page(lang, page);
