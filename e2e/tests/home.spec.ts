@@ -14,8 +14,16 @@ test('home page shows the search box, the services and live figures in Chinese',
   const count = page.getByTestId('public-notices');
   await expect(count).toHaveText(/^\d{1,3}(,\d{3})*$/);
   expect(Number((await count.textContent())!.replace(/,/g, ''))).toBeGreaterThan(100);
+  // The publicity statistics' headline rates and the newest articles.
+  await expect(page.locator('.figure dt')).toContainText(['当前公开的名单信息', '执行到位率', '实际执行率', '结案率']);
+  await expect(page.locator('ul.latest li')).toHaveCount(3);
   await snap(page, info, 'home-zh');
   await expectAccessible(page);
+  // An article opens in the publicity pages (their own bundle).
+  const first = page.locator('ul.latest a').first();
+  const title = (await first.textContent())!;
+  await first.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 });
 
 test('the search form rejects bad input with field-level messages and keeps IDs out of the address', async ({ page }) => {

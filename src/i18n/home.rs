@@ -19,6 +19,8 @@ pub struct HomeTr {
     pub(crate) stats_public_notices: &'static str,
     pub(crate) stats_database: &'static str,
     pub(crate) stats_unavailable: &'static str,
+    pub(crate) stats_how: &'static str,
+    pub(crate) latest_articles: &'static str,
 }
 
 pub(crate) static ZH: HomeTr = HomeTr {
@@ -40,6 +42,8 @@ pub(crate) static ZH: HomeTr = HomeTr {
     stats_public_notices: "当前公开的名单信息",
     stats_database: "数据来源：各执行法院",
     stats_unavailable: "暂时无法获取数据概况",
+    stats_how: "指标的计算方法",
+    latest_articles: "最新执行公开",
 };
 
 pub(crate) static EN: HomeTr = HomeTr {
@@ -61,4 +65,6 @@ pub(crate) static EN: HomeTr = HomeTr {
     stats_public_notices: "Notices currently public",
     stats_database: "Source: the enforcing courts",
     stats_unavailable: "The figures are unavailable right now",
+    stats_how: "How each is computed",
+    latest_articles: "Latest from the courts",
 };

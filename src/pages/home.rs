@@ -121,8 +121,31 @@ fn Figures() -> impl IntoView {
                         <dt>{t.stats_public_notices}</dt>
                         <dd class="figure__value" data-testid="public-notices">{group_digits(stats.public_notices)}</dd>
                     </div>
+                    // The publicity statistics' headline rates, each linked to its definition.
+                    {stats.figures.iter().filter_map(|f| f.value.map(|v| (f.key, v))).map(|(key, v)| view! {
+                        <div class="figure">
+                            <dt>{key.label(lang)}</dt>
+                            <dd class="figure__value">{format!("{:.1}%", v * 100.0)}</dd>
+                        </div>
+                    }).collect_view()}
                 </dl>
-                <p class="muted">{t.stats_database}</p>
+                <p class="muted">
+                    {t.stats_database}
+                    {(!stats.figures.is_empty()).then(|| view! {
+                        " · "<a href="/publicity/statistics" rel="external">{t.stats_how}</a>
+                    })}
+                </p>
+                {(!stats.articles.is_empty()).then(|| view! {
+                    <h3 class="latest__heading">{t.latest_articles}</h3>
+                    <ul class="latest">
+                        {stats.articles.iter().map(|a| view! {
+                            <li>
+                                <a href=format!("/publicity/{}", a.slug) rel="external">{a.title.clone()}</a>
+                                <span class="muted">" · "{a.kind.label(lang)}" · "{a.published_on.clone()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
             </Fetch>
         </section>
     }

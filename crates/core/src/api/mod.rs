@@ -73,4 +73,29 @@ pub struct Stats {
     pub public_notices: i64,
     /// When the figure was counted (RFC 3339); it is at most a minute old.
     pub as_of: String,
+    /// Headline indicators over every court's figures (the publicity statistics).
+    #[serde(default)]
+    pub figures: Vec<HeadlineFigure>,
+    /// The newest published articles.
+    #[serde(default)]
+    pub articles: Vec<HeadlineArticle>,
+}
+
+/// An indicator for the home page: its value (a fraction for rates; `null` without data).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadlineFigure {
+    pub key: crate::statistics::Indicator,
+    pub value: Option<f64>,
+}
+
+impl Eq for HeadlineFigure {}
+
+/// An article for the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadlineArticle {
+    pub slug: String,
+    pub title: String,
+    pub kind: crate::article::ArticleKind,
+    /// `YYYY-MM-DD`, Beijing.
+    pub published_on: String,
 }

@@ -363,3 +363,23 @@ async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Re
     )
         .into_response())
 }
+
+/// The home page's newest three articles.
+pub async fn headline(state: &AppState) -> AppResult<Vec<portal_core::api::HeadlineArticle>> {
+    let (rows, _) = store::list_public(&state.db, None, None, None, 1, now_millis()).await?;
+    Ok(rows
+        .iter()
+        .take(3)
+        .map(|a| portal_core::api::HeadlineArticle {
+            slug: a.slug.clone(),
+            title: a.title.clone(),
+            kind: a.kind(),
+            published_on: chrono::DateTime::<chrono::Utc>::from_timestamp_millis(
+                a.publish_at.unwrap_or(a.updated_at) + 8 * 3_600_000,
+            )
+            .unwrap_or_default()
+            .format("%Y-%m-%d")
+            .to_string(),
+        })
+        .collect())
+}

@@ -44,6 +44,8 @@ async fn stats(State(state): State<AppState>) -> AppResult<Json<Stats>> {
     let fresh = Stats {
         public_notices: notices::count_public(&state.db).await?,
         as_of: now_rfc3339(),
+        figures: crate::statistics::http::headline(&state).await?,
+        articles: crate::articles::http::headline(&state).await?,
     };
     *state.stats.0.lock().expect("lock") = Some((Instant::now(), fresh.clone()));
     Ok(Json(fresh))

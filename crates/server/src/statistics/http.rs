@@ -59,3 +59,31 @@ async fn csv(
     )
         .into_response())
 }
+
+/// The home page's indicators: 执行到位率, 实际执行率 and 结案率 over every court's figures.
+pub async fn headline(state: &AppState) -> AppResult<Vec<portal_core::api::HeadlineFigure>> {
+    use portal_core::statistics::{aggregate, Indicator, ValidQuery};
+    let all = ValidQuery {
+        province: None,
+        court: None,
+        from: None,
+        to: None,
+    };
+    let (rows, _) = store::rows(&state.db, &all).await?;
+    let totals = aggregate(&rows);
+    Ok([
+        Indicator::RecoveryRate,
+        Indicator::ActualEnforcementRate,
+        Indicator::ClosureRate,
+    ]
+    .into_iter()
+    .map(|key| portal_core::api::HeadlineFigure {
+        key,
+        value: if rows.is_empty() {
+            None
+        } else {
+            totals[&key].value()
+        },
+    })
+    .collect())
+}
