@@ -13,6 +13,8 @@
 //! - certificates: signed payload bytes and QR version, the verify page's first-load bytes and
 //!   time to verdict under slow 4G and 4× CPU, online verifications per second (`--only
 //!   certificates`).
+//! - publicity: the bundle's first-load bytes, an article's time to content and the statistics
+//!   dashboard's time to its first chart under slow 4G and 4× CPU (`--only publicity`).
 //!
 //! Results are printed and written to target/bench/bench.json.
 
@@ -65,6 +67,11 @@ pub fn bench(args: &[String]) -> Result<()> {
         return Ok(());
     }
     ensure_oha()?;
+    if only("publicity") {
+        let publicity = publicity_load(&bin)?;
+        println!("{}", serde_json::to_string_pretty(&publicity)?);
+        return Ok(());
+    }
     if only("certificates") {
         let certificates = certificates_load(&bin)?;
         println!("{}", serde_json::to_string_pretty(&certificates)?);
@@ -114,6 +121,7 @@ pub fn bench(args: &[String]) -> Result<()> {
     drop(cluster);
     let tips = tips_load(&bin)?;
     let certificates = certificates_load(&bin)?;
+    let publicity = publicity_load(&bin)?;
 
     let result = json!({
         "notices": notices,
@@ -129,6 +137,7 @@ pub fn bench(args: &[String]) -> Result<()> {
         "postgres": { "seed_seconds": pg_seed, "load": postgres },
         "tips": tips,
         "certificates": certificates,
+        "publicity": publicity,
         "budgets": {
             "portal_first_load_brotli_bytes": 200_000,
             "widget_first_load_brotli_bytes": 60_000,
@@ -184,6 +193,35 @@ fn tips_load(bin: &Path) -> Result<Value> {
     let _ = std::fs::remove_dir_all(&dir);
     let result: Value = serde_json::from_str(out.trim().lines().last().unwrap_or_default())
         .context("tips.mjs printed no JSON")?;
+    note(&format!("{result}"));
+    Ok(result)
+}
+
+/// The publicity pages on a small demo database (its articles and statistics): their first-load
+/// bytes, an article's time to content and the dashboard's time to its first chart under slow
+/// 4G and 4× CPU (e2e/bench/publicity.mjs).
+fn publicity_load(bin: &Path) -> Result<Value> {
+    step("publicity: bundle bytes, article time to content, dashboard time to first chart");
+    let dir = root().join("target/bench/publicity");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite://{}", dir.join("publicity.db").display());
+    seed(bin, &url, 2_000)?;
+    let addr = format!("127.0.0.1:{}", free_port()?);
+    let server = Server::start(bin, &url, &addr, &root().join("dist"), &[])?;
+    let out = output(
+        Command::new("node")
+            .arg("bench/publicity.mjs")
+            .current_dir(root().join("e2e"))
+            .env("PATH", tool_path())
+            .env("BASE_URL", format!("http://{addr}")),
+    )?;
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut result: Value = serde_json::from_str(out.trim().lines().last().unwrap_or_default())
+        .context("publicity.mjs printed no JSON")?;
+    result["publicity_first_load_bytes"] =
+        sizes(&first_load_files(&root().join("dist/publicity"))?)?["total"].clone();
     note(&format!("{result}"));
     Ok(result)
 }

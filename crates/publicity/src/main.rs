@@ -329,6 +329,22 @@ fn board_page(lang: Lang, exposure: bool) {
 /// `/publicity/{slug}`: one article.
 fn article_page(lang: Lang, slug: String) {
     let t = text(lang);
+    // The server wrote the article into the page in this language: nothing to fetch.
+    let served = by_id("content").and_then(|c| c.get_attribute("data-content-lang"));
+    if served.as_deref() == Some(lang.tag()) {
+        if let Some(h1) = portal_lite::document()
+            .query_selector("#content h1")
+            .ok()
+            .flatten()
+        {
+            portal_lite::document().set_title(&format!(
+                "{} · {}",
+                h1.text_content().unwrap_or_default(),
+                t.site
+            ));
+        }
+        return;
+    }
     set_html(
         "content",
         &format!("<p class=\"status\" role=\"status\">{}</p>", t.loading),
@@ -403,8 +419,9 @@ fn main() {
             t.honour_title
         }
         _ => {
+            // The article page sets its own title (the article's).
             article_page(lang, page);
-            t.publicity_title
+            return;
         }
     };
     portal_lite::document().set_title(&format!("{title} · {}", t.site));

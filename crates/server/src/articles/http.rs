@@ -68,10 +68,45 @@ async fn page_of(
         return frontend.publicity_page(None, StatusCode::OK);
     }
     match store::public_by_slug(&state.db, &page, now_millis()).await {
-        Ok(Some(a)) => frontend.publicity_page(Some((&a.title, &summary(&a))), StatusCode::OK),
+        Ok(Some(a)) => {
+            let lang = crate::error::request_lang();
+            frontend.publicity_page_with(
+                Some((&a.title, &summary(&a))),
+                Some((lang.tag(), &article_html(&a, lang))),
+                StatusCode::OK,
+            )
+        }
         // The page says the article is not there (or no longer).
         _ => frontend.publicity_page(None, StatusCode::NOT_FOUND),
     }
+}
+
+/// The article as its page shows it (the publicity bundle's `articles::article` draws the same),
+/// so the text is on screen before the app starts.
+fn article_html(a: &ArticleRow, lang: portal_core::Lang) -> String {
+    let date = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(
+        a.publish_at.unwrap_or(a.updated_at) + 8 * 3_600_000,
+    )
+    .unwrap_or_default()
+    .format("%Y-%m-%d")
+    .to_string();
+    let mut byline = vec![a.kind().label(lang).to_owned()];
+    if let Some(c) = &a.court {
+        byline.push(c.clone());
+    }
+    byline.push(date);
+    let back = match lang {
+        portal_core::Lang::Zh => "返回执行公开",
+        portal_core::Lang::En => "Back to publicity",
+    };
+    format!(
+        "<article class=\"article\"><h1>{}</h1><p class=\"article__meta\">{}</p>\
+         <div class=\"article__body\" lang=\"zh-CN\">{}</div></article>\
+         <p class=\"more\"><a href=\"/publicity\">{back}</a></p>",
+        escape_html(&a.title),
+        escape_html(&byline.join(" · ")),
+        a.html
+    )
 }
 
 fn rfc3339(ms: i64) -> String {

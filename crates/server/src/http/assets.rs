@@ -123,16 +123,30 @@ impl Frontend {
     /// A publicity page (their own bundle, files under `/publicity-files/`), with an article's
     /// title and summary as its share meta when given, and `status`.
     pub fn publicity_page(&self, meta: Option<(&str, &str)>, status: StatusCode) -> Response<Body> {
+        self.publicity_page_with(meta, None, status)
+    }
+
+    /// A publicity page whose content (`(lang, html)`, e.g. an article) is in the page as served:
+    /// on screen before the app starts, and read by crawlers; the app keeps it.
+    pub fn publicity_page_with(
+        &self,
+        meta: Option<(&str, &str)>,
+        content: Option<(&str, &str)>,
+        status: StatusCode,
+    ) -> Response<Body> {
         let Some((html, hashes)) = &self.publicity else {
             return not_built();
         };
-        let html = match meta {
+        let mut html = match meta {
             Some((title, description)) => {
                 with_meta(html, &format!("{title} · 执行公开"), description)
                     .unwrap_or_else(|| html.clone())
             }
             None => html.clone(),
         };
+        if let Some((lang, content)) = content {
+            html = with_content(&html, lang, content).unwrap_or(html);
+        }
         (
             status,
             [
@@ -288,6 +302,25 @@ fn with_meta(html: &str, title: &str, description: &str) -> Option<String> {
     Some(out)
 }
 
+/// `html` with the inside of its `<div id="content">` replaced by `content` (written in `lang`).
+fn with_content(html: &str, lang: &str, content: &str) -> Option<String> {
+    let open = html
+        .find("<div id=content>")
+        .map(|i| (i, "<div id=content>".len()))
+        .or_else(|| {
+            html.find("<div id=\"content\">")
+                .map(|i| (i, "<div id=\"content\">".len()))
+        })?;
+    let inner_start = open.0 + open.1;
+    let close = html[inner_start..].find("</div>")? + inner_start;
+    Some(format!(
+        "{}<div id=\"content\" data-content-lang=\"{}\">{content}{}",
+        &html[..open.0],
+        escape_html(lang),
+        &html[close..]
+    ))
+}
+
 /// Escapes text for an HTML attribute or element.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -420,6 +453,17 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("old words"), "{out}");
+    }
+
+    #[test]
+    fn content_goes_inside_the_content_element() {
+        let html = "<main><div id=content><p class=status>正在加载…</p><noscript>x</noscript></div></main>";
+        let out = with_content(html, "zh-CN", "<h1>标题</h1>").unwrap();
+        assert_eq!(
+            out,
+            "<main><div id=\"content\" data-content-lang=\"zh-CN\"><h1>标题</h1></div></main>"
+        );
+        assert!(with_content("<main></main>", "zh-CN", "x").is_none());
     }
 
     #[test]

@@ -38,7 +38,7 @@ async fn an_editor_writes_publishes_and_unpublishes_and_the_public_sees_each_at_
     .unwrap();
     std::fs::write(
         dist.path().join("publicity/index.html"),
-        "<!doctype html><html><head><title>执行公开 · 执行公开</title><meta content=\"site words\" name=description></head><body></body></html>",
+        "<!doctype html><html><head><title>执行公开 · 执行公开</title><meta content=\"site words\" name=description></head><body><main><div id=content><p>正在加载…</p></div></main></body></html>",
     )
     .unwrap();
     let app = TestApp::spawn_with_dist(Some(dist.path().to_path_buf())).await;
@@ -112,6 +112,10 @@ async fn an_editor_writes_publishes_and_unpublishes_and_the_public_sees_each_at_
         "{page}"
     );
     assert!(!page.contains("site words"));
+    // And the article itself, so a slow phone (or a crawler) reads it before any script runs.
+    assert!(page.contains("<div id=\"content\" data-content-lang=\"zh-CN\"><article class=\"article\"><h1>拒执被执行人主动履行 &lt;案例&gt;</h1>"), "{page}");
+    assert!(page.contains("<h2>基本案情</h2>"));
+    assert!(!page.contains("正在加载"));
 
     // The feed has it, its HTML escaped once more inside the XML.
     let feed = app.get("/feed.xml").await;
