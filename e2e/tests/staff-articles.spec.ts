@@ -11,6 +11,7 @@ test('an editor writes an article with a live preview, publishes it, and the pub
   const title = `象山法院执行款发放 ${Date.now() % 100000}${test.info().project.name}`;
   await page.getByLabel('标题').fill(title);
   await page.getByLabel('类型').selectOption({ label: '执行动态' });
+  await expect(page.getByLabel('适用范围')).toHaveValue('court');
   // A script is refused at the text field, as soon as the preview asks the server.
   await page.getByLabel('正文（Markdown）').fill('## 发放情况\n\n<script>alert(1)</script>');
   await expect(page.getByText(/第 3 行：正文中不能使用 HTML 标签/)).toBeVisible();
@@ -29,6 +30,8 @@ test('an editor writes an article with a live preview, publishes it, and the pub
   await open(page, href!);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(page.locator('.article__body strong')).toHaveText('126 名');
+  // Tagged with the editor's court (the default scope).
+  await expect(page.locator('.article__meta')).toContainText('执行动态 · 宁波市象山县人民法院');
   const raw = await (await page.request.get(href!)).text();
   expect(raw).toContain(`<meta property="og:title" content="${title} · 执行公开">`);
 

@@ -42,6 +42,15 @@ pub fn Articles() -> impl IntoView {
     let summary = RwSignal::new(String::new());
     let markdown = RwSignal::new(String::new());
     let schedule = RwSignal::new(String::new());
+    // Tagged with the editor's court, or none (a guide for everyone).
+    let scope = RwSignal::new("court".to_owned());
+    let me = LocalResource::new(move || api::staff_me(lang));
+    let my_court = move || {
+        me.get()
+            .and_then(|r| r.ok().flatten())
+            .map(|m| m.court)
+            .unwrap_or_default()
+    };
     let errors = [(); 5].map(|_| RwSignal::new(None::<Invalid>));
     let [title_error, kind_error, summary_error, markdown_error, schedule_error] = errors;
     let fields = move || {
@@ -98,6 +107,7 @@ pub fn Articles() -> impl IntoView {
         for v in [title, kind, summary, markdown, schedule] {
             v.set(String::new());
         }
+        scope.set("court".to_owned());
         for e in errors {
             e.set(None);
         }
@@ -109,6 +119,7 @@ pub fn Articles() -> impl IntoView {
         title.set(a.title);
         kind.set(a.kind.as_str().to_owned());
         summary.set(a.summary.unwrap_or_default());
+        scope.set(if a.court.is_some() { "court" } else { "all" }.to_owned());
         markdown.set(a.markdown);
         focus_first_field();
     });
@@ -120,7 +131,7 @@ pub fn Articles() -> impl IntoView {
             kind: kind.get_untracked(),
             markdown: markdown.get_untracked(),
             summary: Some(summary.get_untracked()),
-            court: None,
+            court: (scope.get_untracked() == "court").then(my_court),
             province: None,
         };
         let at = schedule.get_untracked();
@@ -204,6 +215,14 @@ pub fn Articles() -> impl IntoView {
                     }}</p>
                     <TextField id="article-title" label=s.article_title value=title error=title_error required=true/>
                     <SelectField id="article-kind" label=s.article_kind options=kinds.clone() placeholder=s.choose value=kind error=kind_error required=true/>
+                    {move || {
+                        let court = my_court();
+                        let options = vec![
+                            ("court".to_owned(), format!("{}{court}", s.scope_court)),
+                            ("all".to_owned(), s.scope_all.to_owned()),
+                        ];
+                        view! { <SelectField id="article-scope" label=s.article_scope options value=scope/> }
+                    }}
                     <TextArea id="article-summary" label=s.article_summary hint=s.article_summary_hint value=summary error=summary_error rows=2/>
                     <TextArea id="article-markdown" label=s.article_markdown hint=s.article_markdown_hint value=markdown error=markdown_error rows=14 required=true/>
                     <TextField id="article-at" label=s.schedule_at hint=s.schedule_hint value=schedule error=schedule_error input_type="datetime-local"/>

@@ -224,11 +224,27 @@ async fn staff_list(
     }))
 }
 
-/// Checks the input and renders it; refused Markdown is an error at the `markdown` field.
-fn checked(
+/// Checks the input and renders it; refused Markdown is an error at the `markdown` field. An
+/// article is tagged with the editor's own court or none (a guide for everyone); the court's
+/// province comes with it.
+async fn checked(
+    state: &AppState,
     input: &ArticleInput,
+    staff_court: &str,
 ) -> AppResult<(portal_core::article::ValidArticle, super::render::Rendered)> {
-    let valid = input.validate()?;
+    let mut valid = input.validate()?;
+    if let Some(court) = &valid.court {
+        if court != staff_court {
+            return Err(bad_filter(
+                "court",
+                "只能标注本院，或不标注法院",
+                "Tag your own court, or none",
+            ));
+        }
+        if valid.province.is_none() {
+            valid.province = crate::statistics::store::province_of(&state.db, court).await?;
+        }
+    }
     let rendered = render(&valid.markdown).map_err(|e| AppError::invalid("markdown", e))?;
     Ok((valid, rendered))
 }
@@ -250,7 +266,7 @@ async fn create(
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> AppResult<(StatusCode, Json<ArticleCreated>)> {
     let who = signed_in.require(EDITORS)?;
-    let (valid, rendered) = checked(&input)?;
+    let (valid, rendered) = checked(&state, &input, &who.court).await?;
     let (id, slug) = store::create(&state.db, &valid, &rendered, &who.court, now_millis()).await?;
     audit(
         &state.db,
@@ -279,7 +295,7 @@ async fn update(
 ) -> AppResult<StatusCode> {
     let who = signed_in.require(EDITORS)?;
     own(&state, id, &who.court).await?;
-    let (valid, rendered) = checked(&input)?;
+    let (valid, rendered) = checked(&state, &input, &who.court).await?;
     store::update(&state.db, id, &valid, &rendered, now_millis()).await?;
     audit(
         &state.db,

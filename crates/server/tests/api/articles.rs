@@ -215,6 +215,14 @@ async fn scripts_and_bad_links_are_refused_and_nothing_is_stored() {
     .await;
     assert_eq!(status, 200);
     assert_eq!(p["html"], "<p><strong>要点</strong></p>\n");
+    // Another court's name is not the editor's to use.
+    let mut a = article("标题");
+    a["court"] = json!("杭州市西湖区人民法院");
+    let (status, body) = send(staff.post(app.url("/api/v1/staff/articles")).json(&a)).await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("court"))
+    );
     // Field rules from core: an empty title, an unknown kind.
     let (status, body) = send(
         staff
