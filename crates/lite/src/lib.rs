@@ -66,6 +66,12 @@ pub fn start() -> Lang {
             let _ = window().location().reload();
         });
     }
+    lang
+}
+
+/// The `#elder` button (large text, high contrast): shows and switches the remembered choice.
+pub fn bind_elder_button(lang: Lang) {
+    let stored = |k: &str| storage().and_then(|s| s.get_item(k).ok().flatten());
     if let Some(button) = by_id("elder") {
         let on_now = stored(ELDER_KEY).as_deref() == Some("1");
         let _ = button.set_attribute("aria-pressed", if on_now { "true" } else { "false" });
@@ -84,7 +90,6 @@ pub fn start() -> Lang {
             }
         });
     }
-    lang
 }
 
 /// GET `url` as JSON: the status and the body (`null` when not JSON), or `Err` with no answer.

@@ -379,6 +379,7 @@ fn article_page(lang: Lang, slug: String) {
 
 fn main() {
     let lang = portal_lite::start();
+    portal_lite::bind_elder_button(lang);
     let t = text(lang);
     // The header's words in the visitor's language.
     for (id, words) in [
