@@ -2,27 +2,13 @@
 // 1.6 Mbps down, 750 kbps up) and 4x CPU throttling, with a cold cache. Median of 5 runs.
 // Two moments: the search form is on screen and usable (the static shell of index.html, a plain
 // GET form), and the app has mounted (its own search field is visible).
-import { chromium } from '@playwright/test';
+import { launch, median as middle, slowPhone } from './slow-phone.mjs';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic'],
-});
+const browser = await launch();
 const runs = [];
 for (let i = 0; i < 5; i++) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6 * 1024 * 1024) / 8,
-    uploadThroughput: (750 * 1024) / 8,
-  });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const { context, page } = await slowPhone(browser);
   await page.goto(base + '/', { waitUntil: 'commit' });
   // First paint of a working search form (the static shell of index.html)…
   await page.locator('#boot-name, #search-name').first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -33,5 +19,5 @@ for (let i = 0; i < 5; i++) {
   await context.close();
 }
 await browser.close();
-const median = (key) => [...runs].map((r) => r[key]).sort((a, b) => a - b)[2];
+const median = (key) => middle(runs.map((r) => r[key]));
 console.log(JSON.stringify({ search_form_visible_median: median('form'), app_ready_median: median('app'), runs }));

@@ -2,37 +2,23 @@
 // 4x CPU throttling, cold cache, median of 5 each: time until an article's text is on screen
 // (its page opened from a shared link), and until the statistics dashboard's first chart is.
 // Prints one JSON object.
-import { chromium } from '@playwright/test';
+import { launch, median, slowPhone } from './slow-phone.mjs';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
 const list = await (await fetch(`${base}/api/v1/articles?kind=guide`)).json();
 const slug = list.articles[0].slug;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic'],
-});
+const browser = await launch();
 
 async function measure(path, selector) {
   const runs = [];
   for (let i = 0; i < 5; i++) {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 150,
-      downloadThroughput: (1.6 * 1024 * 1024) / 8,
-      uploadThroughput: (750 * 1024) / 8,
-    });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const { context, page } = await slowPhone(browser);
     await page.goto(base + path, { waitUntil: 'commit' });
     await page.locator(selector).first().waitFor({ state: 'visible', timeout: 60_000 });
     runs.push(Math.round(await page.evaluate(() => performance.now())));
     await context.close();
   }
-  return { median_ms: [...runs].sort((a, b) => a - b)[2], runs };
+  return { median_ms: median(runs), runs };
 }
 
 const article = await measure(`/publicity/${slug}`, '.article__body p');

@@ -7,7 +7,7 @@
 //   when the signature verdict shows (checked in the browser, no request of its own) and when the
 //   live status from the court's record shows.
 // Prints one JSON object.
-import { chromium } from '@playwright/test';
+import { launch, median as middle, slowPhone } from './slow-phone.mjs';
 import { readFileSync } from 'node:fs';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
@@ -46,24 +46,10 @@ const record = await (await call(`/api/v1/certificates/${issued.number}`)).json(
 const qr = await (await call(`/api/v1/certificates/${issued.number}/qr`)).json();
 const b64 = (s) => Buffer.from(s, 'base64url').length;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic'],
-});
+const browser = await launch();
 const runs = [];
 for (let i = 0; i < 5; i++) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', serviceWorkers: 'block' });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6 * 1024 * 1024) / 8,
-    uploadThroughput: (750 * 1024) / 8,
-  });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const { context, page } = await slowPhone(browser, { serviceWorkers: 'block' });
   let bytes = 0;
   page.on('requestfinished', async (req) => {
     const sizes = await req.sizes().catch(() => null);
@@ -78,7 +64,7 @@ for (let i = 0; i < 5; i++) {
   await context.close();
 }
 await browser.close();
-const median = (key) => [...runs].map((r) => r[key]).sort((a, b) => a - b)[2];
+const median = (key) => middle(runs.map((r) => r[key]));
 console.log(JSON.stringify({
   number: issued.number,
   payload_bytes: b64(record.payload),

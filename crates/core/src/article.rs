@@ -95,12 +95,7 @@ impl ArticleInput {
         } else if markdown.chars().count() > MARKDOWN_MAX {
             errors.push(too_long(MARKDOWN_MAX).at("markdown"));
         }
-        let text = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
+        let text = crate::text::given;
         let summary = text(&self.summary);
         if summary
             .as_ref()

@@ -20,12 +20,11 @@ pub struct BoardQuery {
 impl BoardQuery {
     /// The province (checked) and the page.
     pub fn validate(&self) -> Result<(Option<String>, i64), Vec<FieldError>> {
-        let province = self
-            .province
+        let province = crate::text::given(&self.province);
+        if province
             .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty());
-        if province.is_some_and(|p| crate::province_by_code(p).is_none()) {
+            .is_some_and(|p| crate::province_by_code(p).is_none())
+        {
             return Err(vec![Invalid::new(
                 ErrorCode::InvalidValue,
                 "未知的省份代码",
@@ -42,7 +41,7 @@ impl BoardQuery {
             )
             .at("page")]);
         }
-        Ok((province.map(str::to_owned), page))
+        Ok((province, page))
     }
 }
 
@@ -109,12 +108,7 @@ impl ExposureRequest {
                 None
             }
         };
-        let note = self
-            .note
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
+        let note = crate::text::given(&self.note);
         if note.as_ref().is_some_and(|n| n.chars().count() > 200) {
             errors.push(
                 Invalid::new(

@@ -530,12 +530,7 @@ impl StatisticsQuery {
                 );
             }
         }
-        let text = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
+        let text = crate::text::given;
         if errors.is_empty() {
             Ok(ValidQuery {
                 province: text(&self.province),

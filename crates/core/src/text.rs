@@ -92,6 +92,30 @@ mod tests {
 
 /// An RFC 3339 time as people in China read it: Beijing time (UTC+8) to the second, e.g.
 /// `2026-11-26 19:55:33`. Anything that is not RFC 3339 comes back unchanged.
+/// An optional text field as given: trimmed, and `None` when empty.
+pub fn given(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn beijing_time(rfc3339: &str) -> String {
     let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("a valid offset");
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {

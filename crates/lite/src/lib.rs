@@ -164,20 +164,7 @@ pub fn on<F: FnMut(web_sys::Event) + 'static>(target: &Element, event: &str, f: 
 }
 
 /// Escapes text for HTML.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use portal_core::text::escape_html as esc;
 
 /// Unix seconds as Beijing time, `2026-11-26 14:30`.
 pub fn beijing(secs: i64) -> String {

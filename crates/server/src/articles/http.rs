@@ -139,12 +139,7 @@ async fn list(
     State(state): State<AppState>,
     Query(q): Query<ArticlesQuery>,
 ) -> AppResult<Json<ArticlesResponse>> {
-    let text = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
+    let text = portal_core::text::given;
     let kind = match text(&q.kind) {
         Some(k) => Some(
             ArticleKind::parse(&k)
@@ -317,10 +312,10 @@ async fn publish(
     let who = signed_in.require(EDITORS)?;
     own(&state, id, &who.court).await?;
     let now = now_millis();
-    let (status, at) = match req.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let (status, at) = match portal_core::text::given(&req.at) {
         None => (ArticleStatus::Published, now),
         Some(at) => {
-            let at = chrono::DateTime::parse_from_rfc3339(at)
+            let at = chrono::DateTime::parse_from_rfc3339(&at)
                 .map_err(|_| {
                     bad_filter(
                         "at",

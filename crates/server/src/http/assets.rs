@@ -321,21 +321,7 @@ fn with_content(html: &str, lang: &str, content: &str) -> Option<String> {
     ))
 }
 
-/// Escapes text for an HTML attribute or element.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use portal_core::text::escape_html;
 
 /// What every page address answers while the front end is not built.
 pub fn not_built() -> Response<Body> {
