@@ -102,9 +102,12 @@ async fn only_a_courts_own_public_notices_can_go_on_its_board() {
     let app = TestApp::spawn().await;
     let dir = app.test_db.dir.path();
     let row = person_row(3);
-    import_file(&app.db, &write_csv(dir, "a.csv", &[row.clone()]))
-        .await
-        .unwrap();
+    import_file(
+        &app.db,
+        &write_csv(dir, "a.csv", std::slice::from_ref(&row)),
+    )
+    .await
+    .unwrap();
     let id = notice_id(&app, &row.case_number).await;
     let other = app
         .staff_client("other", "杭州市西湖区人民法院", Role::Editor)
