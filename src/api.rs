@@ -490,3 +490,16 @@ pub async fn staff_unexpose(notice_id: i64, lang: Lang) -> Result<(), ApiError> 
     )
     .await
 }
+
+/// Uploads an image for an article; the Markdown that shows it comes back.
+pub async fn staff_article_image(file: &web_sys::File, lang: Lang) -> Result<String, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Uploaded {
+        markdown: String,
+    }
+    let request = prepare(Request::post("/api/v1/staff/articles/images"), lang)
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    decode::<Uploaded>(response).await.map(|u| u.markdown)
+}

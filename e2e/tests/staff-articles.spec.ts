@@ -18,6 +18,11 @@ test('an editor writes an article with a live preview, publishes it, and the pub
   await page.getByLabel('正文（Markdown）').fill('## 发放情况\n\n本月向 **126 名** 申请执行人发放执行款。');
   await expect(page.getByTestId('preview').locator('strong')).toHaveText('126 名');
   await expect(page.getByText(/第 3 行/)).toHaveCount(0);
+  // An image: the server's copy goes into the text and shows in the preview.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await page.getByLabel('插入图片').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+  await expect(page.getByLabel('正文（Markdown）')).toHaveValue(/!\[图片说明\]\(\/media\/[0-9a-f]{32}\.jpg\)/);
+  await expect(page.getByTestId('preview').locator('img')).toHaveAttribute('src', /^\/media\/[0-9a-f]{32}\.jpg$/);
   await snap(page, info, 'staff-article-editor-zh');
   await expectAccessible(page);
   await page.getByRole('button', { name: '保存并立即发布' }).click();

@@ -193,6 +193,27 @@ pub fn Articles() -> impl IntoView {
             focus_first_invalid();
         }
     };
+    // An image: uploaded, re-encoded by the server, its Markdown added to the text.
+    let image_error = RwSignal::new(None::<ApiError>);
+    let insert_image = Action::new_local(move |file: &web_sys::File| {
+        let file = file.clone();
+        async move { api::staff_article_image(&file, lang).await }
+    });
+    Effect::new(move |_| match insert_image.value().get() {
+        Some(Ok(md)) => {
+            image_error.set(None);
+            markdown.update(|m| {
+                if !m.is_empty() && !m.ends_with('\n') {
+                    m.push('\n');
+                }
+                m.push('\n');
+                m.push_str(&md);
+                m.push('\n');
+            });
+        }
+        Some(Err(e)) => image_error.set(Some(e)),
+        None => {}
+    });
     let kinds: Vec<(String, String)> = ArticleKind::ALL
         .iter()
         .map(|k| (k.as_str().to_owned(), k.label(lang).to_owned()))
@@ -225,6 +246,24 @@ pub fn Articles() -> impl IntoView {
                     }}
                     <TextArea id="article-summary" label=s.article_summary hint=s.article_summary_hint value=summary error=summary_error rows=2/>
                     <TextArea id="article-markdown" label=s.article_markdown hint=s.article_markdown_hint value=markdown error=markdown_error rows=14 required=true/>
+                    <div class="field">
+                        <label class="field__label" for="article-image">{s.insert_image}</label>
+                        <p class="field__hint" id="article-image-hint">{s.insert_image_hint}</p>
+                        <input class="field__input" type="file" id="article-image" accept="image/jpeg,image/png,image/webp"
+                            aria-describedby="article-image-hint"
+                            on:change=move |ev| {
+                                use leptos::wasm_bindgen::JsCast;
+                                let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+                                if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+                                    insert_image.dispatch_local(file);
+                                }
+                                if let Some(i) = input {
+                                    i.set_value("");
+                                }
+                            }/>
+                        {move || insert_image.pending().get().then(|| view! { <p class="muted" role="status">{s.uploading_image}</p> })}
+                        {move || image_error.get().map(|e| view! { <ErrorNotice error=e/> })}
+                    </div>
                     <TextField id="article-at" label=s.schedule_at hint=s.schedule_hint value=schedule error=schedule_error input_type="datetime-local"/>
                     {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
                     <div class="editor__actions">

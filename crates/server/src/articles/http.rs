@@ -30,6 +30,8 @@ use crate::{
 };
 
 const EDITORS: &[Role] = &[Role::Admin, Role::Editor];
+/// The largest image an editor may upload.
+const IMAGE_MAX_BYTES: usize = 10 * 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,6 +39,10 @@ pub fn router() -> Router<AppState> {
         .route("/articles/{slug}", get(detail))
         .route("/staff/articles", get(staff_list).post(create))
         .route("/staff/articles/preview", post(preview))
+        .route(
+            "/staff/articles/images",
+            post(upload_image).layer(axum::extract::DefaultBodyLimit::max(IMAGE_MAX_BYTES)),
+        )
         .route("/staff/articles/{id}", axum::routing::put(update))
         .route("/staff/articles/{id}/publish", post(publish))
         .route("/staff/articles/{id}/unpublish", post(unpublish))
@@ -54,6 +60,7 @@ pub fn page_router(frontend: Frontend) -> Router<AppState> {
             }),
         )
         .route("/feed.xml", get(feed))
+        .route("/media/{file}", get(media))
 }
 
 /// Pages of the publicity bundle that are not articles.
@@ -428,4 +435,69 @@ pub async fn headline(state: &AppState) -> AppResult<Vec<portal_core::api::Headl
             .to_string(),
         })
         .collect())
+}
+
+/// `POST /api/v1/staff/articles/images` (the image's bytes as the body): stores a JPEG of its
+/// pixels only (no EXIF, GPS or camera data; at most 2048 px on its longer side) and answers
+/// `{"url","markdown"}` to put in the text.
+async fn upload_image(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    body: axum::body::Bytes,
+) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
+    use crate::uploads::media;
+    let who = signed_in.require(EDITORS)?;
+    let kind = media::sniff(&body[..body.len().min(media::SNIFF_BYTES)]);
+    if !kind.is_some_and(media::has_display_copy) {
+        return Err(AppError::bad_request_status(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedFileType,
+            "只能插入 JPEG、PNG 或 WebP 图片",
+            "Only JPEG, PNG or WebP images can be inserted",
+        ));
+    }
+    let bytes = body.to_vec();
+    let copy = crate::heavy::run(move || media::display_copy(&bytes))
+        .await?
+        .map_err(|_| {
+            AppError::bad_request_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidValue,
+                "图片无法读取，可能已损坏",
+                "The image cannot be read; it may be damaged",
+            )
+        })?;
+    let id = store::add_image(&state.db, &copy, &who.court, now_millis()).await?;
+    audit(
+        &state.db,
+        &who,
+        "article.image",
+        &format!("image:{id}"),
+        None,
+    )
+    .await?;
+    let url = format!("/media/{id}.jpg");
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "url": url, "markdown": format!("![图片说明]({url})") })),
+    ))
+}
+
+/// `GET /media/{id}.jpg`: an article image; its id never changes content, so cached for good.
+async fn media(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
+    let id = file.strip_suffix(".jpg").ok_or(AppError::NotFound)?;
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let bytes = store::image(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -227,3 +227,31 @@ pub async fn of_court(db: &Db, staff_court: &str) -> Result<Vec<ArticleRow>, sql
     .fetch_all(&db.pool)
     .await
 }
+
+/// Stores an article image (the server's re-encoded JPEG) under a new random id.
+pub async fn add_image(
+    db: &Db,
+    bytes: &[u8],
+    staff_court: &str,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    let id = format!("{:016x}{:016x}", rand_suffix(), rand_suffix());
+    sqlx::query(
+        "INSERT INTO article_images (id, bytes, staff_court, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&id)
+    .bind(bytes.to_vec())
+    .bind(staff_court)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// An article image's JPEG bytes.
+pub async fn image(db: &Db, id: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT bytes FROM article_images WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}

@@ -11,7 +11,7 @@
 mod crypt;
 mod evidence;
 mod http;
-mod media;
+pub(crate) mod media;
 pub mod storage;
 pub mod store;
 

@@ -314,3 +314,106 @@ async fn only_the_courts_editors_may_write_and_scheduled_articles_wait_for_their
         200
     );
 }
+
+/// A PNG whose text chunk says `secret` (what a camera's metadata would be to a photo).
+fn png_with_text() -> Vec<u8> {
+    let mut png = Vec::new();
+    image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([x as u8 * 6, y as u8 * 8, 90]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // A tEXt chunk after the header chunk (its CRC is not checked by decoders that skip it).
+    let text = b"tEXtComment\0secret-gps-31.2,121.4";
+    let mut chunk = (text.len() as u32 - 4).to_be_bytes().to_vec();
+    chunk.extend_from_slice(text);
+    chunk.extend_from_slice(&crc32(text).to_be_bytes());
+    let at = 8 + 25; // signature + IHDR
+    png.splice(at..at, chunk);
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[tokio::test]
+async fn images_are_re_encoded_without_their_metadata_and_served_for_good() {
+    let app = TestApp::spawn().await;
+    let staff = editor(&app).await;
+    let png = png_with_text();
+    assert!(png.windows(10).any(|w| w == b"secret-gps"));
+    let (status, body) = send(
+        staff
+            .post(app.url("/api/v1/staff/articles/images"))
+            .body(png),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let url = body["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with("/media/") && url.ends_with(".jpg"), "{url}");
+    assert_eq!(body["markdown"], format!("![图片说明]({url})"));
+    let res = app.get(&url).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert!(res.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let jpeg = res.bytes().await.unwrap();
+    assert!(jpeg.starts_with(&[0xFF, 0xD8, 0xFF]));
+    assert!(
+        !jpeg.windows(10).any(|w| w == b"secret-gps"),
+        "metadata survived"
+    );
+    assert!(!jpeg.windows(4).any(|w| w == b"Exif"));
+    assert_eq!(image::load_from_memory(&jpeg).unwrap().width(), 40);
+    // The image goes into an article as Markdown.
+    let mut a = article("带图片的文章");
+    a["markdown"] = json!(format!("正文\n\n![图片说明]({url})"));
+    let (status, _) = send(staff.post(app.url("/api/v1/staff/articles")).json(&a)).await;
+    assert_eq!(status, 201);
+
+    // Not an image; damaged; not an editor; unknown.
+    let (status, body) = send(
+        staff
+            .post(app.url("/api/v1/staff/articles/images"))
+            .body("not an image"),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (415, Some("unsupported_file_type"))
+    );
+    let (status, _) = send(
+        staff
+            .post(app.url("/api/v1/staff/articles/images"))
+            .body(b"\x89PNG\r\n\x1a\n broken".to_vec()),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let reviewer = app.staff_client("reviewer", COURT, Role::Reviewer).await;
+    let (status, _) = send(
+        reviewer
+            .post(app.url("/api/v1/staff/articles/images"))
+            .body(png_with_text()),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.get("/media/0123.jpg").await.status(), 404);
+    assert_eq!(
+        app.get(&format!("/media/{}.jpg", "0".repeat(32)))
+            .await
+            .status(),
+        404
+    );
+}
