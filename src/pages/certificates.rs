@@ -25,11 +25,10 @@ use crate::{
     i18n::{strings, use_i18n},
 };
 
-/// Today in the applicant's calendar (a date performed cannot be later).
+/// Today at the courts (Beijing), the calendar the server checks dates by, wherever the visitor
+/// is and whatever their phone's time zone.
 fn today() -> chrono::NaiveDate {
-    let d = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .unwrap_or_default()
+    portal_core::id_number::china_today()
 }
 
 fn beijing(at: &str) -> String {

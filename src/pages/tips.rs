@@ -83,11 +83,10 @@ fn new_key() -> String {
     )
 }
 
-/// Today in the tipster's calendar, for "a lead cannot be seen in the future".
+/// Today at the courts (Beijing), the calendar the server checks dates by, wherever the visitor
+/// is and whatever their phone's time zone.
 fn today() -> chrono::NaiveDate {
-    let d = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .unwrap_or_default()
+    portal_core::id_number::china_today()
 }
 
 #[component]
