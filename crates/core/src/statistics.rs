@@ -130,7 +130,8 @@ pub struct StatRow {
 /// any number of rows stay far inside `u64`.
 const MAX_CELL: u64 = 1_000_000_000_000_000;
 
-fn parse_count(input: &str) -> Result<u64, Invalid> {
+/// A cell's text, folded to half width; missing or negative is refused with `negative`'s words.
+fn cell_text(input: &str, negative: (&str, &str)) -> Result<String, Invalid> {
     let s: String = input.trim().chars().map(fold_width).collect();
     if s.is_empty() {
         return Err(Invalid::missing());
@@ -138,10 +139,15 @@ fn parse_count(input: &str) -> Result<u64, Invalid> {
     if s.starts_with('-') {
         return Err(Invalid::new(
             ErrorCode::InvalidValue,
-            "不能为负数",
-            "Cannot be negative",
+            negative.0,
+            negative.1,
         ));
     }
+    Ok(s)
+}
+
+fn parse_count(input: &str) -> Result<u64, Invalid> {
+    let s = cell_text(input, ("不能为负数", "Cannot be negative"))?;
     match s.parse::<u64>() {
         Ok(n) if s.bytes().all(|b| b.is_ascii_digit()) && n <= MAX_CELL => Ok(n),
         _ => Err(Invalid::new(
@@ -154,17 +160,7 @@ fn parse_count(input: &str) -> Result<u64, Invalid> {
 
 /// Yuan with at most two decimals (`12500`, `12500.5`, `12500.50`) to fen; 0 is allowed.
 fn parse_yuan(input: &str) -> Result<u64, Invalid> {
-    let s: String = input.trim().chars().map(fold_width).collect();
-    if s.is_empty() {
-        return Err(Invalid::missing());
-    }
-    if s.starts_with('-') {
-        return Err(Invalid::new(
-            ErrorCode::InvalidValue,
-            "金额不能为负数",
-            "An amount cannot be negative",
-        ));
-    }
+    let s = cell_text(input, ("金额不能为负数", "An amount cannot be negative"))?;
     let bad = || {
         Invalid::new(
             ErrorCode::InvalidValue,
