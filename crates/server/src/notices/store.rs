@@ -19,6 +19,7 @@ use sqlx::{Any, Transaction};
 use crate::{
     clock::{court_today, now_millis},
     db::{Db, Where},
+    hot_row,
 };
 
 /// The notices the public may see, narrowed by equality filters on indexed columns.
@@ -54,6 +55,16 @@ impl Visible {
         Visible(self.0.cmp("id_number", "=", id))
     }
 
+    /// Only subjects with one of these canonical ID numbers or credit codes.
+    pub fn id_numbers(self, ids: &[&str]) -> Visible {
+        Visible(self.0.in_texts("id_number", ids))
+    }
+
+    /// Only subjects whose normalised name is one of `keys`.
+    pub fn name_keys(self, keys: &[&str]) -> Visible {
+        Visible(self.0.in_texts("name_norm", keys))
+    }
+
     /// Only the notices with these row ids.
     pub fn ids(self, ids: &[i64]) -> Visible {
         Visible(self.0.in_ints("id", ids))
@@ -66,15 +77,18 @@ impl Visible {
 }
 
 pub async fn count_public(db: &Db) -> Result<i64, sqlx::Error> {
-    use sqlx::Row;
     let v = Visible::today();
-    let sql = format!("SELECT COUNT(*) FROM notices WHERE {}", v.0.condition());
-    Ok(v.0.bind(&sql).fetch_one(&db.pool).await?.get(0))
+    let sql = format!(
+        "SELECT COUNT(*) AS value FROM notices WHERE {}",
+        v.0.condition()
+    );
+    db.hot.value(sql, v.0.args()).await
 }
 
-/// One notice of a lookup page.
+/// One notice of a lookup page, with the number of subjects the lookup matched.
 #[derive(Debug, sqlx::FromRow)]
 pub struct LookupRow {
+    pub subject_count: i64,
     pub id: i64,
     pub case_number: String,
     pub court: String,
@@ -85,6 +99,18 @@ pub struct LookupRow {
     pub filed_on: String,
     pub published_on: String,
 }
+hot_row!(LookupRow {
+    subject_count,
+    id,
+    case_number,
+    court,
+    subject_type,
+    name,
+    id_number,
+    lists,
+    filed_on,
+    published_on
+});
 
 /// A page of a name lookup: the notices of the page's subjects (ordered by subject, newest
 /// first) and how many subjects match, counted up to `MAX_SUBJECTS + 1`.
@@ -93,12 +119,11 @@ pub async fn lookup_page(
     filter: &Visible,
     page: u32,
 ) -> Result<(Vec<LookupRow>, i64), sqlx::Error> {
-    use sqlx::{FromRow, Row};
     let c = &filter.0.condition();
     // One statement answers a lookup: the subjects (one more than can be shown, which tells
     // whether the name matches too many), their number on every row, and the notices of the
-    // requested page. Rows cross a thread boundary one by one in the SQLite driver, so only the
-    // page's notices come back.
+    // requested page. The index on (name_norm, id_number, …) yields subjects in order, so even
+    // the commonest name stops after MAX_SUBJECTS + 1 of them.
     let offset = (page.max(1) - 1) * PAGE_SIZE;
     let sql = format!(
         "WITH subjects AS (SELECT id_number FROM notices WHERE {c} GROUP BY id_number \
@@ -109,23 +134,19 @@ pub async fn lookup_page(
          ORDER BY id_number, published_on DESC, id",
         limit = MAX_SUBJECTS + 1
     );
-    let raw = filter.0.bind(&sql).fetch_all(&db.pool).await?;
-    let count: i64 = match raw.first() {
-        Some(row) => row.get("subject_count"),
+    let rows: Vec<LookupRow> = db.hot.all(sql, filter.0.args()).await?;
+    let count = match rows.first() {
+        Some(row) => row.subject_count,
         // An empty first page means no subject at all; past the end, count them for the reply.
         None if page <= 1 => 0,
         None => {
             let sql = format!(
-                "SELECT COUNT(*) FROM (SELECT id_number FROM notices WHERE {c} GROUP BY id_number LIMIT {}) s",
+                "SELECT COUNT(*) AS value FROM (SELECT id_number FROM notices WHERE {c} GROUP BY id_number LIMIT {}) s",
                 MAX_SUBJECTS + 1
             );
-            filter.0.bind(&sql).fetch_one(&db.pool).await?.get(0)
+            db.hot.value(sql, filter.0.args()).await?
         }
     };
-    let rows = raw
-        .iter()
-        .map(LookupRow::from_row)
-        .collect::<Result<_, _>>()?;
     Ok((rows, count))
 }
 
@@ -148,9 +169,25 @@ pub struct DetailRow {
     pub lists: String,
     pub published_on: String,
 }
+hot_row!(DetailRow {
+    id,
+    case_number,
+    court,
+    subject_type,
+    name,
+    id_number,
+    legal_representative,
+    basis_number,
+    basis_issuer,
+    filed_on,
+    obligation,
+    performance,
+    behaviour,
+    lists,
+    published_on
+});
 
 pub async fn detail(db: &Db, id: i64) -> Result<Option<DetailRow>, sqlx::Error> {
-    use sqlx::FromRow;
     let v = Visible::today().id(id);
     let sql = format!(
         "SELECT id, case_number, court, subject_type, name, id_number, legal_representative, basis_number, \
@@ -158,11 +195,7 @@ pub async fn detail(db: &Db, id: i64) -> Result<Option<DetailRow>, sqlx::Error> 
          FROM notices WHERE {}",
         v.0.condition()
     );
-    v.0.bind(&sql)
-        .fetch_optional(&db.pool)
-        .await?
-        .map(|row| DetailRow::from_row(&row))
-        .transpose()
+    db.hot.first(sql, v.0.args()).await
 }
 
 /// A public notice as the exposure board shows it.
@@ -198,29 +231,29 @@ pub async fn board(db: &Db, filter: &Visible) -> Result<Vec<BoardRow>, sqlx::Err
         .collect()
 }
 
-/// A public notice matched by a check: its id, the subject's stored ID and its lists.
+/// A public notice matched by a check: its id, the subject's stored ID and normalised name, and
+/// its lists.
 #[derive(Debug, sqlx::FromRow)]
 pub struct MatchRow {
     pub id: i64,
     pub id_number: String,
+    pub name_norm: String,
     pub lists: String,
 }
+hot_row!(MatchRow {
+    id,
+    id_number,
+    name_norm,
+    lists
+});
 
 /// The public notices of the subjects `filter` selects, for verification and partner checks.
 pub async fn matches(db: &Db, filter: &Visible) -> Result<Vec<MatchRow>, sqlx::Error> {
-    use sqlx::FromRow;
     let sql = format!(
-        "SELECT id, id_number, lists FROM notices WHERE {}",
+        "SELECT id, id_number, name_norm, lists FROM notices WHERE {}",
         filter.0.condition()
     );
-    filter
-        .0
-        .bind(&sql)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(MatchRow::from_row)
-        .collect()
+    db.hot.all(sql, filter.0.args()).await
 }
 
 /// One row of the partner change feed.
@@ -237,6 +270,18 @@ pub struct ChangeRow {
     pub updated_at: i64,
     pub change_seq: i64,
 }
+hot_row!(ChangeRow {
+    id,
+    name,
+    subject_type,
+    id_number,
+    case_number,
+    lists,
+    status,
+    published_on,
+    updated_at,
+    change_seq
+});
 
 /// Up to `limit` rows written after the feed position `(change_seq, id)`, in feed order.
 ///
@@ -247,15 +292,14 @@ pub async fn changes_after(
     (seq, id): (i64, i64),
     limit: i64,
 ) -> Result<Vec<ChangeRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, name, subject_type, id_number, case_number, lists, status, published_on, updated_at, change_seq \
-         FROM notices WHERE change_seq >= $1 AND (change_seq > $1 OR id > $2) ORDER BY change_seq, id LIMIT $3",
-    )
-    .bind(seq)
-    .bind(id)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await
+    db.hot
+        .all(
+            "SELECT id, name, subject_type, id_number, case_number, lists, status, published_on, updated_at, change_seq \
+             FROM notices WHERE change_seq >= $1 AND (change_seq > $1 OR id > $2) ORDER BY change_seq, id LIMIT $3"
+                .to_owned(),
+            vec![seq.into(), id.into(), limit.into()],
+        )
+        .await
 }
 
 /// The feed position just before every row written at or after `since_ms` (Unix milliseconds).
@@ -263,16 +307,21 @@ pub async fn changes_after(
 /// later have a sequence value at least as high as this one. Rows written before that time but in
 /// the same transaction come again; a partner purging twice loses nothing.
 pub async fn position_before(db: &Db, since_ms: i64) -> Result<(i64, i64), sqlx::Error> {
-    let first: Option<i64> =
-        sqlx::query_scalar("SELECT MIN(change_seq) FROM notices WHERE updated_at >= $1")
-            .bind(since_ms)
-            .fetch_one(&db.pool)
-            .await?;
+    let first: Option<i64> = db
+        .hot
+        .value(
+            "SELECT MIN(change_seq) AS value FROM notices WHERE updated_at >= $1".to_owned(),
+            vec![since_ms.into()],
+        )
+        .await?;
     let seq = match first {
         Some(seq) => seq - 1,
         None => {
-            sqlx::query_scalar("SELECT value FROM change_clock WHERE id = 1")
-                .fetch_one(&db.pool)
+            db.hot
+                .value(
+                    "SELECT value FROM change_clock WHERE id = 1".to_owned(),
+                    Vec::new(),
+                )
                 .await?
         }
     };

@@ -226,25 +226,32 @@ async fn batch(
     }
     let purpose = parse_purpose(&req.purpose)?;
     let lang = request_lang();
-    // Check every valid item, then audit them all in one transaction.
-    let mut outcomes = Vec::with_capacity(req.items.len());
-    for item in &req.items {
-        outcomes.push(
-            match parse_subject(
+    // Check every valid item together, then audit them all in one transaction.
+    let parsed: Vec<_> = req
+        .items
+        .iter()
+        .map(|item| {
+            parse_subject(
                 &item.name,
                 item.id_number.as_deref(),
                 item.id_hash.as_deref(),
-            ) {
-                Ok((name, identifier)) => {
-                    Ok(checks::check(&state.db, &partner, &name, &identifier).await?)
-                }
-                Err(errors) => Err(errors
+            )
+            .map_err(|errors| {
+                errors
                     .into_iter()
                     .next()
-                    .expect("a rejection has at least one error")),
-            },
-        );
-    }
+                    .expect("a rejection has at least one error")
+            })
+        })
+        .collect();
+    let valid: Vec<_> = parsed.iter().flatten().cloned().collect();
+    let mut checked = checks::check_many(&state.db, &partner, &valid)
+        .await?
+        .into_iter();
+    let outcomes: Vec<Result<checks::Outcome, FieldError>> = parsed
+        .into_iter()
+        .map(|p| p.map(|_| checked.next().expect("one outcome per valid item")))
+        .collect();
     let audits: Vec<(String, &'static str)> = outcomes
         .iter()
         .flatten()

@@ -9,7 +9,10 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::{clock::now_millis, db::Db};
+use crate::{
+    clock::now_millis,
+    db::{hot::Value, Db},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partner {
@@ -151,29 +154,56 @@ pub async fn revoke(db: &Db, id: &str) -> anyhow::Result<()> {
     require_active(changed, id)
 }
 
+#[derive(sqlx::FromRow)]
+struct PartnerRow {
+    id: String,
+    name: String,
+    purpose: String,
+    id_hmac_secret: String,
+    status: String,
+}
+crate::hot_row!(PartnerRow {
+    id,
+    name,
+    purpose,
+    id_hmac_secret,
+    status
+});
+
+/// A partner by key hash or id: read on every partner call, so through the hot path.
 async fn load(db: &Db, column: &str, value: &str) -> Result<Option<Partner>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(&format!(
-        "SELECT id, name, purpose, id_hmac_secret, status FROM partners WHERE {column} = $1"
-    ))
-    .bind(value)
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some((id, name, purpose, id_hmac_secret, status)) = row else {
+    let row: Option<PartnerRow> = db
+        .hot
+        .first(
+            format!("SELECT id, name, purpose, id_hmac_secret, status FROM partners WHERE {column} = $1"),
+            vec![value.into()],
+        )
+        .await?;
+    let Some(PartnerRow {
+        id,
+        name,
+        purpose,
+        id_hmac_secret,
+        status,
+    }) = row
+    else {
         return Ok(None);
     };
-    let origins: Vec<String> = sqlx::query_scalar(
-        "SELECT origin FROM partner_origins WHERE partner_id = $1 ORDER BY origin",
-    )
-    .bind(&id)
-    .fetch_all(&db.pool)
-    .await?;
+    let origins: Vec<Value<String>> = db
+        .hot
+        .all(
+            "SELECT origin AS value FROM partner_origins WHERE partner_id = $1 ORDER BY origin"
+                .to_owned(),
+            vec![id.as_str().into()],
+        )
+        .await?;
     Ok(Some(Partner {
         id,
         name,
         purpose,
         id_hmac_secret,
         active: status == "active",
-        origins,
+        origins: origins.into_iter().map(|v| v.value).collect(),
     }))
 }
 

@@ -1,6 +1,9 @@
 //! The database handle: one `sqlx::Any` pool over SQLite (the zero-setup default) or PostgreSQL
 //! (many stateless instances behind a load balancer). Queries are written once in the SQL both
-//! engines accept; only the migrations differ per dialect.
+//! engines accept; only the migrations differ per dialect. The hot read paths go through each
+//! engine's native driver instead ([`hot`]).
+
+pub mod hot;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -29,7 +32,10 @@ impl DbKind {
 
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// Writes, migrations and the rarer reads.
     pub pool: AnyPool,
+    /// The hot read paths (lookup, detail, verify, partner checks, the change feed).
+    pub hot: hot::Hot,
     pub kind: DbKind,
 }
 
@@ -99,7 +105,8 @@ impl Db {
                 .await
                 .context("cannot connect to PostgreSQL")?,
         };
-        Ok(Db { pool, kind })
+        let hot = hot::Hot::connect(kind, &url).await?;
+        Ok(Db { pool, hot, kind })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -116,6 +123,7 @@ impl Db {
 }
 
 /// A value bound to a [`Where`] condition.
+#[derive(Clone, Debug)]
 pub enum Arg {
     Text(String),
     Int(i64),
@@ -185,6 +193,21 @@ impl Where {
         self
     }
 
+    /// `expr IN ($n, …)` over text values, each bound; an empty list matches nothing.
+    pub fn in_texts(mut self, expr: &'static str, values: &[&str]) -> Where {
+        if values.is_empty() {
+            self.push("1 = 0");
+            return self;
+        }
+        let first = self.args.len() + 1;
+        let list: Vec<String> = (first..first + values.len())
+            .map(|n| format!("${n}"))
+            .collect();
+        self.args.extend(values.iter().map(|v| Arg::from(*v)));
+        self.push(&format!("{expr} IN ({})", list.join(", ")));
+        self
+    }
+
     /// The condition's SQL (`TRUE` when empty), to put after `WHERE`.
     pub fn condition(&self) -> &str {
         if self.condition.is_empty() {
@@ -197,6 +220,11 @@ impl Where {
     /// The number of the next placeholder, for a value a caller binds after this condition's.
     pub fn next_placeholder(&self) -> usize {
         self.args.len() + 1
+    }
+
+    /// The condition's values, in placeholder order.
+    pub fn args(&self) -> Vec<Arg> {
+        self.args.clone()
     }
 
     /// `sql`, which uses this condition's placeholders, with its values bound in order.

@@ -1,0 +1,226 @@
+//! The hot read paths (lookup, detail, verify, partner checks, the change feed, partner keys):
+//! each engine through its own native driver, behind one type the stores call.
+//!
+//! - **SQLite**: a fixed set of reader threads, each owning one `rusqlite` connection with its
+//!   prepared statements cached. A query crosses threads twice (the job in, the finished rows
+//!   out), where sqlx's SQLite driver hands every row across and its `Any` layer copies each one
+//!   again (a third of the server's CPU went to context switches at 1 M notices).
+//! - **PostgreSQL**: sqlx's native `PgPool` (statements prepared once per connection, rows
+//!   decoded straight into their types, no `Any` copy).
+//!
+//! The SQL is the same text for both (`$n` placeholders, which SQLite reads as named
+//! parameters numbered in order of first use). Writes and migrations stay on the shared `Any`
+//! pool ([`super::Db::pool`]): one transaction model for both engines.
+
+use std::{sync::Arc, time::Duration};
+
+use anyhow::Context;
+use rusqlite::{OpenFlags, ToSql};
+use sqlx::{
+    postgres::{PgPoolOptions, PgRow},
+    PgPool, Postgres,
+};
+
+use super::Arg;
+
+/// A row type the hot paths return: decoded from a SQLite row by column name, and from a
+/// PostgreSQL row by sqlx's `FromRow`.
+pub trait HotRow: for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin + 'static {
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+}
+
+/// Implements [`HotRow`] for a struct that derives `sqlx::FromRow`, naming its fields (read by
+/// column name, so the SELECT's order does not matter).
+#[macro_export]
+macro_rules! hot_row {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl $crate::db::hot::HotRow for $ty {
+            fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                Ok($ty { $($field: row.get(stringify!($field))?),* })
+            }
+        }
+    };
+}
+
+/// One value of a single-column answer (`SELECT … AS value`).
+#[derive(Debug, sqlx::FromRow)]
+pub struct Value<T> {
+    pub value: T,
+}
+
+impl<T> HotRow for Value<T>
+where
+    T: rusqlite::types::FromSql
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
+        + Send
+        + Unpin
+        + 'static,
+{
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Value {
+            value: row.get("value")?,
+        })
+    }
+}
+
+/// The read side of the database for the hot paths.
+#[derive(Clone, Debug)]
+pub enum Hot {
+    Sqlite(Arc<Readers>),
+    Postgres(PgPool),
+}
+
+/// Work for a reader thread: runs with that thread's connection.
+type Job = Box<dyn FnOnce(&mut rusqlite::Connection) + Send>;
+
+/// SQLite reader threads and the queue they take jobs from.
+#[derive(Debug)]
+pub struct Readers {
+    jobs: crossbeam_channel::Sender<Job>,
+    threads: usize,
+}
+
+/// How many SQLite reader threads: queries are CPU-bound (the file is memory-mapped), so a
+/// thread per core plus one keeps every core busy while a thread waits on a page fault.
+pub fn sqlite_readers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) + 1
+}
+
+impl Readers {
+    /// Opens `threads` read-only connections to the SQLite file at `path`, each on its own thread.
+    pub fn open(path: &str, threads: usize) -> anyhow::Result<Readers> {
+        let (jobs, queue) = crossbeam_channel::unbounded::<Job>();
+        for i in 0..threads {
+            let mut conn = rusqlite::Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .with_context(|| format!("cannot open the SQLite database {path}"))?;
+            conn.busy_timeout(Duration::from_secs(10))?;
+            // Readers never write (query_only), read through the same memory map as the
+            // writers' pool, and keep a small private page cache each.
+            conn.execute_batch(
+                "PRAGMA query_only = ON; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -8000;",
+            )?;
+            conn.set_prepared_statement_cache_capacity(64);
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("sqlite-read-{i}"))
+                .spawn(move || {
+                    for job in queue {
+                        job(&mut conn);
+                    }
+                })
+                .context("cannot start a SQLite reader thread")?;
+        }
+        Ok(Readers { jobs, threads })
+    }
+
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Runs `f` on a reader thread and waits (asynchronously) for its answer.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, sqlx::Error> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move |conn| {
+                let _ = tx.send(f(conn));
+            }))
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        rx.await
+            .map_err(|_| sqlx::Error::WorkerCrashed)?
+            .map_err(sqlite_error)
+    }
+}
+
+/// rusqlite's errors in sqlx's type, which the handlers already turn into a 500 answer.
+fn sqlite_error(e: rusqlite::Error) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("SQLite: {e}"))
+}
+
+fn bind_sqlite(args: &[Arg]) -> Vec<&dyn ToSql> {
+    args.iter()
+        .map(|a| match a {
+            Arg::Text(s) => s as &dyn ToSql,
+            Arg::Int(i) => i as &dyn ToSql,
+        })
+        .collect()
+}
+
+/// Every row `sql` returns on one SQLite connection, through its statement cache.
+pub fn sqlite_all<T: HotRow>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    args: &[Arg],
+) -> rusqlite::Result<Vec<T>> {
+    let mut statement = conn.prepare_cached(sql)?;
+    let rows = statement.query_map(&*bind_sqlite(args), T::from_sqlite)?;
+    rows.collect()
+}
+
+impl Hot {
+    /// Opens the hot-path connections for a database URL [`super::Db::connect`] accepted.
+    pub async fn connect(kind: super::DbKind, url: &str) -> anyhow::Result<Hot> {
+        Ok(match kind {
+            super::DbKind::Sqlite => {
+                let path = url
+                    .strip_prefix("sqlite://")
+                    .and_then(|p| p.split('?').next())
+                    .context("not a SQLite URL")?;
+                Hot::Sqlite(Arc::new(Readers::open(path, sqlite_readers())?))
+            }
+            super::DbKind::Postgres => Hot::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await
+                    .context("cannot connect to PostgreSQL")?,
+            ),
+        })
+    }
+
+    /// Every row of `sql` with `args` bound to `$1…` in order.
+    pub async fn all<T: HotRow>(&self, sql: String, args: Vec<Arg>) -> Result<Vec<T>, sqlx::Error> {
+        match self {
+            Hot::Sqlite(readers) => readers.run(move |conn| sqlite_all(conn, &sql, &args)).await,
+            Hot::Postgres(pool) => {
+                let mut q = sqlx::query_as::<Postgres, T>(&sql);
+                for a in &args {
+                    q = match a {
+                        Arg::Text(s) => q.bind(s.as_str()),
+                        Arg::Int(i) => q.bind(*i),
+                    };
+                }
+                q.fetch_all(pool).await
+            }
+        }
+    }
+
+    /// The first row of `sql`, if any.
+    pub async fn first<T: HotRow>(
+        &self,
+        sql: String,
+        args: Vec<Arg>,
+    ) -> Result<Option<T>, sqlx::Error> {
+        Ok(self.all(sql, args).await?.into_iter().next())
+    }
+
+    /// The single value of a query that always returns one row (`SELECT COUNT(*) AS value …`).
+    pub async fn value<T>(&self, sql: String, args: Vec<Arg>) -> Result<T, sqlx::Error>
+    where
+        Value<T>: HotRow,
+    {
+        self.first::<Value<T>>(sql, args)
+            .await?
+            .map(|v| v.value)
+            .ok_or(sqlx::Error::RowNotFound)
+    }
+}
