@@ -35,6 +35,8 @@ const OHA_VERSION: &str = "1.16.0";
 /// The showcase subject every demo database has (crates/server/src/seed.rs).
 const NAME: &str = "陈小明";
 const ID: &str = "330225198506121231";
+/// The demo's most frequent person name (crates/server/src/seed.rs `COMMONEST_NAME`).
+const COMMONEST: &str = "王伟";
 
 pub fn bench(args: &[String]) -> Result<()> {
     let notices: usize = args
@@ -47,6 +49,10 @@ pub fn bench(args: &[String]) -> Result<()> {
     let bin = build_all()?;
     crate::tools::ensure_test_system_packages()?;
     let only = |part: &str| args.windows(2).any(|w| w[0] == "--only" && w[1] == part);
+    let engine = |name: &str| {
+        !args.iter().any(|a| a == "--engine")
+            || args.windows(2).any(|w| w[0] == "--engine" && w[1] == name)
+    };
     if only("sizes") {
         let dist = root().join("dist");
         let mut widget_files = vec![dist.join("widget.js")];
@@ -97,28 +103,53 @@ pub fn bench(args: &[String]) -> Result<()> {
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir)?;
 
-    // SQLite: the seeded file is kept between runs (seeding 1,000,000 notices takes a while).
-    let db = dir.join(format!("bench-{notices}.db"));
-    let sqlite_url = format!("sqlite://{}", db.display());
-    let marker = dir.join(format!("bench-{notices}.seeded"));
-    let sqlite_seed = if marker.exists() {
-        note(&format!("reusing {}", db.display()));
-        None
-    } else {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    // SQLite: the seeded file is kept between runs (seeding millions of notices takes a while).
+    let lookups_only = only("lookups");
+    let mut sqlite = json!(null);
+    let mut render = json!(null);
+    let mut sqlite_seed = None;
+    if engine("sqlite") {
+        let db = dir.join(format!("bench-{notices}.db"));
+        let sqlite_url = format!("sqlite://{}", db.display());
+        let marker = dir.join(format!("bench-{notices}.seeded"));
+        if marker.exists() {
+            note(&format!("reusing {}", db.display()));
+        } else {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+            sqlite_seed = Some(seed(&bin, &sqlite_url, notices)?);
+            std::fs::write(&marker, "")?;
         }
-        let s = seed(&bin, &sqlite_url, notices)?;
-        std::fs::write(&marker, "")?;
-        Some(s)
-    };
-    let (sqlite, render) = measure(&bin, &sqlite_url, true)?;
+        (sqlite, render) = measure(&bin, &sqlite_url, !lookups_only)?;
+    }
 
-    step("PostgreSQL (throwaway cluster)");
-    let cluster = Cluster::start()?;
-    let pg_seed = seed(&bin, &cluster.url, notices)?;
-    let (postgres, _) = measure(&bin, &cluster.url, false)?;
-    drop(cluster);
+    let mut postgres = json!(null);
+    let mut pg_seed = None;
+    if engine("postgres") {
+        step("PostgreSQL (throwaway cluster)");
+        let cluster = Cluster::start()?;
+        pg_seed = Some(seed(&bin, &cluster.url, notices)?);
+        (postgres, _) = measure(&bin, &cluster.url, false)?;
+        drop(cluster);
+    }
+    let table = lookup_table(notices, &sqlite, &postgres);
+    println!("{table}");
+    std::fs::write(dir.join(format!("lookups-{notices}.md")), &table)?;
+    if lookups_only {
+        let result = json!({
+            "notices": notices,
+            "sqlite": { "seed_seconds": sqlite_seed, "load": sqlite },
+            "postgres": { "seed_seconds": pg_seed, "load": postgres },
+        });
+        let text = serde_json::to_string_pretty(&result)?;
+        std::fs::write(dir.join(format!("lookups-{notices}.json")), &text)?;
+        note(&format!(
+            "written to {}",
+            dir.join(format!("lookups-{notices}.json")).display()
+        ));
+        return Ok(());
+    }
     let tips = tips_load(&bin)?;
     let certificates = certificates_load(&bin)?;
     let publicity = publicity_load(&bin)?;
@@ -143,8 +174,13 @@ pub fn bench(args: &[String]) -> Result<()> {
             "widget_first_load_brotli_bytes": 60_000,
             "home_first_render_ms": 1500,
             "name_lookup_p99_ms": 10,
-            "name_lookups_per_s": 8000,
-            "verify_per_s": 20000,
+            "name_lookups_per_s": 10_000,
+            "commonest_name_lookup_p99_ms": 20,
+            "commonest_name_lookups_per_s": 5_000,
+            "exact_lookup_and_verify_per_s": 25_000,
+            "exact_lookup_and_verify_p99_ms": 5,
+            "batch_subjects_per_s": 50_000,
+            "server_private_memory_under_load_bytes": 100 * 1024 * 1024,
             "memory_during_50_uploads_of_20mb_bytes": 150 * 1024 * 1024,
             "verify_page_first_load_brotli_bytes": 60_000,
             "verify_time_to_verdict_ms": 1000,
@@ -349,11 +385,17 @@ fn measure(bin: &Path, url: &str, with_render: bool) -> Result<(Value, Value)> {
 
     let (_, key) = crate::site::register_partner(bin, url, "基准测试", "https://bench.example")?;
     let mut load = serde_json::Map::new();
+    let peak = PeakMemory::watch(server.pid());
     for (label, path, body) in [
         (
             "name_lookup",
             "/api/v1/lookup",
             json!({ "name": NAME }).to_string(),
+        ),
+        (
+            "name_lookup_commonest",
+            "/api/v1/lookup",
+            json!({ "name": COMMONEST }).to_string(),
         ),
         (
             "exact_lookup",
@@ -393,7 +435,153 @@ fn measure(bin: &Path, url: &str, with_render: bool) -> Result<(Value, Value)> {
     load.insert("batch_subjects_per_s".into(), json!(subjects_per_s));
     load.insert("memory_idle".into(), memory_idle);
     load.insert("memory_after_load".into(), server.memory());
+    load.insert(
+        "peak_private_memory_under_load_bytes".into(),
+        json!(peak.stop()),
+    );
+    drop(server);
+
+    step("the database's own speed on the same data: one thread, no HTTP (bench-floor)");
+    let batch_file = root().join("target/bench/batch.json");
+    std::fs::write(&batch_file, batch_body())?;
+    let floor: Value = serde_json::from_str(
+        output(
+            Command::new(bin)
+                .args([
+                    "bench-floor",
+                    "--database-url",
+                    url,
+                    "--name",
+                    NAME,
+                    "--id",
+                    ID,
+                ])
+                .args(["--commonest", COMMONEST, "--seconds", "3", "--batch"])
+                .arg(&batch_file),
+        )?
+        .trim(),
+    )
+    .context("bench-floor printed no JSON")?;
+    note(&format!("{floor}"));
+    load.insert("floor".into(), floor);
     Ok((Value::Object(load), render))
+}
+
+/// The peak private (anonymous) memory of a process, sampled every 100 ms on a thread of its
+/// own until [`PeakMemory::stop`].
+struct PeakMemory {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<u64>,
+}
+
+impl PeakMemory {
+    fn watch(pid: u32) -> PeakMemory {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut peak = 0;
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                let status =
+                    std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+                let anon = status
+                    .lines()
+                    .find(|l| l.starts_with("RssAnon:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                    .unwrap_or(0)
+                    * 1024;
+                peak = peak.max(anon);
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            peak
+        });
+        PeakMemory { stop, thread }
+    }
+
+    fn stop(self) -> u64 {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().unwrap_or(0)
+    }
+}
+
+/// The lookup figures as a Markdown table: per engine, throughput and latency over HTTP beside
+/// the database's single-thread floor on the same data, and the budget (issue #10).
+fn lookup_table(notices: usize, sqlite: &Value, postgres: &Value) -> String {
+    let rows: [(&str, &str, &str, f64, f64); 5] = [
+        (
+            "name lookup, typical name",
+            "name_lookup",
+            "name_lookup",
+            10_000.0,
+            10.0,
+        ),
+        (
+            "name lookup, commonest name (capped)",
+            "name_lookup_commonest",
+            "name_lookup_commonest",
+            5_000.0,
+            20.0,
+        ),
+        (
+            "exact lookup",
+            "exact_lookup",
+            "exact_lookup",
+            25_000.0,
+            5.0,
+        ),
+        ("verify", "verify", "verify", 25_000.0, 5.0),
+        (
+            "partner batch, subjects/s",
+            "batch_check_100",
+            "batch_check_100",
+            50_000.0,
+            f64::INFINITY,
+        ),
+    ];
+    let mut out = format!(
+        "\n### {notices} notices (2 cores, load generator on the same machine)\n\n\
+         | figure | engine | per s | p50 ms | p99 ms | floor per s (1 thread, no HTTP) | floor p50 µs | HTTP ÷ floor | budget |\n\
+         |---|---|---|---|---|---|---|---|---|\n"
+    );
+    for (label, key, floor_key, per_s_budget, p99_budget) in rows {
+        for (engine, v) in [("SQLite", sqlite), ("PostgreSQL", postgres)] {
+            if v.is_null() {
+                continue;
+            }
+            let load = &v[key];
+            let scale = if key == "batch_check_100" { 100.0 } else { 1.0 };
+            let per_s = load["requests_per_s"].as_f64().unwrap_or(0.0) * scale;
+            let p99 = load["p99_ms"].as_f64().unwrap_or(f64::NAN);
+            let floor = &v["floor"][floor_key];
+            let floor_per_s = floor["per_s"].as_f64().unwrap_or(0.0) * scale;
+            let ok = per_s >= per_s_budget && p99 < p99_budget;
+            let budget = if p99_budget.is_finite() {
+                format!("≥ {per_s_budget:.0}, p99 < {p99_budget} ms")
+            } else {
+                format!("≥ {per_s_budget:.0}")
+            };
+            out.push_str(&format!(
+                "| {label} | {engine} | {per_s:.0} | {} | {p99} | {floor_per_s:.0} | {} | {:.2} | {budget} {} |\n",
+                load["p50_ms"],
+                floor["p50_us"],
+                if floor_per_s > 0.0 { per_s / floor_per_s } else { f64::NAN },
+                if ok { "✓" } else { "✗" },
+            ));
+        }
+    }
+    for (engine, v) in [("SQLite", sqlite), ("PostgreSQL", postgres)] {
+        if let Some(peak) = v["peak_private_memory_under_load_bytes"].as_u64() {
+            out.push_str(&format!(
+                "\n{engine}: server private memory under load (peak) {:.1} MB (budget < 100 MB {}); \
+                 typical name \"{NAME}\" has {} notices, commonest \"{COMMONEST}\" {}.",
+                peak as f64 / 1_048_576.0,
+                if peak < 100 * 1_048_576 { "✓" } else { "✗" },
+                v["floor"]["name_notices"],
+                v["floor"]["commonest_notices"],
+            ));
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// A batch of 100 subjects: the listed showcase subject ten times and 90 people who are not on

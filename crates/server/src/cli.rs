@@ -114,6 +114,24 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         showcase_out: Option<PathBuf>,
     },
+    /// Benchmark helper: the database's own speed for the hot paths' statements (no HTTP), as
+    /// JSON. `cargo xtask bench` runs it on the data it loads.
+    BenchFloor {
+        /// A name (with --id, the exact lookup and verification).
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        id: String,
+        /// The name with the most notices.
+        #[arg(long)]
+        commonest: String,
+        /// A partner batch body (JSON) whose plain IDs are checked in one query.
+        #[arg(long, value_name = "FILE")]
+        batch: PathBuf,
+        /// Seconds per statement.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+    },
     /// Import court data.
     Import {
         #[command(subcommand)]
@@ -375,6 +393,20 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 "seeded {demo} demo notices in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+        Command::BenchFloor {
+            name,
+            id,
+            commonest,
+            batch,
+            seconds,
+        } => {
+            let db = open(&cli.database_url).await?;
+            let batch = std::fs::read_to_string(&batch)
+                .with_context(|| format!("cannot read {}", batch.display()))?;
+            let floor = crate::floor::floor(&db, &name, &id, &commonest, &batch, seconds).await?;
+            println!("{}", serde_json::to_string(&floor)?);
             Ok(())
         }
         Command::Import {

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod exposure;
+pub mod floor;
 pub mod heavy;
 pub mod http;
 pub mod keys;

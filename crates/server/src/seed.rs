@@ -152,25 +152,165 @@ const COURTS: &[Court] = &[
     },
 ];
 
-const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
-    "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
-    "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏",
-    "韦", "欧阳", "司马",
+/// Surnames with their share of the population in hundredths of a percent (rounded from the 2020
+/// census's top surnames), so that names repeat as on the real list: 王, 李 and 张 alone are a
+/// fifth of all people.
+const SURNAMES: &[(&str, u32)] = &[
+    ("王", 712),
+    ("李", 700),
+    ("张", 674),
+    ("刘", 538),
+    ("陈", 453),
+    ("杨", 308),
+    ("黄", 223),
+    ("赵", 219),
+    ("吴", 205),
+    ("周", 191),
+    ("徐", 148),
+    ("孙", 146),
+    ("马", 144),
+    ("朱", 128),
+    ("胡", 125),
+    ("郭", 115),
+    ("何", 112),
+    ("林", 107),
+    ("高", 103),
+    ("罗", 97),
+    ("郑", 93),
+    ("梁", 91),
+    ("谢", 80),
+    ("宋", 73),
+    ("唐", 72),
+    ("韩", 68),
+    ("冯", 67),
+    ("于", 66),
+    ("董", 65),
+    ("程", 62),
+    ("曹", 61),
+    ("袁", 60),
+    ("邓", 59),
+    ("许", 58),
+    ("傅", 56),
+    ("沈", 55),
+    ("曾", 54),
+    ("彭", 53),
+    ("吕", 52),
+    ("苏", 51),
+    ("卢", 50),
+    ("蒋", 49),
+    ("蔡", 48),
+    ("贾", 47),
+    ("丁", 46),
+    ("魏", 45),
+    ("薛", 44),
+    ("叶", 43),
+    ("阎", 42),
+    ("余", 41),
+    ("潘", 40),
+    ("杜", 39),
+    ("戴", 38),
+    ("夏", 37),
+    ("钟", 36),
+    ("汪", 35),
+    ("田", 34),
+    ("任", 33),
+    ("姜", 32),
+    ("范", 31),
+    ("方", 30),
+    ("石", 29),
+    ("姚", 28),
+    ("谭", 27),
+    ("廖", 26),
+    ("邹", 25),
+    ("熊", 24),
+    ("金", 23),
+    ("陆", 22),
+    ("郝", 21),
+    ("孔", 20),
+    ("白", 19),
+    ("崔", 18),
+    ("康", 17),
+    ("毛", 16),
+    ("邱", 15),
+    ("秦", 14),
+    ("江", 13),
+    ("史", 12),
+    ("顾", 11),
+    ("侯", 10),
+    ("邵", 10),
+    ("孟", 10),
+    ("龙", 10),
+    ("万", 9),
+    ("段", 9),
+    ("雷", 9),
+    ("钱", 8),
+    ("汤", 8),
+    ("尹", 8),
+    ("黎", 7),
+    ("易", 7),
+    ("常", 7),
+    ("武", 7),
+    ("乔", 6),
+    ("贺", 6),
+    ("赖", 6),
+    ("龚", 6),
+    ("文", 6),
+    ("欧阳", 3),
+    ("司马", 1),
+    ("诸葛", 1),
 ];
-const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-    "超", "秀英", "霞", "平", "刚", "桂英", "建国", "建华", "志强", "海燕", "国强", "文", "辉",
-    "鹏", "红", "玲", "小明", "晓东", "海峰", "春梅", "立新", "振华", "德胜", "永红", "宏伟",
-    "爱华", "金凤", "俊杰", "子豪",
+/// The commonest given names, commonest first: the n-th is chosen with probability 0.3 % / √n,
+/// together about 4 % of people (张伟 and 王伟 are each about 0.02 % of the population).
+const COMMON_GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
+    "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "建国", "志强", "海燕", "国强",
+    "文", "辉", "鹏", "红", "玲", "晓东", "海峰", "春梅", "立新", "振华", "德胜", "永红", "宏伟",
+    "爱华", "金凤", "俊杰", "子豪", "玉兰", "桂兰", "斌", "宇", "浩", "凯", "秀珍", "健", "俊",
+    "帆", "雪", "慧", "鑫", "波", "婷",
 ];
-const MINORITY: &[&str] = &[
-    "阿依古丽·买买提",
-    "艾力·吐尔逊",
-    "热依拉·艾尼瓦尔",
-    "古丽娜尔·阿不都",
+/// Characters other given names are made of (one or two of them): most such names are rare.
+const GIVEN_CHARS: &[&str] = &[
+    "小", "明", "华", "国", "建", "文", "志", "海", "晓", "春", "玉", "金", "永", "德", "立", "振",
+    "爱", "俊", "子", "宏", "秀", "桂", "丽", "红", "英", "兰", "梅", "凤", "珍", "云", "霞", "燕",
+    "平", "东", "峰", "新", "胜", "军", "伟", "强", "勇", "刚", "杰", "涛", "斌", "鹏", "辉", "磊",
+    "宇", "浩", "凯", "健", "帆", "雪", "慧", "鑫", "波", "婷", "静", "敏", "芳", "娜", "娟", "艳",
+    "丹", "萍", "玲", "琳", "晶", "欣", "颖", "倩", "宁", "亮", "超", "洋", "阳", "林", "森", "天",
+    "佳", "嘉", "思", "雨", "梓", "涵", "轩", "博", "睿", "怡", "诗", "悦", "瑞", "安", "泽", "晨",
+    "宸", "一", "若", "可", "心", "语", "昊", "然", "铭", "豪", "家", "荣", "福", "贵", "成", "良",
+    "忠", "义", "礼", "信", "仁", "和", "顺", "祥", "庆", "喜", "乐", "康", "寿", "长", "兴", "旺",
+    "发", "达", "利", "财", "宝", "珠", "翠", "莲", "菊", "香", "月", "星", "光", "辰", "彬", "伦",
+];
+/// Uyghur and Tibetan given names and second parts, joined with the middle dot.
+const MINORITY_FIRST: &[&str] = &[
+    "阿依古丽",
+    "艾力",
+    "热依拉",
+    "古丽娜尔",
+    "买买提",
+    "吐尔逊",
+    "努尔",
+    "帕提古丽",
+    "依明",
+    "阿布都",
+];
+const MINORITY_SECOND: &[&str] = &[
+    "买买提",
+    "吐尔逊",
+    "艾尼瓦尔",
+    "阿不都",
+    "热合曼",
+    "玉素甫",
+    "卡德尔",
+    "依明",
+    "司马义",
+    "托合提",
+];
+const TIBETAN: &[&str] = &[
     "扎西·多吉",
+    "次仁·卓玛",
+    "格桑·平措",
+    "达瓦·次仁",
+    "尼玛·拉姆",
 ];
 const FIRM_WORDS: &[&str] = &[
     "海丰",
@@ -246,11 +386,49 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
-fn person_name(rng: &mut Rng) -> String {
-    if rng.chance(3) {
-        return (*rng.pick(MINORITY)).to_owned();
+/// The demo's most frequent person name (the commonest surname with the commonest given name):
+/// about 0.02 % of people, so thousands of notices at ten million.
+pub const COMMONEST_NAME: &str = "王伟";
+
+/// Picks from `(item, weight)` pairs by weight.
+fn weighted<'a>(rng: &mut Rng, items: &'a [(&'a str, u32)], total: u32) -> &'a str {
+    let mut at = rng.below(u64::from(total)) as u32;
+    for (item, weight) in items {
+        if at < *weight {
+            return item;
+        }
+        at -= weight;
     }
-    format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
+    items[0].0
+}
+
+fn person_name(rng: &mut Rng) -> String {
+    match rng.below(1000) {
+        0 | 1 => return format!("{}·{}", rng.pick(MINORITY_FIRST), rng.pick(MINORITY_SECOND)),
+        2 => return (*rng.pick(TIBETAN)).to_owned(),
+        _ => {}
+    }
+    static SURNAME_TOTAL: std::sync::LazyLock<u32> =
+        std::sync::LazyLock::new(|| SURNAMES.iter().map(|(_, w)| w).sum());
+    let surname = weighted(rng, SURNAMES, *SURNAME_TOTAL);
+    // The commonest given names: rank n with probability 0.3 % / √n (in millionths).
+    let mut at = rng.below(1_000_000) as f64;
+    for (rank, given) in COMMON_GIVEN.iter().enumerate() {
+        let p = 3_000.0 / ((rank + 1) as f64).sqrt();
+        if at < p {
+            return format!("{surname}{given}");
+        }
+        at -= p;
+    }
+    if rng.chance(25) {
+        format!("{surname}{}", rng.pick(GIVEN_CHARS))
+    } else {
+        format!(
+            "{surname}{}{}",
+            rng.pick(GIVEN_CHARS),
+            rng.pick(GIVEN_CHARS)
+        )
+    }
 }
 
 fn money(rng: &mut Rng) -> String {
@@ -519,6 +697,7 @@ pub async fn seed_demo(db: &Db, count: usize, today: NaiveDate) -> anyhow::Resul
         }
     }
     notices::insert_batch(db, &batch).await?;
+    notices::refresh_statistics(db).await?;
     seed_rewards(db, today, count).await?;
     seed_statistics(db, today).await?;
     seed_exposures(db, today).await?;

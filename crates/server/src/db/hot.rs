@@ -79,6 +79,7 @@ type Job = Box<dyn FnOnce(&mut rusqlite::Connection) + Send>;
 pub struct Readers {
     jobs: crossbeam_channel::Sender<Job>,
     threads: usize,
+    path: String,
 }
 
 /// How many SQLite reader threads: queries are CPU-bound (the file is memory-mapped), so a
@@ -87,25 +88,55 @@ pub fn sqlite_readers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) + 1
 }
 
+/// A read-only connection with the readers' settings and statement cache.
+fn open_reader(path: &str) -> anyhow::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open the SQLite database {path}"))?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    // Readers never write (query_only), read through the same memory map as the writers' pool,
+    // and keep a small private page cache each.
+    conn.execute_batch(
+        "PRAGMA query_only = ON; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -8000;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+/// What [`Hot::floor`] measured: one statement run back to back on one connection.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Floor {
+    pub per_s: f64,
+    pub p50_us: f64,
+    pub p99_us: f64,
+    pub runs: usize,
+    pub rows: usize,
+}
+
+impl Floor {
+    fn of(mut micros: Vec<f64>, elapsed: f64, rows: usize) -> Floor {
+        micros.sort_by(f64::total_cmp);
+        let at = |q: f64| micros[((micros.len() as f64 - 1.0) * q).round() as usize];
+        Floor {
+            per_s: (micros.len() as f64 / elapsed).round(),
+            p50_us: (at(0.5) * 10.0).round() / 10.0,
+            p99_us: (at(0.99) * 10.0).round() / 10.0,
+            runs: micros.len(),
+            rows,
+        }
+    }
+}
+
 impl Readers {
     /// Opens `threads` read-only connections to the SQLite file at `path`, each on its own thread.
     pub fn open(path: &str, threads: usize) -> anyhow::Result<Readers> {
         let (jobs, queue) = crossbeam_channel::unbounded::<Job>();
         for i in 0..threads {
-            let mut conn = rusqlite::Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | OpenFlags::SQLITE_OPEN_CREATE
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .with_context(|| format!("cannot open the SQLite database {path}"))?;
-            conn.busy_timeout(Duration::from_secs(10))?;
-            // Readers never write (query_only), read through the same memory map as the
-            // writers' pool, and keep a small private page cache each.
-            conn.execute_batch(
-                "PRAGMA query_only = ON; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -8000;",
-            )?;
-            conn.set_prepared_statement_cache_capacity(64);
+            let mut conn = open_reader(path)?;
             let queue = queue.clone();
             std::thread::Builder::new()
                 .name(format!("sqlite-read-{i}"))
@@ -116,11 +147,20 @@ impl Readers {
                 })
                 .context("cannot start a SQLite reader thread")?;
         }
-        Ok(Readers { jobs, threads })
+        Ok(Readers {
+            jobs,
+            threads,
+            path: path.to_owned(),
+        })
     }
 
     pub fn threads(&self) -> usize {
         self.threads
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// Runs `f` on a reader thread and waits (asynchronously) for its answer.
@@ -138,6 +178,18 @@ impl Readers {
             .map_err(|_| sqlx::Error::WorkerCrashed)?
             .map_err(sqlite_error)
     }
+}
+
+/// A connection for a bulk write on a thread of its own (seeding), with the pool's durability
+/// settings and a large page cache: index pages of a ten-million-row table stay in memory.
+pub fn sqlite_bulk_writer(path: &str) -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+         PRAGMA mmap_size = 268435456; PRAGMA cache_size = -262144;",
+    )?;
+    Ok(conn)
 }
 
 /// rusqlite's errors in sqlx's type, which the handlers already turn into a 500 answer.
@@ -163,6 +215,18 @@ pub fn sqlite_all<T: HotRow>(
     let mut statement = conn.prepare_cached(sql)?;
     let rows = statement.query_map(&*bind_sqlite(args), T::from_sqlite)?;
     rows.collect()
+}
+
+/// `sql` with `args` bound to `$1…`, for sqlx's PostgreSQL driver.
+fn pg_query<'q, T: HotRow>(
+    sql: &'q str,
+    args: &'q [Arg],
+) -> sqlx::query::QueryAs<'q, Postgres, T, sqlx::postgres::PgArguments> {
+    args.iter()
+        .fold(sqlx::query_as::<Postgres, T>(sql), |q, a| match a {
+            Arg::Text(s) => q.bind(s.as_str()),
+            Arg::Int(i) => q.bind(*i),
+        })
 }
 
 impl Hot {
@@ -191,15 +255,51 @@ impl Hot {
     pub async fn all<T: HotRow>(&self, sql: String, args: Vec<Arg>) -> Result<Vec<T>, sqlx::Error> {
         match self {
             Hot::Sqlite(readers) => readers.run(move |conn| sqlite_all(conn, &sql, &args)).await,
+            Hot::Postgres(pool) => pg_query::<T>(&sql, &args).fetch_all(pool).await,
+        }
+    }
+
+    /// The database's own speed for one statement: run back to back for `seconds` on a single
+    /// connection of this process's thread (SQLite in-process; PostgreSQL over one loopback
+    /// connection), after one unmeasured run that prepares it. No HTTP, no JSON, no pool.
+    pub async fn floor<T: HotRow>(
+        &self,
+        sql: String,
+        args: Vec<Arg>,
+        seconds: f64,
+    ) -> anyhow::Result<Floor> {
+        let budget = Duration::from_secs_f64(seconds);
+        match self {
+            Hot::Sqlite(readers) => {
+                let path = readers.path().to_owned();
+                tokio::task::spawn_blocking(move || -> anyhow::Result<Floor> {
+                    let conn = open_reader(&path)?;
+                    let rows = sqlite_all::<T>(&conn, &sql, &args)?.len();
+                    let mut micros = Vec::new();
+                    let started = std::time::Instant::now();
+                    while started.elapsed() < budget {
+                        let t = std::time::Instant::now();
+                        std::hint::black_box(sqlite_all::<T>(&conn, &sql, &args)?);
+                        micros.push(t.elapsed().as_secs_f64() * 1e6);
+                    }
+                    Ok(Floor::of(micros, started.elapsed().as_secs_f64(), rows))
+                })
+                .await?
+            }
             Hot::Postgres(pool) => {
-                let mut q = sqlx::query_as::<Postgres, T>(&sql);
-                for a in &args {
-                    q = match a {
-                        Arg::Text(s) => q.bind(s.as_str()),
-                        Arg::Int(i) => q.bind(*i),
-                    };
+                let mut conn = pool.acquire().await?;
+                let rows = pg_query::<T>(&sql, &args)
+                    .fetch_all(&mut *conn)
+                    .await?
+                    .len();
+                let mut micros = Vec::new();
+                let started = std::time::Instant::now();
+                while started.elapsed() < budget {
+                    let t = std::time::Instant::now();
+                    std::hint::black_box(pg_query::<T>(&sql, &args).fetch_all(&mut *conn).await?);
+                    micros.push(t.elapsed().as_secs_f64() * 1e6);
                 }
-                q.fetch_all(pool).await
+                Ok(Floor::of(micros, started.elapsed().as_secs_f64(), rows))
             }
         }
     }

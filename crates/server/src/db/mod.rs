@@ -4,6 +4,7 @@
 //! engine's native driver instead ([`hot`]).
 
 pub mod hot;
+pub mod journal;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -36,6 +37,8 @@ pub struct Db {
     pub pool: AnyPool,
     /// The hot read paths (lookup, detail, verify, partner checks, the change feed).
     pub hot: hot::Hot,
+    /// The partner check audit log's group-committing writer.
+    pub journal: journal::Journal,
     pub kind: DbKind,
 }
 
@@ -106,7 +109,13 @@ impl Db {
                 .context("cannot connect to PostgreSQL")?,
         };
         let hot = hot::Hot::connect(kind, &url).await?;
-        Ok(Db { pool, hot, kind })
+        let journal = journal::Journal::start(pool.clone());
+        Ok(Db {
+            pool,
+            hot,
+            journal,
+            kind,
+        })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

@@ -14,11 +14,10 @@ use portal_core::{
     notice::{format_lists, Notice, NoticeStatus},
     CaseNumber,
 };
-use sqlx::{Any, Transaction};
 
 use crate::{
     clock::{court_today, now_millis},
-    db::{Db, Where},
+    db::{hot::Hot, Arg, Db, Where},
     hot_row,
 };
 
@@ -112,13 +111,8 @@ hot_row!(LookupRow {
     published_on
 });
 
-/// A page of a name lookup: the notices of the page's subjects (ordered by subject, newest
-/// first) and how many subjects match, counted up to `MAX_SUBJECTS + 1`.
-pub async fn lookup_page(
-    db: &Db,
-    filter: &Visible,
-    page: u32,
-) -> Result<(Vec<LookupRow>, i64), sqlx::Error> {
+/// The statement of a lookup page ([`lookup_page`]) and its values.
+pub fn lookup_statement(filter: &Visible, page: u32) -> (String, Vec<Arg>) {
     let c = &filter.0.condition();
     // One statement answers a lookup: the subjects (one more than can be shown, which tells
     // whether the name matches too many), their number on every row, and the notices of the
@@ -134,7 +128,19 @@ pub async fn lookup_page(
          ORDER BY id_number, published_on DESC, id",
         limit = MAX_SUBJECTS + 1
     );
-    let rows: Vec<LookupRow> = db.hot.all(sql, filter.0.args()).await?;
+    (sql, filter.0.args())
+}
+
+/// A page of a name lookup: the notices of the page's subjects (ordered by subject, newest
+/// first) and how many subjects match, counted up to `MAX_SUBJECTS + 1`.
+pub async fn lookup_page(
+    db: &Db,
+    filter: &Visible,
+    page: u32,
+) -> Result<(Vec<LookupRow>, i64), sqlx::Error> {
+    let c = &filter.0.condition();
+    let (sql, args) = lookup_statement(filter, page);
+    let rows: Vec<LookupRow> = db.hot.all(sql, args).await?;
     let count = match rows.first() {
         Some(row) => row.subject_count,
         // An empty first page means no subject at all; past the end, count them for the reply.
@@ -249,11 +255,17 @@ hot_row!(MatchRow {
 
 /// The public notices of the subjects `filter` selects, for verification and partner checks.
 pub async fn matches(db: &Db, filter: &Visible) -> Result<Vec<MatchRow>, sqlx::Error> {
+    let (sql, args) = matches_statement(filter);
+    db.hot.all(sql, args).await
+}
+
+/// The statement of [`matches`] and its values.
+pub fn matches_statement(filter: &Visible) -> (String, Vec<Arg>) {
     let sql = format!(
         "SELECT id, id_number, name_norm, lists FROM notices WHERE {}",
         filter.0.condition()
     );
-    db.hot.all(sql, filter.0.args()).await
+    (sql, filter.0.args())
 }
 
 /// One row of the partner change feed.
@@ -285,7 +297,7 @@ hot_row!(ChangeRow {
 
 /// Up to `limit` rows written after the feed position `(change_seq, id)`, in feed order.
 ///
-/// Positions are commit-ordered (see [`upsert_in`]), so no row can later appear behind a
+/// Positions are commit-ordered (see [`upsert_all`]), so no row can later appear behind a
 /// position already handed out.
 pub async fn changes_after(
     db: &Db,
@@ -328,11 +340,11 @@ pub async fn position_before(db: &Db, since_ms: i64) -> Result<(i64, i64), sqlx:
     Ok((seq, i64::MAX))
 }
 
-/// Whether an upsert created a row or changed an existing one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Upserted {
-    Inserted,
-    Updated,
+/// How many rows an upsert created and how many it changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Upserted {
+    pub inserted: usize,
+    pub updated: usize,
 }
 
 /// Province code of the court that enforces the case (from the case number's abbreviation).
@@ -340,139 +352,209 @@ fn province_code(case: &CaseNumber) -> &'static str {
     case.province().map(|p| p.code).unwrap_or("00")
 }
 
+/// What an upsert does with a row whose (case number, ID) is already stored: every published
+/// field, its status and its place in the change feed are the new row's.
+const ON_CONFLICT_UPDATE: &str = "ON CONFLICT (case_number, id_number) DO UPDATE SET court = excluded.court, \
+     province = excluded.province, subject_type = excluded.subject_type, name = excluded.name, \
+     name_norm = excluded.name_norm, legal_representative = excluded.legal_representative, \
+     basis_number = excluded.basis_number, basis_issuer = excluded.basis_issuer, \
+     filed_on = excluded.filed_on, obligation = excluded.obligation, \
+     performance = excluded.performance, behaviour = excluded.behaviour, lists = excluded.lists, \
+     published_on = excluded.published_on, status = excluded.status, updated_at = excluded.updated_at, \
+     change_seq = excluded.change_seq";
+
 /// Inserts or updates notices keyed by (case number, ID) inside one transaction: either all of
-/// them are stored or none.
-pub async fn upsert_all(db: &Db, notices: &[Notice]) -> anyhow::Result<Vec<Upserted>> {
-    let mut tx = db.pool.begin().await?;
-    let outcome = upsert_in(&mut tx, notices).await?;
-    tx.commit().await?;
-    Ok(outcome)
+/// them are stored or none, and they become visible, to the public and to the change feed, only
+/// when it commits.
+///
+/// The transaction's first statement takes the change feed's next sequence value: the clock row
+/// stays locked until commit, so writers of notices commit in sequence order (on SQLite it also
+/// takes the write lock at once, before any read could make the snapshot stale). Each engine
+/// writes its fastest way: SQLite two prepared statements per row on a connection of its own,
+/// PostgreSQL `COPY` into a temporary table and one `INSERT … SELECT`.
+pub async fn upsert_all(db: &Db, notices: &[Notice]) -> anyhow::Result<Upserted> {
+    write_notices(db, notices, true).await
 }
 
-/// Takes the change feed's next sequence value for the rows this transaction writes. It must be
-/// the transaction's first statement: the clock row stays locked until commit, so writers of
-/// notices commit in sequence order (on SQLite it also takes the write lock at once, before any
-/// read could make the transaction's snapshot stale).
-async fn next_change_seq(tx: &mut Transaction<'static, Any>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("UPDATE change_clock SET value = value + 1 WHERE id = 1 RETURNING value")
-        .fetch_one(&mut **tx)
-        .await
-}
-
-/// [`upsert_all`] inside a transaction the caller commits: the notices become visible, to the
-/// public and to the change feed, only then.
+/// [`upsert_all`] inside a transaction the caller holds and commits (one statement per row
+/// through the shared pool: for writes composed with others, not for bulk loads). Its first
+/// statement takes the change feed's sequence value, as `upsert_all`'s does.
 pub async fn upsert_in(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     notices: &[Notice],
-) -> anyhow::Result<Vec<Upserted>> {
-    let seq = next_change_seq(tx).await?;
+) -> anyhow::Result<Upserted> {
+    let seq: i64 = sqlx::query_scalar(NEXT_CHANGE_SEQ)
+        .fetch_one(&mut **tx)
+        .await?;
     let now = now_millis();
-    let mut outcome = Vec::with_capacity(notices.len());
+    let sql = format!(
+        "INSERT INTO notices ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17, $18, $19) {ON_CONFLICT_UPDATE}"
+    );
+    let mut done = Upserted::default();
     for n in notices {
+        let values = stored_values(n);
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM notices WHERE case_number = $1 AND id_number = $2")
-                .bind(n.case_number.as_str())
-                .bind(n.subject_id.as_str())
+                .bind(values[0].as_deref())
+                .bind(values[6].as_deref())
                 .fetch_optional(&mut **tx)
                 .await?;
-        sqlx::query(
-            "INSERT INTO notices (case_number, court, province, subject_type, name, name_norm, id_number, \
-             legal_representative, basis_number, basis_issuer, filed_on, obligation, performance, behaviour, \
-             lists, published_on, status, updated_at, change_seq) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
-             ON CONFLICT (case_number, id_number) DO UPDATE SET court = excluded.court, \
-             province = excluded.province, subject_type = excluded.subject_type, name = excluded.name, \
-             name_norm = excluded.name_norm, legal_representative = excluded.legal_representative, \
-             basis_number = excluded.basis_number, basis_issuer = excluded.basis_issuer, \
-             filed_on = excluded.filed_on, obligation = excluded.obligation, \
-             performance = excluded.performance, behaviour = excluded.behaviour, lists = excluded.lists, \
-             published_on = excluded.published_on, status = excluded.status, updated_at = excluded.updated_at, \
-             change_seq = excluded.change_seq",
-        )
-        .bind(n.case_number.as_str())
-        .bind(&n.court)
-        .bind(province_code(&n.case_number))
-        .bind(n.subject_type.as_str())
-        .bind(n.name.display())
-        .bind(n.name.normalized())
-        .bind(n.subject_id.as_str())
-        .bind(n.legal_representative.as_deref())
-        .bind(&n.basis_number)
-        .bind(&n.basis_issuer)
-        .bind(n.filed_on.to_string())
-        .bind(&n.obligation)
-        .bind(n.performance.as_str())
-        .bind(n.behaviour.map(|b| b.as_str()))
-        .bind(format_lists(&n.lists))
-        .bind(n.published_on.to_string())
-        .bind(n.status.as_str())
-        .bind(now)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
-        outcome.push(if existing.is_some() {
-            Upserted::Updated
+        let query = values
+            .iter()
+            .fold(sqlx::query(&sql), |q, v| q.bind(v.as_deref()));
+        query.bind(now).bind(seq).execute(&mut **tx).await?;
+        if existing.is_some() {
+            done.updated += 1;
         } else {
-            Upserted::Inserted
-        });
+            done.inserted += 1;
+        }
     }
-    Ok(outcome)
+    Ok(done)
 }
 
-/// Bulk insert for generated data: many rows per statement, no existence checks. Rows whose key
+/// Bulk insert for generated data (seeding), in one transaction per call; rows whose key
 /// already exists are left as they are.
 pub async fn insert_batch(db: &Db, notices: &[Notice]) -> anyhow::Result<()> {
-    const COLS: usize = 19;
-    let mut tx = db.pool.begin().await?;
-    let seq = next_change_seq(&mut tx).await?;
+    write_notices(db, notices, false).await.map(|_| ())
+}
+
+/// The statement that takes the change feed's next sequence value.
+const NEXT_CHANGE_SEQ: &str =
+    "UPDATE change_clock SET value = value + 1 WHERE id = 1 RETURNING value";
+
+async fn write_notices(db: &Db, notices: &[Notice], update: bool) -> anyhow::Result<Upserted> {
+    let rows: Vec<[Option<String>; 17]> = notices.iter().map(stored_values).collect();
     let now = now_millis();
-    // SQLite allows 32,766 bound values per statement; 500 rows use 9,500.
-    for chunk in notices.chunks(500) {
-        let mut sql = String::from(
-            "INSERT INTO notices (case_number, court, province, subject_type, name, name_norm, id_number, \
-             legal_representative, basis_number, basis_issuer, filed_on, obligation, performance, behaviour, \
-             lists, published_on, status, updated_at, change_seq) VALUES ",
-        );
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            for c in 0..COLS {
-                if c > 0 {
-                    sql.push(',');
+    let on_conflict = if update {
+        ON_CONFLICT_UPDATE
+    } else {
+        "ON CONFLICT (case_number, id_number) DO NOTHING"
+    };
+    match &db.hot {
+        Hot::Sqlite(readers) => {
+            let path = readers.path().to_owned();
+            Ok(tokio::task::spawn_blocking(move || -> rusqlite::Result<Upserted> {
+                let mut conn = crate::db::hot::sqlite_bulk_writer(&path)?;
+                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let seq: i64 = tx.query_row(NEXT_CHANGE_SEQ, [], |r| r.get(0))?;
+                let mut done = Upserted::default();
+                {
+                    let mut exists = tx.prepare(
+                        "SELECT 1 FROM notices WHERE case_number = $1 AND id_number = $2",
+                    )?;
+                    let mut write = tx.prepare(&format!(
+                        "INSERT INTO notices ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+                         $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) {on_conflict}"
+                    ))?;
+                    for row in &rows {
+                        if update && exists.exists([&row[0], &row[6]])? {
+                            done.updated += 1;
+                        } else {
+                            done.inserted += 1;
+                        }
+                        for (i, v) in row.iter().enumerate() {
+                            write.raw_bind_parameter(i + 1, v)?;
+                        }
+                        write.raw_bind_parameter(18, now)?;
+                        write.raw_bind_parameter(19, seq)?;
+                        write.raw_execute()?;
+                    }
                 }
-                sql.push_str(&format!("${}", i * COLS + c + 1));
+                tx.commit()?;
+                Ok(done)
+            })
+            .await??)
+        }
+        Hot::Postgres(pool) => {
+            let mut csv = String::with_capacity(rows.len() * 400);
+            for row in &rows {
+                for v in row {
+                    // CSV: a quoted field is text (even empty), an unquoted empty one is NULL.
+                    if let Some(v) = v {
+                        csv.push('"');
+                        csv.push_str(&v.replace('"', "\"\""));
+                        csv.push('"');
+                    }
+                    csv.push(',');
+                }
+                csv.push_str(&format!("{now},0\n"));
             }
-            sql.push(')');
+            let mut tx = pool.begin().await?;
+            let seq: i64 = sqlx::query_scalar(NEXT_CHANGE_SEQ)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS notice_load (case_number TEXT, court TEXT, \
+                 province TEXT, subject_type TEXT, name TEXT, name_norm TEXT, id_number TEXT, \
+                 legal_representative TEXT, basis_number TEXT, basis_issuer TEXT, filed_on TEXT, \
+                 obligation TEXT, performance TEXT, behaviour TEXT, lists TEXT, published_on TEXT, \
+                 status TEXT, updated_at BIGINT, change_seq BIGINT) ON COMMIT DELETE ROWS",
+            )
+            .execute(&mut *tx)
+            .await?;
+            let mut copy = tx
+                .copy_in_raw(&format!(
+                    "COPY notice_load ({COLUMNS}) FROM STDIN (FORMAT csv)"
+                ))
+                .await?;
+            copy.send(csv.into_bytes()).await?;
+            copy.finish().await?;
+            // `xmax = 0` marks a row this statement inserted rather than updated.
+            let inserted: Vec<bool> = sqlx::query_scalar(&format!(
+                "INSERT INTO notices ({COLUMNS}) SELECT {} FROM notice_load {on_conflict} \
+                 RETURNING (xmax = 0)",
+                COLUMNS.replace("change_seq", "$1::BIGINT")
+            ))
+            .bind(seq)
+            .fetch_all(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            let new = inserted.iter().filter(|i| **i).count();
+            Ok(Upserted {
+                inserted: new,
+                updated: inserted.len() - new,
+            })
         }
-        sql.push_str(" ON CONFLICT (case_number, id_number) DO NOTHING");
-        let mut q = sqlx::query(&sql);
-        for n in chunk {
-            q = q
-                .bind(n.case_number.as_str())
-                .bind(n.court.clone())
-                .bind(province_code(&n.case_number))
-                .bind(n.subject_type.as_str())
-                .bind(n.name.display().to_owned())
-                .bind(n.name.normalized().to_owned())
-                .bind(n.subject_id.as_str().to_owned())
-                .bind(n.legal_representative.clone())
-                .bind(n.basis_number.clone())
-                .bind(n.basis_issuer.clone())
-                .bind(n.filed_on.to_string())
-                .bind(n.obligation.clone())
-                .bind(n.performance.as_str())
-                .bind(n.behaviour.map(|b| b.as_str()))
-                .bind(format_lists(&n.lists))
-                .bind(n.published_on.to_string())
-                .bind(n.status.as_str())
-                .bind(now)
-                .bind(seq);
-        }
-        q.execute(&mut *tx).await?;
     }
-    tx.commit().await?;
+}
+
+/// The columns a notice is stored in, in the order [`upsert_all`] and [`insert_batch`] write them.
+const COLUMNS: &str = "case_number, court, province, subject_type, name, name_norm, id_number, \
+    legal_representative, basis_number, basis_issuer, filed_on, obligation, performance, behaviour, \
+    lists, published_on, status, updated_at, change_seq";
+
+/// A notice's stored values (every column but the last two, the write's time and sequence).
+fn stored_values(n: &Notice) -> [Option<String>; 17] {
+    [
+        Some(n.case_number.as_str().to_owned()),
+        Some(n.court.clone()),
+        Some(province_code(&n.case_number).to_owned()),
+        Some(n.subject_type.as_str().to_owned()),
+        Some(n.name.display().to_owned()),
+        Some(n.name.normalized().to_owned()),
+        Some(n.subject_id.as_str().to_owned()),
+        n.legal_representative.clone(),
+        Some(n.basis_number.clone()),
+        Some(n.basis_issuer.clone()),
+        Some(n.filed_on.to_string()),
+        Some(n.obligation.clone()),
+        Some(n.performance.as_str().to_owned()),
+        n.behaviour.map(|b| b.as_str().to_owned()),
+        Some(format_lists(&n.lists)),
+        Some(n.published_on.to_string()),
+        Some(n.status.as_str().to_owned()),
+    ]
+}
+
+/// After a bulk write, brings PostgreSQL's planner statistics up to date at once rather than
+/// when autovacuum gets to it: without them a table loaded since the last analysis looks empty
+/// and a partner batch's `id_number IN (…)` became a sequential scan (60 ms instead of 0.2 ms
+/// at 200,000 notices). SQLite's planner needs no statistics for these indexes.
+pub async fn refresh_statistics(db: &Db) -> anyhow::Result<()> {
+    if db.kind == crate::db::DbKind::Postgres {
+        sqlx::query("ANALYZE notices").execute(&db.pool).await?;
+    }
     Ok(())
 }
 

@@ -331,7 +331,7 @@ async fn changes(
     Query(q): Query<ChangesQuery>,
 ) -> AppResult<Json<ChangesResponse>> {
     // The position is (change_seq, id): one import writes many rows with the same sequence
-    // value, and sequence values are taken in commit order (see `notices::store::upsert_in`), so no row
+    // value, and sequence values are taken in commit order (see `notices::store::upsert_all`), so no row
     // can later appear behind a cursor already handed out.
     let (after_seq, after_id) = match (q.cursor.as_deref(), q.since.as_deref()) {
         (Some(c), _) => c

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     clock::now_millis,
-    db::{hot::Value, Db},
+    db::{hot::Value, journal::CheckRecord, Db},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,47 +234,21 @@ pub async fn audit_many(
     purpose: &str,
     checks: &[(String, &'static str)],
 ) -> Result<Vec<String>, sqlx::Error> {
-    let ids: Vec<String> = checks
-        .iter()
-        .map(|_| format!("ck_{}", random_hex(10)))
-        .collect();
-    if checks.is_empty() {
-        return Ok(ids);
-    }
     let now = now_millis();
-    let mut sql = String::from(
-        "INSERT INTO partner_checks (id, partner_id, channel, purpose, subject_hash, result, created_at) VALUES ",
-    );
-    for i in 0..checks.len() {
-        let b = i * 7;
-        if i > 0 {
-            sql.push(',');
-        }
-        sql.push_str(&format!(
-            "(${},${},${},${},${},${},${})",
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5,
-            b + 6,
-            b + 7
-        ));
-    }
-    let mut query = sqlx::query(&sql);
-    for (id, (subject_hash, result)) in ids.iter().zip(checks) {
-        query = query
-            .bind(id.clone())
-            .bind(partner.id.clone())
-            .bind(channel.to_owned())
-            .bind(purpose.to_owned())
-            .bind(subject_hash.clone())
-            .bind(*result)
-            .bind(now);
-    }
-    let mut tx = db.pool.begin().await?;
-    query.execute(&mut *tx).await?;
-    tx.commit().await?;
+    let records: Vec<CheckRecord> = checks
+        .iter()
+        .map(|(subject_hash, result)| CheckRecord {
+            id: format!("ck_{}", random_hex(10)),
+            partner_id: partner.id.clone(),
+            channel: channel.to_owned(),
+            purpose: purpose.to_owned(),
+            subject_hash: subject_hash.clone(),
+            result,
+            created_at: now,
+        })
+        .collect();
+    let ids = records.iter().map(|r| r.id.clone()).collect();
+    db.journal.append(records).await?;
     Ok(ids)
 }
 
@@ -285,23 +259,17 @@ pub async fn audit(
     channel: &str,
     purpose: &str,
     subject_hash: &str,
-    result: &str,
+    result: &'static str,
 ) -> Result<String, sqlx::Error> {
-    let id = format!("ck_{}", random_hex(10));
-    sqlx::query(
-        "INSERT INTO partner_checks (id, partner_id, channel, purpose, subject_hash, result, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    let mut ids = audit_many(
+        db,
+        partner,
+        channel,
+        purpose,
+        &[(subject_hash.to_owned(), result)],
     )
-    .bind(&id)
-    .bind(&partner.id)
-    .bind(channel)
-    .bind(purpose)
-    .bind(subject_hash)
-    .bind(result)
-    .bind(now_millis())
-    .execute(&db.pool)
     .await?;
-    Ok(id)
+    Ok(ids.pop().expect("one id per check"))
 }
 
 #[cfg(test)]

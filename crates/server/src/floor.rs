@@ -1,0 +1,110 @@
+//! `portal-server bench-floor`: the database's own speed for the statements the hot paths run,
+//! measured on the same data without HTTP (`cargo xtask bench` prints it beside each load figure,
+//! so the cost of everything above the database is visible).
+
+use anyhow::Context;
+use portal_core::{
+    partner::{parse_subject, Identifier},
+    PersonName,
+};
+use serde_json::{json, Value};
+
+use crate::{
+    db::{hot::Floor, Db},
+    notices::store::{self, LookupRow, MatchRow, Visible},
+};
+
+fn key(name: &str) -> anyhow::Result<String> {
+    Ok(PersonName::parse(name)
+        .map_err(|_| anyhow::anyhow!("not a valid name: {name}"))?
+        .normalized()
+        .to_owned())
+}
+
+fn subject(name: &str, id: &str) -> anyhow::Result<(String, String)> {
+    match parse_subject(name, Some(id), None) {
+        Ok((name, Identifier::Plain(id))) => {
+            Ok((name.normalized().to_owned(), id.as_str().to_owned()))
+        }
+        _ => anyhow::bail!("not a valid name and ID number: {name} {id}"),
+    }
+}
+
+/// Measures, `seconds` each: a name lookup of `name` and of `commonest`, an exact lookup and a
+/// verification of (`name`, `id`), and the one query a partner batch runs for the plain IDs of
+/// the batch in `batch_json` (the body of `POST /partner/check/batch`).
+pub async fn floor(
+    db: &Db,
+    name: &str,
+    id_number: &str,
+    commonest: &str,
+    batch_json: &str,
+    seconds: f64,
+) -> anyhow::Result<Value> {
+    let (name_key, id) = subject(name, id_number)?;
+    let commonest_key = key(commonest)?;
+    let batch: Value = serde_json::from_str(batch_json).context("the batch file is not JSON")?;
+    let mut ids: Vec<String> = Vec::new();
+    let items = batch["items"]
+        .as_array()
+        .context("the batch has no items")?;
+    for item in items {
+        let (_, identifier) = parse_subject(
+            item["name"].as_str().unwrap_or_default(),
+            item["id_number"].as_str(),
+            None,
+        )
+        .map_err(|_| anyhow::anyhow!("an item of the batch is invalid: {item}"))?;
+        if let Identifier::Plain(id) = identifier {
+            ids.push(id.as_str().to_owned());
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+
+    let lookup = |filter: Visible| store::lookup_statement(&filter, 1);
+    let mut out = serde_json::Map::new();
+    let measures: [(&str, Floor); 5] = [
+        ("name_lookup", {
+            let (sql, args) = lookup(Visible::today().name_key(&name_key));
+            db.hot.floor::<LookupRow>(sql, args, seconds).await?
+        }),
+        ("name_lookup_commonest", {
+            let (sql, args) = lookup(Visible::today().name_key(&commonest_key));
+            db.hot.floor::<LookupRow>(sql, args, seconds).await?
+        }),
+        ("exact_lookup", {
+            let (sql, args) = lookup(Visible::today().name_key(&name_key).id_number(&id));
+            db.hot.floor::<LookupRow>(sql, args, seconds).await?
+        }),
+        ("verify", {
+            let (sql, args) =
+                store::matches_statement(&Visible::today().id_number(&id).name_key(&name_key));
+            db.hot.floor::<MatchRow>(sql, args, seconds).await?
+        }),
+        ("batch_check_100", {
+            let (sql, args) = store::matches_statement(&Visible::today().id_numbers(&id_refs));
+            db.hot.floor::<MatchRow>(sql, args, seconds).await?
+        }),
+    ];
+    for (label, floor) in measures {
+        out.insert(label.to_owned(), json!(floor));
+    }
+    // How many notices the two names have: what "typical" and "commonest" mean on this data.
+    for (label, k) in [
+        ("name_notices", &name_key),
+        ("commonest_notices", &commonest_key),
+    ] {
+        let n: i64 = db
+            .hot
+            .value(
+                "SELECT COUNT(*) AS value FROM notices WHERE name_norm = $1".to_owned(),
+                vec![k.as_str().into()],
+            )
+            .await?;
+        out.insert(label.to_owned(), json!(n));
+    }
+    out.insert("engine".to_owned(), json!(db.kind.as_str()));
+    Ok(Value::Object(out))
+}
