@@ -113,6 +113,10 @@ pub enum Command {
         /// file, for end-to-end tests and benchmarks that look them up.
         #[arg(long, value_name = "FILE")]
         showcase_out: Option<PathBuf>,
+        /// Write the notices to this file as an import file (CSV, DESIGN §7.2) instead of
+        /// storing them: a realistic file for trying and timing `import notices`.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
     },
     /// Benchmark helper: the database's own speed for the hot paths' statements (no HTTP), as
     /// JSON. `cargo xtask bench` runs it on the data it loads.
@@ -377,9 +381,20 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Seed { demo, showcase_out } => {
+        Command::Seed {
+            demo,
+            showcase_out,
+            csv,
+        } => {
             if demo == 0 {
                 anyhow::bail!("--demo must be at least 1");
+            }
+            if let Some(path) = csv {
+                let file = std::fs::File::create(&path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                seed::write_demo_csv(demo, court_today(), std::io::BufWriter::new(file))?;
+                println!("wrote {demo} demo notices to {}", path.display());
+                return Ok(());
             }
             if let Some(path) = showcase_out {
                 let json = serde_json::to_string_pretty(&seed::showcase_json(court_today()))?;

@@ -10,8 +10,8 @@ use portal_core::{
 use serde_json::{json, Value};
 
 use crate::{
-    db::{hot::Floor, Db},
-    notices::store::{self, LookupRow, MatchRow, Visible},
+    db::{coalesce::IdRow, hot::Floor, Db},
+    notices::store::{self, LookupRow, Visible},
 };
 
 fn key(name: &str) -> anyhow::Result<String> {
@@ -74,19 +74,11 @@ pub async fn floor(
             let (sql, args) = lookup(Visible::today().name_key(&commonest_key));
             db.hot.floor::<LookupRow>(sql, args, seconds).await?
         }),
-        ("exact_lookup", {
-            let (sql, args) = lookup(Visible::today().name_key(&name_key).id_number(&id));
-            db.hot.floor::<LookupRow>(sql, args, seconds).await?
-        }),
-        ("verify", {
-            let (sql, args) =
-                store::matches_statement(&Visible::today().id_number(&id).name_key(&name_key));
-            db.hot.floor::<MatchRow>(sql, args, seconds).await?
-        }),
-        ("batch_check_100", {
-            let (sql, args) = store::matches_statement(&Visible::today().id_numbers(&id_refs));
-            db.hot.floor::<MatchRow>(sql, args, seconds).await?
-        }),
+        // Exact lookups, verifications and partner checks all run the lookup by ID (one
+        // statement per request here; on PostgreSQL the server coalesces concurrent ones).
+        ("exact_lookup", by_ids(db, &[&id], seconds).await?),
+        ("verify", by_ids(db, &[&id], seconds).await?),
+        ("batch_check_100", by_ids(db, &id_refs, seconds).await?),
     ];
     for (label, floor) in measures {
         out.insert(label.to_owned(), json!(floor));
@@ -107,4 +99,10 @@ pub async fn floor(
     }
     out.insert("engine".to_owned(), json!(db.kind.as_str()));
     Ok(Value::Object(out))
+}
+
+/// The floor of [`store::by_ids`]'s statement for these IDs.
+async fn by_ids(db: &Db, ids: &[&str], seconds: f64) -> anyhow::Result<Floor> {
+    let (sql, args) = store::by_ids_list_statement(ids);
+    db.hot.floor::<IdRow>(sql, args, seconds).await
 }

@@ -669,24 +669,77 @@ pub fn showcase_json(today: NaiveDate) -> serde_json::Value {
     })
 }
 
-/// Generates `count` notices (the showcase first) and stores them in batches.
-pub async fn seed_demo(db: &Db, count: usize, today: NaiveDate) -> anyhow::Result<()> {
-    let mut rng = Rng(20_240_601);
-    let mut batch = showcase(today);
-    batch.truncate(count);
-    let mut made = batch.len();
-    let mut subject: Option<Subject> = None;
-    while made < count {
+/// The demo notices: the showcase first, then generated ones, `count` in all; the same `count`
+/// and day give the same notices.
+pub struct DemoNotices {
+    rng: Rng,
+    made: usize,
+    count: usize,
+    subject: Option<Subject>,
+    showcase: std::vec::IntoIter<Notice>,
+    today: NaiveDate,
+}
+
+pub fn demo_notices(count: usize, today: NaiveDate) -> DemoNotices {
+    let mut fixed = showcase(today);
+    fixed.truncate(count);
+    DemoNotices {
+        rng: Rng(20_240_601),
+        made: fixed.len(),
+        count,
+        subject: None,
+        showcase: fixed.into_iter(),
+        today,
+    }
+}
+
+impl Iterator for DemoNotices {
+    type Item = Notice;
+
+    fn next(&mut self) -> Option<Notice> {
+        if let Some(n) = self.showcase.next() {
+            return Some(n);
+        }
+        if self.made >= self.count {
+            return None;
+        }
+        let rng = &mut self.rng;
         let court = rng.pick(COURTS);
         // About one subject in six has more than one case.
-        let s = match subject.take() {
+        let s = match self.subject.take() {
             Some(s) if rng.chance(15) => s,
-            _ => new_subject(&mut rng, court, made as u64),
+            _ => new_subject(rng, court, self.made as u64),
         };
         // Unique serials keep (case number, ID) unique however many notices are made.
-        let serial = (made % 900_000) as u32 + 1_000;
-        batch.push(notice(&mut rng, &s, court, serial, today));
-        subject = Some(s);
+        let serial = (self.made % 900_000) as u32 + 1_000;
+        let n = notice(rng, &s, court, serial, self.today);
+        self.subject = Some(s);
+        self.made += 1;
+        Some(n)
+    }
+}
+
+/// Writes `count` demo notices as an import file (DESIGN §7.2, CSV with a header row), for
+/// trying and measuring `import notices`.
+pub fn write_demo_csv(
+    count: usize,
+    today: NaiveDate,
+    out: impl std::io::Write,
+) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    for n in demo_notices(count, today) {
+        csv.serialize(n.to_row())?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Generates `count` notices (the showcase first) and stores them in batches.
+pub async fn seed_demo(db: &Db, count: usize, today: NaiveDate) -> anyhow::Result<()> {
+    let mut made: usize = 0;
+    let mut batch = Vec::with_capacity(10_000);
+    for n in demo_notices(count, today) {
+        batch.push(n);
         made += 1;
         if batch.len() >= 10_000 {
             notices::insert_batch(db, &batch).await?;

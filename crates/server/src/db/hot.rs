@@ -68,7 +68,7 @@ where
 #[derive(Clone, Debug)]
 pub enum Hot {
     Sqlite(Arc<Readers>),
-    Postgres(PgPool),
+    Postgres(PgPool, super::coalesce::Coalescer),
 }
 
 /// Work for a reader thread: runs with that thread's connection.
@@ -180,16 +180,22 @@ impl Readers {
     }
 }
 
-/// A connection for a bulk write on a thread of its own (seeding), with the pool's durability
-/// settings and a large page cache: index pages of a ten-million-row table stay in memory.
-pub fn sqlite_bulk_writer(path: &str) -> rusqlite::Result<rusqlite::Connection> {
+/// A writing connection with the pool's durability settings (WAL, FULL sync: an acknowledged
+/// write survives power loss) and a page cache of `cache_kib`.
+pub fn sqlite_writer(path: &str, cache_kib: u32) -> rusqlite::Result<rusqlite::Connection> {
     let conn = rusqlite::Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(10))?;
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-         PRAGMA mmap_size = 268435456; PRAGMA cache_size = -262144;",
-    )?;
+         PRAGMA mmap_size = 268435456; PRAGMA cache_size = -{cache_kib};"
+    ))?;
     Ok(conn)
+}
+
+/// A connection for a bulk write on a thread of its own (seeding, import), with a large page
+/// cache: index pages of a ten-million-row table stay in memory while it writes.
+pub fn sqlite_bulk_writer(path: &str) -> rusqlite::Result<rusqlite::Connection> {
+    sqlite_writer(path, 262_144)
 }
 
 /// rusqlite's errors in sqlx's type, which the handlers already turn into a 500 answer.
@@ -240,14 +246,16 @@ impl Hot {
                     .context("not a SQLite URL")?;
                 Hot::Sqlite(Arc::new(Readers::open(path, sqlite_readers())?))
             }
-            super::DbKind::Postgres => Hot::Postgres(
-                PgPoolOptions::new()
+            super::DbKind::Postgres => {
+                let pool = PgPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await
-                    .context("cannot connect to PostgreSQL")?,
-            ),
+                    .context("cannot connect to PostgreSQL")?;
+                let coalescer = super::coalesce::Coalescer::start(pool.clone());
+                Hot::Postgres(pool, coalescer)
+            }
         })
     }
 
@@ -255,7 +263,7 @@ impl Hot {
     pub async fn all<T: HotRow>(&self, sql: String, args: Vec<Arg>) -> Result<Vec<T>, sqlx::Error> {
         match self {
             Hot::Sqlite(readers) => readers.run(move |conn| sqlite_all(conn, &sql, &args)).await,
-            Hot::Postgres(pool) => pg_query::<T>(&sql, &args).fetch_all(pool).await,
+            Hot::Postgres(pool, _) => pg_query::<T>(&sql, &args).fetch_all(pool).await,
         }
     }
 
@@ -286,7 +294,7 @@ impl Hot {
                 })
                 .await?
             }
-            Hot::Postgres(pool) => {
+            Hot::Postgres(pool, _) => {
                 let mut conn = pool.acquire().await?;
                 let rows = pg_query::<T>(&sql, &args)
                     .fetch_all(&mut *conn)

@@ -3,6 +3,7 @@
 //! engines accept; only the migrations differ per dialect. The hot read paths go through each
 //! engine's native driver instead ([`hot`]).
 
+pub mod coalesce;
 pub mod hot;
 pub mod journal;
 
@@ -109,7 +110,13 @@ impl Db {
                 .context("cannot connect to PostgreSQL")?,
         };
         let hot = hot::Hot::connect(kind, &url).await?;
-        let journal = journal::Journal::start(pool.clone());
+        let journal = journal::Journal::start(
+            pool.clone(),
+            match &hot {
+                hot::Hot::Sqlite(readers) => Some(readers.path()),
+                hot::Hot::Postgres(..) => None,
+            },
+        )?;
         Ok(Db {
             pool,
             hot,

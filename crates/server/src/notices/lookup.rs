@@ -33,15 +33,55 @@ pub(crate) fn masked(subject_type: &str, id: &str) -> String {
     }
 }
 
+/// The notices of one subject, as a lookup page: an exact lookup (name and ID) is a lookup by
+/// ID ([`store::by_ids`], the statement verification and partner checks share) narrowed here.
+async fn exact_page(
+    db: &Db,
+    q: &LookupQuery,
+    id: &str,
+) -> Result<(Vec<store::LookupRow>, i64), sqlx::Error> {
+    let mut rows: Vec<store::LookupRow> = store::by_ids(db, &[id])
+        .await?
+        .into_iter()
+        .filter(|r| {
+            r.name_norm == q.name.normalized() && q.province.is_none_or(|p| r.province == p.code)
+        })
+        .map(|r| store::LookupRow {
+            subject_count: 1,
+            id: r.id,
+            case_number: r.case_number,
+            court: r.court,
+            subject_type: r.subject_type,
+            name: r.name,
+            id_number: r.id_number,
+            lists: r.lists,
+            filed_on: r.filed_on,
+            published_on: r.published_on,
+        })
+        .collect();
+    let count = i64::from(!rows.is_empty());
+    if q.page > 1 {
+        rows.clear();
+    }
+    rows.sort_by(|a, b| {
+        b.published_on
+            .cmp(&a.published_on)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok((rows, count))
+}
+
 pub async fn lookup(db: &Db, q: &LookupQuery) -> Result<LookupResponse, sqlx::Error> {
-    let mut filter = Visible::today().name_key(q.name.normalized());
-    if let Some(id) = &q.subject_id {
-        filter = filter.id_number(id.as_str());
-    }
-    if let Some(p) = q.province {
-        filter = filter.province(p.code);
-    }
-    let (rows, count) = store::lookup_page(db, &filter, q.page).await?;
+    let (rows, count) = match &q.subject_id {
+        Some(id) => exact_page(db, q, id.as_str()).await?,
+        None => {
+            let mut filter = Visible::today().name_key(q.name.normalized());
+            if let Some(p) = q.province {
+                filter = filter.province(p.code);
+            }
+            store::lookup_page(db, &filter, q.page).await?
+        }
+    };
     let too_many = count > i64::from(MAX_SUBJECTS);
     let total = (count as u32).min(MAX_SUBJECTS);
 
@@ -136,10 +176,11 @@ pub async fn notice(db: &Db, id: i64) -> Result<Option<NoticeDetail>, sqlx::Erro
 }
 
 pub async fn verify(db: &Db, q: &VerifyQuery) -> Result<VerifyResponse, sqlx::Error> {
-    let filter = Visible::today()
-        .id_number(q.subject_id.as_str())
-        .name_key(q.name.normalized());
-    let rows = store::matches(db, &filter).await?;
+    let rows: Vec<_> = store::by_ids(db, &[q.subject_id.as_str()])
+        .await?
+        .into_iter()
+        .filter(|r| r.name_norm == q.name.normalized())
+        .collect();
     let lists: BTreeSet<ListKind> = rows
         .iter()
         .flat_map(|r| decode_stored_lists(&r.lists))

@@ -17,7 +17,11 @@ use portal_core::{
 
 use crate::{
     clock::{court_today, now_millis},
-    db::{hot::Hot, Arg, Db, Where},
+    db::{
+        coalesce::{IdRow, BY_IDS_COLUMNS},
+        hot::Hot,
+        Arg, Db, Where,
+    },
     hot_row,
 };
 
@@ -260,12 +264,53 @@ pub async fn matches(db: &Db, filter: &Visible) -> Result<Vec<MatchRow>, sqlx::E
 }
 
 /// The statement of [`matches`] and its values.
-pub fn matches_statement(filter: &Visible) -> (String, Vec<Arg>) {
+fn matches_statement(filter: &Visible) -> (String, Vec<Arg>) {
     let sql = format!(
         "SELECT id, id_number, name_norm, lists FROM notices WHERE {}",
         filter.0.condition()
     );
     (sql, filter.0.args())
+}
+
+/// The public notices of the subjects with these IDs: verification, exact lookup and partner
+/// checks. On PostgreSQL concurrent calls share statements ([`crate::db::coalesce`]).
+pub async fn by_ids(db: &Db, ids: &[&str]) -> Result<Vec<IdRow>, sqlx::Error> {
+    match &db.hot {
+        Hot::Postgres(_, coalescer) => {
+            static SQL: std::sync::OnceLock<std::sync::Arc<str>> = std::sync::OnceLock::new();
+            let sql = SQL.get_or_init(|| by_ids_statement().into()).clone();
+            let ids = ids.iter().map(|s| (*s).to_owned()).collect();
+            coalescer.by_ids(sql, court_today().to_string(), ids).await
+        }
+        Hot::Sqlite(_) => {
+            let (sql, args) = by_ids_list_statement(ids);
+            db.hot.all(sql, args).await
+        }
+    }
+}
+
+/// [`by_ids`]'s statement with the IDs as a list of values (SQLite's form, one request alone).
+pub fn by_ids_list_statement(ids: &[&str]) -> (String, Vec<Arg>) {
+    let v = Visible::today().id_numbers(ids);
+    let sql = format!(
+        "SELECT {BY_IDS_COLUMNS} FROM notices WHERE {}",
+        v.0.condition()
+    );
+    (sql, v.0.args())
+}
+
+/// [`by_ids`]'s statement on PostgreSQL: `$1` the day, `$2` the array of IDs.
+pub fn by_ids_statement() -> String {
+    let v = Visible::on(court_today());
+    debug_assert_eq!(
+        v.0.next_placeholder(),
+        2,
+        "the visibility rule binds the day only"
+    );
+    format!(
+        "SELECT {BY_IDS_COLUMNS} FROM notices WHERE {} AND id_number = ANY($2)",
+        v.0.condition()
+    )
 }
 
 /// One row of the partner change feed.
@@ -466,7 +511,7 @@ async fn write_notices(db: &Db, notices: &[Notice], update: bool) -> anyhow::Res
             })
             .await??)
         }
-        Hot::Postgres(pool) => {
+        Hot::Postgres(pool, _) => {
             let mut csv = String::with_capacity(rows.len() * 400);
             for row in &rows {
                 for v in row {

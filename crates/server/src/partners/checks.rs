@@ -92,9 +92,19 @@ pub async fn check_many(
         list.sort_unstable();
         list.dedup();
     }
-    let mut rows = Vec::new();
+    let mut rows: Vec<store::MatchRow> = Vec::new();
     if !plain.is_empty() {
-        rows.extend(store::matches(db, &Visible::today().id_numbers(&plain)).await?);
+        rows.extend(
+            store::by_ids(db, &plain)
+                .await?
+                .into_iter()
+                .map(|r| store::MatchRow {
+                    id: r.id,
+                    id_number: r.id_number,
+                    name_norm: r.name_norm,
+                    lists: r.lists,
+                }),
+        );
     }
     if !hashed_names.is_empty() {
         rows.extend(store::matches(db, &Visible::today().name_keys(&hashed_names)).await?);

@@ -675,3 +675,81 @@ async fn overlapping_imports_never_commit_behind_a_partners_cursor() {
         "every row of both imports reaches the partner"
     );
 }
+
+/// Checks and verifications arriving together (which PostgreSQL answers with shared statements
+/// and whose audit records are committed in groups) each get the answer for their own subject,
+/// and every check is audited once.
+#[tokio::test]
+async fn concurrent_checks_and_verifications_each_get_their_own_answer_and_are_all_audited() {
+    let (app, creds, _) = setup().await;
+    let listed: Vec<Notice> = (1..=20)
+        .map(|n| person_row(n).validate().unwrap())
+        .collect();
+    upsert_all(&app.db, &listed).await.unwrap();
+    // Subject n is listed when n ≤ 20; 21…40 have IDs no notice has.
+    let subject = |n: u32| -> String {
+        if n <= 20 {
+            person_row(n).id_number
+        } else {
+            id(500 + n as u16)
+        }
+    };
+    let checks = (1..=40).map(|n| {
+        let body = json!({"name": "陈小明", "id_number": subject(n), "purpose": "并发核查"});
+        let app = &app;
+        let key = creds.api_key.clone();
+        async move {
+            let (status, body) = call(app, Some(&key), "/api/v1/partner/check", body).await;
+            (n, status, body)
+        }
+    });
+    let verifications = (1..=40).step_by(2).map(|n| {
+        let body = json!({"name": "陈小明", "id_number": subject(n)});
+        let app = &app;
+        async move {
+            let (status, body) = call(app, None, "/api/v1/verify", body).await;
+            (n, status, body)
+        }
+    });
+    let batch_items: Vec<Value> = (1..=40)
+        .map(|n| json!({"name": "陈小明", "id_number": subject(n)}))
+        .collect();
+    let batch = call(
+        &app,
+        Some(&creds.api_key),
+        "/api/v1/partner/check/batch",
+        json!({"items": batch_items, "purpose": "并发核查"}),
+    );
+    let (checked, verified, (batch_status, batch_body)) = tokio::join!(
+        futures_util::future::join_all(checks),
+        futures_util::future::join_all(verifications),
+        batch
+    );
+    for (n, status, body) in checked {
+        assert_eq!(status, 200, "check {n}: {body}");
+        assert_eq!(
+            body["status"],
+            if n <= 20 { "listed" } else { "clear" },
+            "check {n}"
+        );
+    }
+    for (n, status, body) in verified {
+        assert_eq!(status, 200, "verify {n}: {body}");
+        assert_eq!(body["listed"], n <= 20, "verify {n}");
+    }
+    assert_eq!(batch_status, 200);
+    for (i, result) in batch_body["results"].as_array().unwrap().iter().enumerate() {
+        let n = i as u32 + 1;
+        assert_eq!(
+            result["status"],
+            if n <= 20 { "listed" } else { "clear" },
+            "batch item {n}"
+        );
+    }
+    let (audited, distinct): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT id) FROM partner_checks")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((audited, distinct), (80, 80));
+}
