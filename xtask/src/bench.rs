@@ -135,8 +135,8 @@ pub fn bench(args: &[String]) -> Result<()> {
     let mut postgres = json!(null);
     let mut pg_seed = None;
     if engine("postgres") {
-        step("PostgreSQL (throwaway cluster)");
-        let cluster = Cluster::start()?;
+        step("PostgreSQL (throwaway cluster, fsync on, 2 GB of shared buffers)");
+        let cluster = Cluster::start_for_bench()?;
         // Imported into the empty database first; seeding then skips those notices (the import
         // file is the first of the same demo notices) and adds the rest.
         let import = import_speed(&bin, &cluster.url)?;

@@ -29,7 +29,21 @@ fn bin_dir() -> Result<PathBuf> {
 }
 
 impl Cluster {
+    /// A cluster for tests: no fsync (a throwaway cluster need not survive power loss).
     pub fn start() -> Result<Cluster> {
+        Cluster::start_with("-c fsync=off")
+    }
+
+    /// A cluster for the benchmark, set up as production would be: commits are flushed to disk
+    /// (as SQLite's FULL sync does) and the buffer cache is sized for a national table.
+    pub fn start_for_bench() -> Result<Cluster> {
+        Cluster::start_with(
+            "-c fsync=on -c synchronous_commit=on -c shared_buffers=2GB -c effective_cache_size=8GB \
+             -c max_wal_size=8GB -c maintenance_work_mem=512MB",
+        )
+    }
+
+    fn start_with(settings: &str) -> Result<Cluster> {
         let bin = bin_dir()?;
         let port = free_port()?;
         let dir = std::env::temp_dir().join(format!("portal-pg-{}-{port}", std::process::id()));
@@ -61,7 +75,7 @@ impl Cluster {
             ],
         )?;
         let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200 {settings}",
             dir.display()
         );
         let log = dir.join("log");

@@ -92,8 +92,8 @@ pub async fn import_file(db: &Db, path: &Path) -> Result<ImportReport, ImportErr
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
     let notices = parse_and_validate(&bytes, is_jsonl).map_err(ImportError::Rejected)?;
     let outcome = notices::upsert_all(db, &notices).await?;
-    // A large import changes the table's shape (autovacuum's threshold is a tenth of the table).
-    if notices.len() >= 10_000 {
+    // Many new rows change the table's shape (autovacuum's threshold is a tenth of the table).
+    if outcome.inserted >= 10_000 {
         notices::refresh_statistics(db).await?;
     }
     Ok(ImportReport {

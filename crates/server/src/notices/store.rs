@@ -547,8 +547,8 @@ async fn write_notices(db: &Db, notices: &[Notice], update: bool) -> anyhow::Res
             copy.finish().await?;
             // `xmax = 0` marks a row this statement inserted rather than updated.
             let inserted: Vec<bool> = sqlx::query_scalar(&format!(
-                "INSERT INTO notices ({COLUMNS}) SELECT {} FROM notice_load {on_conflict} \
-                 RETURNING (xmax = 0)",
+                "INSERT INTO notices ({COLUMNS}) SELECT {} FROM notice_load \
+                 ORDER BY case_number, id_number {on_conflict} RETURNING (xmax = 0)",
                 COLUMNS.replace("change_seq", "$1::BIGINT")
             ))
             .bind(seq)

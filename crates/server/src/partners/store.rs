@@ -38,6 +38,14 @@ fn random_hex(bytes: usize) -> String {
     hex::encode(b)
 }
 
+/// A check's id: `ck_`, the time in milliseconds (12 hex digits) and 32 random bits. Ids in time
+/// order make the audit log's inserts append at the end of its index: with random ids every
+/// audited check dirtied its own index page, and at 400 batches a second SQLite wrote several
+/// megabytes of WAL per commit.
+fn check_id(now_ms: i64) -> String {
+    format!("ck_{:012x}{}", now_ms & 0xFFFF_FFFF_FFFF, random_hex(4))
+}
+
 pub fn sha256_hex(value: &str) -> String {
     hex::encode(Sha256::digest(value.as_bytes()))
 }
@@ -238,7 +246,7 @@ pub async fn audit_many(
     let records: Vec<CheckRecord> = checks
         .iter()
         .map(|(subject_hash, result)| CheckRecord {
-            id: format!("ck_{}", random_hex(10)),
+            id: check_id(now),
             partner_id: partner.id.clone(),
             channel: channel.to_owned(),
             purpose: purpose.to_owned(),
@@ -295,6 +303,21 @@ mod tests {
         ] {
             assert!(normalize_origin(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn check_ids_keep_their_form_and_sort_by_time() {
+        let (a, b) = (check_id(1_764_000_000_000), check_id(1_764_000_000_001));
+        assert!(a < b, "{a} sorts before {b}");
+        for id in [&a, &b] {
+            assert_eq!(id.len(), 23);
+            assert!(id.starts_with("ck_") && id[3..].chars().all(|c| c.is_ascii_hexdigit()));
+        }
+        assert_ne!(
+            check_id(5),
+            check_id(5),
+            "the random part tells two checks apart"
+        );
     }
 
     #[test]
