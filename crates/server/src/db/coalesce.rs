@@ -1,5 +1,6 @@
-//! Lookups by ID number on PostgreSQL, coalesced: the requests that arrive while earlier ones
-//! are at the database go together as one `id_number = ANY($2)` statement.
+//! Hot statements on PostgreSQL, coalesced: the requests that arrive while earlier ones are at
+//! the database go together as one statement over an array of keys (`$2`): lookups by ID
+//! number (`id_number = ANY($2)`) and name lookups (one lateral lookup per name).
 //!
 //! Every statement costs PostgreSQL a round trip and a pass through its executor (≈ 70–85 µs of
 //! wall time per statement on one connection here, whatever it returns), where the index probe
@@ -48,38 +49,57 @@ pub const BY_IDS_COLUMNS: &str =
     "id, case_number, court, province, subject_type, name, name_norm, \
     id_number, lists, filed_on, published_on";
 
-/// The statement (`$1` a day, `$2` the array of IDs), the day, the IDs, and where the rows go.
-type Request = (
+/// A row a coalesced statement returns, with the key (of `$2`) it answers.
+pub trait Keyed: super::hot::HotRow + Clone {
+    fn key(&self) -> &str;
+}
+
+impl Keyed for IdRow {
+    fn key(&self) -> &str {
+        &self.id_number
+    }
+}
+
+/// The statement (`$1` a day, `$2` the array of keys), the day, the keys, and where the rows go.
+type Request<T> = (
     Arc<str>,
     String,
     Vec<String>,
-    oneshot::Sender<Result<Vec<IdRow>, String>>,
+    oneshot::Sender<Result<Vec<T>, String>>,
 );
 
 /// Statements in flight at once; further requests wait and go together.
 const IN_FLIGHT: usize = 4;
-/// IDs per statement at most.
-const GROUP_IDS: usize = 1_000;
+/// Keys per statement at most.
+const GROUP_KEYS: usize = 1_000;
 
-#[derive(Clone, Debug)]
-pub struct Coalescer {
-    requests: mpsc::UnboundedSender<Request>,
+#[derive(Debug)]
+pub struct Coalescer<T> {
+    requests: mpsc::UnboundedSender<Request<T>>,
 }
 
-impl Coalescer {
-    pub fn start(pool: PgPool) -> Coalescer {
+impl<T> Clone for Coalescer<T> {
+    fn clone(&self) -> Self {
+        Coalescer {
+            requests: self.requests.clone(),
+        }
+    }
+}
+
+impl<T: Keyed> Coalescer<T> {
+    pub fn start(pool: PgPool) -> Coalescer<T> {
         let (requests, queue) = mpsc::unbounded_channel();
         tokio::spawn(dispatch(pool, queue));
         Coalescer { requests }
     }
 
-    /// The rows `sql` returns for `day` and these IDs (`$1` and `$2`), as if run alone.
-    pub async fn by_ids(
+    /// The rows `sql` returns for `day` and these keys (`$1` and `$2`), as if run alone.
+    pub async fn rows(
         &self,
         sql: Arc<str>,
         day: String,
         ids: Vec<String>,
-    ) -> Result<Vec<IdRow>, sqlx::Error> {
+    ) -> Result<Vec<T>, sqlx::Error> {
         let (done, wait) = oneshot::channel();
         self.requests
             .send((sql, day, ids, done))
@@ -90,7 +110,7 @@ impl Coalescer {
     }
 }
 
-async fn dispatch(pool: PgPool, mut queue: mpsc::UnboundedReceiver<Request>) {
+async fn dispatch<T: Keyed>(pool: PgPool, mut queue: mpsc::UnboundedReceiver<Request<T>>) {
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     while let Some(first) = queue.recv().await {
         // Waiting for a free slot is what lets requests gather.
@@ -99,7 +119,7 @@ async fn dispatch(pool: PgPool, mut queue: mpsc::UnboundedReceiver<Request>) {
         };
         let mut ids = first.2.len();
         let mut group = vec![first];
-        while ids < GROUP_IDS {
+        while ids < GROUP_KEYS {
             match queue.try_recv() {
                 Ok(next) => {
                     ids += next.2.len();
@@ -118,8 +138,8 @@ async fn dispatch(pool: PgPool, mut queue: mpsc::UnboundedReceiver<Request>) {
 
 /// Runs one statement per (statement, day) in the group and hands each request the rows of its
 /// own IDs.
-async fn answer(pool: &PgPool, group: Vec<Request>) {
-    let mut by_key: HashMap<(Arc<str>, String), Vec<Request>> = HashMap::new();
+async fn answer<T: Keyed>(pool: &PgPool, group: Vec<Request<T>>) {
+    let mut by_key: HashMap<(Arc<str>, String), Vec<Request<T>>> = HashMap::new();
     for request in group {
         by_key
             .entry((request.0.clone(), request.1.clone()))
@@ -133,7 +153,7 @@ async fn answer(pool: &PgPool, group: Vec<Request>) {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let rows = sqlx::query_as::<Postgres, IdRow>(&sql)
+        let rows = sqlx::query_as::<Postgres, T>(&sql)
             .bind(&day)
             .bind(&ids)
             .fetch_all(pool)
@@ -143,7 +163,7 @@ async fn answer(pool: &PgPool, group: Vec<Request>) {
                 for (_, _, wanted, done) in requests {
                     let mine = rows
                         .iter()
-                        .filter(|r| wanted.contains(&r.id_number))
+                        .filter(|r| wanted.iter().any(|w| w == r.key()))
                         .cloned()
                         .collect();
                     let _ = done.send(Ok(mine));

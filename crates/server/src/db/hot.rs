@@ -68,7 +68,14 @@ where
 #[derive(Clone, Debug)]
 pub enum Hot {
     Sqlite(Arc<Readers>),
-    Postgres(PgPool, super::coalesce::Coalescer),
+    Postgres(PgPool, Coalescers),
+}
+
+/// PostgreSQL's coalesced statements: lookups by ID and name lookups.
+#[derive(Clone, Debug)]
+pub struct Coalescers {
+    pub by_ids: super::coalesce::Coalescer<super::coalesce::IdRow>,
+    pub by_names: super::coalesce::Coalescer<crate::notices::store::NamedLookupRow>,
 }
 
 /// Work for a reader thread: runs with that thread's connection.
@@ -253,8 +260,11 @@ impl Hot {
                     .connect(url)
                     .await
                     .context("cannot connect to PostgreSQL")?;
-                let coalescer = super::coalesce::Coalescer::start(pool.clone());
-                Hot::Postgres(pool, coalescer)
+                let coalescers = Coalescers {
+                    by_ids: super::coalesce::Coalescer::start(pool.clone()),
+                    by_names: super::coalesce::Coalescer::start(pool.clone()),
+                };
+                Hot::Postgres(pool, coalescers)
             }
         })
     }

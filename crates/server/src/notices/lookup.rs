@@ -10,7 +10,7 @@ use portal_core::{
     IdNumber,
 };
 
-use super::store::{self, Visible};
+use super::store;
 use crate::{
     clock::{court_today, now_rfc3339},
     db::Db,
@@ -75,11 +75,7 @@ pub async fn lookup(db: &Db, q: &LookupQuery) -> Result<LookupResponse, sqlx::Er
     let (rows, count) = match &q.subject_id {
         Some(id) => exact_page(db, q, id.as_str()).await?,
         None => {
-            let mut filter = Visible::today().name_key(q.name.normalized());
-            if let Some(p) = q.province {
-                filter = filter.province(p.code);
-            }
-            store::lookup_page(db, &filter, q.page).await?
+            store::lookup_page(db, q.name.normalized(), q.province.map(|p| p.code), q.page).await?
         }
     };
     let too_many = count > i64::from(MAX_SUBJECTS);

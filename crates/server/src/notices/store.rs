@@ -135,23 +135,122 @@ pub fn lookup_statement(filter: &Visible, page: u32) -> (String, Vec<Arg>) {
     (sql, filter.0.args())
 }
 
+/// A lookup row with the name (normalised) it answers, from a coalesced name lookup.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NamedLookupRow {
+    pub query_key: String,
+    pub subject_count: i64,
+    pub id: i64,
+    pub case_number: String,
+    pub court: String,
+    pub subject_type: String,
+    pub name: String,
+    pub id_number: String,
+    pub lists: String,
+    pub filed_on: String,
+    pub published_on: String,
+}
+hot_row!(NamedLookupRow {
+    query_key,
+    subject_count,
+    id,
+    case_number,
+    court,
+    subject_type,
+    name,
+    id_number,
+    lists,
+    filed_on,
+    published_on
+});
+
+impl crate::db::coalesce::Keyed for NamedLookupRow {
+    fn key(&self) -> &str {
+        &self.query_key
+    }
+}
+
+/// [`lookup_statement`] for many names at once (PostgreSQL: `$1` the day, `$2` the names, one
+/// lateral lookup per name), for the name lookups the server coalesces.
+fn named_lookup_statement(page: u32) -> String {
+    let (single, _) = lookup_statement(&Visible::on(court_today()).name_key(""), page);
+    // The single statement's name placeholder is `$2`, the visibility rule's day `$1`.
+    let per_name = single.replace("name_norm = $2", "name_norm = q.key");
+    debug_assert!(!per_name.contains("$2"), "one name placeholder, replaced");
+    format!("SELECT q.key AS query_key, l.* FROM unnest($2::text[]) AS q(key) CROSS JOIN LATERAL ({per_name}) l")
+}
+
+/// [`named_lookup_statement`], made once per page.
+fn named_lookup_sql(page: u32) -> std::sync::Arc<str> {
+    static PAGES: std::sync::Mutex<Vec<(u32, std::sync::Arc<str>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut pages = PAGES.lock().expect("lock");
+    if let Some((_, sql)) = pages.iter().find(|(p, _)| *p == page) {
+        return sql.clone();
+    }
+    let sql: std::sync::Arc<str> = named_lookup_statement(page).into();
+    pages.push((page, sql.clone()));
+    sql
+}
+
 /// A page of a name lookup: the notices of the page's subjects (ordered by subject, newest
-/// first) and how many subjects match, counted up to `MAX_SUBJECTS + 1`.
+/// first) and how many subjects match, counted up to `MAX_SUBJECTS + 1`. On PostgreSQL a lookup
+/// by name alone (the commonest kind) shares its statement with the others arriving together.
 pub async fn lookup_page(
     db: &Db,
-    filter: &Visible,
+    name_key: &str,
+    province: Option<&str>,
     page: u32,
 ) -> Result<(Vec<LookupRow>, i64), sqlx::Error> {
-    let c = &filter.0.condition();
-    let (sql, args) = lookup_statement(filter, page);
-    let rows: Vec<LookupRow> = db.hot.all(sql, args).await?;
+    let mut filter = Visible::today().name_key(name_key);
+    if let Some(p) = province {
+        filter = filter.province(p);
+    }
+    let rows: Vec<LookupRow> = match (&db.hot, province) {
+        (Hot::Postgres(_, coalescers), None) => {
+            let mut rows: Vec<LookupRow> = coalescers
+                .by_names
+                .rows(
+                    named_lookup_sql(page),
+                    court_today().to_string(),
+                    vec![name_key.to_owned()],
+                )
+                .await?
+                .into_iter()
+                .map(|r| LookupRow {
+                    subject_count: r.subject_count,
+                    id: r.id,
+                    case_number: r.case_number,
+                    court: r.court,
+                    subject_type: r.subject_type,
+                    name: r.name,
+                    id_number: r.id_number,
+                    lists: r.lists,
+                    filed_on: r.filed_on,
+                    published_on: r.published_on,
+                })
+                .collect();
+            rows.sort_by(|a, b| {
+                a.id_number
+                    .cmp(&b.id_number)
+                    .then_with(|| b.published_on.cmp(&a.published_on))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            rows
+        }
+        _ => {
+            let (sql, args) = lookup_statement(&filter, page);
+            db.hot.all(sql, args).await?
+        }
+    };
     let count = match rows.first() {
         Some(row) => row.subject_count,
         // An empty first page means no subject at all; past the end, count them for the reply.
         None if page <= 1 => 0,
         None => {
             let sql = format!(
-                "SELECT COUNT(*) AS value FROM (SELECT id_number FROM notices WHERE {c} GROUP BY id_number LIMIT {}) s",
+                "SELECT COUNT(*) AS value FROM (SELECT id_number FROM notices WHERE {} GROUP BY id_number LIMIT {}) s",
+                filter.0.condition(),
                 MAX_SUBJECTS + 1
             );
             db.hot.value(sql, filter.0.args()).await?
@@ -276,11 +375,14 @@ fn matches_statement(filter: &Visible) -> (String, Vec<Arg>) {
 /// checks. On PostgreSQL concurrent calls share statements ([`crate::db::coalesce`]).
 pub async fn by_ids(db: &Db, ids: &[&str]) -> Result<Vec<IdRow>, sqlx::Error> {
     match &db.hot {
-        Hot::Postgres(_, coalescer) => {
+        Hot::Postgres(_, coalescers) => {
             static SQL: std::sync::OnceLock<std::sync::Arc<str>> = std::sync::OnceLock::new();
             let sql = SQL.get_or_init(|| by_ids_statement().into()).clone();
             let ids = ids.iter().map(|s| (*s).to_owned()).collect();
-            coalescer.by_ids(sql, court_today().to_string(), ids).await
+            coalescers
+                .by_ids
+                .rows(sql, court_today().to_string(), ids)
+                .await
         }
         Hot::Sqlite(_) => {
             let (sql, args) = by_ids_list_statement(ids);

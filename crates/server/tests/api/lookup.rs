@@ -386,3 +386,54 @@ async fn past_the_free_allowance_a_proof_of_work_is_required_then_a_hard_limit()
         .unwrap()
         .starts_with("Too many requests"));
 }
+
+/// Name lookups arriving together (which PostgreSQL answers with one shared statement) each get
+/// the subjects of their own name, in order, with their own count, page by page.
+#[tokio::test]
+async fn concurrent_lookups_of_different_names_each_get_their_own_subjects() {
+    let app = TestApp::spawn().await;
+    // 王芳: 25 subjects (two pages); 李娜: 3 subjects; 赵敏: none.
+    let mut rows: Vec<NoticeRow> = (0..25)
+        .map(|n| NoticeRow {
+            name: "王芳".into(),
+            ..person_row(n)
+        })
+        .collect();
+    rows.extend((100..103).map(|n| NoticeRow {
+        name: "李娜".into(),
+        ..person_row(n)
+    }));
+    store(&app, &rows).await;
+    let asks = [("王芳", 1), ("李娜", 1), ("赵敏", 1), ("王芳", 2)].repeat(4);
+    let answers = futures_util::future::join_all(
+        asks.iter()
+            .map(|(name, page)| lookup(&app, json!({"name": name, "page": page}))),
+    )
+    .await;
+    for ((name, page), (status, body)) in asks.iter().zip(answers) {
+        assert_eq!(status, 200, "{name} page {page}: {body}");
+        let subjects = body["subjects"].as_array().unwrap();
+        let expected = match (*name, *page) {
+            ("王芳", 1) => (25, 20),
+            ("王芳", _) => (25, 5),
+            ("李娜", _) => (3, 3),
+            _ => (0, 0),
+        };
+        assert_eq!(
+            (body["total"].as_u64().unwrap(), subjects.len()),
+            expected,
+            "{name} page {page}"
+        );
+        assert!(
+            subjects.iter().all(|s| s["name"] == *name),
+            "{name}: {body}"
+        );
+        let ids: Vec<&str> = subjects
+            .iter()
+            .map(|s| s["masked_id"].as_str().unwrap())
+            .collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted, "subjects in order of their ID");
+    }
+}
