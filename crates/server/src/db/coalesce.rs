@@ -44,6 +44,24 @@ crate::hot_row!(IdRow {
     published_on
 });
 
+impl IdRow {
+    /// This notice as a row of a lookup page that matched `subject_count` subjects.
+    pub fn into_lookup_row(self, subject_count: i64) -> crate::notices::store::LookupRow {
+        crate::notices::store::LookupRow {
+            subject_count,
+            id: self.id,
+            case_number: self.case_number,
+            court: self.court,
+            subject_type: self.subject_type,
+            name: self.name,
+            id_number: self.id_number,
+            lists: self.lists,
+            filed_on: self.filed_on,
+            published_on: self.published_on,
+        }
+    }
+}
+
 /// The columns of [`IdRow`].
 pub const BY_IDS_COLUMNS: &str =
     "id, case_number, court, province, subject_type, name, name_norm, \

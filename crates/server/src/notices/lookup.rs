@@ -46,18 +46,7 @@ async fn exact_page(
         .filter(|r| {
             r.name_norm == q.name.normalized() && q.province.is_none_or(|p| r.province == p.code)
         })
-        .map(|r| store::LookupRow {
-            subject_count: 1,
-            id: r.id,
-            case_number: r.case_number,
-            court: r.court,
-            subject_type: r.subject_type,
-            name: r.name,
-            id_number: r.id_number,
-            lists: r.lists,
-            filed_on: r.filed_on,
-            published_on: r.published_on,
-        })
+        .map(|r| r.into_lookup_row(1))
         .collect();
     let count = i64::from(!rows.is_empty());
     if q.page > 1 {

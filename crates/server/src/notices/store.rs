@@ -89,7 +89,7 @@ pub async fn count_public(db: &Db) -> Result<i64, sqlx::Error> {
 }
 
 /// One notice of a lookup page, with the number of subjects the lookup matched.
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LookupRow {
     pub subject_count: i64,
     pub id: i64,
@@ -139,30 +139,18 @@ pub fn lookup_statement(filter: &Visible, page: u32) -> (String, Vec<Arg>) {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NamedLookupRow {
     pub query_key: String,
-    pub subject_count: i64,
-    pub id: i64,
-    pub case_number: String,
-    pub court: String,
-    pub subject_type: String,
-    pub name: String,
-    pub id_number: String,
-    pub lists: String,
-    pub filed_on: String,
-    pub published_on: String,
+    #[sqlx(flatten)]
+    pub row: LookupRow,
 }
-hot_row!(NamedLookupRow {
-    query_key,
-    subject_count,
-    id,
-    case_number,
-    court,
-    subject_type,
-    name,
-    id_number,
-    lists,
-    filed_on,
-    published_on
-});
+
+impl crate::db::hot::HotRow for NamedLookupRow {
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(NamedLookupRow {
+            query_key: row.get("query_key")?,
+            row: LookupRow::from_sqlite(row)?,
+        })
+    }
+}
 
 impl crate::db::coalesce::Keyed for NamedLookupRow {
     fn key(&self) -> &str {
@@ -217,18 +205,7 @@ pub async fn lookup_page(
                 )
                 .await?
                 .into_iter()
-                .map(|r| LookupRow {
-                    subject_count: r.subject_count,
-                    id: r.id,
-                    case_number: r.case_number,
-                    court: r.court,
-                    subject_type: r.subject_type,
-                    name: r.name,
-                    id_number: r.id_number,
-                    lists: r.lists,
-                    filed_on: r.filed_on,
-                    published_on: r.published_on,
-                })
+                .map(|r| r.row)
                 .collect();
             rows.sort_by(|a, b| {
                 a.id_number
