@@ -14,35 +14,24 @@ use std::{collections::HashMap, sync::Arc};
 use sqlx::{PgPool, Postgres};
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
-/// A public notice found by its subject's ID: everything verification, exact lookup and
-/// partner checks read.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct IdRow {
-    pub id: i64,
-    pub case_number: String,
-    pub court: String,
-    pub province: String,
-    pub subject_type: String,
-    pub name: String,
-    pub name_norm: String,
-    pub id_number: String,
-    pub lists: String,
-    pub filed_on: String,
-    pub published_on: String,
+crate::hot_row! {
+    /// A public notice found by its subject's ID: everything verification, exact lookup and
+    /// partner checks read.
+    #[derive(Debug, Clone, sqlx::FromRow)]
+    pub struct IdRow {
+        pub id: i64,
+        pub case_number: String,
+        pub court: String,
+        pub province: String,
+        pub subject_type: String,
+        pub name: String,
+        pub name_norm: String,
+        pub id_number: String,
+        pub lists: String,
+        pub filed_on: String,
+        pub published_on: String,
+    }
 }
-crate::hot_row!(IdRow {
-    id,
-    case_number,
-    court,
-    province,
-    subject_type,
-    name,
-    name_norm,
-    id_number,
-    lists,
-    filed_on,
-    published_on
-});
 
 impl IdRow {
     /// This notice as a row of a lookup page that matched `subject_count` subjects.

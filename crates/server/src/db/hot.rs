@@ -29,11 +29,22 @@ pub trait HotRow: for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin + 'static {
     fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
 }
 
-/// Implements [`HotRow`] for a struct that derives `sqlx::FromRow`, naming its fields (read by
-/// column name, so the SELECT's order does not matter).
+/// Declares a row struct (which derives `sqlx::FromRow`) and implements [`HotRow`] for it, so
+/// its fields are named once; SQLite columns are read by name, so the SELECT's order does not
+/// matter.
 #[macro_export]
 macro_rules! hot_row {
-    ($ty:ident { $($field:ident),* $(,)? }) => {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $ty:ident {
+            $($(#[$field_meta:meta])* $field_vis:vis $field:ident : $field_ty:ty),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $ty {
+            $($(#[$field_meta])* $field_vis $field: $field_ty),*
+        }
+
         impl $crate::db::hot::HotRow for $ty {
             fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
                 Ok($ty { $($field: row.get(stringify!($field))?),* })

@@ -88,32 +88,22 @@ pub async fn count_public(db: &Db) -> Result<i64, sqlx::Error> {
     db.hot.value(sql, v.0.args()).await
 }
 
-/// One notice of a lookup page, with the number of subjects the lookup matched.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct LookupRow {
-    pub subject_count: i64,
-    pub id: i64,
-    pub case_number: String,
-    pub court: String,
-    pub subject_type: String,
-    pub name: String,
-    pub id_number: String,
-    pub lists: String,
-    pub filed_on: String,
-    pub published_on: String,
+hot_row! {
+    /// One notice of a lookup page, with the number of subjects the lookup matched.
+    #[derive(Debug, Clone, sqlx::FromRow)]
+    pub struct LookupRow {
+        pub subject_count: i64,
+        pub id: i64,
+        pub case_number: String,
+        pub court: String,
+        pub subject_type: String,
+        pub name: String,
+        pub id_number: String,
+        pub lists: String,
+        pub filed_on: String,
+        pub published_on: String,
+    }
 }
-hot_row!(LookupRow {
-    subject_count,
-    id,
-    case_number,
-    court,
-    subject_type,
-    name,
-    id_number,
-    lists,
-    filed_on,
-    published_on
-});
 
 /// The statement of a lookup page ([`lookup_page`]) and its values.
 pub fn lookup_statement(filter: &Visible, page: u32) -> (String, Vec<Arg>) {
@@ -236,42 +226,27 @@ pub async fn lookup_page(
     Ok((rows, count))
 }
 
-/// Every published field of one notice.
-#[derive(Debug, sqlx::FromRow)]
-pub struct DetailRow {
-    pub id: i64,
-    pub case_number: String,
-    pub court: String,
-    pub subject_type: String,
-    pub name: String,
-    pub id_number: String,
-    pub legal_representative: Option<String>,
-    pub basis_number: String,
-    pub basis_issuer: String,
-    pub filed_on: String,
-    pub obligation: String,
-    pub performance: String,
-    pub behaviour: Option<String>,
-    pub lists: String,
-    pub published_on: String,
+hot_row! {
+    /// Every published field of one notice.
+    #[derive(Debug, sqlx::FromRow)]
+    pub struct DetailRow {
+        pub id: i64,
+        pub case_number: String,
+        pub court: String,
+        pub subject_type: String,
+        pub name: String,
+        pub id_number: String,
+        pub legal_representative: Option<String>,
+        pub basis_number: String,
+        pub basis_issuer: String,
+        pub filed_on: String,
+        pub obligation: String,
+        pub performance: String,
+        pub behaviour: Option<String>,
+        pub lists: String,
+        pub published_on: String,
+    }
 }
-hot_row!(DetailRow {
-    id,
-    case_number,
-    court,
-    subject_type,
-    name,
-    id_number,
-    legal_representative,
-    basis_number,
-    basis_issuer,
-    filed_on,
-    obligation,
-    performance,
-    behaviour,
-    lists,
-    published_on
-});
 
 pub async fn detail(db: &Db, id: i64) -> Result<Option<DetailRow>, sqlx::Error> {
     let v = Visible::today().id(id);
@@ -317,21 +292,17 @@ pub async fn board(db: &Db, filter: &Visible) -> Result<Vec<BoardRow>, sqlx::Err
         .collect()
 }
 
-/// A public notice matched by a check: its id, the subject's stored ID and normalised name, and
-/// its lists.
-#[derive(Debug, sqlx::FromRow)]
-pub struct MatchRow {
-    pub id: i64,
-    pub id_number: String,
-    pub name_norm: String,
-    pub lists: String,
+hot_row! {
+    /// A public notice matched by a check: its id, the subject's stored ID and normalised name, and
+    /// its lists.
+    #[derive(Debug, sqlx::FromRow)]
+    pub struct MatchRow {
+        pub id: i64,
+        pub id_number: String,
+        pub name_norm: String,
+        pub lists: String,
+    }
 }
-hot_row!(MatchRow {
-    id,
-    id_number,
-    name_norm,
-    lists
-});
 
 /// The public notices of the subjects `filter` selects, for verification and partner checks.
 pub async fn matches(db: &Db, filter: &Visible) -> Result<Vec<MatchRow>, sqlx::Error> {
@@ -392,32 +363,22 @@ pub fn by_ids_statement() -> String {
     )
 }
 
-/// One row of the partner change feed.
-#[derive(Debug, sqlx::FromRow)]
-pub struct ChangeRow {
-    pub id: i64,
-    pub name: String,
-    pub subject_type: String,
-    pub id_number: String,
-    pub case_number: String,
-    pub lists: String,
-    pub status: String,
-    pub published_on: String,
-    pub updated_at: i64,
-    pub change_seq: i64,
+hot_row! {
+    /// One row of the partner change feed.
+    #[derive(Debug, sqlx::FromRow)]
+    pub struct ChangeRow {
+        pub id: i64,
+        pub name: String,
+        pub subject_type: String,
+        pub id_number: String,
+        pub case_number: String,
+        pub lists: String,
+        pub status: String,
+        pub published_on: String,
+        pub updated_at: i64,
+        pub change_seq: i64,
+    }
 }
-hot_row!(ChangeRow {
-    id,
-    name,
-    subject_type,
-    id_number,
-    case_number,
-    lists,
-    status,
-    published_on,
-    updated_at,
-    change_seq
-});
 
 /// Up to `limit` rows written after the feed position `(change_seq, id)`, in feed order.
 ///

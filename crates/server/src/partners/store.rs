@@ -162,21 +162,16 @@ pub async fn revoke(db: &Db, id: &str) -> anyhow::Result<()> {
     require_active(changed, id)
 }
 
-#[derive(sqlx::FromRow)]
-struct PartnerRow {
-    id: String,
-    name: String,
-    purpose: String,
-    id_hmac_secret: String,
-    status: String,
+crate::hot_row! {
+    #[derive(sqlx::FromRow)]
+    struct PartnerRow {
+        id: String,
+        name: String,
+        purpose: String,
+        id_hmac_secret: String,
+        status: String,
+    }
 }
-crate::hot_row!(PartnerRow {
-    id,
-    name,
-    purpose,
-    id_hmac_secret,
-    status
-});
 
 /// A partner by key hash or id: read on every partner call, so through the hot path.
 async fn load(db: &Db, column: &str, value: &str) -> Result<Option<Partner>, sqlx::Error> {
