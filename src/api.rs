@@ -244,12 +244,12 @@ pub async fn reward(id: i64, lang: Lang) -> Result<RewardDetail, ApiError> {
 /// `POST /api/v1/tips`. The key is made once per filled-in form and sent again on every retry,
 /// so a tip sent twice over a flaky network is stored once and answered the same.
 pub async fn submit_tip(key: &str, tip: &TipRequest, lang: Lang) -> Result<TipAccepted, ApiError> {
-    let request = prepare(Request::post("/api/v1/tips"), lang)
-        .header("Idempotency-Key", key)
-        .json(tip)
-        .map_err(|_| ApiError::Network)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    decode(response).await
+    send_with_challenge(|pow| {
+        with_pow(prepare(Request::post("/api/v1/tips"), lang), pow)
+            .header("Idempotency-Key", key)
+            .json(tip)
+    })
+    .await
 }
 
 /// `POST /api/v1/tips/additions`: more for a lead, once per `key`.
@@ -309,12 +309,19 @@ pub async fn staff_tip_claim(id: i64, lang: Lang) -> Result<(), ApiError> {
     .await
 }
 
-/// `POST /api/v1/certificates/applications`.
+/// `POST /api/v1/certificates/applications`, behind the same proof of work as lookups.
 pub async fn apply_for_certificate(
     request: &ApplicationRequest,
     lang: Lang,
 ) -> Result<ApplicationAccepted, ApiError> {
-    post("/api/v1/certificates/applications", request, lang).await
+    send_with_challenge(|pow| {
+        with_pow(
+            prepare(Request::post("/api/v1/certificates/applications"), lang),
+            pow,
+        )
+        .json(request)
+    })
+    .await
 }
 
 /// `POST /api/v1/certificates/applications/status`, behind the same proof of work as lookups.
@@ -349,12 +356,21 @@ pub async fn certificate(
     .await
 }
 
-/// `GET /api/v1/certificates/{number}/qr`: the QR code's modules.
+/// `GET /api/v1/certificates/{number}/qr?name=…`: the QR code's modules (the subject's name is
+/// needed: the code carries the signed certificate).
 pub async fn certificate_qr(
     number: &str,
+    name: &str,
     lang: Lang,
 ) -> Result<crate::pages::certificates::Qr, ApiError> {
-    get(&format!("/api/v1/certificates/{number}/qr"), lang).await
+    get(
+        &format!(
+            "/api/v1/certificates/{number}/qr?name={}",
+            crate::search::encode_query(name)
+        ),
+        lang,
+    )
+    .await
 }
 
 /// `POST /api/v1/certificates/confirmations/lookup`: what a creditor is asked to confirm.

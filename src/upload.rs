@@ -6,7 +6,10 @@
 use std::time::Duration;
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
-use portal_core::{api::ErrorBody, Lang};
+use portal_core::{
+    api::{ErrorBody, ErrorDetail, POW_HEADER},
+    Lang,
+};
 use wasm_bindgen::JsCast;
 
 use crate::api::ApiError;
@@ -66,22 +69,45 @@ fn offset_of(response: &Response) -> Option<f64> {
         .and_then(|v| v.parse::<f64>().ok())
 }
 
+/// Creates the upload; past the free allowance the server asks for a proof of work first, as it
+/// does for lookups.
 async fn create(file: &web_sys::File, lang: Lang) -> Result<String, ApiError> {
-    let response = Request::post(ENDPOINT)
-        .header("Tus-Resumable", "1.0.0")
-        .header("Upload-Length", &file.size().to_string())
-        .header("Upload-Metadata", &metadata(file))
-        .header("Accept-Language", lang.tag())
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    if response.status() != 201 {
-        return Err(error_of(response).await);
+    let mut solution: Option<String> = None;
+    for _ in 0..3 {
+        let mut request = Request::post(ENDPOINT)
+            .header("Tus-Resumable", "1.0.0")
+            .header("Upload-Length", &file.size().to_string())
+            .header("Upload-Metadata", &metadata(file))
+            .header("Accept-Language", lang.tag());
+        if let Some(solution) = &solution {
+            request = request.header(POW_HEADER, solution);
+        }
+        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        if response.status() == 201 {
+            return response
+                .headers()
+                .get("location")
+                .ok_or(ApiError::Unexpected(201));
+        }
+        match error_of(response).await {
+            ApiError::Server {
+                detail:
+                    ErrorDetail {
+                        challenge: Some(challenge),
+                        ..
+                    },
+                ..
+            } => {
+                solution = Some(format!(
+                    "{}:{}",
+                    challenge.seed,
+                    crate::api::solve(&challenge).await
+                ));
+            }
+            other => return Err(other),
+        }
     }
-    response
-        .headers()
-        .get("location")
-        .ok_or(ApiError::Unexpected(201))
+    Err(ApiError::Unexpected(429))
 }
 
 /// Where the server stands on an upload; `None` when it no longer knows it (expired).

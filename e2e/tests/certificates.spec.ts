@@ -89,17 +89,23 @@ test('a debtor applies, the court issues in the staff console, and the certifica
   await expectAccessible(page);
 
   // A bank scans the QR code: the subject sees it.
-  const record = await page.request.get(`/api/v1/certificates/${number}?channel=qr`);
-  expect((await record.json()).status).toBe('valid');
+  // A number alone tells the status and nothing else; with the subject's name, the signed record.
+  const bare = await (await page.request.get(`/api/v1/certificates/${number}`)).json();
+  expect(bare).toEqual({ number, status: 'valid' });
+  const record = await page.request.get(`/api/v1/certificates/${number}?channel=qr&name=${encodeURIComponent('陈小明')}`);
+  expect((await record.json()).payload).toBeTruthy();
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.locator('#verified-heading + p + ol li')).toHaveCount(1);
   await expect(page.getByText('扫码核验')).toBeVisible();
 
   // The QR code's own text opens the verify page, its own small bundle: the signature checked
   // in the browser against the court keys in the page, then the live status.
-  const qr = await (await page.request.get(`/api/v1/certificates/${number}/qr`)).json();
+  expect((await page.request.get(`/api/v1/certificates/${number}/qr`)).status()).toBe(404);
+  const qr = await (await page.request.get(`/api/v1/certificates/${number}/qr?name=${encodeURIComponent('陈小明')}`)).json();
   expect(qr.text).toMatch(/^HTTP:\/\/127\.0\.0\.1:\d+\/C\/[A-Z2-7]+$/);
   expect(qr.version).toBeLessThanOrEqual(10);
+  const asked: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/certificates/')) asked.push(r.url()); });
   await page.goto(qr.text);
   await expect(page.getByText('有效：法院签名核验通过，证明书现在有效')).toBeVisible();
   await expect(page.getByTestId('signature')).toHaveText('有效，由宁波市象山县人民法院签发');
@@ -108,11 +114,12 @@ test('a debtor applies, the court issues in the staff console, and the certifica
   await expect(facts.getByText(number)).toBeVisible();
   await expect(facts.getByText('3302251985****1231')).toBeVisible();
   await expect(facts.getByText(`${amount} 元`)).toBeVisible();
-  // The scan is in the subject's list once (the page asked for the live status once).
+  // The page asked for the live status once; the subject's list has one look per client an hour.
+  expect(asked).toHaveLength(1);
   const state = await (await page.request.post('/api/v1/certificates/applications/status', {
     data: { application_code: code.replace(/ /g, ''), pin },
   })).json();
-  expect(state.verifications.filter((v: { channel: string }) => v.channel === 'qr')).toHaveLength(2);
+  expect(state.verifications.filter((v: { channel: string }) => v.channel === 'qr')).toHaveLength(1);
   // No framework in this bundle: only its own wasm is loaded.
   const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
   expect(scripts.some((n) => /\/verify\/verify-[0-9a-f]+_bg\.wasm$/.test(n))).toBe(true);

@@ -321,11 +321,12 @@ fn Certificate(record: CertificateRecord) -> impl IntoView {
     let valid = status == "valid";
     let own = valid;
     let number = record.number.clone();
+    let name = payload.name.clone();
     let qr = LocalResource::new(move || {
-        let number = number.clone();
+        let (number, name) = (number.clone(), name.clone());
         async move {
             if own {
-                api::certificate_qr(&number, lang).await.map(Some)
+                api::certificate_qr(&number, &name, lang).await.map(Some)
             } else {
                 Ok(None)
             }

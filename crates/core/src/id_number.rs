@@ -341,6 +341,29 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn accepts_lishui_numbers_of_1982_to_2000() {
+        // 丽水市 332801, 龙泉市 332802 and 遂昌县 332827 of 丽水地区 (3328, 1982-2000); check
+        // digits worked out apart from `check_digit`, with GB 11643's weights.
+        for (input, region, birth) in [
+            ("332801198803151238", "332801", date(1988, 3, 15)),
+            ("332802199511200473", "332802", date(1995, 11, 20)),
+            ("332827198306010083", "332827", date(1983, 6, 1)),
+            ("332827200001310157", "332827", date(2000, 1, 31)),
+        ] {
+            assert_eq!(
+                check_digit(&input[..17]),
+                input.as_bytes()[17] as char,
+                "{input}"
+            );
+            let id = parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(id.as_str(), input);
+            assert_eq!(id.region_code(), region);
+            assert_eq!(id.province_code(), "33");
+            assert_eq!(id.birth_date(), birth);
+        }
+    }
+
+    #[test]
     fn birth_date_may_be_today_but_not_later() {
         let today = date(2024, 6, 15);
         let born_today = IdNumber::from_parts("110105", today, 1);

@@ -126,6 +126,12 @@ const NATIONAL_REGISTRATION_CODE: &str = "100000";
 /// since abolished: people keep the ID number they were registered with, so today's list alone
 /// would reject real numbers. The table is generated from public packages by
 /// `crates/core/data/gen_regions.py` (sources in `crates/core/data/README-regions.md`).
+///
+/// A code any source has is in the table. Checked against one more list, python-stdnum 2.2's
+/// `stdnum/cn/loc.dat` (PyPI; codes only, compiled from zh.wikipedia's 中华人民共和国行政区划代码
+/// pages): it had three codes the three packages lack, all of 丽水地区 1982-2000, now in
+/// `regions.tsv` with source `S` (`gen_regions.py` reads loc.dat as a fourth source that only
+/// adds codes): 332801 丽水市, 332802 龙泉市, 332827 遂昌县.
 pub fn is_known_region_code(six: &str) -> bool {
     let Some(code) = six_digits(six) else {
         return false;
@@ -279,6 +285,24 @@ mod tests {
             assert!(!is_known_region_code(malformed), "{malformed}");
             assert!(!is_id_region_code(malformed), "{malformed}");
             assert!(!is_credit_code_region(malformed), "{malformed}");
+        }
+    }
+
+    #[test]
+    fn lishui_codes_of_1982_to_2000() {
+        // 丽水地区 was numbered 3328 from 1982 until 丽水市 (3311) replaced it in 2000; of its
+        // of its codes these three are in python-stdnum's loc.dat alone.
+        for ok in ["332801", "332802", "332827"] {
+            assert!(is_known_region_code(ok), "{ok}");
+            assert!(is_id_region_code(ok), "{ok}");
+            assert!(
+                known_region_codes().any(|code| format!("{code:06}") == ok),
+                "{ok}"
+            );
+        }
+        // Neighbours never assigned stay rejected.
+        for bad in ["332803", "332820", "332830"] {
+            assert!(!is_known_region_code(bad), "{bad}");
         }
     }
 

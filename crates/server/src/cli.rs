@@ -80,6 +80,12 @@ pub enum Command {
         /// Behind a reverse proxy: take client addresses from X-Forwarded-For.
         #[arg(long, env = "PORTAL_TRUST_PROXY")]
         trust_proxy: bool,
+        /// The origin users reach the portal at (`https://zxgk.example.gov.cn`): addresses in QR
+        /// codes and the feed, and the origin staff requests must come from. Default: http:// and
+        /// the listening address. An https origin also makes the session cookie Secure and
+        /// `__Host-`.
+        #[arg(long, env = "PORTAL_PUBLIC_ORIGIN", value_parser = parse_origin)]
+        public_origin: Option<String>,
         /// Lookups per client per 10 minutes without a proof of work.
         #[arg(long, env = "PORTAL_LOOKUP_FREE", default_value_t = 60)]
         lookup_free: u32,
@@ -315,6 +321,23 @@ fn upload_store(
     }
 }
 
+/// An origin as browsers send it: `http(s)://host[:port]`, nothing after.
+fn parse_origin(s: &str) -> Result<String, String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or("the public origin starts with https:// or http://")?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.is_empty()
+        || !rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+    {
+        return Err("the public origin is a scheme and a host (and port), nothing else".into());
+    }
+    Ok(s.trim_end_matches('/').to_ascii_lowercase())
+}
+
 async fn open(url: &str) -> anyhow::Result<Db> {
     let db = Db::connect(url).await?;
     db.migrate().await?;
@@ -330,6 +353,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             dist,
             secure_cookies,
             trust_proxy,
+            public_origin,
             lookup_free,
             lookup_max,
             upload_max_files,
@@ -351,9 +375,15 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 limits,
                 pow_secret.as_ref().map(|s| s.expose_secret().as_bytes()),
             );
+            if public_origin.is_none() && addr.ip().is_unspecified() {
+                tracing::warn!(
+                    "listening on {addr} without --public-origin: QR codes and the feed will name {addr}"
+                );
+            }
             let config = HttpConfig {
                 secure_cookies,
                 trust_proxy,
+                public_origin: public_origin.unwrap_or_else(|| format!("http://{addr}")),
             };
             let keys = Keys::load_or_create(&key_file)?;
             // A damaged court key file stops the start, not the first certificate.

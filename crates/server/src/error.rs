@@ -79,6 +79,12 @@ pub enum AppError {
     NotFound,
     #[error("too many requests")]
     RateLimited { retry_after: u64 },
+    /// Past the guess budget of a masked ID (`guesses.rs`).
+    #[error("too many guesses")]
+    TooManyGuesses { retry_after: u64 },
+    /// Staff sign-in throttled until `until` (court time, HH:MM).
+    #[error("sign-in locked")]
+    SigninLocked { retry_after: u64, until: String },
     /// Past the free allowance: solve this proof of work and retry.
     #[error("proof of work required")]
     Challenge(api::Challenge),
@@ -89,6 +95,13 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A value of a closed vocabulary read back from the database: an unknown spelling means the row
+/// was written by something else or is damaged, so it is an error, never read as a default
+/// (an unknown certificate status must not become "valid").
+pub fn stored<T>(parsed: Option<T>, column: &str, raw: &str) -> anyhow::Result<T> {
+    parsed.ok_or_else(|| anyhow::anyhow!("unknown stored {column}: {raw:?}"))
+}
 
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
@@ -144,7 +157,10 @@ impl AppError {
             AppError::PartnerNotAllowed | AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::RateLimited { .. } | AppError::Challenge(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited { .. }
+            | AppError::TooManyGuesses { .. }
+            | AppError::SigninLocked { .. }
+            | AppError::Challenge(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -229,6 +245,28 @@ impl IntoResponse for AppError {
                         lang,
                         &format!("请求过于频繁，请 {retry_after} 秒后再试"),
                         &format!("Too many requests; please try again in {retry_after} s"),
+                    ),
+                )
+            },
+            AppError::TooManyGuesses { retry_after } => api::ErrorDetail {
+                retry_after: Some(*retry_after),
+                ..detail(
+                    ErrorCode::TooManyGuesses,
+                    pick(
+                        lang,
+                        "今天已有人用多个不同的证件号码核对过这一姓名和号码，为保护当事人的信息，今天暂停用新的号码核对。本人核对请明天再试，或携带身份证件到法院办理",
+                        "Several different ID numbers were already checked against this name and masked number today; to protect the person, checks with further numbers are paused until tomorrow. If this is your own ID, try again tomorrow or bring your ID card to the court",
+                    ),
+                )
+            },
+            AppError::SigninLocked { retry_after, until } => api::ErrorDetail {
+                retry_after: Some(*retry_after),
+                ..detail(
+                    ErrorCode::SigninLocked,
+                    pick(
+                        lang,
+                        &format!("登录失败次数过多，请于 {until}（北京时间）后再试"),
+                        &format!("Too many failed sign-ins; try again at {until} (Beijing time)"),
                     ),
                 )
             },

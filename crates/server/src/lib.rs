@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod exposure;
 pub mod floor;
+pub mod guesses;
 pub mod heavy;
 pub mod http;
 pub mod keys;

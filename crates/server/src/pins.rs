@@ -36,11 +36,15 @@ impl Holder {
 pub struct Locked<'a> {
     pub id: i64,
     pub pin_hash: &'a str,
-    pub locked_until: i64,
 }
 
 /// Checks `pin` against the row: `Ok` for the right PIN (which clears the count of wrong ones),
-/// `wrong()` for a wrong one (counted), 429 while the code is locked.
+/// `wrong()` for a wrong one, 429 while the code is locked.
+///
+/// The attempt is counted before the PIN is looked at, in one atomic statement that also refuses
+/// it while the code is locked: however many guesses arrive at once, on however many instances,
+/// at most [`MAX_FAILED`] of them are ever evaluated before the lock. A lock that has run out
+/// starts a new series.
 pub async fn check(
     db: &Db,
     holder: Holder,
@@ -49,28 +53,36 @@ pub async fn check(
     wrong: fn() -> AppError,
 ) -> AppResult<()> {
     let now = now_millis();
-    if row.locked_until > now {
+    let table = holder.table();
+    let counted: Option<i64> = sqlx::query_scalar(&format!(
+        "UPDATE {table} SET \
+           failed_pins = CASE WHEN locked_until > 0 THEN 1 ELSE failed_pins + 1 END, \
+           locked_until = CASE WHEN locked_until = 0 AND failed_pins + 1 >= $1 THEN $2 ELSE 0 END \
+         WHERE id = $3 AND locked_until <= $4 RETURNING CAST(failed_pins AS BIGINT)"
+    ))
+    .bind(MAX_FAILED)
+    .bind(now + LOCK_SECS * 1000)
+    .bind(row.id)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    if counted.is_none() {
+        let locked_until: i64 =
+            sqlx::query_scalar(&format!("SELECT locked_until FROM {table} WHERE id = $1"))
+                .bind(row.id)
+                .fetch_one(&db.pool)
+                .await?;
         return Err(AppError::RateLimited {
-            retry_after: ((row.locked_until - now) / 1000).max(1) as u64,
+            retry_after: ((locked_until - now) / 1000).max(1) as u64,
         });
     }
     let pin_hash = row.pin_hash.to_owned();
     let right = blocking(move || Ok(crate::staff::store::verify_password(&pin, &pin_hash))).await?;
-    let table = holder.table();
     if !right {
-        sqlx::query(&format!(
-            "UPDATE {table} SET failed_pins = failed_pins + 1, \
-             locked_until = CASE WHEN failed_pins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3"
-        ))
-        .bind(MAX_FAILED)
-        .bind(now + LOCK_SECS * 1000)
-        .bind(row.id)
-        .execute(&db.pool)
-        .await?;
         return Err(wrong());
     }
     sqlx::query(&format!(
-        "UPDATE {table} SET failed_pins = 0, locked_until = 0 WHERE id = $1 AND failed_pins > 0"
+        "UPDATE {table} SET failed_pins = 0, locked_until = 0 WHERE id = $1"
     ))
     .bind(row.id)
     .execute(&db.pool)

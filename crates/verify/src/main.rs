@@ -189,7 +189,11 @@ async fn scan(lang: Lang, blob: &str) {
     let answer = match early_answer().await {
         Some(answer) => answer,
         None => {
-            let url = format!("/api/v1/certificates/{}?channel=qr", payload.number());
+            let url = format!(
+                "/api/v1/certificates/{}?channel=qr&name={}",
+                payload.number(),
+                String::from(js_sys::encode_uri_component(&payload.name))
+            );
             get(&url, lang).await
         }
     };
@@ -220,8 +224,9 @@ async fn typed(lang: Lang) {
         t.checking
     ));
     let url = format!(
-        "/api/v1/certificates/{}?channel=number",
-        certificate_number(serial)
+        "/api/v1/certificates/{}?channel=number&name={}",
+        certificate_number(serial),
+        String::from(js_sys::encode_uri_component(name_typed.trim()))
     );
     let answer = get(&url, lang).await;
     let record = match &answer {
@@ -238,6 +243,13 @@ async fn typed(lang: Lang) {
             return set_result(&view::problem(&message));
         }
     };
+    // Without the subject's name the server gives the status alone: the name typed is not the
+    // one on the certificate.
+    if field(&record, "payload").is_none() {
+        set_result("");
+        field_error("name", Some(t.name_differs));
+        return focus("name");
+    }
     let signed = field(&record, "payload")
         .and_then(|p| base64url_decode(&p))
         .zip(field(&record, "signature").and_then(|s| base64url_decode(&s)))

@@ -4,7 +4,7 @@
 
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -377,8 +377,8 @@ async fn unpublish(
 }
 
 /// `GET /feed.xml`: the newest public articles as Atom.
-async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    let origin = public_origin(&state, &headers);
+async fn feed(State(state): State<AppState>) -> AppResult<Response> {
+    let origin = public_origin(&state);
     let now = now_millis();
     let rows = store::latest_public(&state.db, 20, now).await?;
     let updated = rows

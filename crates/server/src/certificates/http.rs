@@ -4,7 +4,7 @@
 
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -14,21 +14,21 @@ use portal_core::{
     certificate::{
         certificate_number, parse_certificate_number, ApplicationAccepted, ApplicationRequest,
         ApplicationState, ApplicationStatus, ApplicationStatusRequest, CertificatePayload,
-        CertificateRecord, CertificateStatus, CreditorAnswer, CreditorRequest, CreditorState,
-        CreditorView, HonourEntry, HonourList, Issued, PartnerVerifyRequest, PayloadSubject,
-        ReasonRequest, SignedPayload, StaffApplication, StaffApplications, Stage,
-        VerificationEntry, CREDITOR_DAYS,
+        CertificateRecord, CertificateStatus, CertificateStatusOnly, CreditorAnswer,
+        CreditorRequest, CreditorState, CreditorView, HonourEntry, HonourList, Issued,
+        PartnerVerifyRequest, PayloadSubject, ReasonRequest, SignedPayload, StaffApplication,
+        StaffApplications, Stage, VerificationEntry, CREDITOR_DAYS,
     },
     notice::SubjectId,
     tip::{tracking_code_from, PIN_DIGITS, TRACKING_DIGITS},
-    ErrorCode, Invalid,
+    ErrorCode, Invalid, PersonName,
 };
 use serde::Deserialize;
 
 use super::store::{self, ApplicationRow, CertificateRow, Issue, NewApplication};
 use crate::{
     clock::{court_today, now_millis},
-    error::{AppError, AppResult},
+    error::{stored, AppError, AppResult},
     http::{
         extract::{Client, SignedIn},
         not_built, public_origin, ApiJson, AppState, Frontend,
@@ -70,9 +70,24 @@ fn refused(field: &str, code: ErrorCode, zh: &str, en: &str) -> AppError {
 
 async fn apply(
     State(state): State<AppState>,
+    client: Client,
     ApiJson(req): ApiJson<ApplicationRequest>,
 ) -> AppResult<(StatusCode, Json<ApplicationAccepted>)> {
     let a = req.validate_on(court_today())?;
+    // What the request alone decides comes before any party is looked at, so that no answer
+    // depends on whether the name and ID matched.
+    if a.case_number.case_type().starts_with('执') && a.stage != Stage::DuringEnforcement {
+        return Err(refused(
+            "stage",
+            ErrorCode::InvalidValue,
+            "该案号为执行案号，履行阶段应为“执行中”；判决前、诉讼中或申请执行前履行的，请向作出判决的法院申请",
+            "This is an enforcement case number, so the stage is \"during enforcement\"; for performance before judgment, during trial or before an enforcement filing, apply to the court that tried the case",
+        ));
+    }
+    client.admit(&state)?;
+    state.spend_guess(&a.name, &a.subject).await?;
+    // Deleted listings and those still in their grace period stay open to their real parties: a
+    // debtor who has just performed is exactly who applies.
     let Some((notice_id, court, name_norm, _)) =
         store::party(&state.db, a.case_number.as_str(), a.subject.as_str()).await?
     else {
@@ -80,16 +95,6 @@ async fn apply(
     };
     if name_norm != a.name.normalized() {
         return Err(not_a_party());
-    }
-    // Every case number the portal knows is an enforcement case (执…): performing in it is
-    // performing during enforcement.
-    if a.stage != Stage::DuringEnforcement {
-        return Err(refused(
-            "stage",
-            ErrorCode::InvalidValue,
-            "该案号为执行案号，履行阶段应为“执行中”；判决前、诉讼中或申请执行前履行的，请向作出判决的法院申请",
-            "This is an enforcement case number, so the stage is \"during enforcement\"; for performance before judgment, during trial or before an enforcement filing, apply to the court that tried the case",
-        ));
     }
     let code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let pin = random_digits(PIN_DIGITS);
@@ -182,7 +187,6 @@ async fn status(
     let row = crate::pins::Locked {
         id: app.id,
         pin_hash: &app.pin_hash,
-        locked_until: app.locked_until,
     };
     crate::pins::check(
         &state.db,
@@ -196,7 +200,7 @@ async fn status(
         .await?
         .into_iter()
         .map(record_of)
-        .collect();
+        .collect::<AppResult<_>>()?;
     let verifications = store::verifications(&state.db, app.id)
         .await?
         .into_iter()
@@ -208,29 +212,29 @@ async fn status(
         })
         .collect();
     Ok(Json(ApplicationState {
-        status: application_status(&app.status),
+        status: application_status(&app.status)?,
         reason: app.reason,
         certificates,
         verifications,
     }))
 }
 
-fn application_status(s: &str) -> ApplicationStatus {
-    match s {
-        "issued" => ApplicationStatus::Issued,
-        "refused" => ApplicationStatus::Refused,
-        _ => ApplicationStatus::Pending,
-    }
+fn application_status(s: &str) -> anyhow::Result<ApplicationStatus> {
+    stored(ApplicationStatus::parse(s), "application status", s)
 }
 
-fn record_of(c: CertificateRow) -> CertificateRecord {
-    CertificateRecord {
+fn stage_of(s: &str) -> anyhow::Result<Stage> {
+    stored(Stage::parse(s), "stage", s)
+}
+
+fn record_of(c: CertificateRow) -> AppResult<CertificateRecord> {
+    Ok(CertificateRecord {
         number: certificate_number(c.serial as u32),
-        status: match c.status.as_str() {
-            "revoked" => CertificateStatus::Revoked,
-            "superseded" => CertificateStatus::Superseded,
-            _ => CertificateStatus::Valid,
-        },
+        status: stored(
+            CertificateStatus::parse(&c.status),
+            "certificate status",
+            &c.status,
+        )?,
         payload: c.payload,
         signature: c.signature,
         key_id: c.key_id,
@@ -239,7 +243,7 @@ fn record_of(c: CertificateRow) -> CertificateRecord {
         reason: c.reason,
         changed_at: c.changed_at.map(rfc3339),
         superseded_by: c.superseded_by.map(|s| certificate_number(s as u32)),
-    }
+    })
 }
 
 /// The certificate a typed number names; a number with a wrong check digit is a field error.
@@ -248,46 +252,97 @@ async fn certificate_by_number(state: &AppState, number: &str) -> AppResult<Cert
     store::certificate(&state.db, i64::from(serial))
         .await?
         .filter(|c| !c.payload.is_empty())
-        .ok_or_else(|| {
-            AppError::bad_request_status(
-                StatusCode::NOT_FOUND,
-                ErrorCode::NotFound,
-                "没有这个编号的证明书",
-                "There is no certificate with this number",
-            )
-        })
+        .ok_or_else(no_such_certificate)
+}
+
+fn no_such_certificate() -> AppError {
+    AppError::bad_request_status(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        "没有这个编号的证明书",
+        "There is no certificate with this number",
+    )
 }
 
 #[derive(Deserialize)]
 struct RecordQuery {
     /// How the verifier reached it: `qr` (the verify page opened from a QR code) or `number`.
     channel: Option<String>,
+    /// The subject's name as printed on the certificate (the QR page reads it from the payload).
+    name: Option<String>,
 }
 
-/// `GET /certificates/{number}`: the signed certificate and its live status; every look is
-/// logged for the subject's "who verified me".
+/// The name a certificate's signed payload carries.
+fn subject_name(c: &CertificateRow) -> AppResult<String> {
+    let bytes = B64.decode(&c.payload).map_err(anyhow::Error::from)?;
+    Ok(CertificatePayload::from_bytes(&bytes)
+        .map_err(|_| anyhow::anyhow!("certificate {} has an unreadable payload", c.serial))?
+        .name)
+}
+
+/// Whether `name` is the name the certificate's payload carries (as normalised for lookups).
+fn names_subject(c: &CertificateRow, name: Option<&str>) -> AppResult<bool> {
+    let Some(asked) = name.and_then(|n| PersonName::parse(n).ok()) else {
+        return Ok(false);
+    };
+    Ok(PersonName::parse(&subject_name(c)?)
+        .is_ok_and(|subject| subject.normalized() == asked.normalized()))
+}
+
+/// `GET /certificates/{number}?name=NAME`: with the subject's name, the signed certificate and its
+/// live status, the look logged for the subject's "who verified me" (once an hour per client);
+/// without it, or with another name, the status alone — a number must not let a stranger read
+/// who performed what.
 async fn record(
     State(state): State<AppState>,
+    client: Client,
     Path(number): Path<String>,
     Query(q): Query<RecordQuery>,
-) -> AppResult<Json<CertificateRecord>> {
+) -> AppResult<Response> {
+    parse_certificate_number(&number).map_err(|e| AppError::invalid("number", e))?;
+    client.admit(&state)?;
     let c = certificate_by_number(&state, &number).await?;
+    let named = names_subject(&c, q.name.as_deref())?;
+    let serial = c.serial;
+    let record = record_of(c)?;
+    if !named {
+        return Ok(Json(CertificateStatusOnly {
+            number: record.number,
+            status: record.status,
+        })
+        .into_response());
+    }
     let channel = match q.channel.as_deref() {
         Some("qr") => "qr",
         _ => "number",
     };
-    store::log_verification(&state.db, c.serial, channel, None, now_millis()).await?;
-    Ok(Json(record_of(c)))
+    store::log_verification(
+        &state.db,
+        serial,
+        channel,
+        None,
+        &client.key(&state),
+        now_millis(),
+    )
+    .await?;
+    Ok(Json(record).into_response())
 }
 
-/// `GET /certificates/{number}/qr`: the QR code of a certificate as modules (not logged as a
-/// verification: the subject's own page asks for it).
+/// `GET /certificates/{number}/qr?name=NAME`: the QR code of a certificate as modules, for the
+/// subject's own page (not logged as a verification). The code carries the signed certificate, so
+/// without the subject's name the answer is the same 404 as for an unknown number.
 async fn qr_code(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     Path(number): Path<String>,
+    Query(q): Query<RecordQuery>,
 ) -> AppResult<Json<super::qr::Qr>> {
+    parse_certificate_number(&number).map_err(|e| AppError::invalid("number", e))?;
+    client.admit(&state)?;
     let c = certificate_by_number(&state, &number).await?;
+    if !names_subject(&c, q.name.as_deref())? {
+        return Err(no_such_certificate());
+    }
     let signed = SignedPayload {
         payload: B64.decode(&c.payload).map_err(anyhow::Error::from)?,
         signature: B64
@@ -297,7 +352,7 @@ async fn qr_code(
             .map_err(|_| anyhow::anyhow!("a stored signature is not 64 bytes"))?,
     };
     Ok(Json(super::qr::encode(
-        &signed.qr_text(&public_origin(&state, &headers)),
+        &signed.qr_text(public_origin(&state)),
     )?))
 }
 
@@ -312,10 +367,11 @@ async fn partner_verify(
         c.serial,
         "partner",
         Some(&partner.name),
+        &format!("partner:{}", partner.id),
         now_millis(),
     )
     .await?;
-    Ok(Json(record_of(c)))
+    Ok(Json(record_of(c)?))
 }
 
 #[derive(Deserialize)]
@@ -348,7 +404,7 @@ async fn queue(
             .into_iter()
             .map(|c| certificate_number(c.serial as u32))
             .collect();
-        applications.push(staff_view(a, certificates));
+        applications.push(staff_view(a, certificates)?);
     }
     Ok(Json(StaffApplications { applications }))
 }
@@ -391,12 +447,10 @@ async fn by_creditor_code(
         .ok_or_else(creditor_not_found)
 }
 
-fn creditor_answer_of(s: Option<&str>) -> Option<CreditorAnswer> {
-    match s {
-        Some("confirmed") => Some(CreditorAnswer::Confirmed),
-        Some("disputed") => Some(CreditorAnswer::Disputed),
-        _ => None,
-    }
+/// The creditor's stored answer; none yet is `None`, an unknown one an error.
+fn creditor_answer_of(s: Option<&str>) -> anyhow::Result<Option<CreditorAnswer>> {
+    s.map(|s| stored(CreditorAnswer::parse(s), "creditor answer", s))
+        .transpose()
 }
 
 /// `POST /certificates/confirmations/lookup`: what the creditor is asked to confirm.
@@ -410,12 +464,12 @@ async fn creditor_lookup(
     Ok(Json(CreditorView {
         case_number: a.case_number,
         name: a.name,
-        stage: Stage::parse(&a.stage).unwrap_or(Stage::DuringEnforcement),
+        stage: stage_of(&a.stage)?,
         amount: amount_shown(a.amount_fen),
         performed_on: a.performed_on,
         court: a.court,
         deadline: a.creditor_deadline.map(beijing_date).unwrap_or_default(),
-        answer: creditor_answer_of(a.creditor_answer.as_deref()),
+        answer: creditor_answer_of(a.creditor_answer.as_deref())?,
     }))
 }
 
@@ -427,11 +481,15 @@ async fn creditor_answer(
 ) -> AppResult<StatusCode> {
     let (code, answer, note) = req.validate()?;
     let a = by_creditor_code(&state, &client, &code).await?;
-    let answer = match answer {
-        CreditorAnswer::Confirmed => "confirmed",
-        CreditorAnswer::Disputed => "disputed",
-    };
-    if !store::creditor_answer(&state.db, a.id, answer, note.as_deref(), now_millis()).await? {
+    if !store::creditor_answer(
+        &state.db,
+        a.id,
+        answer.as_str(),
+        note.as_deref(),
+        now_millis(),
+    )
+    .await?
+    {
         return Err(conflict(
             "已经答复过，或已超过答复期限；如有问题请联系执行法院",
             "An answer was given already, or the deadline passed; contact the enforcing court",
@@ -440,31 +498,35 @@ async fn creditor_answer(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn staff_view(a: ApplicationRow, certificates: Vec<String>) -> StaffApplication {
+fn staff_view(a: ApplicationRow, certificates: Vec<String>) -> anyhow::Result<StaffApplication> {
     let subject = if a.subject_kind == "person" {
         PayloadSubject::Person(a.payload_id)
     } else {
         PayloadSubject::Organization(a.payload_id)
     };
-    StaffApplication {
+    let creditor = match a.creditor_deadline {
+        Some(deadline) => Some(CreditorState {
+            deadline: beijing_date(deadline),
+            answer: creditor_answer_of(a.creditor_answer.as_deref())?,
+            note: a.creditor_note,
+        }),
+        None => None,
+    };
+    Ok(StaffApplication {
         id: a.id,
         created_at: rfc3339(a.created_at),
         case_number: a.case_number,
         name: a.name,
         subject_id: subject.shown(),
-        stage: Stage::parse(&a.stage).unwrap_or(Stage::DuringEnforcement),
+        stage: stage_of(&a.stage)?,
         amount: amount_shown(a.amount_fen),
         performed_on: a.performed_on,
         honour_consent: a.honour_consent != 0,
-        status: application_status(&a.status),
+        status: application_status(&a.status)?,
         reason: a.reason,
         certificates,
-        creditor: a.creditor_deadline.map(|deadline| CreditorState {
-            deadline: beijing_date(deadline),
-            answer: creditor_answer_of(a.creditor_answer.as_deref()),
-            note: a.creditor_note,
-        }),
-    }
+        creditor,
+    })
 }
 
 fn conflict(zh: &str, en: &str) -> AppError {
@@ -510,7 +572,7 @@ async fn sign_and_store(
             serial,
             issued_at: u32::try_from(now / 1000)?,
             performed_on,
-            stage: Stage::parse(&a.stage).unwrap_or(Stage::DuringEnforcement),
+            stage: stage_of(&a.stage)?,
             amount_fen: u64::try_from(a.amount_fen)?,
             subject,
             name: a.name.clone(),
@@ -748,12 +810,17 @@ fn verify_page(state: &AppState, frontend: &Frontend, blob: Option<String>) -> R
         "keys": state.court_keys.get().public_keys(),
         "as_of": now_millis() / 1000,
     });
-    let number = blob
+    let certificate = blob
         .as_deref()
         .and_then(SignedPayload::parse)
         .and_then(|s| CertificatePayload::from_bytes(&s.payload).ok())
-        .map(|p| p.number());
-    match frontend.verify_page(&data, number.as_deref()) {
+        .map(|p| (p.number(), p.name));
+    match frontend.verify_page(
+        &data,
+        certificate
+            .as_ref()
+            .map(|(n, name)| (n.as_str(), name.as_str())),
+    ) {
         Some((html, policy)) => (
             [
                 (

@@ -329,20 +329,28 @@ pub async fn revoke(
     Ok(done.rows_affected() == 1)
 }
 
+/// Logs a verification for the subject's "who verified me", at most once an hour per certificate
+/// and client (`client`: a keyed hash of the client's network, or the partner), so a client
+/// asking again and again does not grow the log.
 pub async fn log_verification(
     db: &Db,
     serial: i64,
     channel: &str,
     partner: Option<&str>,
+    client: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO certificate_verifications (serial, at, channel, partner) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO certificate_verifications (serial, at, channel, partner, client_key) \
+         SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM certificate_verifications \
+         WHERE serial = $1 AND client_key = $5 AND at > $6)",
     )
     .bind(serial)
     .bind(at)
     .bind(channel)
     .bind(partner)
+    .bind(client)
+    .bind(at - 3_600_000)
     .execute(&db.pool)
     .await?;
     Ok(())

@@ -97,7 +97,7 @@ impl Frontend {
     pub fn verify_page(
         &self,
         data: &serde_json::Value,
-        number: Option<&str>,
+        certificate: Option<(&str, &str)>,
     ) -> Option<(String, HeaderValue)> {
         let (html, hashes) = self.verify.as_ref()?;
         // Inside <script>, only "</" could end it early: JSON may escape '<' and '>' freely.
@@ -107,10 +107,14 @@ impl Frontend {
             .replace('>', "\\u003e");
         let mut tags =
             format!("<script type=\"application/json\" id=\"court-keys\">{json}</script>\n");
-        if let Some(number) = number {
+        // The certificate a QR address names: its number and the subject's name, with which the
+        // early request may read the signed record.
+        if let Some((number, name)) = certificate {
             tags.push_str(&format!(
-                "<meta name=\"certificate-number\" content=\"{}\">\n",
-                escape_html(number)
+                "<meta name=\"certificate-number\" content=\"{}\">\n\
+                 <meta name=\"certificate-name\" content=\"{}\">\n",
+                escape_html(number),
+                escape_html(name)
             ));
         }
         let at = html.find("</head>")?;
@@ -413,14 +417,19 @@ mod tests {
             )),
         };
         let data = serde_json::json!({"keys": [{"court": "</script><script>alert(1)</script>"}], "as_of": 1});
-        let (html, policy) = frontend.verify_page(&data, Some("0000000013")).unwrap();
+        let (html, policy) = frontend
+            .verify_page(&data, Some(("0000000013", "陈<小明>")))
+            .unwrap();
         assert!(
             html.contains("<script type=\"application/json\" id=\"court-keys\">{"),
             "{html}"
         );
         assert_eq!(html.matches("</script>").count(), 1, "{html}");
         assert!(html.contains("\\u003c/script\\u003e"));
-        assert!(html.contains("<meta name=\"certificate-number\" content=\"0000000013\">\n</head>"));
+        assert!(html.contains(
+            "<meta name=\"certificate-number\" content=\"0000000013\">\n\
+             <meta name=\"certificate-name\" content=\"陈&lt;小明&gt;\">\n</head>"
+        ));
         assert!(policy.to_str().unwrap().contains("'sha256-x'"));
         let (bare, _) = frontend.verify_page(&data, None).unwrap();
         assert!(!bare.contains("certificate-number"));

@@ -12,7 +12,7 @@ use portal_core::{
     ErrorCode,
 };
 
-use super::AppState;
+use super::{AppState, HttpConfig};
 use crate::{
     error::{AppError, AppResult},
     ratelimit::Decision,
@@ -67,9 +67,33 @@ pub struct Client {
 }
 
 impl Client {
+    /// The client's network: an IPv4 address, or the /64 of an IPv6 one (one host is given
+    /// billions of addresses, so counting them one by one would count nothing).
+    pub fn network(&self) -> IpAddr {
+        match self.ip {
+            IpAddr::V4(v4) => IpAddr::V4(v4),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => IpAddr::V6(std::net::Ipv6Addr::from(
+                    u128::from(v6) & !((1u128 << 64) - 1),
+                )),
+            },
+        }
+    }
+
+    /// A keyed hash of the client's network, for records that must not hold addresses.
+    pub fn key(&self, state: &AppState) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&state.keys.pepper())
+            .expect("HMAC takes any key length");
+        mac.update(b"client\x1f");
+        mac.update(self.network().to_string().as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..12])
+    }
+
     /// Lets the request through, asks for a proof of work, or refuses it for a while.
     pub fn admit(&self, state: &AppState) -> AppResult<()> {
-        match state.limiter.check(self.ip, self.pow.as_deref()) {
+        match state.limiter.check(self.network(), self.pow.as_deref()) {
             Decision::Allow => Ok(()),
             Decision::Challenge(challenge) => Err(AppError::Challenge(challenge)),
             Decision::Limited { retry_after } => Err(AppError::RateLimited { retry_after }),
@@ -113,18 +137,26 @@ impl FromRequestParts<AppState> for Client {
     }
 }
 
-/// The name of the staff session cookie.
-pub const SESSION_COOKIE: &str = "portal_session";
+/// The name of the staff session cookie: `__Host-` prefixed whenever the portal is served over
+/// HTTPS (the browser then refuses it unless Secure, host-only and for the whole path).
+pub fn session_cookie(config: &HttpConfig) -> &'static str {
+    if config.https() {
+        "__Host-portal_session"
+    } else {
+        "portal_session"
+    }
+}
 
 /// The session token the request's cookie carries, if any.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+pub fn session_token(config: &HttpConfig, headers: &HeaderMap) -> Option<String> {
+    let name = session_cookie(config);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_owned())
         .filter(|v| !v.is_empty())
 }
@@ -146,7 +178,7 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let token = session_token(&parts.headers).ok_or(AppError::Unauthorized)?;
+        let token = session_token(&state.config, &parts.headers).ok_or(AppError::Unauthorized)?;
         staff::store::session(&state.db, &token)
             .await?
             .map(SignedIn)

@@ -12,7 +12,7 @@ use axum::{
     extract::Request,
     http::{header, HeaderName, HeaderValue, StatusCode},
     middleware::{self, Next},
-    response::Response,
+    response::{IntoResponse, Response},
     Router,
 };
 use portal_core::Lang;
@@ -28,6 +28,7 @@ use crate::{
     db::Db,
     error::{with_lang, AppError},
     exposure,
+    guesses::{self, GuessBook},
     keys::Keys,
     notices, partners,
     ratelimit::Limiter,
@@ -49,8 +50,18 @@ const UPLOAD_TIMEOUT: Duration = Duration::from_secs(600);
 pub struct HttpConfig {
     /// Mark the session cookie `Secure` (set when the portal is served over HTTPS).
     pub secure_cookies: bool,
+    /// The portal's public origin (`https://zxgk.example.gov.cn`), as users reach it: addresses
+    /// in QR codes and feeds, and the origin staff writes must come from.
+    pub public_origin: String,
     /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
     pub trust_proxy: bool,
+}
+
+impl HttpConfig {
+    /// Whether the portal is served over HTTPS: cookies are then `Secure` and `__Host-`.
+    pub fn https(&self) -> bool {
+        self.secure_cookies || self.public_origin.starts_with("https://")
+    }
 }
 
 #[derive(Clone)]
@@ -63,6 +74,8 @@ pub struct AppState {
     pub uploads: Arc<Uploads>,
     /// The courts' certificate keys, re-read when `court-key` commands change them.
     pub court_keys: Arc<SharedCourtKeys>,
+    /// The guess budget per masked ID.
+    pub guesses: Arc<GuessBook>,
 }
 
 impl AppState {
@@ -74,6 +87,7 @@ impl AppState {
         uploads: Uploads,
     ) -> AppState {
         AppState {
+            guesses: Arc::new(GuessBook::for_db(&db)),
             db,
             config: Arc::new(config),
             limiter: Arc::new(limiter),
@@ -82,6 +96,18 @@ impl AppState {
             keys: Arc::new(keys),
             uploads: Arc::new(uploads),
         }
+    }
+}
+
+impl AppState {
+    /// Counts a check of `subject` under `name` against the guess budget of its masked form
+    /// ([`guesses`]); call it once the request is admitted and before anything is looked up.
+    pub async fn spend_guess(
+        &self,
+        name: &portal_core::PersonName,
+        subject: &portal_core::notice::SubjectId,
+    ) -> crate::error::AppResult<()> {
+        guesses::spend(&self.guesses, &self.db, &self.keys.pepper(), name, subject).await
     }
 }
 
@@ -160,6 +186,10 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .fallback_service(frontend.service()),
     )
     .nest("/api/v1", api)
+    .layer(middleware::from_fn_with_state(
+        Arc::new(state.config.public_origin.clone()),
+        cross_origin_guard,
+    ))
     .layer(middleware::from_fn(lang_layer))
     .layer(middleware::from_fn_with_state(
         Arc::new(frontend.csp()),
@@ -171,6 +201,52 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
         tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
     }))
     .with_state(state)
+}
+
+/// Refuses a state-changing staff request that a browser says comes from another site, the rule
+/// of Go's `CrossOriginProtection`: `Sec-Fetch-Site` other than `same-origin`/`none`, or else an
+/// `Origin` that is neither the portal's public origin nor the request's own host. A request with
+/// neither header is not from a browser (a script holding the cookie needs no forgery) and passes.
+/// SameSite=Strict alone lets a page on a sibling subdomain through.
+async fn cross_origin_guard(
+    axum::extract::State(public_origin): axum::extract::State<Arc<String>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    if !safe
+        && req.uri().path().starts_with("/api/v1/staff/")
+        && cross_origin(req.headers(), &public_origin)
+    {
+        return AppError::bad_request_status(
+            StatusCode::FORBIDDEN,
+            portal_core::ErrorCode::Forbidden,
+            "跨站请求已拒绝：请在执行公开网站的工作人员页面中操作",
+            "Cross-site request refused: use the staff pages of the portal itself",
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+fn cross_origin(headers: &axum::http::HeaderMap, public_origin: &str) -> bool {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text(HeaderName::from_static("sec-fetch-site")) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = text(header::ORIGIN) else {
+        return false;
+    };
+    if origin == public_origin {
+        return false;
+    }
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    origin_host.is_none() || origin_host != text(header::HOST)
 }
 
 /// Makes the request's language (from `Accept-Language`) the language of its error messages.
@@ -201,28 +277,8 @@ async fn framing_policy(
     res
 }
 
-/// The address the portal is reached at, for QR codes and feeds: the request's host, over HTTPS when the
-/// portal says it is served so (secure cookies, or a proxy's `X-Forwarded-Proto: https`).
-pub fn public_origin(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
-                })
-        })
-        .unwrap_or("localhost");
-    let forwarded_https = state.config.trust_proxy
-        && headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            == Some("https");
-    let scheme = if state.config.secure_cookies || forwarded_https {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
+/// The address the portal is reached at, for QR codes and feeds: the configured public origin,
+/// never the request's `Host` header (which the client chooses).
+pub fn public_origin(state: &AppState) -> &str {
+    &state.config.public_origin
 }

@@ -35,6 +35,9 @@ async fn search(
 ) -> AppResult<Json<LookupResponse>> {
     let query = LookupQuery::parse(&req).map_err(AppError::from)?;
     client.admit(&state)?;
+    if let Some(subject) = &query.subject_id {
+        state.spend_guess(&query.name, subject).await?;
+    }
     Ok(Json(lookup::lookup(&state.db, &query).await?))
 }
 
@@ -58,5 +61,6 @@ async fn verify(
 ) -> AppResult<Json<VerifyResponse>> {
     let query = VerifyQuery::parse(&req).map_err(AppError::from)?;
     client.admit(&state)?;
+    state.spend_guess(&query.name, &query.subject_id).await?;
     Ok(Json(lookup::verify(&state.db, &query).await?))
 }

@@ -10,7 +10,7 @@ use axum::{
 };
 use portal_core::{
     api::{EmbedCheckRequest, EmbedCheckResponse, EmbedPartner},
-    partner::{parse_subject, require_consent},
+    partner::{parse_subject, require_consent, Identifier},
 };
 use serde::Deserialize;
 
@@ -128,6 +128,9 @@ async fn check(
         parse_subject(&req.name, Some(&req.id_number), None).map_err(AppError::from)?;
     require_consent(req.consent)?;
     client.admit(&state)?;
+    if let Identifier::Plain(subject) = &identifier {
+        state.spend_guess(&name, subject).await?;
+    }
     let outcome = checks::check(&state.db, &partner, &name, &identifier).await?;
     let check_id = partners::audit(
         &state.db,

@@ -1,9 +1,10 @@
 //! Court staff: accounts with a role per court, sign-in sessions, and the staff API. The `staff`
-//! and `staff_sessions` tables belong to [`store`]; handlers of other features get the signed-in
+//! and `staff_sessions` tables belong to [`store`], `signin_failures` to [`throttle`]; handlers of other features get the signed-in
 //! member through `http::extract::SignedIn`.
 
 mod http;
 pub mod store;
+pub mod throttle;
 
 pub use http::router;
 pub use store::Role;

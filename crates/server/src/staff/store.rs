@@ -14,8 +14,10 @@ use sha2::{Digest, Sha256};
 
 use crate::{clock::now_millis, db::Db};
 
-/// How long a staff sign-in lasts.
+/// How long a staff sign-in lasts at most.
 pub const SESSION_HOURS: i64 = 8;
+/// A session unused this long ends.
+pub const IDLE_MINUTES: i64 = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -129,60 +131,83 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Checks the credentials and opens a session; returns the session token and who signed in.
-pub async fn login(
-    db: &Db,
-    username: &str,
-    password: &str,
-) -> anyhow::Result<Option<(String, StaffSession)>> {
+/// An account as sign-in needs it.
+pub struct Account {
+    pub id: i64,
+    pub password_hash: String,
+    pub court: String,
+    pub role: String,
+}
+
+pub async fn account(db: &Db, username: &str) -> Result<Option<Account>, sqlx::Error> {
     let row: Option<(i64, String, String, String)> =
         sqlx::query_as("SELECT id, password_hash, court, role FROM staff WHERE username = $1")
             .bind(username)
             .fetch_optional(&db.pool)
             .await?;
-    let Some((id, hash, court, role)) = row else {
-        // Spend the same time as a real check so response times do not reveal which usernames exist.
-        let _ = verify_password(password, &DUMMY_HASH);
-        return Ok(None);
-    };
-    if !verify_password(password, &hash) {
-        return Ok(None);
+    Ok(row.map(|(id, password_hash, court, role)| Account {
+        id,
+        password_hash,
+        court,
+        role,
+    }))
+}
+
+/// Whether `password` is the account's; for an unknown username a real hash is checked all the
+/// same, so response times do not tell which usernames exist. Argon2 is slow on purpose: call
+/// this on the heavy-work pool.
+pub fn password_matches(account: Option<&Account>, password: &str) -> bool {
+    match account {
+        Some(a) => verify_password(password, &a.password_hash),
+        None => {
+            let _ = verify_password(password, &DUMMY_HASH);
+            false
+        }
     }
+}
+
+/// Opens a session for the account; returns its token (only a hash of it is stored).
+pub async fn open_session(db: &Db, staff_id: i64) -> Result<String, sqlx::Error> {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
     let now = now_millis();
-    sqlx::query("DELETE FROM staff_sessions WHERE expires_at < $1")
+    sqlx::query("DELETE FROM staff_sessions WHERE expires_at < $1 OR last_seen < $2")
         .bind(now)
+        .bind(now - IDLE_MINUTES * 60_000)
         .execute(&db.pool)
         .await?;
-    sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at, last_seen) VALUES ($1, $2, $3, $4, $3)")
         .bind(token_hash(&token))
-        .bind(id)
+        .bind(staff_id)
         .bind(now)
         .bind(now + SESSION_HOURS * 3600 * 1000)
         .execute(&db.pool)
         .await?;
-    Ok(Some((
-        token,
-        StaffSession {
-            username: username.to_owned(),
-            court,
-            role,
-        },
-    )))
+    Ok(token)
 }
 
-/// The staff member a session token belongs to, if it is valid and not expired.
+/// The staff member a session token belongs to, if it is neither expired nor idle for
+/// [`IDLE_MINUTES`]; each use keeps it alive.
 pub async fn session(db: &Db, token: &str) -> anyhow::Result<Option<StaffSession>> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT s.username, s.court, s.role FROM staff_sessions t JOIN staff s ON s.id = t.staff_id \
-         WHERE t.token_hash = $1 AND t.expires_at > $2",
+    let now = now_millis();
+    let staff_id: Option<i64> = sqlx::query_scalar(
+        "UPDATE staff_sessions SET last_seen = $2 \
+         WHERE token_hash = $1 AND expires_at > $2 AND last_seen > $3 RETURNING staff_id",
     )
     .bind(token_hash(token))
-    .bind(now_millis())
+    .bind(now)
+    .bind(now - IDLE_MINUTES * 60_000)
     .fetch_optional(&db.pool)
     .await?;
+    let Some(staff_id) = staff_id else {
+        return Ok(None);
+    };
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT username, court, role FROM staff WHERE id = $1")
+            .bind(staff_id)
+            .fetch_optional(&db.pool)
+            .await?;
     Ok(row.map(|(username, court, role)| StaffSession {
         username,
         court,
@@ -201,6 +226,27 @@ pub async fn logout(db: &Db, token: &str) -> anyhow::Result<()> {
 /// A real Argon2id hash, checked against for unknown usernames so that they cost the same time.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("not-a-real-password").expect("hashing works"));
+
+/// Records a failed sign-in under the username tried (and the account's court when it exists),
+/// so an administrator sees guessing; the client's address is not recorded.
+pub async fn audit_failed_signin(
+    db: &Db,
+    username: &str,
+    court: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let username: String = username.trim().chars().take(64).collect();
+    sqlx::query(
+        "INSERT INTO staff_audit (at, staff, court, action, target, detail) VALUES ($1, $2, $3, $4, $5, NULL)",
+    )
+    .bind(now_millis())
+    .bind(&username)
+    .bind(court.unwrap_or(""))
+    .bind("signin.failed")
+    .bind(format!("staff:{username}"))
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
 
 /// Records what a staff member did or saw (`staff_audit`): status changes, views of a tipster's
 /// contact details or of original evidence, publications.

@@ -25,7 +25,7 @@ use super::{
 };
 use crate::{
     clock::now_millis,
-    error::{AppError, AppResult},
+    error::{stored, AppError, AppResult},
     http::{
         extract::{Client, SignedIn},
         ApiJson, AppState,
@@ -68,10 +68,12 @@ pub fn rfc3339(ms: i64) -> String {
 
 async fn submit_tip(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     ApiJson(req): ApiJson<TipRequest>,
 ) -> AppResult<(StatusCode, Json<TipAccepted>)> {
     let key = idempotency_key(&headers)?;
+    client.admit(&state)?;
     let accepted = submit::submit(&state, key, &req).await?;
     Ok((StatusCode::CREATED, Json(accepted)))
 }
@@ -117,7 +119,6 @@ async fn authenticate(
     let row = pins::Locked {
         id: tip.id,
         pin_hash: &tip.pin_hash,
-        locked_until: tip.locked_until,
     };
     pins::check(&state.db, pins::Holder::Tips, row, pin, not_found_generic).await?;
     Ok(tip)
@@ -136,7 +137,7 @@ async fn status(
 /// A tip's status page: its timeline and what the tipster added.
 async fn status_of(state: &AppState, id: i64, status: &str) -> AppResult<TipStatusResponse> {
     Ok(TipStatusResponse {
-        status: TipStatus::parse(status).unwrap_or(TipStatus::Received),
+        status: tip_status(status)?,
         timeline: timeline(state, id).await?,
         additions: store::additions(&state.db, id)
             .await?
@@ -173,14 +174,14 @@ async fn timeline(state: &AppState, tip_id: i64) -> AppResult<Vec<TimelineEntry>
     Ok(store::timeline(&state.db, tip_id)
         .await?
         .into_iter()
-        .filter_map(|e| {
-            Some(TimelineEntry {
-                status: TipStatus::parse(&e.status)?,
+        .map(|e| {
+            Ok(TimelineEntry {
+                status: tip_status(&e.status)?,
                 at: rfc3339(e.at),
                 message: e.message,
             })
         })
-        .collect())
+        .collect::<anyhow::Result<_>>()?)
 }
 
 #[derive(Deserialize)]
@@ -190,11 +191,16 @@ struct QueueQuery {
     page: Option<u32>,
 }
 
-fn summary(t: &TipRow) -> StaffTipSummary {
-    StaffTipSummary {
+/// A tip status read back from the database: an unknown one is an error, never "received".
+fn tip_status(s: &str) -> anyhow::Result<TipStatus> {
+    stored(TipStatus::parse(s), "tip status", s)
+}
+
+fn summary(t: &TipRow) -> anyhow::Result<StaffTipSummary> {
+    Ok(StaffTipSummary {
         id: t.id,
-        kind: TipKind::parse(&t.kind).unwrap_or(TipKind::Other),
-        status: TipStatus::parse(&t.status).unwrap_or(TipStatus::Received),
+        kind: stored(TipKind::parse(&t.kind), "tip kind", &t.kind)?,
+        status: tip_status(&t.status)?,
         received_at: rfc3339(t.received_at),
         age_days: (now_millis() - t.received_at) / 86_400_000,
         reward_id: t.reward_id,
@@ -202,7 +208,7 @@ fn summary(t: &TipRow) -> StaffTipSummary {
         has_contact: t.has_contact != 0,
         files: t.files as u32,
         assigned_to: t.assigned_to.clone(),
-    }
+    })
 }
 
 async fn queue(
@@ -233,7 +239,7 @@ async fn queue(
     )
     .await?;
     Ok(Json(StaffTipsResponse {
-        tips: rows.iter().map(summary).collect(),
+        tips: rows.iter().map(summary).collect::<anyhow::Result<_>>()?,
         total: total as u32,
         page,
     }))
@@ -258,14 +264,16 @@ async fn detail(
     let duplicates = others
         .into_iter()
         .enumerate()
-        .map(|(i, (other, at, status))| DuplicateTip {
-            id: other,
-            received_at: rfc3339(at),
-            status: TipStatus::parse(&status).unwrap_or(TipStatus::Received),
-            position: i as u32 + 1,
-            this: other == id,
+        .map(|(i, (other, at, status))| {
+            Ok(DuplicateTip {
+                id: other,
+                received_at: rfc3339(at),
+                status: tip_status(&status)?,
+                position: i as u32 + 1,
+                this: other == id,
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     let mut additions = Vec::new();
     for a in store::additions(&state.db, id).await? {
         additions.push(StaffTipAddition {
@@ -283,7 +291,7 @@ async fn detail(
     }
     audit(&state.db, &who, "tip.view", &format!("tip:{id}"), None).await?;
     Ok(Json(StaffTipDetail {
-        summary: summary(&tip),
+        summary: summary(&tip)?,
         description: content.description,
         place: content.place,
         seen_on: content.seen_on,
@@ -344,7 +352,7 @@ async fn change_status(
 ) -> AppResult<Json<TipStatusResponse>> {
     let who = signed_in.require(REVIEWERS)?;
     let tip = tip_of_court(&state, id, &who.court).await?;
-    let from = TipStatus::parse(&tip.status).unwrap_or(TipStatus::Received);
+    let from = tip_status(&tip.status)?;
     let (to, message) = change.validate(from)?;
     let changed = store::change_status(
         &state.db,

@@ -29,7 +29,11 @@ use super::{
     storage::Writer,
     store::{self, UploadRow},
 };
-use crate::{clock::now_millis, error::AppError, http::AppState};
+use crate::{
+    clock::now_millis,
+    error::AppError,
+    http::{extract::Client, AppState},
+};
 
 const TUS_VERSION: &str = "1.0.0";
 /// Bytes of a PATCH stored as one part: what a crash of the server (not of the connection) may
@@ -172,9 +176,13 @@ fn header_number(headers: &HeaderMap, name: &str) -> Option<Option<i64>> {
     })
 }
 
-async fn create(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn create(State(state): State<AppState>, client: Client, headers: HeaderMap) -> Response {
     if let Some(res) = wrong_version(&headers) {
         return res;
+    }
+    // Every upload starts here: the same admission as lookups (its PATCHes then belong to it).
+    if let Err(e) = client.admit(&state) {
+        return e.into_response();
     }
     let Some(Some(length)) = header_number(&headers, "upload-length") else {
         return refused(

@@ -248,8 +248,10 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
 
     // The public record: its signature checks against the published court key, offline.
     let (status, record) = json_of(
-        app.get(&format!("/api/v1/certificates/{number}?channel=qr"))
-            .await,
+        app.get(&format!(
+            "/api/v1/certificates/{number}?channel=qr&name=陈小明"
+        ))
+        .await,
     )
     .await;
     assert_eq!(status, 200, "{record}");
@@ -364,10 +366,18 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
     .await;
     assert_eq!(status, 200, "{replaced}");
     let new_number = replaced["number"].as_str().unwrap().to_owned();
-    let (_, old) = json_of(app.get(&format!("/api/v1/certificates/{number}")).await).await;
+    let (_, old) = json_of(
+        app.get(&format!("/api/v1/certificates/{number}?name=陈小明"))
+            .await,
+    )
+    .await;
     assert_eq!(old["status"], "superseded");
     assert_eq!(old["superseded_by"], new_number.as_str());
-    let (_, new) = json_of(app.get(&format!("/api/v1/certificates/{new_number}")).await).await;
+    let (_, new) = json_of(
+        app.get(&format!("/api/v1/certificates/{new_number}?name=陈小明"))
+            .await,
+    )
+    .await;
     assert_eq!(new["key_id"], second_key.as_str());
 
     let revoke = |reason: &str| {
@@ -387,7 +397,11 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
     assert_eq!(status, 204);
     let (status, _) = revoke("再次撤销").await;
     assert_eq!(status, 409);
-    let (_, revoked) = json_of(app.get(&format!("/api/v1/certificates/{new_number}")).await).await;
+    let (_, revoked) = json_of(
+        app.get(&format!("/api/v1/certificates/{new_number}?name=陈小明"))
+            .await,
+    )
+    .await;
     assert_eq!(revoked["status"], "revoked");
     assert!(
         honour(&app).await.is_empty(),

@@ -112,21 +112,22 @@ impl TestApp {
         let db = Db::connect(&test_db.url).await.expect("database opens");
         db.migrate().await.expect("migrations run");
         let dist = dist.unwrap_or_else(|| test_db.dir.path().join("no-dist"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
         let state = AppState::new(
             db.clone(),
             HttpConfig {
                 secure_cookies: false,
                 trust_proxy: false,
+                public_origin: format!("http://{addr}"),
             },
             Limiter::new(limits, None),
             Keys::load_or_create(&test_db.dir.path().join("keys.json")).expect("keys"),
             Uploads::new(uploads, test_store(test_db.dir.path()).await),
         );
         let app = http::app(state.clone(), Frontend::load(dist));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("address");
         tokio::spawn(async move {
             axum::serve(
                 listener,

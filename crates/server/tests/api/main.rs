@@ -6,6 +6,7 @@ mod certificates;
 mod cli;
 mod durability;
 mod exposure;
+mod hardening;
 mod health;
 mod helpers;
 mod import;

@@ -1,0 +1,28 @@
+-- State that decides security and must hold across instances (DESIGN §6, several instances).
+
+-- The guess budget per masked ID (guesses.rs): which different full IDs were checked against one
+-- name and masked form, as keyed hashes (HMAC with the server's pepper) — never the IDs.
+CREATE TABLE id_guesses (
+    scope TEXT NOT NULL,
+    guess TEXT NOT NULL,
+    first_at BIGINT NOT NULL,
+    PRIMARY KEY (scope, guess)
+);
+CREATE INDEX id_guesses_age ON id_guesses (first_at);
+
+-- Failed staff sign-ins per account and per client (staff/throttle.rs): `key` is
+-- `account:USERNAME` or `client:HMAC-OF-ADDRESS`.
+CREATE TABLE signin_failures (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    window_start BIGINT NOT NULL,
+    locked_until BIGINT NOT NULL
+);
+
+-- Sessions end after 30 idle minutes as well as after their absolute lifetime.
+ALTER TABLE staff_sessions ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0;
+
+-- Who verified a certificate is logged at most once an hour per client (a keyed hash of the
+-- client's address, never the address).
+ALTER TABLE certificate_verifications ADD COLUMN client_key TEXT;
+CREATE INDEX certificate_verifications_client ON certificate_verifications (serial, client_key, at);

@@ -1,0 +1,122 @@
+//! Staff sign-in throttling, kept in the database so it holds across instances: per account
+//! ([`ACCOUNT_MAX`] attempts that did not succeed within [`WINDOW_MS`]) and per client network
+//! ([`CLIENT_MAX`]). Each attempt is counted before the password is checked, in one atomic
+//! statement that also refuses it while the key is locked, so parallel guesses get no more tries
+//! than sequential ones; a success takes its own count back. Past the limit the key is locked
+//! for [`LOCK_MS`] and the answer says when to try again.
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::{
+    clock::now_millis,
+    db::Db,
+    error::{AppError, AppResult},
+};
+
+/// Attempts per account within the window.
+pub const ACCOUNT_MAX: i64 = 5;
+/// Attempts per client network within the window (several people may share an office's address).
+pub const CLIENT_MAX: i64 = 20;
+pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const LOCK_MS: i64 = 15 * 60 * 1000;
+
+/// The keys one sign-in attempt counts against, with their limits.
+pub struct Attempt {
+    keys: [(String, i64); 2],
+}
+
+impl Attempt {
+    pub fn new(username: &str, client_key: &str) -> Attempt {
+        Attempt {
+            keys: [
+                (
+                    format!("account:{}", username.trim().to_lowercase()),
+                    ACCOUNT_MAX,
+                ),
+                (format!("client:{client_key}"), CLIENT_MAX),
+            ],
+        }
+    }
+
+    /// Counts the attempt against every key; refuses it (429 with the time to try again) when a
+    /// key is locked or this attempt is past its limit.
+    pub async fn count(&self, db: &Db) -> AppResult<()> {
+        let now = now_millis();
+        for (key, max) in &self.keys {
+            let counted: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO signin_failures (key, failures, window_start, locked_until) \
+                 VALUES ($1, 1, $2, 0) \
+                 ON CONFLICT (key) DO UPDATE SET \
+                   failures = CASE WHEN signin_failures.window_start <= $3 \
+                     OR signin_failures.locked_until > 0 THEN 1 ELSE signin_failures.failures + 1 END, \
+                   window_start = CASE WHEN signin_failures.window_start <= $3 \
+                     OR signin_failures.locked_until > 0 THEN $2 ELSE signin_failures.window_start END, \
+                   locked_until = 0 \
+                 WHERE signin_failures.locked_until <= $2 \
+                 RETURNING CAST(failures AS BIGINT)",
+            )
+            .bind(key)
+            .bind(now)
+            .bind(now - WINDOW_MS)
+            .fetch_optional(&db.pool)
+            .await?;
+            match counted {
+                None => {
+                    let until: i64 = sqlx::query_scalar(
+                        "SELECT locked_until FROM signin_failures WHERE key = $1",
+                    )
+                    .bind(key)
+                    .fetch_one(&db.pool)
+                    .await?;
+                    return Err(locked(until, now));
+                }
+                Some(n) if n >= *max => {
+                    let until = now + LOCK_MS;
+                    sqlx::query(
+                        "UPDATE signin_failures SET locked_until = $1 WHERE key = $2 AND locked_until = 0",
+                    )
+                    .bind(until)
+                    .bind(key)
+                    .execute(&db.pool)
+                    .await?;
+                    if n > *max {
+                        return Err(locked(until, now));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// A successful sign-in: the account starts afresh, and the client's count loses this attempt.
+    pub async fn succeeded(&self, db: &Db) -> Result<(), sqlx::Error> {
+        let [(account, _), (client, _)] = &self.keys;
+        sqlx::query("DELETE FROM signin_failures WHERE key = $1")
+            .bind(account)
+            .execute(&db.pool)
+            .await?;
+        sqlx::query(
+            "UPDATE signin_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0 \
+             AND locked_until = 0",
+        )
+        .bind(client)
+        .execute(&db.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+fn locked(until: i64, now: i64) -> AppError {
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    // The minute shown is the one the lock ends in, rounded up: trying at HH:MM always works.
+    let shown = DateTime::<Utc>::from_timestamp_millis(until + 59_999)
+        .unwrap_or_default()
+        .with_timezone(&beijing)
+        .format("%H:%M")
+        .to_string();
+    AppError::SigninLocked {
+        retry_after: ((until - now) / 1000).max(1) as u64,
+        until: shown,
+    }
+}
