@@ -145,6 +145,11 @@ error_codes! {
     TooManyFiles => "too_many_files",
     UnsupportedFileType => "unsupported_file_type",
 
+    /// The server is too busy for this now (503): retry after `retry_after` seconds.
+    ServerBusy => "server_busy",
+    /// The server has no room for more uploads now (507): retry after `retry_after` seconds.
+    InsufficientStorage => "insufficient_storage",
+
     /// A server fault; the details are in the server's log only.
     Internal => "internal",
 }

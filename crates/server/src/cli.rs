@@ -371,10 +371,12 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 max: lookup_max,
                 ..Default::default()
             };
-            let limiter = Limiter::new(
+            let limiter = Limiter::for_db(
                 limits,
+                &db,
                 pow_secret.as_ref().map(|s| s.expose_secret().as_bytes()),
-            );
+            )
+            .await?;
             if public_origin.is_none() && addr.ip().is_unspecified() {
                 tracing::warn!(
                     "listening on {addr} without --public-origin: QR codes and the feed will name {addr}"

@@ -79,6 +79,9 @@ pub enum AppError {
     NotFound,
     #[error("too many requests")]
     RateLimited { retry_after: u64 },
+    /// The server's heavy-work queue is full (`heavy.rs`): 503 with `Retry-After`.
+    #[error("busy")]
+    Busy { retry_after: u64 },
     /// Past the guess budget of a masked ID (`guesses.rs`).
     #[error("too many guesses")]
     TooManyGuesses { retry_after: u64 },
@@ -101,6 +104,15 @@ pub type AppResult<T> = Result<T, AppError>;
 /// (an unknown certificate status must not become "valid").
 pub fn stored<T>(parsed: Option<T>, column: &str, raw: &str) -> anyhow::Result<T> {
     parsed.ok_or_else(|| anyhow::anyhow!("unknown stored {column}: {raw:?}"))
+}
+
+impl From<crate::heavy::HeavyError> for AppError {
+    fn from(e: crate::heavy::HeavyError) -> Self {
+        match e {
+            crate::heavy::HeavyError::Busy => AppError::Busy { retry_after: 5 },
+            other => AppError::Internal(other.into()),
+        }
+    }
 }
 
 impl From<FieldError> for AppError {
@@ -161,6 +173,7 @@ impl AppError {
             | AppError::TooManyGuesses { .. }
             | AppError::SigninLocked { .. }
             | AppError::Challenge(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -245,6 +258,17 @@ impl IntoResponse for AppError {
                         lang,
                         &format!("请求过于频繁，请 {retry_after} 秒后再试"),
                         &format!("Too many requests; please try again in {retry_after} s"),
+                    ),
+                )
+            },
+            AppError::Busy { retry_after } => api::ErrorDetail {
+                retry_after: Some(*retry_after),
+                ..detail(
+                    ErrorCode::ServerBusy,
+                    pick(
+                        lang,
+                        &format!("服务器正忙，请 {retry_after} 秒后重试"),
+                        &format!("The server is busy; please try again in {retry_after} s"),
                     ),
                 )
             },

@@ -26,3 +26,23 @@ ALTER TABLE staff_sessions ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0;
 -- client's address, never the address).
 ALTER TABLE certificate_verifications ADD COLUMN client_key TEXT;
 CREATE INDEX certificate_verifications_client ON certificate_verifications (serial, client_key, at);
+
+-- The rate limiter's counts per client network (ratelimit.rs; PostgreSQL only: on SQLite, one
+-- instance, they are kept in memory), the proof-of-work solutions already used, and secrets
+-- every instance shares (the challenge secret when none is configured).
+CREATE TABLE rate_limits (
+    client TEXT PRIMARY KEY,
+    window_start BIGINT NOT NULL,
+    count INTEGER NOT NULL,
+    credits INTEGER NOT NULL,
+    allowed INTEGER NOT NULL
+);
+CREATE TABLE pow_used (
+    seed TEXT PRIMARY KEY,
+    expires BIGINT NOT NULL
+);
+CREATE TABLE shared_secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);

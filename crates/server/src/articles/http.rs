@@ -39,13 +39,18 @@ pub fn router() -> Router<AppState> {
         .route("/articles/{slug}", get(detail))
         .route("/staff/articles", get(staff_list).post(create))
         .route("/staff/articles/preview", post(preview))
-        .route(
-            "/staff/articles/images",
-            post(upload_image).layer(axum::extract::DefaultBodyLimit::max(IMAGE_MAX_BYTES)),
-        )
         .route("/staff/articles/{id}", axum::routing::put(update))
         .route("/staff/articles/{id}/publish", post(publish))
         .route("/staff/articles/{id}/unpublish", post(unpublish))
+}
+
+/// The image upload, with its own body limit: the app merges it outside the 1 MB limit of the
+/// other API routes, which would otherwise win.
+pub fn image_router() -> Router<AppState> {
+    Router::new().route(
+        "/staff/articles/images",
+        post(upload_image).layer(axum::extract::DefaultBodyLimit::max(IMAGE_MAX_BYTES)),
+    )
 }
 
 /// `/publicity/{page}`: the publicity bundle; an article's page carries its title and summary
@@ -443,10 +448,25 @@ pub async fn headline(state: &AppState) -> AppResult<Vec<portal_core::api::Headl
 async fn upload_image(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
     use crate::uploads::media;
     let who = signed_in.require(EDITORS)?;
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge {
+                code: ErrorCode::BodyTooLarge,
+                zh: "图片不能超过 10 MB".into(),
+                en: "The image must not exceed 10 MB".into(),
+            }
+        } else {
+            AppError::bad_request(
+                ErrorCode::InvalidRequest,
+                "图片没有完整收到，请重试",
+                "The image did not arrive whole; please try again",
+            )
+        }
+    })?;
     let kind = media::sniff(&body[..body.len().min(media::SNIFF_BYTES)]);
     if !kind.is_some_and(media::has_display_copy) {
         return Err(AppError::bad_request_status(

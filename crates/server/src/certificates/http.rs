@@ -84,7 +84,7 @@ async fn apply(
             "This is an enforcement case number, so the stage is \"during enforcement\"; for performance before judgment, during trial or before an enforcement filing, apply to the court that tried the case",
         ));
     }
-    client.admit(&state)?;
+    client.admit(&state).await?;
     state.spend_guess(&a.name, &a.subject).await?;
     // Deleted listings and those still in their grace period stay open to their real parties: a
     // debtor who has just performed is exactly who applies.
@@ -178,7 +178,7 @@ async fn status(
     ApiJson(req): ApiJson<ApplicationStatusRequest>,
 ) -> AppResult<Json<ApplicationState>> {
     let (code, pin) = req.validate()?;
-    client.admit(&state)?;
+    client.admit(&state).await?;
     let Some(app) =
         store::application_by_code(&state.db, &tracking_hash(&state, &code).await?).await?
     else {
@@ -300,7 +300,7 @@ async fn record(
     Query(q): Query<RecordQuery>,
 ) -> AppResult<Response> {
     parse_certificate_number(&number).map_err(|e| AppError::invalid("number", e))?;
-    client.admit(&state)?;
+    client.admit(&state).await?;
     let c = certificate_by_number(&state, &number).await?;
     let named = names_subject(&c, q.name.as_deref())?;
     let serial = c.serial;
@@ -338,7 +338,7 @@ async fn qr_code(
     Query(q): Query<RecordQuery>,
 ) -> AppResult<Json<super::qr::Qr>> {
     parse_certificate_number(&number).map_err(|e| AppError::invalid("number", e))?;
-    client.admit(&state)?;
+    client.admit(&state).await?;
     let c = certificate_by_number(&state, &number).await?;
     if !names_subject(&c, q.name.as_deref())? {
         return Err(no_such_certificate());
@@ -441,7 +441,7 @@ async fn by_creditor_code(
     client: &Client,
     code: &str,
 ) -> AppResult<ApplicationRow> {
-    client.admit(state)?;
+    client.admit(state).await?;
     store::application_by_creditor_code(&state.db, &tracking_hash(state, code).await?)
         .await?
         .ok_or_else(creditor_not_found)

@@ -92,8 +92,12 @@ impl Client {
     }
 
     /// Lets the request through, asks for a proof of work, or refuses it for a while.
-    pub fn admit(&self, state: &AppState) -> AppResult<()> {
-        match state.limiter.check(self.network(), self.pow.as_deref()) {
+    pub async fn admit(&self, state: &AppState) -> AppResult<()> {
+        match state
+            .limiter
+            .check(self.network(), self.pow.as_deref())
+            .await?
+        {
             Decision::Allow => Ok(()),
             Decision::Challenge(challenge) => Err(AppError::Challenge(challenge)),
             Decision::Limited { retry_after } => Err(AppError::RateLimited { retry_after }),

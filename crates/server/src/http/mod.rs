@@ -140,6 +140,12 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
         StatusCode::REQUEST_TIMEOUT,
         UPLOAD_TIMEOUT,
     )))
+    .merge(
+        articles::image_router().layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(120),
+        )),
+    )
     .fallback(|| async { AppError::NotFound })
     // The fastest level: a lookup answer of a few KB shrinks about as well, for a fraction
     // of the CPU that the default level costs under load.

@@ -34,7 +34,7 @@ async fn search(
     ApiJson(req): ApiJson<LookupRequest>,
 ) -> AppResult<Json<LookupResponse>> {
     let query = LookupQuery::parse(&req).map_err(AppError::from)?;
-    client.admit(&state)?;
+    client.admit(&state).await?;
     if let Some(subject) = &query.subject_id {
         state.spend_guess(&query.name, subject).await?;
     }
@@ -47,7 +47,7 @@ async fn notice(
     Path(id): Path<String>,
 ) -> AppResult<Json<NoticeDetail>> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    client.admit(&state)?;
+    client.admit(&state).await?;
     lookup::notice(&state.db, id)
         .await?
         .map(Json)
@@ -60,7 +60,7 @@ async fn verify(
     ApiJson(req): ApiJson<VerifyRequest>,
 ) -> AppResult<Json<VerifyResponse>> {
     let query = VerifyQuery::parse(&req).map_err(AppError::from)?;
-    client.admit(&state)?;
+    client.admit(&state).await?;
     state.spend_guess(&query.name, &query.subject_id).await?;
     Ok(Json(lookup::verify(&state.db, &query).await?))
 }

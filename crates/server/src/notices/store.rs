@@ -73,6 +73,16 @@ impl Visible {
         Visible(self.0.in_ints("id", ids))
     }
 
+    /// Only the cases of this enforcing court.
+    pub fn court(self, court: &str) -> Visible {
+        Visible(self.0.cmp("court", "=", court))
+    }
+
+    /// Only this case.
+    pub fn case_number(self, case_number: &str) -> Visible {
+        Visible(self.0.cmp("case_number", "=", case_number))
+    }
+
     /// Only cases of courts in this province (two-digit GB/T 2260 code).
     pub fn province(self, code: &str) -> Visible {
         Visible(self.0.cmp("province", "=", code))

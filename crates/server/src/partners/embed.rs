@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{DefaultBodyLimit, Path, Query, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -118,16 +118,32 @@ async fn partner_info(
     }))
 }
 
+/// Whether a request comes from the embed page itself (served by the portal, framed by the
+/// partner): a browser says so with `Sec-Fetch-Site: same-origin`, or, where it sends no fetch
+/// metadata, with the portal's own `Origin`. Anyone else naming a partner would write checks it
+/// never made into that partner's audit log.
+fn from_embed_page(state: &AppState, headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match text("sec-fetch-site") {
+        Some(site) => site == "same-origin",
+        None => text("origin") == Some(crate::http::public_origin(state)),
+    }
+}
+
 async fn check(
     State(state): State<AppState>,
     client: Client,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<EmbedCheckRequest>,
 ) -> AppResult<Json<EmbedCheckResponse>> {
+    if !from_embed_page(&state, &headers) {
+        return Err(AppError::PartnerNotAllowed);
+    }
     let partner = active_partner(&state, &req.partner).await?;
     let (name, identifier) =
         parse_subject(&req.name, Some(&req.id_number), None).map_err(AppError::from)?;
     require_consent(req.consent)?;
-    client.admit(&state)?;
+    client.admit(&state).await?;
     if let Identifier::Plain(subject) = &identifier {
         state.spend_guess(&name, subject).await?;
     }

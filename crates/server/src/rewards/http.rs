@@ -13,7 +13,7 @@ use portal_core::{
     numbers::group_digits,
     reward::{
         RewardDetail, RewardInput, RewardStatus, RewardSummary, RewardsQuery, RewardsResponse,
-        REWARDS_PAGE,
+        ValidReward, REWARDS_PAGE,
     },
     tip::TipKind,
     ErrorCode, Invalid,
@@ -25,7 +25,7 @@ use crate::{
     clock::{court_today, now_rfc3339},
     error::{AppError, AppResult},
     http::{extract::SignedIn, ApiJson, AppState, Frontend},
-    notices::lookup::masked,
+    notices::{lookup::masked, store::Visible},
     staff::{store::audit, Role},
 };
 
@@ -140,6 +140,7 @@ fn detail_of(r: RewardRow) -> RewardDetail {
     }
 }
 
+/// A field of the request refused (a filter, or a notice's subject).
 fn bad_filter(field: &str, zh: &str, en: &str) -> AppError {
     AppError::invalid(field, Invalid::new(ErrorCode::InvalidValue, zh, en))
 }
@@ -226,6 +227,27 @@ async fn staff_list(
     Ok(Json(rows.into_iter().map(detail_of).collect()))
 }
 
+/// A reward notice names a debtor of the editor's own court, publicly listed in that case under
+/// that name: a notice may not put an arbitrary person's name and ID before the public.
+async fn listed_subject_of_court(state: &AppState, r: &ValidReward, court: &str) -> AppResult<()> {
+    let filter = Visible::today()
+        .court(court)
+        .case_number(r.case_number.as_str())
+        .id_number(r.subject_id.as_str())
+        .name_key(r.subject_name.normalized());
+    if crate::notices::store::matches(&state.db, &filter)
+        .await?
+        .is_empty()
+    {
+        return Err(bad_filter(
+            "subject_id",
+            "本院该案号下的公开名单中没有这一姓名和证件号码的被执行人",
+            "No debtor with this name and ID number is publicly listed in this case of your court",
+        ));
+    }
+    Ok(())
+}
+
 async fn create(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -233,6 +255,7 @@ async fn create(
 ) -> AppResult<(StatusCode, Json<RewardDetail>)> {
     let who = signed_in.require(PUBLISHERS)?;
     let valid = input.validate()?;
+    listed_subject_of_court(&state, &valid, &who.court).await?;
     let id = store::insert(&state.db, &valid, &who.court, &who.username).await?;
     audit(
         &state.db,
@@ -256,6 +279,7 @@ async fn edit(
 ) -> AppResult<Json<RewardDetail>> {
     let who = signed_in.require(PUBLISHERS)?;
     let valid = input.validate()?;
+    listed_subject_of_court(&state, &valid, &who.court).await?;
     if !store::update(&state.db, id, &valid, &who.court).await? {
         return Err(AppError::NotFound);
     }

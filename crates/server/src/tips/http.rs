@@ -73,7 +73,7 @@ async fn submit_tip(
     ApiJson(req): ApiJson<TipRequest>,
 ) -> AppResult<(StatusCode, Json<TipAccepted>)> {
     let key = idempotency_key(&headers)?;
-    client.admit(&state)?;
+    client.admit(&state).await?;
     let accepted = submit::submit(&state, key, &req).await?;
     Ok((StatusCode::CREATED, Json(accepted)))
 }
@@ -110,7 +110,7 @@ async fn authenticate(
     code: &str,
     pin: String,
 ) -> AppResult<store::TipAuth> {
-    client.admit(state)?;
+    client.admit(state).await?;
     let Some(tip) =
         store::by_tracking(&state.db, &submit::tracking_hash(state, code).await?).await?
     else {

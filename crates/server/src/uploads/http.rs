@@ -181,7 +181,7 @@ async fn create(State(state): State<AppState>, client: Client, headers: HeaderMa
         return res;
     }
     // Every upload starts here: the same admission as lookups (its PATCHes then belong to it).
-    if let Err(e) = client.admit(&state) {
+    if let Err(e) = client.admit(&state).await {
         return e.into_response();
     }
     let Some(Some(length)) = header_number(&headers, "upload-length") else {

@@ -409,6 +409,33 @@ async fn images_are_re_encoded_without_their_metadata_and_served_for_good() {
     )
     .await;
     assert_eq!(status, 403);
+    // A photo of several MB (up to the 10 MB limit) is taken; past the limit, a clear 413.
+    let mut big = Vec::new();
+    let mut noise = 0x2545_F491_u32;
+    image::RgbImage::from_fn(900, 700, |_, _| {
+        noise ^= noise << 13;
+        noise ^= noise >> 17;
+        noise ^= noise << 5;
+        let [r, g, b, _] = noise.to_le_bytes();
+        image::Rgb([r, g, b])
+    })
+    .write_to(&mut std::io::Cursor::new(&mut big), image::ImageFormat::Png)
+    .unwrap();
+    assert!(big.len() > 1_500_000, "{}", big.len());
+    let (status, body) = send(
+        staff
+            .post(app.url("/api/v1/staff/articles/images"))
+            .body(big),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, _) = send(
+        staff
+            .post(app.url("/api/v1/staff/articles/images"))
+            .body(vec![0u8; 11 * 1024 * 1024]),
+    )
+    .await;
+    assert_eq!(status, 413);
     assert_eq!(app.get("/media/0123.jpg").await.status(), 404);
     assert_eq!(
         app.get(&format!("/media/{}.jpg", "0".repeat(32)))

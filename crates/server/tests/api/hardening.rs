@@ -91,11 +91,13 @@ async fn a_masked_id_cannot_be_unmasked_by_guessing_through_any_answer() {
     .await
     .unwrap();
     let (status, body) = json_of(
-        app.post_json(
-            "/api/v1/embed/check",
-            &json!({"partner": partner.partner_id, "name": name, "id_number": id, "consent": true}),
-        )
-        .await,
+        app.client
+            .post(app.url("/api/v1/embed/check"))
+            .header("sec-fetch-site", "same-origin")
+            .json(&json!({"partner": partner.partner_id, "name": name, "id_number": id, "consent": true}))
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
     refused(status, &body);
@@ -595,4 +597,127 @@ async fn a_staff_session_ends_after_thirty_idle_minutes() {
         .await
         .unwrap();
     assert_eq!(app.get("/api/v1/staff/me").await.status(), 401);
+}
+
+/// Several instances on one PostgreSQL: the limit is the configured one, not once per instance;
+/// a proof of work solved for one instance is accepted by another, once; the PIN lock and the
+/// guess budget hold across them. (On SQLite there is one instance by construction.)
+#[tokio::test]
+async fn instances_on_one_postgresql_share_limits_solutions_locks_and_budgets() {
+    let limits = RateLimitConfig {
+        free: 2,
+        max: 4,
+        credits_per_solution: 1,
+        difficulty: 8,
+        ..Default::default()
+    };
+    let first = TestApp::spawn_with(None, limits.clone()).await;
+    if first.test_db.expected_kind() != portal_server::db::DbKind::Postgres {
+        return;
+    }
+    seed::seed_demo(&first.db, 50, court_today()).await.unwrap();
+    let second = first.another_instance(limits.clone()).await;
+    let third = first.another_instance(limits).await;
+    let lookup = |app: &TestApp, pow: Option<String>| {
+        let mut req = app
+            .client
+            .post(app.url("/api/v1/lookup"))
+            .json(&json!({"name": "陈小明"}));
+        if let Some(pow) = pow {
+            req = req.header("x-portal-pow", pow);
+        }
+        async move { json_of(req.send().await.unwrap()).await }
+    };
+    assert_eq!(lookup(&first, None).await.0, 200);
+    assert_eq!(lookup(&second, None).await.0, 200);
+    let (status, e) = lookup(&third, None).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (429, Some("challenge_required")),
+        "the free allowance is two in all, not two per instance"
+    );
+    let seed = e["error"]["challenge"]["seed"].as_str().unwrap().to_owned();
+    let solved = format!("{seed}:{}", portal_core::pow::solve(&seed, 8));
+    assert_eq!(lookup(&first, Some(solved.clone())).await.0, 200);
+    let (status, e) = lookup(&second, Some(solved)).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (429, Some("challenge_required")),
+        "a solution is used once across instances"
+    );
+    let seed = e["error"]["challenge"]["seed"].as_str().unwrap().to_owned();
+    let solved = format!("{seed}:{}", portal_core::pow::solve(&seed, 8));
+    assert_eq!(lookup(&third, Some(solved)).await.0, 200);
+    let (status, e) = lookup(&first, None).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (429, Some("rate_limited"))
+    );
+
+    // The guess budget of a masked ID is one, whichever instance is asked.
+    let listed = seed::showcase_json(court_today())["listed"].clone();
+    let (name, id) = (
+        listed["name"].as_str().unwrap(),
+        listed["id"].as_str().unwrap(),
+    );
+    let open = RateLimitConfig {
+        free: 10_000,
+        max: 10_000,
+        ..Default::default()
+    };
+    let instances = [
+        first.another_instance(open.clone()).await,
+        first.another_instance(open.clone()).await,
+        first.another_instance(open).await,
+    ];
+    for (app, guess) in instances.iter().zip(same_masked_form(id, 3)) {
+        let (status, _) = json_of(
+            app.post_json("/api/v1/verify", &json!({"name": name, "id_number": guess}))
+                .await,
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let (status, body) = json_of(
+        instances[0]
+            .post_json("/api/v1/verify", &json!({"name": name, "id_number": id}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (429, Some("too_many_guesses"))
+    );
+
+    // Staff sign-in failures count across instances.
+    staff::add(
+        &first.db,
+        "clerk",
+        COURT,
+        Role::Editor,
+        "a-long-secret-password",
+    )
+    .await
+    .unwrap();
+    for (i, app) in instances.iter().cycle().take(5).enumerate() {
+        let (status, _) = json_of(
+            app.post_json(
+                "/api/v1/staff/login",
+                &json!({"username": "clerk", "password": format!("wrong-{i}")}),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, 400);
+    }
+    let (status, _) = json_of(
+        instances[1]
+            .post_json(
+                "/api/v1/staff/login",
+                &json!({"username": "clerk", "password": "a-long-secret-password"}),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, 429);
 }

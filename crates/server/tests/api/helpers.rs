@@ -109,6 +109,28 @@ impl TestApp {
         uploads: UploadConfig,
     ) -> TestApp {
         let test_db = TestDb::new().await;
+        let keys = test_db.dir.path().join("keys.json");
+        Self::start(test_db, &keys, dist, limits, uploads).await
+    }
+
+    /// A second instance of the application on this one's database and keys (its own memory,
+    /// port and cookies), as a load balancer would spread clients over several.
+    pub async fn another_instance(&self, limits: RateLimitConfig) -> TestApp {
+        let test_db = TestDb {
+            url: self.test_db.url.clone(),
+            dir: tempfile::tempdir().expect("temporary folder"),
+        };
+        let keys = self.test_db.dir.path().join("keys.json");
+        Self::start(test_db, &keys, None, limits, UploadConfig::default()).await
+    }
+
+    async fn start(
+        test_db: TestDb,
+        keys: &Path,
+        dist: Option<PathBuf>,
+        limits: RateLimitConfig,
+        uploads: UploadConfig,
+    ) -> TestApp {
         let db = Db::connect(&test_db.url).await.expect("database opens");
         db.migrate().await.expect("migrations run");
         let dist = dist.unwrap_or_else(|| test_db.dir.path().join("no-dist"));
@@ -123,8 +145,8 @@ impl TestApp {
                 trust_proxy: false,
                 public_origin: format!("http://{addr}"),
             },
-            Limiter::new(limits, None),
-            Keys::load_or_create(&test_db.dir.path().join("keys.json")).expect("keys"),
+            Limiter::for_db(limits, &db, None).await.expect("limiter"),
+            Keys::load_or_create(keys).expect("keys"),
             Uploads::new(uploads, test_store(test_db.dir.path()).await),
         );
         let app = http::app(state.clone(), Frontend::load(dist));

@@ -41,6 +41,10 @@ async fn call(app: &TestApp, key: Option<&str>, path: &str, body: Value) -> (u16
     if let Some(k) = key {
         req = req.bearer_auth(k);
     }
+    if path == "/api/v1/embed/check" {
+        // As the embed page's own fetch: the browser says it is same-origin.
+        req = req.header("sec-fetch-site", "same-origin");
+    }
     let res = req.send().await.unwrap();
     (
         res.status().as_u16(),
@@ -582,6 +586,36 @@ async fn the_embeds_check_needs_consent_and_an_active_partner_and_is_audited() {
         .await
         .unwrap();
     assert_eq!(channel, "embed");
+    // Only the embed page itself may check in a partner's name: not a page of another site, not
+    // a script elsewhere (each would write checks the partner never made into its audit log).
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site".to_owned()),
+        ("sec-fetch-site", "same-site".to_owned()),
+        ("origin", "https://elsewhere.example".to_owned()),
+        ("x-none", String::new()),
+    ] {
+        let res = reqwest::Client::new()
+            .post(app.url("/api/v1/embed/check"))
+            .header(name, value)
+            .json(&body(true))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{name}");
+    }
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/embed/check"))
+        .header("origin", format!("http://{}", app.addr))
+        .json(&body(true))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let checks: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM partner_checks")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(checks, 2);
 
     partners::revoke(&app.db, &creds.partner_id).await.unwrap();
     let (status, e) = call(&app, None, "/api/v1/embed/check", body(true)).await;

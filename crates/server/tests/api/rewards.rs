@@ -5,9 +5,11 @@ use crate::helpers::{json_of, TestApp};
 
 const COURT: &str = "宁波市象山县人民法院";
 
+/// A reward notice for the showcase's listed subject (陈小明, listed by the 象山 court): a
+/// notice names a publicly listed debtor of the editor's own court.
 fn new_reward() -> Value {
     json!({
-        "case_number": "(2024)浙0225执1234号",
+        "case_number": seed::showcase_json(court_today())["listed"]["case"],
         "court": COURT,
         "subject_type": "person",
         "subject_name": "陈小明",
@@ -99,6 +101,8 @@ async fn bad_filters_get_field_errors() {
 #[tokio::test]
 async fn staff_publish_edit_and_withdraw_and_the_public_sees_it_at_once() {
     let app = TestApp::spawn().await;
+    seed::seed_demo(&app.db, 50, court_today()).await.unwrap();
+    let before = app.rewards("").await.1["total"].as_i64().unwrap();
     app.sign_in_staff("editor1", COURT, portal_server::staff::Role::Editor)
         .await;
     let (status, created) =
@@ -132,6 +136,29 @@ async fn staff_publish_edit_and_withdraw_and_the_public_sees_it_at_once() {
     let (status, body) = json_of(app.post_json("/api/v1/staff/rewards", &bad).await).await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["field"], "asset_kinds");
+    // Not a listed debtor of this court: someone else's ID, another case, another name.
+    for (field, value) in [
+        (
+            "subject_id",
+            json!(portal_core::IdNumber::from_parts(
+                "330225",
+                chrono::NaiveDate::from_ymd_opt(1990, 3, 7).unwrap(),
+                123
+            )
+            .as_str()),
+        ),
+        ("case_number", json!("(2024)浙0225执9999号")),
+        ("subject_name", json!("王建国")),
+    ] {
+        let mut other = new_reward();
+        other[field] = value;
+        let (status, body) = json_of(app.post_json("/api/v1/staff/rewards", &other).await).await;
+        assert_eq!(
+            (status, body["error"]["field"].as_str()),
+            (422, Some("subject_id")),
+            "{field}: {body}"
+        );
+    }
 
     let res = app
         .post_json(
@@ -144,7 +171,7 @@ async fn staff_publish_edit_and_withdraw_and_the_public_sees_it_at_once() {
         app.get(&format!("/api/v1/rewards/{id}")).await.status(),
         404
     );
-    assert_eq!(app.rewards("").await.1["total"], 0);
+    assert_eq!(app.rewards("").await.1["total"], before);
     let audited: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM staff_audit WHERE target = $1 AND staff = 'editor1'",
     )
@@ -158,6 +185,7 @@ async fn staff_publish_edit_and_withdraw_and_the_public_sees_it_at_once() {
 #[tokio::test]
 async fn staff_of_another_court_or_role_cannot_touch_a_notice() {
     let app = TestApp::spawn().await;
+    seed::seed_demo(&app.db, 50, court_today()).await.unwrap();
     app.sign_in_staff("editor1", COURT, portal_server::staff::Role::Editor)
         .await;
     let (_, created) = json_of(app.post_json("/api/v1/staff/rewards", &new_reward()).await).await;
@@ -224,6 +252,7 @@ async fn a_reward_page_carries_its_share_meta_in_the_html() {
     )
     .unwrap();
     let app = TestApp::spawn_with_dist(Some(dist.path().to_path_buf())).await;
+    seed::seed_demo(&app.db, 50, court_today()).await.unwrap();
     app.sign_in_staff("editor1", COURT, portal_server::staff::Role::Editor)
         .await;
     let (_, created) = json_of(app.post_json("/api/v1/staff/rewards", &new_reward()).await).await;
