@@ -75,12 +75,18 @@ fn draft_key(target: &str) -> String {
     format!("portal.tip-draft:{target}")
 }
 
+/// A fresh `Idempotency-Key`: 128 bits from the browser's cryptographic generator (a guessable
+/// key would let someone else's retry fetch this answer, or block it).
 fn new_key() -> String {
-    let random = js_sys::Math::random().to_bits() ^ (js_sys::Date::now() as u64);
-    format!(
-        "tip-{random:x}-{:x}",
-        (js_sys::Math::random() * 1e12) as u64
-    )
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        bytes.fill_with(|| (js_sys::Math::random() * 256.0) as u8);
+    }
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("tip-{hex}")
 }
 
 /// Today at the courts (Beijing), the calendar the server checks dates by, wherever the visitor

@@ -96,6 +96,8 @@ error_codes! {
     InvalidRequest => "invalid_request",
     /// A tip submission without its `Idempotency-Key` header.
     MissingIdempotencyKey => "missing_idempotency_key",
+    /// An `Idempotency-Key` sent again with a different body (422).
+    IdempotencyKeyReused => "idempotency_key_reused",
 
     // Who is asking (401, 403).
     /// A staff call without a valid session.

@@ -264,6 +264,18 @@ impl Keys {
 
     /// The secret salt for deterministic hashes of values that must be found again (tracking
     /// codes) but never stored in clear.
+    /// The keyed hash under which an identifier (an ID number, a credit code) is stored for
+    /// matching: HMAC-SHA256 with the pepper, `k1:` and hex. A plain SHA-256 of an 18-character
+    /// ID reverses in minutes (a few hundred million candidates); this needs the key.
+    pub fn subject_key(&self, canonical_id: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.pepper())
+            .expect("HMAC takes any key length");
+        mac.update(b"subject\x1f");
+        mac.update(canonical_id.as_bytes());
+        format!("k1:{}", hex::encode(mac.finalize().into_bytes()))
+    }
+
     pub fn pepper(&self) -> Vec<u8> {
         B64.decode(&self.file.pepper).unwrap_or_default()
     }

@@ -46,3 +46,7 @@ CREATE TABLE shared_secrets (
     value TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
+
+-- An Idempotency-Key is bound to the request it first came with: a keyed hash of that body.
+ALTER TABLE tip_submissions ADD COLUMN request_hash TEXT;
+ALTER TABLE tip_additions ADD COLUMN request_hash TEXT;

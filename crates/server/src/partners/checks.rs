@@ -12,7 +12,7 @@ use portal_core::{
     PersonName,
 };
 
-use super::store::{id_hmac, sha256_hex, Partner};
+use super::store::{id_hmac, Partner};
 use crate::{
     db::Db,
     notices::store::{self, Visible},
@@ -23,8 +23,9 @@ pub struct Outcome {
     pub listed: bool,
     pub lists: Vec<String>,
     pub notice_ids: Vec<i64>,
-    /// SHA-256 of the canonical ID when known (for the audit log), else of the hash sent.
-    pub subject_hash: String,
+    /// Who was checked, for the audit log: the canonical ID when known, else the hash sent. Only
+    /// its keyed hash is stored ([`crate::keys::Keys::subject_key`]).
+    pub subject: String,
     pub hashed: bool,
 }
 
@@ -135,16 +136,16 @@ fn outcome(identifier: &Identifier, rows: &[&store::MatchRow]) -> Outcome {
         .iter()
         .flat_map(|r| decode_stored_lists(&r.lists))
         .collect();
-    let subject_hash = match (identifier, rows.first()) {
-        (Identifier::Plain(id), _) => sha256_hex(id.as_str()),
-        (Identifier::Hashed(_), Some(row)) => sha256_hex(&row.id_number),
-        (Identifier::Hashed(hash), None) => sha256_hex(hash),
+    let subject = match (identifier, rows.first()) {
+        (Identifier::Plain(id), _) => id.as_str().to_owned(),
+        (Identifier::Hashed(_), Some(row)) => row.id_number.clone(),
+        (Identifier::Hashed(hash), None) => hash.clone(),
     };
     Outcome {
         listed: !rows.is_empty(),
         lists: lists.into_iter().map(|k| k.as_str().to_owned()).collect(),
         notice_ids: rows.iter().map(|r| r.id).collect(),
-        subject_hash,
+        subject,
         hashed: matches!(identifier, Identifier::Hashed(_)),
     }
 }

@@ -153,7 +153,7 @@ async fn check(
         &partner,
         "embed",
         &partner.purpose,
-        &outcome.subject_hash,
+        &state.keys.subject_key(&outcome.subject),
         outcome.status(),
     )
     .await?;

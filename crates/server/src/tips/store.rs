@@ -36,9 +36,13 @@ pub struct NewTip<'a> {
     pub files: &'a [NewFile],
 }
 
-/// The sealed first answer to an `Idempotency-Key`, if the key was seen.
-pub async fn answer_for(db: &Db, key_hash: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT answer FROM tip_submissions WHERE key_hash = $1")
+/// The sealed first answer to an `Idempotency-Key`, and the hash of the request it came with, if
+/// the key was seen.
+pub async fn answer_for(
+    db: &Db,
+    key_hash: &str,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT answer, request_hash FROM tip_submissions WHERE key_hash = $1")
         .bind(key_hash)
         .fetch_optional(&db.pool)
         .await
@@ -51,6 +55,7 @@ pub async fn insert(
     db: &Db,
     t: &NewTip<'_>,
     key_hash: &str,
+    request_hash: &str,
     answer: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
@@ -58,13 +63,14 @@ pub async fn insert(
     // A concurrent request with the same key waits on the key here until the first commits, then
     // finds it taken and leaves nothing behind.
     let claimed = sqlx::query(
-        "INSERT INTO tip_submissions (key_hash, tip_id, answer, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (key_hash) DO NOTHING",
+        "INSERT INTO tip_submissions (key_hash, tip_id, answer, created_at, request_hash) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key_hash) DO NOTHING",
     )
     .bind(key_hash)
     .bind(id)
     .bind(answer)
     .bind(t.received_at)
+    .bind(request_hash)
     .execute(&mut *tx)
     .await?;
     if claimed.rows_affected() == 0 {
@@ -143,6 +149,7 @@ pub struct NewAddition<'a> {
     pub receipt_payload: &'a str,
     pub receipt_signature: &'a str,
     pub receipt_key_id: &'a str,
+    pub request_hash: &'a str,
     pub files: &'a [NewFile],
 }
 
@@ -164,7 +171,7 @@ pub async fn insert_addition(db: &Db, a: &NewAddition<'_>) -> Result<bool, sqlx:
     let first = last as i32 + 1;
     let stored = sqlx::query(
         "INSERT INTO tip_additions (tip_id, key_hash, at, sealed, first_file, files, receipt_payload, \
-         receipt_signature, receipt_key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         receipt_signature, receipt_key_id, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (key_hash) DO NOTHING",
     )
     .bind(a.tip_id)
@@ -176,6 +183,7 @@ pub async fn insert_addition(db: &Db, a: &NewAddition<'_>) -> Result<bool, sqlx:
     .bind(a.receipt_payload)
     .bind(a.receipt_signature)
     .bind(a.receipt_key_id)
+    .bind(a.request_hash)
     .execute(&mut *tx)
     .await?;
     if stored.rows_affected() == 0 {
@@ -199,10 +207,11 @@ pub struct AdditionRow {
     pub receipt_payload: String,
     pub receipt_signature: String,
     pub receipt_key_id: String,
+    pub request_hash: Option<String>,
 }
 
 const ADDITION_COLUMNS: &str = "tip_id, key_hash, at, sealed, first_file, files, receipt_payload, \
-     receipt_signature, receipt_key_id";
+     receipt_signature, receipt_key_id, request_hash";
 
 /// The addition stored under an Idempotency-Key's hash, if any.
 pub async fn addition_by_key(db: &Db, key_hash: &str) -> Result<Option<AdditionRow>, sqlx::Error> {

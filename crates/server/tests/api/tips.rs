@@ -115,6 +115,15 @@ async fn a_retry_with_the_same_key_gets_the_same_answer_and_stores_one_tip() {
     let (status, again) = app.submit_tip("same-key", &tip(reward)).await;
     assert_eq!(status, 201);
     assert_eq!(first, again);
+    // The key is bound to its request: another body with it is refused, nothing stored.
+    let mut other = tip(reward);
+    other["description"] = json!("另一条线索：被执行人的车辆停在县城汽车站停车场");
+    let (status, body) = app.submit_tip("same-key", &other).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("idempotency_key_reused"))
+    );
+    assert_eq!(count(&app, "tips").await, 1);
     // Many at once with one key, as a flaky network's retries arrive.
     let answers = futures_join(&app, "burst-key", reward, 8).await;
     assert!(
