@@ -706,11 +706,9 @@ async fn keys_command(
 }
 
 async fn serve(state: AppState, addr: SocketAddr, dist: PathBuf) -> anyhow::Result<()> {
-    // Unfinished uploads expire: look for them every ten minutes.
-    tokio::spawn(uploads::sweep_forever(
-        state.clone(),
-        std::time::Duration::from_secs(600),
-    ));
+    // Scheduled work (announcing notices whose grace period ended, expiring uploads, forgetting
+    // old guesses) runs once per tick whichever instance claims it.
+    tokio::spawn(crate::jobs::run_forever(state.clone()));
     let app = http::app(state, http::Frontend::load(dist));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -18,6 +18,7 @@ pub mod floor;
 pub mod guesses;
 pub mod heavy;
 pub mod http;
+pub mod jobs;
 pub mod keys;
 pub mod notices;
 pub mod partners;

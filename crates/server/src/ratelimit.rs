@@ -307,7 +307,7 @@ impl Limiter {
 /// Whether this is the first use of a solution's seed, across every instance.
 async fn first_use(db: &Db, seed: &str, expires: u64) -> anyhow::Result<bool> {
     let expires = expires as i64;
-    if OsRng.next_u32() % 256 == 0 {
+    if OsRng.next_u32().is_multiple_of(256) {
         sqlx::query("DELETE FROM pow_used WHERE expires < $1")
             .bind(unix_now() as i64)
             .execute(&db.pool)

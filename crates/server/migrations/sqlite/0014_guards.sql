@@ -50,3 +50,17 @@ CREATE TABLE shared_secrets (
 -- An Idempotency-Key is bound to the request it first came with: a keyed hash of that body.
 ALTER TABLE tip_submissions ADD COLUMN request_hash TEXT;
 ALTER TABLE tip_additions ADD COLUMN request_hash TEXT;
+
+-- Scheduled work that must run once per tick whatever the number of instances (jobs.rs): the
+-- instance that inserts a job's row for a tick runs it; the others find it taken. `job_state`
+-- keeps what a job has done so far (the announce job's last court date).
+CREATE TABLE job_runs (
+    job TEXT NOT NULL,
+    tick BIGINT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (job, tick)
+);
+CREATE TABLE job_state (
+    job TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

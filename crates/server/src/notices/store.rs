@@ -514,6 +514,60 @@ pub async fn insert_batch(db: &Db, notices: &[Notice]) -> anyhow::Result<()> {
     write_notices(db, notices, false).await.map(|_| ())
 }
 
+/// The job that announces notices whose grace period ended ([`announce_published`]).
+pub const ANNOUNCE_JOB: &str = "announce-published";
+
+/// Gives every notice whose grace period has ended a new place in the change feed at that
+/// moment, so partners hear of it once: the feed skipped it while it was hidden, and its cursor
+/// moved on. A notice qualifies when it is active, published on a day after the job's last run
+/// (the first run looks at every day) and up to today, and was last written before its
+/// publication day began at the courts — that is, while it was still hidden. Runs once per tick
+/// across the instances (`jobs.rs`); the watermark moves in the same transaction. Returns how
+/// many notices were announced.
+pub async fn announce_published(db: &Db) -> anyhow::Result<u64> {
+    let today = court_today().to_string();
+    let last = crate::jobs::state(db, ANNOUNCE_JOB)
+        .await?
+        .unwrap_or_else(|| "0000-00-00".to_owned());
+    if last >= today {
+        return Ok(0);
+    }
+    // Unix milliseconds at which the publication day begins in China Standard Time.
+    let day_starts = match db.kind {
+        crate::db::DbKind::Sqlite => {
+            "CAST((julianday(published_on) - 2440587.5) * 86400000 AS INTEGER) - 28800000"
+        }
+        crate::db::DbKind::Postgres => {
+            "CAST(EXTRACT(EPOCH FROM CAST(published_on AS DATE)) * 1000 AS BIGINT) - 28800000"
+        }
+    };
+    let mut tx = db.pool.begin().await?;
+    let seq: i64 = sqlx::query_scalar(NEXT_CHANGE_SEQ)
+        .fetch_one(&mut *tx)
+        .await?;
+    let announced = sqlx::query(&format!(
+        "UPDATE notices SET change_seq = $1, updated_at = $2 WHERE status = 'active' \
+         AND published_on > $3 AND published_on <= $4 AND updated_at < {day_starts}"
+    ))
+    .bind(seq)
+    .bind(now_millis())
+    .bind(&last)
+    .bind(&today)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "INSERT INTO job_state (job, value) VALUES ($1, $2) \
+         ON CONFLICT (job) DO UPDATE SET value = excluded.value",
+    )
+    .bind(ANNOUNCE_JOB)
+    .bind(&today)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(announced)
+}
+
 /// The statement that takes the change feed's next sequence value.
 const NEXT_CHANGE_SEQ: &str =
     "UPDATE change_clock SET value = value + 1 WHERE id = 1 RETURNING value";

@@ -38,7 +38,7 @@ use super::{
     store::{self as partners, id_hmac, Partner},
 };
 use crate::{
-    clock::{court_today, now_rfc3339},
+    clock::{court_today, now_millis, now_rfc3339},
     error::{request_lang, AppError, AppResult},
     http::{ApiJson, AppState},
     notices::store as notices,
@@ -310,10 +310,26 @@ fn bad(field: &str, zh: &str, en: &str) -> AppError {
     AppError::invalid(field, Invalid::new(ErrorCode::InvalidDate, zh, en))
 }
 
+/// How far back `since` may reach: the feed is for keeping up, not for a first copy of the list.
+const FEED_HISTORY_DAYS: i64 = 90;
+
+/// The courts' calendar day (UTC+8) of an instant, `YYYY-MM-DD`.
+fn court_date(ms: i64) -> String {
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&cst)
+        .date_naive()
+        .to_string()
+}
+
 /// Subjects whose public status changed (listed or deleted), oldest first
 ///
 /// Give `since` on the first call, then the answer's `next_cursor` as `cursor`; while `has_more`
-/// is true, call again at once.
+/// is true, call again at once. The feed holds only what partners could see: a notice in its
+/// grace period appears on the day it becomes public, one deleted before it was ever public never
+/// appears. `since` reaches back at most 90 days: to start, re-check the subjects you keep with
+/// the batch API, then follow the feed.
 #[utoipa::path(
     get,
     path = "/partner/changes",
@@ -322,7 +338,7 @@ fn bad(field: &str, zh: &str, en: &str) -> AppError {
     responses(
         (status = 200, description = "A page of changes", body = ChangesResponse),
         (status = 401, description = "Missing or wrong API key (`invalid_api_key`)", body = ErrorBody),
-        (status = 422, description = "Neither `since` nor `cursor`, or one that cannot be read; `field` names it", body = ErrorBody),
+        (status = 422, description = "Neither `since` nor `cursor`, one that cannot be read, or a `since` more than 90 days ago; `field` names it", body = ErrorBody),
     )
 )]
 async fn changes(
@@ -352,6 +368,13 @@ async fn changes(
                     "since must be an RFC 3339 time such as 2026-01-01T00:00:00Z",
                 )
             })?;
+            if t.timestamp_millis() < now_millis() - FEED_HISTORY_DAYS * 86_400_000 {
+                return Err(bad(
+                    "since",
+                    "变更记录只保留最近 90 天：请先用批量核查接口核对已保存的名单，再从 90 天内的时间开始接收变更",
+                    "The feed keeps the last 90 days: re-check the subjects you keep with the batch API, then follow the feed from a time within 90 days",
+                ));
+            }
             notices::position_before(&state.db, t.timestamp_millis()).await?
         }
         (None, None) => return Err(AppError::invalid("since", Invalid::missing())),
@@ -376,8 +399,12 @@ async fn changes(
         } = row;
         next = (change_seq, id);
         let status = match status.as_str() {
+            // Deleted while still in its grace period: never public, so partners never hear of
+            // it (its name and case would be news to them).
+            "deleted" if published_on > court_date(updated_at) => continue,
             "deleted" => "deleted",
-            // Still in its grace period: not public, so not news to partners yet.
+            // Still in its grace period: not public, so not news to partners yet; the announce
+            // job gives it a new place in the feed on its publication day.
             _ if published_on > today => continue,
             _ => "listed",
         };

@@ -115,16 +115,3 @@ pub async fn reseal(keys: &crate::keys::Keys, store: &Store) -> anyhow::Result<u
     }
     Ok(rewritten)
 }
-
-/// Runs [`sweep`] every `every` for as long as the server runs.
-pub async fn sweep_forever(state: AppState, every: Duration) {
-    let mut ticks = tokio::time::interval(every);
-    loop {
-        ticks.tick().await;
-        match sweep(&state).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(expired = n, "unfinished uploads deleted"),
-            Err(e) => tracing::warn!(error = %e, "upload sweep failed"),
-        }
-    }
-}

@@ -5,6 +5,7 @@ use portal_core::{
     IdNumber,
 };
 use portal_server::{
+    clock::court_today,
     notices::store::{upsert_all, upsert_in},
     partners::store::{self as partners, id_hmac, sha256_hex, Credentials},
 };
@@ -34,6 +35,12 @@ async fn setup() -> (TestApp, Credentials, String) {
         .await
         .unwrap();
     (app, creds, listed)
+}
+
+/// A `since` a day ago, within the feed's 90 days (RFC 3339).
+fn day_ago() -> String {
+    (chrono::Utc::now() - chrono::Duration::days(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 async fn call(app: &TestApp, key: Option<&str>, path: &str, body: Value) -> (u16, Value) {
@@ -282,7 +289,7 @@ async fn the_change_feed_reports_deletions_with_hashed_ids_and_pages_by_cursor()
             (res.status().as_u16(), res.json::<Value>().await.unwrap())
         }
     };
-    let (status, first) = get("since=2000-01-01T00:00:00Z".into()).await;
+    let (status, first) = get(format!("since={}", day_ago())).await;
     assert_eq!(status, 200);
     assert_eq!(first["changes"].as_array().unwrap().len(), 1);
     assert_eq!(first["changes"][0]["status"], "listed");
@@ -309,14 +316,19 @@ async fn the_change_feed_reports_deletions_with_hashed_ids_and_pages_by_cursor()
     assert_eq!(next["changes"][0]["status"], "deleted");
     assert_eq!(next["changes"][0]["lists"], json!([]));
 
-    for bad in ["since=yesterday", "cursor=abc", ""] {
+    for bad in [
+        "since=yesterday",
+        "cursor=abc",
+        "",
+        "since=2000-01-01T00:00:00Z",
+    ] {
         let (status, e) = get(bad.into()).await;
         assert_eq!(status, 422, "{bad}");
         assert!(e["error"]["field"].is_string());
     }
     let res = app
         .client
-        .get(app.url("/api/v1/partner/changes?since=2000-01-01T00:00:00Z"))
+        .get(app.url(&format!("/api/v1/partner/changes?since={}", day_ago())))
         .send()
         .await
         .unwrap();
@@ -488,7 +500,7 @@ async fn the_openapi_document_describes_the_partner_api() {
 
     let changes: Value = app
         .client
-        .get(app.url("/api/v1/partner/changes?since=2000-01-01T00:00:00Z"))
+        .get(app.url(&format!("/api/v1/partner/changes?since={}", day_ago())))
         .bearer_auth(&creds.api_key)
         .send()
         .await
@@ -659,7 +671,7 @@ async fn overlapping_imports_never_commit_behind_a_partners_cursor() {
     };
     let start: Value = app
         .client
-        .get(app.url("/api/v1/partner/changes?since=2000-01-01T00:00:00Z"))
+        .get(app.url(&format!("/api/v1/partner/changes?since={}", day_ago())))
         .bearer_auth(&creds.api_key)
         .send()
         .await
@@ -789,4 +801,99 @@ async fn concurrent_checks_and_verifications_each_get_their_own_answer_and_are_a
             .await
             .unwrap();
     assert_eq!((audited, distinct), (80, 80));
+}
+
+/// The feed says only what partners could have seen: a notice deleted during its grace period
+/// never appears; one whose grace period ends appears on that day, once, however many instances
+/// run the scheduled work.
+#[tokio::test]
+async fn the_feed_announces_a_notice_when_it_becomes_public_and_never_one_that_was_not() {
+    let (app, creds, _) = setup().await;
+    let feed = |cursor: String| {
+        let (app, key) = (&app, creds.api_key.clone());
+        async move {
+            let page: Value = app
+                .client
+                .get(app.url(&format!("/api/v1/partner/changes?{cursor}")))
+                .bearer_auth(key)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            page
+        }
+    };
+    let start = feed(format!("since={}", day_ago())).await;
+    let cursor = format!("cursor={}", start["next_cursor"].as_str().unwrap());
+
+    // Two notices in their grace period; one is deleted before it is ever public.
+    let tomorrow = crate::helpers::tomorrow();
+    let hidden = NoticeRow {
+        published_on: tomorrow.clone(),
+        name: "李秘密".into(),
+        ..person_row(2)
+    };
+    let withdrawn = NoticeRow {
+        published_on: tomorrow.clone(),
+        name: "赵撤回".into(),
+        ..person_row(3)
+    };
+    upsert_all(
+        &app.db,
+        &[hidden.validate().unwrap(), withdrawn.validate().unwrap()],
+    )
+    .await
+    .unwrap();
+    let deleted = NoticeRow {
+        status: "deleted".into(),
+        ..withdrawn.clone()
+    };
+    upsert_all(&app.db, &[deleted.validate().unwrap()])
+        .await
+        .unwrap();
+    let page = feed(cursor.clone()).await;
+    assert_eq!(
+        page["changes"],
+        json!([]),
+        "nothing public happened: {page}"
+    );
+    assert!(!page.to_string().contains("赵撤回"));
+
+    // The publication day comes: as if imported yesterday to be published today.
+    sqlx::query(
+        "UPDATE notices SET published_on = $1, updated_at = updated_at - $2 WHERE name = '李秘密'",
+    )
+    .bind(court_today().to_string())
+    .bind(86_400_000_i64)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let second = app.another_instance(Default::default()).await;
+    let third = app.another_instance(Default::default()).await;
+    let tick = portal_server::clock::now_millis() / 60_000;
+    futures_util::future::join3(
+        portal_server::jobs::run_once(&app.state, tick),
+        portal_server::jobs::run_once(&second.state, tick),
+        portal_server::jobs::run_once(&third.state, tick),
+    )
+    .await;
+    // A later tick finds nothing more to announce.
+    portal_server::jobs::run_once(&second.state, tick + 1).await;
+    let page = feed(cursor).await;
+    let changes = page["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{page}");
+    assert_eq!(changes[0]["name"], "李秘密");
+    assert_eq!(changes[0]["status"], "listed");
+    assert!(!page.to_string().contains("赵撤回"));
+    let runs: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM job_runs WHERE job = 'announce-published'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        runs, 2,
+        "one run per tick, whatever the number of instances"
+    );
 }
