@@ -34,6 +34,11 @@ impl Server {
             ])
             .arg(dist)
             .args(extra)
+            // One instance on PostgreSQL with the local upload folder must say so.
+            .args(
+                (database_url.starts_with("postgres") && !extra.contains(&"--s3-bucket"))
+                    .then_some("--single-instance"),
+            )
             .env(
                 "RUST_LOG",
                 std::env::var("RUST_LOG").unwrap_or_else(|_| "portal_server=warn".into()),

@@ -104,6 +104,18 @@ pub enum Command {
         /// Hours an unfinished upload is kept before it is deleted.
         #[arg(long, env = "PORTAL_UPLOAD_EXPIRE_HOURS", default_value_t = 24)]
         upload_expire_hours: u64,
+        /// MB all unclaimed uploads together may take; past it new uploads get 507 with
+        /// Retry-After. Keep it under the free space of the upload store.
+        #[arg(long, env = "PORTAL_UPLOAD_STAGING_MAX_MB", default_value_t = 2048)]
+        upload_staging_max_mb: u64,
+        /// PostgreSQL connections this instance may open (half for the hot read paths). The
+        /// default lets eight instances share PostgreSQL's default max_connections of 100.
+        #[arg(long, env = "PORTAL_DB_CONNECTIONS", default_value_t = portal_server_db_default())]
+        db_connections: u32,
+        /// On PostgreSQL with the local upload folder: promise that this is the only instance.
+        /// Several instances must share uploads through --s3-bucket instead.
+        #[arg(long, env = "PORTAL_SINGLE_INSTANCE")]
+        single_instance: bool,
         /// Shared secret for proof-of-work challenges when several instances serve the portal.
         #[arg(long, env = "PORTAL_POW_SECRET", hide_env_values = true)]
         pow_secret: Option<secrecy::SecretString>,
@@ -321,6 +333,10 @@ fn upload_store(
     }
 }
 
+const fn portal_server_db_default() -> u32 {
+    crate::db::PG_CONNECTIONS
+}
+
 /// An origin as browsers send it: `http(s)://host[:port]`, nothing after.
 fn parse_origin(s: &str) -> Result<String, String> {
     let rest = s
@@ -360,12 +376,26 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             upload_max_file_mb,
             upload_max_tip_mb,
             upload_expire_hours,
+            upload_staging_max_mb,
+            db_connections,
+            single_instance,
             pow_secret,
         } => {
+            if cli.database_url.starts_with("postgres")
+                && cli.s3_bucket.is_none()
+                && !single_instance
+            {
+                anyhow::bail!(
+                    "on PostgreSQL the portal may run as several instances, and they must share \
+                     uploads: give --s3-bucket (PORTAL_S3_BUCKET), or --single-instance if this \
+                     is the only instance and the local upload folder is enough"
+                );
+            }
             if lookup_max < lookup_free {
                 anyhow::bail!("--lookup-max must be at least --lookup-free");
             }
-            let db = open(&cli.database_url).await?;
+            let db = Db::connect_with(&cli.database_url, db_connections).await?;
+            db.migrate().await?;
             let limits = RateLimitConfig {
                 free: lookup_free,
                 max: lookup_max,
@@ -388,6 +418,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 public_origin: public_origin.unwrap_or_else(|| format!("http://{addr}")),
             };
             let keys = Keys::load_or_create(&key_file)?;
+            keys.check_matches_database(&db).await?;
             // A damaged court key file stops the start, not the first certificate.
             CourtKeys::load(&keys.court_key_file())?;
             let store = store()?;
@@ -398,6 +429,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                     max_file_bytes: upload_max_file_mb * 1024 * 1024,
                     max_tip_bytes: upload_max_tip_mb * 1024 * 1024,
                     expire_after: std::time::Duration::from_secs(upload_expire_hours * 3600),
+                    max_staged_bytes: upload_staging_max_mb * 1024 * 1024,
                 },
                 store,
             );

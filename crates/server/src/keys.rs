@@ -105,6 +105,12 @@ impl Keys {
             for k in file.signing.iter().chain(&file.data) {
                 k.bytes()?;
             }
+            if B64.decode(&file.pepper).map(|p| p.len()) != Ok(32) {
+                bail!(
+                    "the key file {} has no valid pepper (32 base64url bytes)",
+                    path.display()
+                );
+            }
             return Ok(Keys {
                 path: path.to_owned(),
                 file,
@@ -276,8 +282,43 @@ impl Keys {
         format!("k1:{}", hex::encode(mac.finalize().into_bytes()))
     }
 
+    /// Refuses to serve with a key set other than the one the database was written with: an
+    /// instance that made a keys.json of its own (none mounted, a wrong PORTAL_KEYS) would sign
+    /// receipts nobody can check and hash codes nobody can find. The first instance to start
+    /// records the key set's fingerprint (an HMAC of the pepper, which never rotates); two first
+    /// starts racing on an empty database: one records, the other refuses.
+    pub async fn check_matches_database(&self, db: &crate::db::Db) -> anyhow::Result<()> {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.pepper())
+            .expect("HMAC takes any key length");
+        mac.update(b"key-set fingerprint");
+        let mine = hex::encode(&mac.finalize().into_bytes()[..16]);
+        sqlx::query(
+            "INSERT INTO shared_secrets (name, value, created_at) VALUES ('keys-fingerprint', $1, $2) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(&mine)
+        .bind(now_millis())
+        .execute(&db.pool)
+        .await?;
+        let recorded: String =
+            sqlx::query_scalar("SELECT value FROM shared_secrets WHERE name = 'keys-fingerprint'")
+                .fetch_one(&db.pool)
+                .await?;
+        if recorded != mine {
+            bail!(
+                "{} is not the key set this database was written with (fingerprint {mine}, the \
+                 database's {recorded}): give every instance the same keys.json (--keys or \
+                 PORTAL_KEYS), restored from backup if need be",
+                self.path.display()
+            );
+        }
+        Ok(())
+    }
+
     pub fn pepper(&self) -> Vec<u8> {
-        B64.decode(&self.file.pepper).unwrap_or_default()
+        B64.decode(&self.file.pepper)
+            .expect("the pepper was checked when the key file was loaded")
     }
 }
 

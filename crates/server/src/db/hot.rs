@@ -255,7 +255,11 @@ fn pg_query<'q, T: HotRow>(
 
 impl Hot {
     /// Opens the hot-path connections for a database URL [`super::Db::connect`] accepted.
-    pub async fn connect(kind: super::DbKind, url: &str) -> anyhow::Result<Hot> {
+    pub async fn connect(
+        kind: super::DbKind,
+        url: &str,
+        pg_connections: u32,
+    ) -> anyhow::Result<Hot> {
         Ok(match kind {
             super::DbKind::Sqlite => {
                 let path = url
@@ -266,7 +270,7 @@ impl Hot {
             }
             super::DbKind::Postgres => {
                 let pool = PgPoolOptions::new()
-                    .max_connections(8)
+                    .max_connections(pg_connections)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await

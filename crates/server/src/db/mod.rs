@@ -32,6 +32,10 @@ impl DbKind {
     }
 }
 
+/// PostgreSQL connections per instance by default: eight instances stay within PostgreSQL's
+/// default `max_connections = 100` (less its 3 reserved for superusers), 12 × 8 = 96.
+pub const PG_CONNECTIONS: u32 = 12;
+
 #[derive(Clone, Debug)]
 pub struct Db {
     /// Writes, migrations and the rarer reads.
@@ -47,8 +51,18 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Db {
-    /// Connects to `sqlite://PATH` (creating the file and its folder) or `postgres://…`.
+    /// Connects to `sqlite://PATH` (creating the file and its folder) or `postgres://…`, with the
+    /// default connection budget ([`PG_CONNECTIONS`]).
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        Db::connect_with(url, PG_CONNECTIONS).await
+    }
+
+    /// Connects with at most `pg_connections` PostgreSQL connections for this instance, half
+    /// for the hot read paths and half for the rest (SQLite's pools are fixed and local).
+    pub async fn connect_with(url: &str, pg_connections: u32) -> anyhow::Result<Db> {
+        if pg_connections < 4 {
+            anyhow::bail!("the connection budget is at least 4 (2 for reads, 2 for the rest)");
+        }
         sqlx::any::install_default_drivers();
         let (kind, url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let path = path.split('?').next().unwrap_or(path);
@@ -103,13 +117,13 @@ impl Db {
                 .await
                 .context("cannot open the SQLite database")?,
             DbKind::Postgres => AnyPoolOptions::new()
-                .max_connections(16)
+                .max_connections(pg_connections - pg_connections / 2)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await
                 .context("cannot connect to PostgreSQL")?,
         };
-        let hot = hot::Hot::connect(kind, &url).await?;
+        let hot = hot::Hot::connect(kind, &url, pg_connections / 2).await?;
         let journal = journal::Journal::start(
             pool.clone(),
             match &hot {

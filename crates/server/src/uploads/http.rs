@@ -196,8 +196,28 @@ async fn create(State(state): State<AppState>, client: Client, headers: HeaderMa
     if length as u64 > config.max_file_bytes {
         return too_large(config.max_file_bytes);
     }
-    let id = random_id();
     let now = now_millis();
+    match store::staged(&state.db, now).await {
+        Ok((staged, first_expiry)) if staged as u64 + length as u64 > config.max_staged_bytes => {
+            let wait = first_expiry.map_or(600, |at| ((at - now) / 1000).clamp(60, 3600)) as u64;
+            return with_header(
+                refused(
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    ErrorCode::InsufficientStorage,
+                    format!("服务器暂时无法接收更多文件，请约 {} 分钟后重试", wait.div_ceil(60)),
+                    format!(
+                        "The server cannot take more files just now; please try again in about {} min",
+                        wait.div_ceil(60)
+                    ),
+                ),
+                "retry-after",
+                wait,
+            );
+        }
+        Ok(_) => {}
+        Err(e) => return AppError::Database(e).into_response(),
+    }
+    let id = random_id();
     let expires = now + config.expire_after.as_millis() as i64;
     if let Err(e) = store::create(&state.db, &id, length, &filename(&headers), now, expires).await {
         return AppError::Database(e).into_response();

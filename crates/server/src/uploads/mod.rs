@@ -34,6 +34,9 @@ pub struct UploadConfig {
     pub max_tip_bytes: u64,
     /// How long an unclaimed upload is kept after its last stored byte.
     pub expire_after: Duration,
+    /// Bytes all unclaimed uploads together may announce: past it new uploads are refused (507
+    /// with `Retry-After`) before they can fill the disk or the bucket.
+    pub max_staged_bytes: u64,
 }
 
 impl Default for UploadConfig {
@@ -42,6 +45,7 @@ impl Default for UploadConfig {
             max_files: 10,
             max_file_bytes: 20 * 1024 * 1024,
             max_tip_bytes: 50 * 1024 * 1024,
+            max_staged_bytes: 2048 * 1024 * 1024,
             expire_after: Duration::from_secs(24 * 3600),
         }
     }
@@ -76,13 +80,22 @@ fn is_upload_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// Deletes unclaimed uploads past their expiry, rows and bytes, and staged bytes nothing needs
-/// any more (left by a crash or a failed delete); returns how many uploads expired. `serve` runs
-/// it every few minutes.
+/// Deletes unclaimed uploads past their expiry, rows and bytes; uploads claimed by a submission
+/// that never stored its tip (no tip file refers to them a day later), rows and evidence; and
+/// staged bytes nothing needs any more (left by a crash or a failed delete). Returns how many
+/// uploads expired. A scheduled job runs it (`jobs.rs`).
 pub async fn sweep(state: &AppState) -> AppResult<usize> {
     let store = state.uploads.store();
-    let expired = store::expire(&state.db, now_millis()).await?;
+    let now = now_millis();
+    let expired = store::expire(&state.db, now).await?;
     for id in &expired {
+        store.delete_all(&format!("staging/{id}")).await?;
+    }
+    let unused = store::expire_unused_claims(&state.db, now - CLAIM_GRACE_MS).await?;
+    for (id, keys) in &unused {
+        for key in keys.iter().flatten() {
+            store.delete(key).await?;
+        }
         store.delete_all(&format!("staging/{id}")).await?;
     }
     // Rows are made before their first part and deleted before their parts, so a part whose
@@ -101,8 +114,12 @@ pub async fn sweep(state: &AppState) -> AppResult<usize> {
             store.delete_all(&format!("staging/{id}")).await?;
         }
     }
-    Ok(expired.len())
+    Ok(expired.len() + unused.len())
 }
+
+/// How long a claimed upload may wait for the tip that claimed it before it counts as unused
+/// (a submission commits within seconds; a retry with the same key claims it again).
+const CLAIM_GRACE_MS: i64 = 86_400_000;
 
 /// Re-seals, with the current data key, every evidence file whose key an older data key sealed
 /// (`portal-server keys reseal`); returns how many files were rewritten.

@@ -171,6 +171,37 @@ pub async fn expire(db: &Db, now: i64) -> Result<Vec<String>, sqlx::Error> {
     .await
 }
 
+/// Deletes uploads claimed before `claimed_before` that no tip file refers to — their
+/// submission never committed — and returns each one's id and evidence keys.
+pub async fn expire_unused_claims(
+    db: &Db,
+    claimed_before: i64,
+) -> Result<Vec<(String, [Option<String>; 2])>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "DELETE FROM uploads WHERE claimed_by IS NOT NULL AND claimed_at <= $1 \
+         AND NOT EXISTS (SELECT 1 FROM tip_files f WHERE f.upload_id = uploads.id) \
+         RETURNING id, original_key, display_key",
+    )
+    .bind(claimed_before)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, original, display)| (id, [original, display]))
+        .collect())
+}
+
+/// The bytes unclaimed, unexpired uploads announced in all, and when the first of them expires.
+pub async fn staged(db: &Db, now: i64) -> Result<(i64, Option<i64>), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(length), 0) AS BIGINT), MIN(expires_at) FROM uploads \
+         WHERE claimed_by IS NULL AND expires_at > $1",
+    )
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await
+}
+
 /// Whether `id` is an upload whose staged bytes are still needed (one not claimed yet).
 pub async fn is_staged(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
     let n: i64 =

@@ -183,3 +183,36 @@ async fn court_keys_are_generated_listed_retired_and_revoked() {
     assert!(!out.status.success());
     assert!(text(&out).contains("not a certificate"), "{}", text(&out));
 }
+
+/// Several instances on PostgreSQL must share uploads and keys: `serve` with the local upload
+/// folder says to use a bucket (unless told this is the only instance), and an instance whose
+/// keys.json is not the one the database was written with refuses to start.
+#[tokio::test]
+async fn serve_refuses_what_would_split_several_instances() {
+    let db = TestDb::new().await;
+    let data = db.dir.path().to_str().unwrap().to_owned();
+    if db.url.starts_with("postgres") {
+        let out = server(
+            &db,
+            &["serve", "--addr", "127.0.0.1:0", "--data-dir", &data],
+            None,
+        );
+        assert!(!out.status.success());
+        assert!(text(&out).contains("--s3-bucket"), "{}", text(&out));
+    }
+    // The first start records its key set; another keys.json on the same database is refused.
+    let portal = portal_server::db::Db::connect(&db.url).await.unwrap();
+    portal.migrate().await.unwrap();
+    let keys = portal_server::keys::Keys::load_or_create(&db.dir.path().join("keys.json")).unwrap();
+    keys.check_matches_database(&portal).await.unwrap();
+    keys.check_matches_database(&portal).await.unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let stranger =
+        portal_server::keys::Keys::load_or_create(&other.path().join("keys.json")).unwrap();
+    let refused = stranger
+        .check_matches_database(&portal)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("not the key set"), "{refused}");
+}

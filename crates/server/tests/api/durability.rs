@@ -30,6 +30,8 @@ fn start(db: &TestDb, port: u16) -> Child {
         .arg(db.dir.path())
         .args(["--dist", "no-dist"])
         .args(["--lookup-free", "100000", "--lookup-max", "100000"])
+        // One instance with the local upload folder, also on PostgreSQL.
+        .arg("--single-instance")
         .env("RUST_LOG", "off")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -134,6 +134,10 @@ impl TestApp {
         let db = Db::connect(&test_db.url).await.expect("database opens");
         db.migrate().await.expect("migrations run");
         let dist = dist.unwrap_or_else(|| test_db.dir.path().join("no-dist"));
+        let keys = Keys::load_or_create(keys).expect("keys");
+        keys.check_matches_database(&db)
+            .await
+            .expect("every instance has the same keys");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -146,7 +150,7 @@ impl TestApp {
                 public_origin: format!("http://{addr}"),
             },
             Limiter::for_db(limits, &db, None).await.expect("limiter"),
-            Keys::load_or_create(keys).expect("keys"),
+            keys,
             Uploads::new(uploads, test_store(test_db.dir.path()).await),
         );
         let app = http::app(state.clone(), Frontend::load(dist));

@@ -1012,3 +1012,39 @@ async fn the_tipster_adds_text_and_files_later_with_a_receipt_of_its_own() {
         .await;
     assert_eq!(res.bytes().await.unwrap().to_vec(), document);
 }
+
+/// Unclaimed uploads may not fill the store: past the configured total, a new upload is
+/// refused with 507 and a time to come back, and one claimed by a submission that never stored
+/// its tip is deleted a day later with its evidence.
+#[tokio::test]
+async fn staged_uploads_have_a_total_quota_and_unused_claims_expire() {
+    let app = TestApp::spawn_with_uploads(UploadConfig {
+        max_staged_bytes: 1000,
+        ..Default::default()
+    })
+    .await;
+    let first = upload(&app, "1.pdf", &[pdf("x"), vec![b' '; 600]].concat()).await;
+    let res = create(&app, 600, "2.pdf").await;
+    assert_eq!(res.status(), 507);
+    let wait: u64 = header(&res, "retry-after").parse().unwrap();
+    assert!((60..=3600).contains(&wait), "{wait}");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "insufficient_storage");
+    assert_eq!(create(&app, 300, "3.pdf").await.status(), 201);
+
+    // Claimed (the quota is free again) by a submission that never committed its tip.
+    let claimed = uploads::claim(&app.state, "lost-submission", std::slice::from_ref(&first))
+        .await
+        .unwrap();
+    assert_eq!(create(&app, 600, "2.pdf").await.status(), 201);
+    let evidence = stored(&app, "evidence").await;
+    assert!(!evidence.is_empty());
+    assert_eq!(uploads::sweep(&app.state).await.unwrap(), 0, "not yet");
+    sqlx::query("UPDATE uploads SET claimed_at = 1 WHERE id = $1")
+        .bind(&claimed[0].upload_id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(uploads::sweep(&app.state).await.unwrap(), 1);
+    assert!(stored(&app, "evidence").await.is_empty());
+}
