@@ -112,6 +112,11 @@ pub enum Command {
         /// default lets eight instances share PostgreSQL's default max_connections of 100.
         #[arg(long, env = "PORTAL_DB_CONNECTIONS", default_value_t = portal_server_db_default())]
         db_connections: u32,
+        /// Serve Prometheus metrics at http://ADDR/metrics — an address of its own, never the
+        /// public one (requests and latency per route, admission decisions, the heavy-work queue,
+        /// the database pool, the age of the oldest unanswered tip and application).
+        #[arg(long, env = "PORTAL_METRICS_ADDR")]
+        metrics_addr: Option<SocketAddr>,
         /// On PostgreSQL with the local upload folder: promise that this is the only instance.
         /// Several instances must share uploads through --s3-bucket instead.
         #[arg(long, env = "PORTAL_SINGLE_INSTANCE")]
@@ -379,6 +384,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             upload_staging_max_mb,
             db_connections,
             single_instance,
+            metrics_addr,
             pow_secret,
         } => {
             if cli.database_url.starts_with("postgres")
@@ -436,6 +442,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             serve(
                 AppState::new(db, config, limiter, keys, uploads),
                 addr,
+                metrics_addr,
                 dist,
             )
             .await
@@ -737,7 +744,24 @@ async fn keys_command(
     Ok(())
 }
 
-async fn serve(state: AppState, addr: SocketAddr, dist: PathBuf) -> anyhow::Result<()> {
+async fn serve(
+    state: AppState,
+    addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
+    dist: PathBuf,
+) -> anyhow::Result<()> {
+    if let Some(metrics_addr) = metrics_addr {
+        let listener = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .with_context(|| format!("cannot listen on {metrics_addr} for metrics"))?;
+        println!("metrics at http://{}/metrics", listener.local_addr()?);
+        let metrics = crate::metrics::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, metrics).await {
+                tracing::error!(error = %e, "the metrics server stopped");
+            }
+        });
+    }
     // Scheduled work (announcing notices whose grace period ended, expiring uploads, forgetting
     // old guesses) runs once per tick whichever instance claims it.
     tokio::spawn(crate::jobs::run_forever(state.clone()));

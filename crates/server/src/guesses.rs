@@ -128,6 +128,7 @@ pub async fn spend(
         }
     };
     if rank > DISTINCT_PER_DAY {
+        crate::metrics::admission("too_many_guesses");
         return Err(too_many(((oldest + DAY_MS - now) / 1000).max(1) as u64));
     }
     Ok(())

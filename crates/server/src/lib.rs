@@ -20,6 +20,7 @@ pub mod heavy;
 pub mod http;
 pub mod jobs;
 pub mod keys;
+pub mod metrics;
 pub mod notices;
 pub mod partners;
 pub mod pins;

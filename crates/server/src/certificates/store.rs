@@ -387,6 +387,15 @@ pub async fn party(
     .await
 }
 
+/// When the oldest application still waiting for a decision came in.
+pub async fn oldest_pending(db: &Db) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT MIN(created_at) FROM certificate_applications WHERE status = 'pending'",
+    )
+    .fetch_one(&db.pool)
+    .await
+}
+
 /// The honour list (诚信履行榜): valid certificates whose subjects consented, newest first, as
 /// (serial, name, court, performed_on, issued_at).
 pub async fn honour_list(

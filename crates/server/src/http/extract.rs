@@ -98,9 +98,18 @@ impl Client {
             .check(self.network(), self.pow.as_deref())
             .await?
         {
-            Decision::Allow => Ok(()),
-            Decision::Challenge(challenge) => Err(AppError::Challenge(challenge)),
-            Decision::Limited { retry_after } => Err(AppError::RateLimited { retry_after }),
+            Decision::Allow => {
+                crate::metrics::admission("allow");
+                Ok(())
+            }
+            Decision::Challenge(challenge) => {
+                crate::metrics::admission("challenge");
+                Err(AppError::Challenge(challenge))
+            }
+            Decision::Limited { retry_after } => {
+                crate::metrics::admission("limited");
+                Err(AppError::RateLimited { retry_after })
+            }
         }
     }
 }

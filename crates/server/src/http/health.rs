@@ -6,7 +6,13 @@ use std::{
     time::{Duration, Instant},
 };
 
-use axum::{extract::State, routing::get, Json, Router};
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
 use portal_core::api::{Health, Stats};
 
 use super::AppState;
@@ -23,7 +29,45 @@ pub struct StatsCache(Mutex<Option<(Instant, Stats)>>);
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health))
+        .route("/ready", get(ready))
         .route("/stats", get(stats))
+}
+
+/// `GET /ready`: whether this instance can serve — the database answers, the keys are loaded
+/// and the upload store takes a write — for the load balancer (503 takes it out of rotation).
+async fn ready(State(state): State<AppState>) -> Response {
+    let mut failed = Vec::new();
+    if sqlx::query("SELECT 1")
+        .execute(&state.db.pool)
+        .await
+        .is_err()
+    {
+        failed.push("database");
+    }
+    if state.keys.public_keys().is_empty() {
+        failed.push("keys");
+    }
+    let probe = format!("ready/{}", crate::keys::random_digits(12));
+    let store = state.uploads.store();
+    let writable = store
+        .put(&probe, bytes::Bytes::from_static(b"ready"))
+        .await
+        .is_ok()
+        && store.delete(&probe).await.is_ok();
+    if !writable {
+        failed.push("upload_store");
+    }
+    let status = if failed.is_empty() {
+        StatusCode::OK
+    } else {
+        tracing::warn!(?failed, "not ready");
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = serde_json::json!({
+        "status": if failed.is_empty() { "ready" } else { "not_ready" },
+        "failed": failed,
+    });
+    (status, Json(body)).into_response()
 }
 
 async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {

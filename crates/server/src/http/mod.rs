@@ -192,6 +192,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .fallback_service(frontend.service()),
     )
     .nest("/api/v1", api)
+    .route_layer(middleware::from_fn(crate::metrics::track))
     .layer(middleware::from_fn_with_state(
         Arc::new(state.config.public_origin.clone()),
         cross_origin_guard,

@@ -36,6 +36,13 @@ pub struct NewTip<'a> {
     pub files: &'a [NewFile],
 }
 
+/// When the oldest tip still waiting for a first answer (status `received`) came in.
+pub async fn oldest_unanswered(db: &Db) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MIN(received_at) FROM tips WHERE status = 'received'")
+        .fetch_one(&db.pool)
+        .await
+}
+
 /// The sealed first answer to an `Idempotency-Key`, and the hash of the request it came with, if
 /// the key was seen.
 pub async fn answer_for(

@@ -128,3 +128,69 @@ async fn api_answers_are_compressed_when_the_client_accepts_it() {
         Some("gzip")
     );
 }
+
+/// `ready` says whether this instance can serve, for the load balancer: database, keys and
+/// upload store; a closed database takes it out of rotation.
+#[tokio::test]
+async fn ready_checks_the_database_keys_and_store() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/api/v1/ready").await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"status": "ready", "failed": []}));
+    app.db.pool.close().await;
+    let res = app.get("/api/v1/ready").await;
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["failed"], serde_json::json!(["database"]));
+}
+
+/// Metrics are on an address of their own, in the Prometheus text format, with routes as
+/// patterns, admission decisions and the age of the oldest unanswered item per staff queue.
+#[tokio::test]
+async fn metrics_are_served_apart_from_the_portal() {
+    let (app, reward) = TestApp::with_open_reward("宁波市象山县人民法院").await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let metrics_addr = listener.local_addr().unwrap();
+    let metrics = portal_server::metrics::router(app.state.clone());
+    tokio::spawn(async move { axum::serve(listener, metrics).await });
+    assert_eq!(
+        app.post_json("/api/v1/lookup", &serde_json::json!({"name": "陈小明"}))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(app.get("/api/v1/notices/1").await.status(), 200);
+    let (status, _) = app
+        .submit_tip(
+            "metrics-tip",
+            &serde_json::json!({"reward_id": reward, "kind": "vessel",
+                "description": "渔船停在石浦港三号码头，每天傍晚出海", "uploads": [], "declaration": true}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let res = reqwest::get(format!("http://{metrics_addr}/metrics"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let text = res.text().await.unwrap();
+    for expected in [
+        "portal_http_requests_total{method=\"POST\",route=\"/api/v1/lookup\",status=\"2xx\"}",
+        "portal_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/notices/{id}\",le=\"+Inf\"}",
+        "portal_admission_decisions_total{decision=\"allow\"}",
+        "portal_heavy_queue_jobs ",
+        "portal_db_pool_connections{state=\"idle\"}",
+        "portal_queue_oldest_unanswered_seconds{queue=\"tips\"}",
+        "portal_queue_oldest_unanswered_seconds{queue=\"certificate_applications\"} 0",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    assert!(!text.contains("/api/v1/notices/1\""), "ids are not labels");
+    // Not on the public address.
+    let public = app.get("/metrics").await.text().await.unwrap();
+    assert!(!public.contains("portal_http_requests_total"));
+}
