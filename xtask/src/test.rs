@@ -1,4 +1,5 @@
-//! `cargo xtask test [core|sqlite|postgres|s3|e2e [spec …]]`: every test tier against real parts.
+//! `cargo xtask test [core|sqlite|postgres|s3|instances|e2e [spec …]]`: every test tier against
+//! real parts.
 //!
 //! With no arguments everything runs: formatting and lints, unit and property tests, the server's
 //! API tests on SQLite and on a throwaway PostgreSQL cluster, the upload and tip API tests once
@@ -117,9 +118,21 @@ pub fn test(args: &[String]) -> Result<()> {
         drop(s3);
         summary.push(("upload and tip tests on S3 storage".into(), n));
     }
+    if wants("instances") {
+        step("three instances behind HAProxy on one PostgreSQL and one S3 store");
+        let n = crate::instances::instances(
+            &build_server(false)?,
+            &tools::haproxy(),
+            &tools::ensure_moto()?,
+        )?;
+        summary.push((
+            "tests through three instances behind a load balancer".into(),
+            n,
+        ));
+    }
     if wants("e2e") {
         // Anything else after `e2e` picks spec files: `cargo xtask test e2e certificates`.
-        let tiers = ["core", "sqlite", "postgres", "s3", "e2e"];
+        let tiers = ["core", "sqlite", "postgres", "s3", "instances", "e2e"];
         let files: Vec<&str> = args
             .iter()
             .map(String::as_str)

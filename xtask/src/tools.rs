@@ -42,7 +42,12 @@ pub fn ensure_build_tools() -> Result<()> {
 
 /// Chromium and CJK fonts for the browser tests, PostgreSQL for the server tests.
 pub fn ensure_test_system_packages() -> Result<()> {
-    ensure_apt(&["chromium", "fonts-noto-cjk", "postgresql"])
+    ensure_apt(&["chromium", "fonts-noto-cjk", "postgresql", "haproxy"])
+}
+
+/// Debian's HAProxy, the load balancer in front of the several-instances test.
+pub fn haproxy() -> PathBuf {
+    PathBuf::from("/usr/sbin/haproxy")
 }
 
 /// `moto_server`, a real S3-compatible server from PyPI, for the upload tests on object storage:

@@ -92,6 +92,12 @@ pub enum Command {
         /// Lookups per client per 10 minutes in all.
         #[arg(long, env = "PORTAL_LOOKUP_MAX", default_value_t = 600)]
         lookup_max: u32,
+        /// Requests one solved proof of work buys past the free allowance.
+        #[arg(long, env = "PORTAL_POW_CREDITS", default_value_t = 20)]
+        pow_credits: u32,
+        /// Seconds between the instances' looks for scheduled work (tests shorten it).
+        #[arg(long, env = "PORTAL_JOBS_TICK_SECS", default_value_t = 60, hide = true)]
+        jobs_tick_secs: u64,
         /// Evidence files per tip.
         #[arg(long, env = "PORTAL_UPLOAD_MAX_FILES", default_value_t = 10)]
         upload_max_files: usize,
@@ -377,6 +383,8 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             public_origin,
             lookup_free,
             lookup_max,
+            pow_credits,
+            jobs_tick_secs,
             upload_max_files,
             upload_max_file_mb,
             upload_max_tip_mb,
@@ -402,9 +410,13 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             }
             let db = Db::connect_with(&cli.database_url, db_connections).await?;
             db.migrate().await?;
+            if pow_credits == 0 || jobs_tick_secs == 0 {
+                anyhow::bail!("--pow-credits and --jobs-tick-secs are at least 1");
+            }
             let limits = RateLimitConfig {
                 free: lookup_free,
                 max: lookup_max,
+                credits_per_solution: pow_credits,
                 ..Default::default()
             };
             let limiter = Limiter::for_db(
@@ -443,6 +455,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 AppState::new(db, config, limiter, keys, uploads),
                 addr,
                 metrics_addr,
+                std::time::Duration::from_secs(jobs_tick_secs),
                 dist,
             )
             .await
@@ -748,6 +761,7 @@ async fn serve(
     state: AppState,
     addr: SocketAddr,
     metrics_addr: Option<SocketAddr>,
+    jobs_tick: std::time::Duration,
     dist: PathBuf,
 ) -> anyhow::Result<()> {
     if let Some(metrics_addr) = metrics_addr {
@@ -764,7 +778,7 @@ async fn serve(
     }
     // Scheduled work (announcing notices whose grace period ended, expiring uploads, forgetting
     // old guesses) runs once per tick whichever instance claims it.
-    tokio::spawn(crate::jobs::run_forever(state.clone()));
+    tokio::spawn(crate::jobs::run_forever(state.clone(), jobs_tick));
     let app = http::app(state, http::Frontend::load(dist));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::{clock::now_millis, db::Db, guesses, http::AppState, notices, uploads};
 
-/// How often every instance looks for due work.
+/// How often every instance looks for due work, unless configured otherwise.
 pub const TICK: Duration = Duration::from_secs(60);
 /// How long `job_runs` rows are kept (they only need to outlive the tick they claim).
 const KEEP_RUNS_MS: i64 = 7 * 86_400_000;
@@ -35,7 +35,8 @@ pub async fn state(db: &Db, job: &str) -> Result<Option<String>, sqlx::Error> {
         .await
 }
 
-/// Every job, once per tick across the instances.
+/// Every job, once per tick across the instances. Jobs due every n ticks run when the tick
+/// number is a multiple of n.
 pub async fn run_once(state: &AppState, tick: i64) {
     let db = &state.db;
     let jobs: [(&str, i64); 4] = [
@@ -45,7 +46,7 @@ pub async fn run_once(state: &AppState, tick: i64) {
         ("prune-job-runs", 1440),
     ];
     for (job, every) in jobs {
-        if tick % every != 0 {
+        if tick.rem_euclid(every) != 0 {
             continue;
         }
         match claim(db, job, tick).await {
@@ -78,11 +79,12 @@ pub async fn run_once(state: &AppState, tick: i64) {
     }
 }
 
-/// Runs the jobs every [`TICK`] until the server stops.
-pub async fn run_forever(state: AppState) {
-    let mut ticks = tokio::time::interval(TICK);
+/// Runs the jobs every `tick` ([`TICK`] in production) until the server stops. Instances agree
+/// on tick numbers because they count from the Unix epoch.
+pub async fn run_forever(state: AppState, tick: Duration) {
+    let mut ticks = tokio::time::interval(tick);
     loop {
         ticks.tick().await;
-        run_once(&state, now_millis() / TICK.as_millis() as i64).await;
+        run_once(&state, now_millis() / tick.as_millis() as i64).await;
     }
 }
