@@ -174,6 +174,10 @@ pub fn instances(bin: &Path, haproxy: &Path, moto: &Path) -> Result<usize> {
         "database_url": cluster.url,
         "staff": {"username": STAFF_USER, "password": STAFF_PASSWORD},
         "court": COURT,
+        "bin": bin,
+        "data_dir": data,
+        "s3_endpoint": s3.url,
+        "bucket": BUCKET,
     });
     let (ok, out) = run_tee(
         Command::new("cargo")

@@ -234,7 +234,7 @@ pub enum KeysAction {
     /// Make a new key current. `signing`: old keys stay published in
     /// /.well-known/portal-keys.json so earlier receipts still verify. `data`: new values are
     /// sealed with the new key; old keys still open what they sealed until `keys reseal
-    /// --drop-old`. Restart every instance afterwards so they use the new key.
+    /// --drop-old`. Running instances re-read the key file (within a minute).
     Rotate {
         /// signing or data
         which: String,
@@ -733,11 +733,16 @@ async fn keys_command(
                 _ => anyhow::bail!("which key? `signing` or `data`"),
             };
             println!("{which} key {id} is now current");
-            eprintln!("Restart every instance so that it uses the new key.");
+            eprintln!(
+                "Running instances re-read the key file within a minute; then `keys reseal --drop-old` retires the old key."
+            );
         }
         KeysAction::Reseal { drop_old } => {
             let db = open(database_url).await?;
             let store = store()?;
+            if drop_old {
+                keys.check_no_instance_seals_with_old_keys(&db).await?;
+            }
             let values = crate::tips::reseal(&db, &keys).await?;
             let files = uploads::reseal(&keys, &store).await?;
             println!("re-sealed {values} stored values and {files} evidence files");
@@ -747,7 +752,7 @@ async fn keys_command(
                     crate::tips::reseal(&db, &keys).await? + uploads::reseal(&keys, &store).await?;
                 if late > 0 {
                     anyhow::bail!(
-                        "{late} values were sealed with an old key during the re-seal: restart every instance, then run this again; no key was dropped"
+                        "{late} values were sealed with an old key during the re-seal: wait a minute for every instance to re-read the key file, then run this again; no key was dropped"
                     );
                 }
                 println!("dropped {} old data key(s)", keys.drop_old_data_keys()?);

@@ -35,10 +35,18 @@ pub async fn state(db: &Db, job: &str) -> Result<Option<String>, sqlx::Error> {
         .await
 }
 
+/// This process's name in `instance_keys`.
+static INSTANCE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("i-{}", crate::keys::random_digits(12)));
+
 /// Every job, once per tick across the instances. Jobs due every n ticks run when the tick
-/// number is a multiple of n.
+/// number is a multiple of n. Each instance first reports the data key it seals with (reading the
+/// key file again if it changed), which `keys reseal --drop-old` checks.
 pub async fn run_once(state: &AppState, tick: i64) {
     let db = &state.db;
+    if let Err(e) = state.keys.get().report_in_use(db, &INSTANCE).await {
+        tracing::warn!(error = %format!("{e:#}"), "cannot report the data key in use");
+    }
     let jobs: [(&str, i64); 4] = [
         (notices::store::ANNOUNCE_JOB, 1),
         ("sweep-uploads", 10),

@@ -95,26 +95,7 @@ impl Keys {
     /// Loads the key file at `path`, creating it (and its folder) with fresh keys when absent.
     pub fn load_or_create(path: &Path) -> anyhow::Result<Keys> {
         if path.exists() {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the key file {}", path.display()))?;
-            let file: KeyFile = serde_json::from_str(&text)
-                .with_context(|| format!("the key file {} is not valid", path.display()))?;
-            if file.signing.is_empty() || file.data.is_empty() {
-                bail!("the key file {} has no keys", path.display());
-            }
-            for k in file.signing.iter().chain(&file.data) {
-                k.bytes()?;
-            }
-            if B64.decode(&file.pepper).map(|p| p.len()) != Ok(32) {
-                bail!(
-                    "the key file {} has no valid pepper (32 base64url bytes)",
-                    path.display()
-                );
-            }
-            return Ok(Keys {
-                path: path.to_owned(),
-                file,
-            });
+            return Keys::load(path);
         }
         let keys = Keys {
             path: path.to_owned(),
@@ -127,6 +108,30 @@ impl Keys {
         keys.save()?;
         tracing::info!(path = %path.display(), "created new keys");
         Ok(keys)
+    }
+
+    /// Loads the key file at `path`, which must exist and hold a whole key set.
+    pub fn load(path: &Path) -> anyhow::Result<Keys> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the key file {}", path.display()))?;
+        let file: KeyFile = serde_json::from_str(&text)
+            .with_context(|| format!("the key file {} is not valid", path.display()))?;
+        if file.signing.is_empty() || file.data.is_empty() {
+            bail!("the key file {} has no keys", path.display());
+        }
+        for k in file.signing.iter().chain(&file.data) {
+            k.bytes()?;
+        }
+        if B64.decode(&file.pepper).map(|p| p.len()) != Ok(32) {
+            bail!(
+                "the key file {} has no valid pepper (32 base64url bytes)",
+                path.display()
+            );
+        }
+        Ok(Keys {
+            path: path.to_owned(),
+            file,
+        })
     }
 
     fn save(&self) -> anyhow::Result<()> {
@@ -262,14 +267,17 @@ impl Keys {
         Ok(dropped)
     }
 
+    /// The id of the data key that seals new values.
+    pub fn current_data_key_id(&self) -> &str {
+        &self.file.data.last().expect("checked on load").key_id
+    }
+
     /// Whether `sealed` was made with an older data key (to re-encrypt after a rotation).
     pub fn is_stale(&self, sealed: &str) -> bool {
         let current = &self.file.data.last().expect("checked on load").key_id;
         sealed.split_once('.').map(|(id, _)| id) != Some(current.as_str())
     }
 
-    /// The secret salt for deterministic hashes of values that must be found again (tracking
-    /// codes) but never stored in clear.
     /// The keyed hash under which an identifier (an ID number, a credit code) is stored for
     /// matching: HMAC-SHA256 with the pepper, `k1:` and hex. A plain SHA-256 of an 18-character
     /// ID reverses in minutes (a few hundred million candidates); this needs the key.
@@ -316,9 +324,99 @@ impl Keys {
         Ok(())
     }
 
+    /// Records that `instance` seals with this key set's current data key (every scheduled
+    /// tick, `jobs.rs`).
+    pub async fn report_in_use(&self, db: &crate::db::Db, instance: &str) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO instance_keys (instance, data_key_id, seen_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (instance) DO UPDATE SET data_key_id = excluded.data_key_id, \
+             seen_at = excluded.seen_at",
+        )
+        .bind(instance)
+        .bind(self.current_data_key_id())
+        .bind(now_millis())
+        .execute(&db.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Refuses to drop old data keys while an instance seen in the last [`SEEN_LATELY_MS`]
+    /// still seals with another key than this set's current one: it has not re-read the key
+    /// file yet, and what it sealed next would be lost with the key.
+    pub async fn check_no_instance_seals_with_old_keys(
+        &self,
+        db: &crate::db::Db,
+    ) -> anyhow::Result<()> {
+        let behind: Vec<(String, String)> = sqlx::query_as(
+            "SELECT instance, data_key_id FROM instance_keys WHERE seen_at > $1 AND data_key_id <> $2",
+        )
+        .bind(now_millis() - SEEN_LATELY_MS)
+        .bind(self.current_data_key_id())
+        .fetch_all(&db.pool)
+        .await?;
+        if let Some((instance, key)) = behind.first() {
+            bail!(
+                "{} running instance(s) still seal with an old data key ({instance}: {key}); they \
+                 re-read the key file within a minute — run this again then; no key was dropped",
+                behind.len()
+            );
+        }
+        Ok(())
+    }
+
+    /// The secret salt for deterministic hashes of values that must be found again (tracking
+    /// codes) but never stored in clear.
     pub fn pepper(&self) -> Vec<u8> {
         B64.decode(&self.file.pepper)
             .expect("the pepper was checked when the key file was loaded")
+    }
+}
+
+/// How recently an instance must have reported its data key to count as running (three of the
+/// scheduler's default ticks).
+pub const SEEN_LATELY_MS: i64 = 180_000;
+
+/// The key file as a running instance sees it: read again whenever it changes on disk, so an
+/// operator rotates keys (`keys rotate`, `keys reseal --drop-old`) while every instance keeps
+/// running. A file that no longer loads, or holds another pepper (another key set altogether),
+/// is refused and the keys in memory stay (the log says why).
+pub struct SharedKeys {
+    path: PathBuf,
+    state: std::sync::Mutex<(std::sync::Arc<Keys>, Option<std::time::SystemTime>)>,
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+impl SharedKeys {
+    pub fn new(keys: Keys) -> SharedKeys {
+        let path = keys.path.clone();
+        SharedKeys {
+            path: path.clone(),
+            state: std::sync::Mutex::new((std::sync::Arc::new(keys), modified(&path))),
+        }
+    }
+
+    /// The keys as the file holds them now (one `stat` per call).
+    pub fn get(&self) -> std::sync::Arc<Keys> {
+        let mut state = self.state.lock().expect("keys lock");
+        let now = modified(&self.path);
+        if now != state.1 {
+            state.1 = now;
+            match Keys::load(&self.path) {
+                Ok(keys) if keys.file.pepper == state.0.file.pepper => {
+                    tracing::info!(data_key = keys.current_data_key_id(), "keys re-read");
+                    state.0 = std::sync::Arc::new(keys);
+                }
+                Ok(_) => tracing::error!(
+                    path = %self.path.display(),
+                    "the key file now holds another key set; keeping the keys in memory"
+                ),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "keys not re-read"),
+            }
+        }
+        state.0.clone()
     }
 }
 

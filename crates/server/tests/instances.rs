@@ -19,6 +19,7 @@ struct Setup {
     instances: Vec<String>,
     database_url: String,
     staff: Value,
+    config: Value,
 }
 
 fn setup() -> Setup {
@@ -37,7 +38,36 @@ fn setup() -> Setup {
             .collect(),
         database_url: config["database_url"].as_str().unwrap().to_owned(),
         staff: config["staff"].clone(),
+        config,
     }
+}
+
+impl Setup {
+    /// `portal-server ARGS` on the instances' database, key file and bucket.
+    fn command(&self, args: &[&str]) -> std::process::Output {
+        let c = &self.config;
+        std::process::Command::new(c["bin"].as_str().unwrap())
+            .args(args)
+            .args(["--database-url", &self.database_url])
+            .args(["--data-dir", c["data_dir"].as_str().unwrap()])
+            .args(["--s3-bucket", c["bucket"].as_str().unwrap()])
+            .args(["--s3-endpoint", c["s3_endpoint"].as_str().unwrap()])
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap()
+    }
+}
+
+/// An open reward notice of the 象山 court.
+async fn open_reward(db: &Db) -> i64 {
+    sqlx::query_scalar(
+        "SELECT MIN(id) FROM rewards WHERE court = '宁波市象山县人民法院' AND status = 'active' \
+         AND deadline >= $1",
+    )
+    .bind(court_today().to_string())
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
 }
 
 /// A client speaking from `127.0.0.{n}`, keeping cookies.
@@ -128,14 +158,7 @@ async fn the_rate_limit_is_the_configured_one_and_a_solution_counts_once_across_
 async fn a_tip_moves_between_instances_and_its_pin_locks_across_them() {
     let s = setup();
     let db = Db::connect(&s.database_url).await.unwrap();
-    let reward: i64 = sqlx::query_scalar(
-        "SELECT MIN(id) FROM rewards WHERE court = '宁波市象山县人民法院' AND status = 'active' \
-         AND deadline >= $1",
-    )
-    .bind(court_today().to_string())
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let reward = open_reward(&db).await;
     let tipster = client(3);
     // Uploaded through the first instance …
     let bytes = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
@@ -350,4 +373,98 @@ async fn a_notice_leaving_its_grace_period_is_announced_once_by_one_instance() {
     .await
     .unwrap();
     assert!(claims.is_empty(), "one run per tick");
+}
+
+#[tokio::test]
+#[ignore = "needs three instances behind a load balancer: cargo xtask test instances"]
+async fn keys_rotate_and_retire_while_every_instance_runs_and_every_tip_still_opens() {
+    let s = setup();
+    let db = Db::connect(&s.database_url).await.unwrap();
+    let reward = open_reward(&db).await;
+    let tipster = client(6);
+    let submit = |key: &'static str, description: &'static str| {
+        let (c, url) = (&tipster, format!("{}/api/v1/tips", s.balancer));
+        let body = json!({"reward_id": reward, "kind": "vehicle", "description": description,
+            "uploads": [], "declaration": true});
+        async move {
+            admitted(|pow| {
+                let mut req = c.post(&url).header("idempotency-key", key).json(&body);
+                if let Some(pow) = pow {
+                    req = req.header("x-portal-pow", pow);
+                }
+                req
+            })
+            .await
+        }
+    };
+    let (status, _) = submit(
+        "rotation-before",
+        "轮换密钥之前：被执行人的货车停在县城物流园",
+    )
+    .await;
+    assert_eq!(status, 201);
+    let rotated = s.command(&["keys", "rotate", "data"]);
+    assert!(rotated.status.success(), "{rotated:?}");
+    // Every instance re-reads the key file within a tick and reports the new key; until then
+    // the old key is not dropped.
+    let mut dropped = None;
+    for _ in 0..50 {
+        let out = s.command(&["keys", "reseal", "--drop-old"]);
+        if out.status.success() {
+            dropped = Some(String::from_utf8_lossy(&out.stdout).into_owned());
+            break;
+        }
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("old data key"),
+            "{out:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let dropped = dropped.expect("the old key is dropped once every instance uses the new one");
+    assert!(dropped.contains("dropped 1 old data key"), "{dropped}");
+    let (status, _) = submit(
+        "rotation-after",
+        "轮换密钥之后：被执行人的货车改停在港区停车场",
+    )
+    .await;
+    assert_eq!(status, 201);
+    // Every instance opens both tips with the keys it holds now.
+    let staff = client(7);
+    for instance in &s.instances {
+        let (status, _) = json_of(
+            staff
+                .post(format!("{instance}/api/v1/staff/login"))
+                .json(&s.staff)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (_, queue) = json_of(
+            staff
+                .get(format!("{instance}/api/v1/staff/tips"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let mut opened = String::new();
+        for tip in queue["tips"].as_array().unwrap() {
+            let (status, detail) = json_of(
+                staff
+                    .get(format!("{instance}/api/v1/staff/tips/{}", tip["id"]))
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(status, 200, "{instance}: {detail}");
+            opened.push_str(&detail.to_string());
+        }
+        assert!(
+            opened.contains("轮换密钥之前") && opened.contains("轮换密钥之后"),
+            "{instance}"
+        );
+    }
 }

@@ -64,3 +64,11 @@ CREATE TABLE job_state (
     job TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- Which data key each running instance seals with, reported every scheduled tick: `keys reseal
+-- --drop-old` refuses while an instance seen lately still seals with a key it would drop.
+CREATE TABLE instance_keys (
+    instance TEXT PRIMARY KEY,
+    data_key_id TEXT NOT NULL,
+    seen_at BIGINT NOT NULL
+);

@@ -105,7 +105,7 @@ async fn apply(
     let creditor_deadline = now + CREDITOR_DAYS as i64 * 86_400_000;
     let pin_for_hash = pin.clone();
     let pin_hash = blocking(move || crate::staff::store::hash_password(&pin_for_hash)).await?;
-    let sealed = state.keys.seal(
+    let sealed = state.keys.get().seal(
         &format!("application:{code_hash}"),
         &serde_json::to_vec(&serde_json::json!({
             "id_number": a.subject.as_str(),

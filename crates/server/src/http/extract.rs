@@ -84,7 +84,7 @@ impl Client {
     /// A keyed hash of the client's network, for records that must not hold addresses.
     pub fn key(&self, state: &AppState) -> String {
         use hmac::{Hmac, Mac};
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&state.keys.pepper())
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&state.keys.get().pepper())
             .expect("HMAC takes any key length");
         mac.update(b"client\x1f");
         mac.update(self.network().to_string().as_bytes());

@@ -44,7 +44,7 @@ async fn ready(State(state): State<AppState>) -> Response {
     {
         failed.push("database");
     }
-    if state.keys.public_keys().is_empty() {
+    if state.keys.get().public_keys().is_empty() {
         failed.push("keys");
     }
     let probe = format!("ready/{}", crate::keys::random_digits(12));

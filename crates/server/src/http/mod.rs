@@ -29,7 +29,7 @@ use crate::{
     error::{with_lang, AppError},
     exposure,
     guesses::{self, GuessBook},
-    keys::Keys,
+    keys::{Keys, SharedKeys},
     notices, partners,
     ratelimit::Limiter,
     rewards, staff, statistics, tips,
@@ -70,7 +70,8 @@ pub struct AppState {
     pub config: Arc<HttpConfig>,
     pub limiter: Arc<Limiter>,
     pub stats: Arc<health::StatsCache>,
-    pub keys: Arc<Keys>,
+    /// The portal's keys, re-read when an operator rotates them.
+    pub keys: Arc<SharedKeys>,
     pub uploads: Arc<Uploads>,
     /// The courts' certificate keys, re-read when `court-key` commands change them.
     pub court_keys: Arc<SharedCourtKeys>,
@@ -93,7 +94,7 @@ impl AppState {
             limiter: Arc::new(limiter),
             stats: Arc::default(),
             court_keys: Arc::new(SharedCourtKeys::new(&keys.court_key_file())),
-            keys: Arc::new(keys),
+            keys: Arc::new(SharedKeys::new(keys)),
             uploads: Arc::new(uploads),
         }
     }
@@ -107,7 +108,14 @@ impl AppState {
         name: &portal_core::PersonName,
         subject: &portal_core::notice::SubjectId,
     ) -> crate::error::AppResult<()> {
-        guesses::spend(&self.guesses, &self.db, &self.keys.pepper(), name, subject).await
+        guesses::spend(
+            &self.guesses,
+            &self.db,
+            &self.keys.get().pepper(),
+            name,
+            subject,
+        )
+        .await
     }
 }
 

@@ -153,7 +153,7 @@ async fn check(
         &partner,
         "embed",
         &partner.purpose,
-        &state.keys.subject_key(&outcome.subject),
+        &state.keys.get().subject_key(&outcome.subject),
         outcome.status(),
     )
     .await?;

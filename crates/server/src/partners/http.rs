@@ -139,7 +139,7 @@ async fn one(
         partner,
         channel,
         purpose,
-        &state.keys.subject_key(&outcome.subject),
+        &state.keys.get().subject_key(&outcome.subject),
         outcome.status(),
     )
     .await?;
@@ -255,7 +255,7 @@ async fn batch(
     let audits: Vec<(String, &'static str)> = outcomes
         .iter()
         .flatten()
-        .map(|o| (state.keys.subject_key(&o.subject), o.status()))
+        .map(|o| (state.keys.get().subject_key(&o.subject), o.status()))
         .collect();
     let mut check_ids = partners::audit_many(&state.db, &partner, "batch", &purpose, &audits)
         .await?

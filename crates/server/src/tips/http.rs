@@ -447,5 +447,5 @@ async fn file(
 
 /// `GET /.well-known/portal-keys.json`: the public keys that verify tip receipts.
 pub async fn portal_keys(State(state): State<AppState>) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "keys": state.keys.public_keys() }))
+    Json(serde_json::json!({ "keys": state.keys.get().public_keys() }))
 }

@@ -65,7 +65,7 @@ pub fn content_digest(t: &ValidTip) -> String {
 /// The peppered Argon2id hash under which a tracking code is found; the code itself is never
 /// stored. Argon2 is slow on purpose, so it runs off the request threads.
 pub async fn tracking_hash(state: &AppState, code: &str) -> AppResult<String> {
-    let (code, pepper) = (code.to_owned(), state.keys.pepper());
+    let (code, pepper) = (code.to_owned(), state.keys.get().pepper());
     blocking(move || {
         let mut out = [0u8; 32];
         Argon2::default()
@@ -147,7 +147,7 @@ async fn claim_files(state: &AppState, owner: &str, ids: &[String]) -> AppResult
 fn request_hash(state: &AppState, kind: &str, body: &impl Serialize) -> AppResult<String> {
     use hmac::{Hmac, Mac};
     let mut mac =
-        Hmac::<Sha256>::new_from_slice(&state.keys.pepper()).map_err(anyhow::Error::from)?;
+        Hmac::<Sha256>::new_from_slice(&state.keys.get().pepper()).map_err(anyhow::Error::from)?;
     mac.update(kind.as_bytes());
     mac.update(&serde_json::to_vec(body).map_err(anyhow::Error::from)?);
     Ok(hex::encode(mac.finalize().into_bytes()))
@@ -167,7 +167,10 @@ fn key_reused(stored: Option<&str>, this: &str) -> AppResult<()> {
 }
 
 fn open_answer(state: &AppState, key_hash: &str, sealed: &str) -> AppResult<TipAccepted> {
-    let plain = state.keys.open(&format!("submission:{key_hash}"), sealed)?;
+    let plain = state
+        .keys
+        .get()
+        .open(&format!("submission:{key_hash}"), sealed)?;
     Ok(serde_json::from_slice(&plain).map_err(anyhow::Error::from)?)
 }
 
@@ -197,7 +200,7 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
         files_sha256: files.iter().map(|f| f.sha256.clone()).collect(),
     })
     .expect("serialisable");
-    let signature = state.keys.sign(&payload);
+    let signature = state.keys.get().sign(&payload);
     let accepted = TipAccepted {
         tracking_code: code,
         pin,
@@ -214,11 +217,11 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
         seen_on: tip.seen_on.map(|d| d.to_string()),
         contact: tip.contact.clone(),
     };
-    let sealed = state.keys.seal(
+    let sealed = state.keys.get().seal(
         &format!("tip:{tracking_hash}"),
         &serde_json::to_vec(&content).expect("serialisable"),
     );
-    let answer = state.keys.seal(
+    let answer = state.keys.get().seal(
         &format!("submission:{key_hash}"),
         &serde_json::to_vec(&accepted).expect("serialisable"),
     );
@@ -226,7 +229,7 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
         court: &court,
         reward_id: tip.reward_id,
         notice_id: tip.notice_id,
-        subject_key: &state.keys.subject_key(&subject_id),
+        subject_key: &state.keys.get().subject_key(&subject_id),
         kind: tip.kind.as_str(),
         sealed: &sealed,
         has_contact: tip.contact.is_some(),
@@ -256,6 +259,7 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
 pub fn open_content(state: &AppState, tip: &TipRow) -> AppResult<Content> {
     let plain = state
         .keys
+        .get()
         .open(&format!("tip:{}", tip.tracking_hash), &tip.sealed)?;
     Ok(serde_json::from_slice(&plain).map_err(anyhow::Error::from)?)
 }
@@ -295,9 +299,9 @@ pub async fn add(
         files_sha256: files.iter().map(|f| f.sha256.clone()).collect(),
     })
     .expect("serialisable");
-    let signature = state.keys.sign(&payload);
+    let signature = state.keys.get().sign(&payload);
     let receipt_payload = B64.encode(&payload);
-    let sealed = state.keys.seal(
+    let sealed = state.keys.get().seal(
         &format!("addition:{key_hash}"),
         addition.description.as_bytes(),
     );
@@ -358,6 +362,7 @@ fn answer_of(tip: &TipAuth, done: store::AdditionRow) -> AppResult<TipAdditionAc
 pub fn open_addition(state: &AppState, a: &store::AdditionRow) -> AppResult<String> {
     let plain = state
         .keys
+        .get()
         .open(&format!("addition:{}", a.key_hash), &a.sealed)?;
     Ok(String::from_utf8(plain).map_err(anyhow::Error::from)?)
 }

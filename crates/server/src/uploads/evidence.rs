@@ -236,7 +236,7 @@ async fn claim_one(
     let parts = store::parts(&state.db, &row.id).await?;
     let original_key = format!("evidence/{}/original", row.id);
     let sealed = crypt::encrypt(
-        &state.keys,
+        &state.keys.get(),
         store,
         &original_key,
         staged(store, parts.clone()),
@@ -312,7 +312,7 @@ async fn display_copy(
     };
     let key = format!("evidence/{}/display", row.id);
     let copy = futures_util::stream::once(async move { Ok(Bytes::from(copy)) }).boxed();
-    crypt::encrypt(&state.keys, store, &key, copy).await?;
+    crypt::encrypt(&state.keys.get(), store, &key, copy).await?;
     Ok(Some(key))
 }
 
@@ -322,7 +322,7 @@ pub async fn open_file(state: &AppState, key: &str) -> AppResult<Plaintext> {
     if !key.starts_with("evidence/") {
         return Err(AppError::NotFound);
     }
-    let plain = crypt::decrypt(&state.keys, state.uploads.store(), key).await?;
+    let plain = crypt::decrypt(&state.keys.get(), state.uploads.store(), key).await?;
     let key = key.to_owned();
     Ok(plain
         .map_err(move |e| {

@@ -216,3 +216,43 @@ async fn serve_refuses_what_would_split_several_instances() {
         .to_string();
     assert!(refused.contains("not the key set"), "{refused}");
 }
+
+/// Keys rotate while every instance keeps running: each re-reads the key file and reports the
+/// data key it seals with, and `keys reseal --drop-old` refuses while one still reports an old
+/// key.
+#[tokio::test]
+async fn old_data_keys_are_dropped_only_once_every_instance_seals_with_the_new_one() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let data = app.test_db.dir.path().to_str().unwrap().to_owned();
+    let tick = portal_server::clock::now_millis() / 60_000;
+    portal_server::jobs::run_once(&app.state, tick).await;
+    let rotated = server(
+        &app.test_db,
+        &["keys", "rotate", "data", "--data-dir", &data],
+        None,
+    );
+    assert!(rotated.status.success(), "{}", text(&rotated));
+    let reseal = || {
+        server(
+            &app.test_db,
+            &["keys", "reseal", "--drop-old", "--data-dir", &data],
+            None,
+        )
+    };
+    let refused = reseal();
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("still seal with an old data key"),
+        "{}",
+        text(&refused)
+    );
+    // The next tick: the instance re-reads the file and reports the new key.
+    portal_server::jobs::run_once(&app.state, tick + 1).await;
+    let dropped = reseal();
+    assert!(dropped.status.success(), "{}", text(&dropped));
+    assert!(
+        text(&dropped).contains("dropped 1 old data key"),
+        "{}",
+        text(&dropped)
+    );
+}

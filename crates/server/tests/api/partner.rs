@@ -164,7 +164,7 @@ async fn a_check_answers_listed_or_clear_explains_itself_and_is_audited() {
         (creds.partner_id.as_str(), "api", "贷款审批")
     );
     // Who was checked is kept as a keyed hash, never a plain SHA-256 that reverses in minutes.
-    assert_eq!(first.4, app.state.keys.subject_key(&listed));
+    assert_eq!(first.4, app.state.keys.get().subject_key(&listed));
     assert_ne!(first.4, sha256_hex(&listed));
     assert!(!first.4.contains(&sha256_hex(&listed)));
     assert_eq!(first.5, "listed");

@@ -888,8 +888,19 @@ async fn a_rotated_data_key_reseals_tips_and_files_and_the_old_key_can_go() {
             "{plain}"
         );
     }
-    let mut state = app.state.clone();
-    state.keys = std::sync::Arc::new(keys);
+    // The running server re-reads the key file: it too has only the new key now, and opens the
+    // files with it.
+    let state = app.state.clone();
+    assert_eq!(
+        state
+            .keys
+            .get()
+            .ids()
+            .iter()
+            .filter(|(k, _)| *k == "data")
+            .count(),
+        1
+    );
     let key: String =
         sqlx::query_scalar("SELECT original_key FROM tip_files WHERE content_type = 'image/jpeg'")
             .fetch_one(&app.db.pool)
