@@ -5,6 +5,7 @@
 
 mod bench;
 mod build;
+mod fuzz;
 mod instances;
 mod pg;
 mod s3;

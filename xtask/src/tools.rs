@@ -81,6 +81,33 @@ pub fn ensure_moto() -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// Schemathesis (PyPI), the outside fuzzer run against the OpenAPI documents: in a virtualenv
+/// under target/ (made on first use).
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = root().join("target/tools/schemathesis");
+    let bin = venv.join("bin/st");
+    if bin.exists() {
+        note("schemathesis (target/tools/schemathesis): present");
+        return Ok(bin);
+    }
+    let python_ready = Command::new("python3")
+        .args(["-c", "import ensurepip, venv"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !python_ready {
+        ensure_apt(&["python3", "python3-venv"])?;
+    }
+    note("installing schemathesis 4 from PyPI into target/tools/schemathesis");
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "schemathesis==4.32.*",
+    ]))?;
+    Ok(bin)
+}
+
 /// rustfmt and clippy: the tests check formatting and lints, and a minimal rustup profile has
 /// neither.
 fn ensure_rust_components() -> Result<()> {

@@ -963,6 +963,7 @@ vocabulary! {
 
 /// A certificate as the public and verifiers get it (`GET /api/v1/certificates/{number}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateRecord {
     pub number: String,
     pub status: CertificateStatus,
@@ -988,6 +989,7 @@ pub struct CertificateRecord {
 /// `GET /api/v1/certificates/{number}` without the subject's name, or with another name: the
 /// status and nothing that identifies anyone (DESIGN §7.6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateStatusOnly {
     pub number: String,
     pub status: CertificateStatus,

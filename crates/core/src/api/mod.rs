@@ -54,16 +54,40 @@ pub struct Challenge {
     pub difficulty: u8,
 }
 
+/// A whole number that JSON may spell `5` or `5.0` (JSON Schema counts both as integers); absent
+/// or `null` is `None`.
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    use serde::de::Error;
+    match Option::<f64>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+            Ok(Some(n as u32))
+        }
+        Some(_) => Err(D::Error::custom("not a whole number")),
+    }
+}
+
 /// The header that carries a solved challenge: `seed:nonce`.
 pub const POW_HEADER: &str = "x-portal-pow";
 
 /// `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     /// `sqlite` or `postgres`.
     pub database: String,
     pub version: String,
+}
+
+/// `GET /api/v1/ready`: whether this instance can serve (200) or not (503, with what failed:
+/// `database`, `keys`, `upload_store`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ready {
+    /// `ready` or `not_ready`.
+    pub status: String,
+    pub failed: Vec<String>,
 }
 
 /// `GET /api/v1/stats`: figures for the home page.

@@ -17,18 +17,36 @@ use crate::notice::{ListKind, SubjectType};
 #[serde(default)]
 pub struct CheckRequest {
     /// Person's or organisation's name; normalised (traditional/simplified, width, spaces,
-    /// middle dots) before matching.
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    /// middle dots) before matching. At most 100 characters, at least one of them a letter, no
+    /// control characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 100,
+            format = "subject-name"
+        )
+    )]
     pub name: String,
-    /// 18-character resident ID (GB 11643) or unified social credit code (GB 32100). Give this or
-    /// `id_hash`.
+    /// 18-character resident ID (GB 11643, its check digit valid, a known region and a real birth
+    /// date) or unified social credit code (GB 32100, its check character valid). Give exactly
+    /// one of this and `id_hash`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(format = "cn-subject-id", pattern = "^[0-9A-Za-z]{18}$")
+    )]
     pub id_number: Option<String>,
     /// HMAC-SHA256, hex, of the canonical ID (uppercase, no spaces) keyed with your
     /// `id_hmac_secret`, so the plain ID never leaves your systems.
     #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-fA-F]{64}$"))]
     pub id_hash: Option<String>,
-    /// Why you check, e.g. loan application; recorded in the audit log.
-    #[cfg_attr(feature = "openapi", schema(required = true, max_length = 200))]
+    /// Why you check, e.g. loan application; recorded in the audit log. 1–200 characters, not
+    /// only spaces.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200, pattern = "\\S")
+    )]
     pub purpose: String,
 }
 
@@ -49,15 +67,15 @@ pub struct CheckResponse {
     pub explanation: String,
 }
 
-/// One subject of a batch, identified as in a single check.
+/// One subject of a batch, identified as in a single check (a name and exactly one of
+/// `id_number` and `id_hash`, by the same rules). Items are checked one by one: an item that
+/// breaks a rule gets its own `error` in the results, and the others are still checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct BatchItem {
-    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub name: String,
     pub id_number: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-fA-F]{64}$"))]
     pub id_hash: Option<String>,
 }
 
@@ -66,9 +84,16 @@ pub struct BatchItem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct BatchRequest {
-    #[cfg_attr(feature = "openapi", schema(required = true, max_items = 100))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_items = 1, max_items = 100)
+    )]
     pub items: Vec<BatchItem>,
-    #[cfg_attr(feature = "openapi", schema(required = true, max_length = 200))]
+    /// As in a single check.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200, pattern = "\\S")
+    )]
     pub purpose: String,
 }
 

@@ -2,8 +2,9 @@
 //! preview, publish and unpublish them (editors and admins of the article's court, every action
 //! audited), article pages whose HTML carries their share meta, and the Atom feed.
 
+use crate::http::ApiQuery;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -149,7 +150,7 @@ fn bad_filter(field: &str, zh: &str, en: &str) -> AppError {
 
 async fn list(
     State(state): State<AppState>,
-    Query(q): Query<ArticlesQuery>,
+    ApiQuery(q): ApiQuery<ArticlesQuery>,
 ) -> AppResult<Json<ArticlesResponse>> {
     let text = portal_core::text::given;
     let kind = match text(&q.kind) {

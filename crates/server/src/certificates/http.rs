@@ -2,8 +2,9 @@
 //! the public record of each certificate (every look logged for its subject), the partner check,
 //! and the court keys.
 
+use crate::http::ApiQuery;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -11,6 +12,7 @@ use axum::{
 };
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
 use portal_core::{
+    api::ErrorBody,
     certificate::{
         certificate_number, parse_certificate_number, ApplicationAccepted, ApplicationRequest,
         ApplicationState, ApplicationStatus, ApplicationStatusRequest, CertificatePayload,
@@ -264,12 +266,36 @@ fn no_such_certificate() -> AppError {
     )
 }
 
-#[derive(Deserialize)]
-struct RecordQuery {
-    /// How the verifier reached it: `qr` (the verify page opened from a QR code) or `number`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct RecordQuery {
+    /// How the verifier reached it: `qr` (the verify page opened from a QR code) or `number`
+    #[param(pattern = "^(qr|number)$")]
     channel: Option<String>,
-    /// The subject's name as printed on the certificate (the QR page reads it from the payload).
+    /// The subject's name as printed on the certificate (the QR page reads it from the payload);
+    /// without it, or with another name, the answer is the status alone
+    #[param(format = "subject-name", max_length = 100)]
     name: Option<String>,
+}
+
+/// A certificate number: 9 digits and a Damm check digit.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub(crate) struct NumberPath {
+    /// The certificate's number, as printed
+    #[param(format = "certificate-number", pattern = "^[0-9]{10}$")]
+    number: String,
+}
+
+/// What `GET /certificates/{number}` answers: the signed record for the subject's name, else the
+/// status alone.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub(crate) enum CertificateAnswer {
+    Record(CertificateRecord),
+    Status(CertificateStatusOnly),
 }
 
 /// The name a certificate's signed payload carries.
@@ -289,15 +315,31 @@ fn names_subject(c: &CertificateRow, name: Option<&str>) -> AppResult<bool> {
         .is_ok_and(|subject| subject.normalized() == asked.normalized()))
 }
 
+/// A certificate and its live status
+///
+/// With the subject's name as printed on it, the signed record (payload and the court's
+/// signature); without it, or with another name, `{"number","status"}` only.
+#[utoipa::path(
+    get,
+    path = "/certificates/{number}",
+    params(NumberPath, RecordQuery),
+    responses(
+        (status = 200, description = "The record, or its status alone", body = CertificateAnswer),
+        (status = 400, description = "The query cannot be read", body = ErrorBody),
+        (status = 404, description = "No certificate has this number", body = ErrorBody),
+        (status = 422, description = "The number has a wrong check digit", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed, or the client must wait", body = ErrorBody),
+    )
+)]
 /// `GET /certificates/{number}?name=NAME`: with the subject's name, the signed certificate and its
 /// live status, the look logged for the subject's "who verified me" (once an hour per client);
 /// without it, or with another name, the status alone — a number must not let a stranger read
 /// who performed what.
-async fn record(
+pub(crate) async fn record(
     State(state): State<AppState>,
     client: Client,
     Path(number): Path<String>,
-    Query(q): Query<RecordQuery>,
+    ApiQuery(q): ApiQuery<RecordQuery>,
 ) -> AppResult<Response> {
     parse_certificate_number(&number).map_err(|e| AppError::invalid("number", e))?;
     client.admit(&state).await?;
@@ -335,7 +377,7 @@ async fn qr_code(
     State(state): State<AppState>,
     client: Client,
     Path(number): Path<String>,
-    Query(q): Query<RecordQuery>,
+    ApiQuery(q): ApiQuery<RecordQuery>,
 ) -> AppResult<Json<super::qr::Qr>> {
     parse_certificate_number(&number).map_err(|e| AppError::invalid("number", e))?;
     client.admit(&state).await?;
@@ -382,7 +424,7 @@ struct QueueQuery {
 async fn queue(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Query(q): Query<QueueQuery>,
+    ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> AppResult<Json<StaffApplications>> {
     let who = signed_in.require(REVIEWERS)?;
     let status = match q.status.as_deref().map(str::trim) {
@@ -733,7 +775,7 @@ async fn honour_list(State(state): State<AppState>) -> AppResult<Json<HonourList
 /// the province is the case's (its number names the court's province).
 async fn honour(
     State(state): State<AppState>,
-    Query(q): Query<portal_core::publicity::BoardQuery>,
+    ApiQuery(q): ApiQuery<portal_core::publicity::BoardQuery>,
 ) -> AppResult<Json<portal_core::publicity::HonourPage>> {
     use portal_core::publicity::{HonourItem, HonourPage, BOARD_PAGE};
     let (province, page) = q.validate()?;

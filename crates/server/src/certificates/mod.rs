@@ -6,7 +6,7 @@
 //! [`store`]; the courts' keys to [`court_keys`].
 
 pub mod court_keys;
-mod http;
+pub(crate) mod http;
 pub mod qr;
 pub mod store;
 

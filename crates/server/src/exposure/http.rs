@@ -1,10 +1,11 @@
 //! `GET /api/v1/exposure?province=&page=` (DESIGN §7.7) and the staff routes that put a court's
 //! notice on the board or take it off (editors and admins, audited).
 
+use crate::http::ApiQuery;
 use std::collections::HashMap;
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     routing::{delete, get},
     Json, Router,
@@ -75,7 +76,7 @@ async fn visible(
 
 async fn board(
     State(state): State<AppState>,
-    Query(q): Query<BoardQuery>,
+    ApiQuery(q): ApiQuery<BoardQuery>,
 ) -> AppResult<Json<ExposurePage>> {
     let (province, page) = q.validate()?;
     let rows = store::entries(&state.db, None).await?;

@@ -58,6 +58,29 @@ where
     }
 }
 
+/// `axum::extract::Query` whose rejections use the API's error format: a query string that cannot
+/// be read (a field twice, a number that is not one) is a JSON 400, not plain text.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(_) => Err(AppError::bad_request(
+                ErrorCode::InvalidRequest,
+                "查询参数无法读取（某个参数重复出现或类型不对）",
+                "The query parameters cannot be read (a parameter given twice or of the wrong type)",
+            )),
+        }
+    }
+}
+
 /// Who is asking, for the rate limiter: the client's address and any proof-of-work solution it
 /// sent. Handlers call [`Client::admit`] after validating the request, so that bad input, which
 /// costs the server nothing, does not use up a visitor's allowance.

@@ -13,7 +13,7 @@ use axum::{
     routing::get,
     Json, Router,
 };
-use portal_core::api::{Health, Stats};
+use portal_core::api::{Health, Ready, Stats};
 
 use super::AppState;
 use crate::{clock::now_rfc3339, error::AppResult, notices::store as notices};
@@ -33,9 +33,18 @@ pub fn router() -> Router<AppState> {
         .route("/stats", get(stats))
 }
 
+/// Whether this instance can serve (for the load balancer)
+#[utoipa::path(
+    get,
+    path = "/ready",
+    responses(
+        (status = 200, description = "Ready", body = Ready),
+        (status = 503, description = "Not ready; `failed` says what", body = Ready),
+    )
+)]
 /// `GET /ready`: whether this instance can serve — the database answers, the keys are loaded
 /// and the upload store takes a write — for the load balancer (503 takes it out of rotation).
-async fn ready(State(state): State<AppState>) -> Response {
+pub(crate) async fn ready(State(state): State<AppState>) -> Response {
     let mut failed = Vec::new();
     if sqlx::query("SELECT 1")
         .execute(&state.db.pool)
@@ -63,14 +72,21 @@ async fn ready(State(state): State<AppState>) -> Response {
         tracing::warn!(?failed, "not ready");
         StatusCode::SERVICE_UNAVAILABLE
     };
-    let body = serde_json::json!({
-        "status": if failed.is_empty() { "ready" } else { "not_ready" },
-        "failed": failed,
-    });
+    let body = Ready {
+        status: if failed.is_empty() {
+            "ready"
+        } else {
+            "not_ready"
+        }
+        .into(),
+        failed: failed.into_iter().map(str::to_owned).collect(),
+    };
     (status, Json(body)).into_response()
 }
 
-async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
+/// Liveness, with one database round trip
+#[utoipa::path(get, path = "/health", responses((status = 200, description = "Alive", body = Health)))]
+pub(crate) async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
     sqlx::query("SELECT 1").execute(&state.db.pool).await?;
     Ok(Json(Health {
         status: "ok".into(),

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod extract;
 mod health;
+mod openapi;
 
 use std::{sync::Arc, time::Duration};
 
@@ -37,7 +38,7 @@ use crate::{
 };
 
 pub use assets::{not_built, Frontend};
-pub use extract::ApiJson;
+pub use extract::{ApiJson, ApiQuery};
 
 /// The largest request body any route but uploads accepts; routes with small bodies set lower
 /// limits.
@@ -132,6 +133,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
     let api = bounded(
         Router::new()
             .merge(health::router())
+            .merge(openapi::router())
             .merge(notices::router())
             .merge(partners::router())
             .merge(rewards::router())

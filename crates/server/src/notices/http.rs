@@ -7,7 +7,7 @@ use axum::{
     Json, Router,
 };
 use portal_core::{
-    api::{LookupRequest, LookupResponse, NoticeDetail, VerifyRequest, VerifyResponse},
+    api::{ErrorBody, LookupRequest, LookupResponse, NoticeDetail, VerifyRequest, VerifyResponse},
     lookup::{LookupQuery, VerifyQuery},
 };
 
@@ -28,7 +28,23 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(MAX_BODY))
 }
 
-async fn search(
+/// Look up the public notices of a name
+///
+/// Subjects with their masked IDs and notices, a page at a time. With `id_number` the match is
+/// exact (and counts against the guess budget of its masked form).
+#[utoipa::path(
+    post,
+    path = "/lookup",
+    request_body = LookupRequest,
+    responses(
+        (status = 200, description = "The subjects of this page", body = LookupResponse),
+        (status = 400, description = "The body is not JSON or has fields of the wrong type", body = ErrorBody),
+        (status = 413, description = "The body is over 16 KB", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed (`challenge_required`), the client must wait (`rate_limited`), or too many IDs of one masked form were tried today (`too_many_guesses`); `Retry-After` when waiting", body = ErrorBody),
+    )
+)]
+pub(crate) async fn search(
     State(state): State<AppState>,
     client: Client,
     ApiJson(req): ApiJson<LookupRequest>,
@@ -41,7 +57,18 @@ async fn search(
     Ok(Json(lookup::lookup(&state.db, &query).await?))
 }
 
-async fn notice(
+/// One public notice: every published field
+#[utoipa::path(
+    get,
+    path = "/notices/{id}",
+    params(("id" = i64, Path, description = "The notice's id, from a lookup")),
+    responses(
+        (status = 200, description = "The notice", body = NoticeDetail),
+        (status = 404, description = "No such public notice (deleted, in its grace period or never)", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed, or the client must wait", body = ErrorBody),
+    )
+)]
+pub(crate) async fn notice(
     State(state): State<AppState>,
     client: Client,
     Path(id): Path<String>,
@@ -54,7 +81,20 @@ async fn notice(
         .ok_or(AppError::NotFound)
 }
 
-async fn verify(
+/// Verify one subject: listed or not, and nothing more
+#[utoipa::path(
+    post,
+    path = "/verify",
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "Listed or not, on which lists", body = VerifyResponse),
+        (status = 400, description = "The body is not JSON or has fields of the wrong type", body = ErrorBody),
+        (status = 413, description = "The body is over 16 KB", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed, the client must wait, or too many IDs of one masked form were tried today (`too_many_guesses`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn verify(
     State(state): State<AppState>,
     client: Client,
     ApiJson(req): ApiJson<VerifyRequest>,

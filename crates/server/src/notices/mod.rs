@@ -2,7 +2,7 @@
 //! court systems, the public lookup, detail and verify answers, and the `notices` table itself
 //! ([`store`]), which no other module queries directly.
 
-mod http;
+pub(crate) mod http;
 pub mod import;
 pub mod lookup;
 pub mod store;

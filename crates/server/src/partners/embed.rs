@@ -1,8 +1,9 @@
 //! The embedded credit check (DESIGN §7.4): the page partners frame (`/embed/check`), framable
 //! only by that partner's registered origins, and the two calls it makes.
 
+use crate::http::ApiQuery;
 use axum::{
-    extract::{DefaultBodyLimit, Path, Query, State},
+    extract::{DefaultBodyLimit, Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::{get, post},
@@ -28,7 +29,7 @@ use crate::{
 pub fn page_router(frontend: Frontend) -> Router<AppState> {
     Router::new().route(
         "/embed/check",
-        get(move |state: State<AppState>, query: Query<PageQuery>| {
+        get(move |state: State<AppState>, query: ApiQuery<PageQuery>| {
             page(state, query, frontend.clone())
         }),
     )
@@ -56,7 +57,7 @@ async fn active_partner(state: &AppState, id: &str) -> AppResult<Partner> {
 
 async fn page(
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
     frontend: Frontend,
 ) -> Response {
     let partner = match q.partner.as_deref() {

@@ -6,8 +6,9 @@
 //! (their doc comments are its descriptions), and each operation is routed through it
 //! ([`OpenApiRouter`]): the routes served and the operations documented are one list.
 
+use crate::http::ApiQuery;
 use axum::{
-    extract::{DefaultBodyLimit, FromRequestParts, Query, State},
+    extract::{DefaultBodyLimit, FromRequestParts, State},
     http::{header, request::Parts},
     routing::get,
     Json, Router,
@@ -88,7 +89,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(batch).layer(DefaultBodyLimit::max(256 * 1024)))
         .routes(routes!(changes))
         .split_for_parts();
-    let doc = Bytes::from(doc.to_json().expect("the OpenAPI document serialises"));
+    let mut doc = serde_json::to_value(&doc).expect("the OpenAPI document serialises");
+    exactly_one_identifier(&mut doc);
+    let doc = Bytes::from(doc.to_string());
     router.route(
         "/partner/openapi.json",
         get(move || {
@@ -96,6 +99,63 @@ pub fn router() -> Router<AppState> {
             async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
         }),
     )
+}
+
+/// A subject is named by exactly one of `id_number` and `id_hash` (the other absent, `null` or
+/// blank): what the derived schemas cannot say, added to them so a client generated from the
+/// document, or a fuzzer, sends what the server takes.
+fn exactly_one_identifier(doc: &mut serde_json::Value) {
+    for name in ["CheckRequest", "BatchItem", "BatchRequest"] {
+        let is_item = name == "CheckRequest";
+        let Some(schema) = doc
+            .pointer_mut(&format!("/components/schemas/{name}"))
+            .and_then(|s| s.as_object_mut())
+        else {
+            continue;
+        };
+        // A default of `null` or "" contradicts the property's own type and length.
+        if let Some(properties) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
+            for property in properties.values_mut() {
+                if let Some(property) = property.as_object_mut() {
+                    property.remove("default");
+                }
+            }
+        }
+        if !is_item {
+            continue;
+        }
+        let blank = serde_json::json!({"anyOf": [
+            {"type": "null"},
+            {"type": "string", "pattern": "^\\s*$"},
+        ]});
+        for (field, pattern) in [
+            ("id_number", "^\\s*([0-9A-Za-z]{18})?\\s*$"),
+            ("id_hash", "^\\s*([0-9a-fA-F]{64})?\\s*$"),
+        ] {
+            if let Some(property) = schema
+                .get_mut("properties")
+                .and_then(|p| p.get_mut(field))
+                .and_then(|p| p.as_object_mut())
+            {
+                // Blank or null counts as absent.
+                property.insert("pattern".into(), pattern.into());
+            }
+        }
+        let given = |field: &str| serde_json::json!({"required": [field], "properties": {field: {"type": "string", "pattern": "\\S"}}});
+        let absent = |field: &str| {
+            serde_json::json!({"anyOf": [
+                {"not": {"required": [field]}},
+                {"properties": {field: blank.clone()}},
+            ]})
+        };
+        schema.insert(
+            "oneOf".into(),
+            serde_json::json!([
+                {"allOf": [given("id_number"), absent("id_hash")]},
+                {"allOf": [given("id_hash"), absent("id_number")]},
+            ]),
+        );
+    }
 }
 
 /// The partner a request's API key belongs to.
@@ -296,10 +356,12 @@ fn item_error(e: &FieldError, lang: Lang) -> ErrorDetail {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ChangesQuery {
-    /// RFC 3339 time to start from (first call)
+    /// RFC 3339 time within the last 90 days to start from (first call). Without `since` and
+    /// `cursor` the feed starts now: no changes, and the cursor to follow from.
     #[param(format = DateTime)]
     since: Option<String>,
-    /// next_cursor from the previous answer
+    /// next_cursor from the previous answer; it wins over `since`
+    #[param(pattern = "^[0-9]{1,18}\\.[0-9]{1,18}$")]
     cursor: Option<String>,
 }
 
@@ -308,6 +370,26 @@ const CHANGES_PAGE: i64 = 500;
 
 fn bad(field: &str, zh: &str, en: &str) -> AppError {
     AppError::invalid(field, Invalid::new(ErrorCode::InvalidDate, zh, en))
+}
+
+/// A `since` as Unix milliseconds: RFC 3339, and within the feed's history. Checked whenever
+/// given, also beside a `cursor` (which wins).
+fn parse_since(s: &str) -> AppResult<i64> {
+    let t = DateTime::parse_from_rfc3339(s).map_err(|_| {
+        bad(
+            "since",
+            "since 须为 RFC 3339 时间，例如 2026-01-01T00:00:00Z",
+            "since must be an RFC 3339 time such as 2026-01-01T00:00:00Z",
+        )
+    })?;
+    if t.timestamp_millis() < now_millis() - FEED_HISTORY_DAYS * 86_400_000 {
+        return Err(bad(
+            "since",
+            "变更记录只保留最近 90 天：请先用批量核查接口核对已保存的名单，再从 90 天内的时间开始接收变更",
+            "The feed keeps the last 90 days: re-check the subjects you keep with the batch API, then follow the feed from a time within 90 days",
+        ));
+    }
+    Ok(t.timestamp_millis())
 }
 
 /// How far back `since` may reach: the feed is for keeping up, not for a first copy of the list.
@@ -338,21 +420,28 @@ fn court_date(ms: i64) -> String {
     responses(
         (status = 200, description = "A page of changes", body = ChangesResponse),
         (status = 401, description = "Missing or wrong API key (`invalid_api_key`)", body = ErrorBody),
-        (status = 422, description = "Neither `since` nor `cursor`, one that cannot be read, or a `since` more than 90 days ago; `field` names it", body = ErrorBody),
+        (status = 400, description = "The query cannot be read (a parameter given twice; `invalid_request`)", body = ErrorBody),
+        (status = 422, description = "A `since` or `cursor` that cannot be read, or a `since` more than 90 days ago; `field` names it", body = ErrorBody),
     )
 )]
 async fn changes(
     State(state): State<AppState>,
     Authenticated(partner): Authenticated,
-    Query(q): Query<ChangesQuery>,
+    ApiQuery(q): ApiQuery<ChangesQuery>,
 ) -> AppResult<Json<ChangesResponse>> {
     // The position is (change_seq, id): one import writes many rows with the same sequence
     // value, and sequence values are taken in commit order (see `notices::store::upsert_all`), so no row
     // can later appear behind a cursor already handed out.
-    let (after_seq, after_id) = match (q.cursor.as_deref(), q.since.as_deref()) {
+    let since = q.since.as_deref().map(parse_since).transpose()?;
+    let digits = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i64>().ok())
+            .flatten()
+    };
+    let (after_seq, after_id) = match (q.cursor.as_deref(), since) {
         (Some(c), _) => c
             .split_once('.')
-            .and_then(|(t, i)| Some((t.parse::<i64>().ok()?, i.parse::<i64>().ok()?)))
+            .and_then(|(t, i)| Some((digits(t)?, digits(i)?)))
             .ok_or_else(|| {
                 bad(
                     "cursor",
@@ -360,24 +449,9 @@ async fn changes(
                     "Invalid cursor; pass the next_cursor you were given",
                 )
             })?,
-        (None, Some(s)) => {
-            let t = DateTime::parse_from_rfc3339(s).map_err(|_| {
-                bad(
-                    "since",
-                    "since 须为 RFC 3339 时间，例如 2026-01-01T00:00:00Z",
-                    "since must be an RFC 3339 time such as 2026-01-01T00:00:00Z",
-                )
-            })?;
-            if t.timestamp_millis() < now_millis() - FEED_HISTORY_DAYS * 86_400_000 {
-                return Err(bad(
-                    "since",
-                    "变更记录只保留最近 90 天：请先用批量核查接口核对已保存的名单，再从 90 天内的时间开始接收变更",
-                    "The feed keeps the last 90 days: re-check the subjects you keep with the batch API, then follow the feed from a time within 90 days",
-                ));
-            }
-            notices::position_before(&state.db, t.timestamp_millis()).await?
-        }
-        (None, None) => return Err(AppError::invalid("since", Invalid::missing())),
+        (None, Some(since_ms)) => notices::position_before(&state.db, since_ms).await?,
+        // Neither: follow from now on (the end of the feed).
+        (None, None) => notices::position_before(&state.db, now_millis()).await?,
     };
     let rows = notices::changes_after(&state.db, (after_seq, after_id), CHANGES_PAGE + 1).await?;
     let has_more = rows.len() as i64 > CHANGES_PAGE;

@@ -1,8 +1,9 @@
 //! Reward notices over HTTP: the public list and detail (`GET /rewards`, `GET /rewards/{id}`,
 //! DESIGN §7.5) and the staff routes that publish, edit, withdraw and close them.
 
+use crate::http::ApiQuery;
 use axum::{
-    extract::{DefaultBodyLimit, Path, Query, State},
+    extract::{DefaultBodyLimit, Path, State},
     http::{header, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::{get, post},
@@ -147,7 +148,7 @@ fn bad_filter(field: &str, zh: &str, en: &str) -> AppError {
 
 async fn list(
     State(state): State<AppState>,
-    Query(q): Query<RewardsQuery>,
+    ApiQuery(q): ApiQuery<RewardsQuery>,
 ) -> AppResult<Json<RewardsResponse>> {
     let province = match q
         .province

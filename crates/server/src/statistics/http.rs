@@ -2,8 +2,9 @@
 //! over the filters with their definitions, numerators, denominators and data date, month by
 //! month and court by court; the CSV holds exactly those figures.
 
+use crate::http::ApiQuery;
 use axum::{
-    extract::{Query, State},
+    extract::State,
     http::header,
     response::{IntoResponse, Response},
     routing::get,
@@ -35,14 +36,14 @@ async fn answer(state: &AppState, q: &StatisticsQuery) -> AppResult<Statistics> 
 
 async fn json(
     State(state): State<AppState>,
-    Query(q): Query<StatisticsQuery>,
+    ApiQuery(q): ApiQuery<StatisticsQuery>,
 ) -> AppResult<Json<Statistics>> {
     Ok(Json(answer(&state, &q).await?))
 }
 
 async fn csv(
     State(state): State<AppState>,
-    Query(q): Query<StatisticsQuery>,
+    ApiQuery(q): ApiQuery<StatisticsQuery>,
 ) -> AppResult<Response> {
     let s = answer(&state, &q).await?;
     // A byte-order mark, so that Excel opens the Chinese text as UTF-8.

@@ -1,8 +1,9 @@
 //! Asset tips over HTTP (DESIGN §7.5): submission with a signed receipt, the tipster's status
 //! page, the portal's public keys, and the court's queue.
 
+use crate::http::ApiQuery;
 use axum::{
-    extract::{DefaultBodyLimit, Path, Query, State},
+    extract::{DefaultBodyLimit, Path, State},
     http::{HeaderMap, StatusCode},
     routing::{get, post},
     Json, Router,
@@ -214,7 +215,7 @@ fn summary(t: &TipRow) -> anyhow::Result<StaffTipSummary> {
 async fn queue(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Query(q): Query<QueueQuery>,
+    ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> AppResult<Json<StaffTipsResponse>> {
     let who = signed_in.require(REVIEWERS)?;
     let filter = |field: &str, value: Option<&str>, ok: bool| match value {
@@ -408,7 +409,7 @@ async fn file(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path((id, n)): Path<(i64, i32)>,
-    Query(q): Query<FileQuery>,
+    ApiQuery(q): ApiQuery<FileQuery>,
 ) -> AppResult<axum::response::Response> {
     let who = signed_in.require(REVIEWERS)?;
     tip_of_court(&state, id, &who.court).await?;

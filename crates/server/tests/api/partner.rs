@@ -319,13 +319,23 @@ async fn the_change_feed_reports_deletions_with_hashed_ids_and_pages_by_cursor()
     for bad in [
         "since=yesterday",
         "cursor=abc",
-        "",
         "since=2000-01-01T00:00:00Z",
     ] {
         let (status, e) = get(bad.into()).await;
         assert_eq!(status, 422, "{bad}");
         assert!(e["error"]["field"].is_string());
     }
+    let (status, e) = get("since=a&since=b".into()).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (400, Some("invalid_request"))
+    );
+    // Neither: the feed starts now, with nothing behind and the cursor to follow.
+    let (status, now) = get(String::new()).await;
+    assert_eq!(status, 200);
+    assert_eq!(now["changes"], json!([]));
+    let (_, after) = get(format!("cursor={}", now["next_cursor"].as_str().unwrap())).await;
+    assert_eq!(after["changes"], json!([]));
     let res = app
         .client
         .get(app.url(&format!("/api/v1/partner/changes?since={}", day_ago())))
@@ -405,7 +415,7 @@ async fn the_openapi_document_describes_the_partner_api() {
         let expected: &[&str] = if method == "post" {
             &["200", "400", "401", "413", "422"]
         } else {
-            &["200", "401", "422"]
+            &["200", "400", "401", "422"]
         };
         assert_eq!(documented, expected, "{method} {path}");
         let res = app
