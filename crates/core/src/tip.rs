@@ -127,12 +127,16 @@ pub struct TipAccepted {
     pub receipt: Receipt,
 }
 
-/// What the receipt's payload holds: when, and digests of what — no identity.
+/// What the receipt's payload holds: when, and digests of what — no identity, and not the
+/// tracking code either (the server keeps a copy of every receipt, so a code in it would be a
+/// code in clear): `tip_ref` is a keyed hash of the code, which the court recomputes when the
+/// tipster shows the code beside the receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptPayload {
-    /// Always `tip-receipt`.
+    /// `tip-receipt`, or `tip-addition` for what was added later.
     pub r#type: String,
-    pub tracking_code: String,
+    /// HMAC of the tracking code with the server's pepper (32 hex digits).
+    pub tip_ref: String,
     pub received_at: String,
     /// SHA-256 (hex) of the tip's content (see the server's `tips::content_digest`).
     pub content_sha256: String,

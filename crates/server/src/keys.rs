@@ -290,6 +290,17 @@ impl Keys {
         format!("k1:{}", hex::encode(mac.finalize().into_bytes()))
     }
 
+    /// The reference a receipt carries instead of its tracking code: HMAC of the code with the
+    /// pepper, 32 hex digits. The court recomputes it from the code a tipster shows.
+    pub fn tip_ref(&self, tracking_code: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.pepper())
+            .expect("HMAC takes any key length");
+        mac.update(b"tip-ref\x1f");
+        mac.update(tracking_code.as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+
     /// Refuses to serve with a key set other than the one the database was written with: an
     /// instance that made a keys.json of its own (none mounted, a wrong PORTAL_KEYS) would sign
     /// receipts nobody can check and hash codes nobody can find. The first instance to start

@@ -194,7 +194,7 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
     let content_sha256 = content_digest(&tip);
     let payload = serde_json::to_vec(&ReceiptPayload {
         r#type: "tip-receipt".into(),
-        tracking_code: code.clone(),
+        tip_ref: state.keys.get().tip_ref(&code),
         received_at: rfc3339(received_at),
         content_sha256: content_sha256.clone(),
         files_sha256: files.iter().map(|f| f.sha256.clone()).collect(),
@@ -293,7 +293,7 @@ pub async fn add(
     let at = now_millis();
     let payload = serde_json::to_vec(&ReceiptPayload {
         r#type: "tip-addition".into(),
-        tracking_code: addition.tracking_code.clone(),
+        tip_ref: state.keys.get().tip_ref(&addition.tracking_code),
         received_at: rfc3339(at),
         content_sha256: hex::encode(Sha256::digest(addition.description.as_bytes())),
         files_sha256: files.iter().map(|f| f.sha256.clone()).collect(),

@@ -992,7 +992,13 @@ async fn the_tipster_adds_text_and_files_later_with_a_receipt_of_its_own() {
     )
     .unwrap();
     assert_eq!(payload["type"], "tip-addition");
-    assert_eq!(payload["tracking_code"], code.as_str());
+    assert_eq!(
+        payload["tip_ref"],
+        app.state
+            .keys
+            .get()
+            .tip_ref(&portal_core::tip::parse_tracking_code(&code).unwrap())
+    );
     assert_eq!(
         payload["files_sha256"][0],
         hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&document)).as_str()
