@@ -57,37 +57,21 @@ pub fn ensure_moto() -> Result<PathBuf> {
         note("moto_server: present");
         return Ok(PathBuf::from("moto_server"));
     }
-    let venv = root().join("target/tools/moto");
-    let bin = venv.join("bin/moto_server");
-    if bin.exists() {
-        note("moto_server (target/tools/moto): present");
-        return Ok(bin);
-    }
-    let python_ready = Command::new("python3")
-        .args(["-c", "import ensurepip, venv"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !python_ready {
-        ensure_apt(&["python3", "python3-venv"])?;
-    }
-    note("installing moto[server] from PyPI into target/tools/moto");
-    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    run(Command::new(venv.join("bin/pip")).args([
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "moto[server]",
-    ]))?;
-    Ok(bin)
+    ensure_pypi_tool("moto", "moto[server]", "moto_server")
 }
 
-/// Schemathesis (PyPI), the outside fuzzer run against the OpenAPI documents: in a virtualenv
-/// under target/ (made on first use).
+/// Schemathesis (PyPI), the outside fuzzer run against the OpenAPI documents.
 pub fn ensure_schemathesis() -> Result<PathBuf> {
-    let venv = root().join("target/tools/schemathesis");
-    let bin = venv.join("bin/st");
+    ensure_pypi_tool("schemathesis", "schemathesis==4.32.*", "st")
+}
+
+/// A program from a PyPI package, in a virtualenv of its own under target/tools/ (made on first
+/// use): `target/tools/{name}/bin/{program}`.
+fn ensure_pypi_tool(name: &str, requirement: &str, program: &str) -> Result<PathBuf> {
+    let venv = root().join("target/tools").join(name);
+    let bin = venv.join("bin").join(program);
     if bin.exists() {
-        note("schemathesis (target/tools/schemathesis): present");
+        note(&format!("{name} (target/tools/{name}): present"));
         return Ok(bin);
     }
     let python_ready = Command::new("python3")
@@ -97,13 +81,15 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
     if !python_ready {
         ensure_apt(&["python3", "python3-venv"])?;
     }
-    note("installing schemathesis 4 from PyPI into target/tools/schemathesis");
+    note(&format!(
+        "installing {requirement} from PyPI into target/tools/{name}"
+    ));
     run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     run(Command::new(venv.join("bin/pip")).args([
         "install",
         "--quiet",
         "--disable-pip-version-check",
-        "schemathesis==4.32.*",
+        requirement,
     ]))?;
     Ok(bin)
 }

@@ -379,58 +379,45 @@ async fn fifty_pin_guesses_at_once_get_at_most_five_evaluations() {
     let locked = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!((evaluated, locked), (5, 45), "{statuses:?}");
     // Locked for the right PIN too.
-    let res = app
-        .post_json(
-            "/api/v1/certificates/applications/status",
-            &json!({"application_code": code, "pin": pin}),
-        )
-        .await;
-    assert_eq!(res.status(), 429);
+    assert_eq!(application_status(&app, &code, &pin).await, 429);
     // Once the lock has run out, the right PIN opens it and a new series begins.
-    sqlx::query("UPDATE certificate_applications SET locked_until = 1")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    let (status, _) = json_of(
-        app.post_json(
-            "/api/v1/certificates/applications/status",
-            &json!({"application_code": code, "pin": pin}),
-        )
-        .await,
+    execute(&app, "UPDATE certificate_applications SET locked_until = 1").await;
+    assert_eq!(application_status(&app, &code, &pin).await, 200);
+}
+
+/// `POST /certificates/applications/status` with this code and PIN: the answer's status.
+async fn application_status(app: &TestApp, code: &str, pin: &str) -> u16 {
+    app.post_json(
+        "/api/v1/certificates/applications/status",
+        &json!({"application_code": code, "pin": pin}),
     )
-    .await;
-    assert_eq!(status, 200);
+    .await
+    .status()
+    .as_u16()
+}
+
+/// Runs a statement on the app's database: what an operator, a bug or an older release might
+/// have left there.
+async fn execute(app: &TestApp, sql: &str) {
+    sqlx::query(sql).execute(&app.db.pool).await.unwrap();
 }
 
 #[tokio::test]
 async fn an_unknown_stored_status_is_an_error_never_good_news() {
     let (app, number, code, pin) = issued().await;
-    sqlx::query("UPDATE certificates SET status = 'valid-ish'")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    execute(&app, "UPDATE certificates SET status = 'valid-ish'").await;
     let (status, body) = json_of(app.get(&format!("/api/v1/certificates/{number}")).await).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (500, Some("internal"))
     );
-    sqlx::query("UPDATE certificates SET status = 'valid'")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE certificate_applications SET status = 'approved'")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    let (status, _) = json_of(
-        app.post_json(
-            "/api/v1/certificates/applications/status",
-            &json!({"application_code": code, "pin": pin}),
-        )
-        .await,
+    execute(&app, "UPDATE certificates SET status = 'valid'").await;
+    execute(
+        &app,
+        "UPDATE certificate_applications SET status = 'approved'",
     )
     .await;
-    assert_eq!(status, 500);
+    assert_eq!(application_status(&app, &code, &pin).await, 500);
 }
 
 async fn with_clerk() -> TestApp {
