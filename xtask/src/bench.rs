@@ -73,6 +73,13 @@ pub fn bench(args: &[String]) -> Result<()> {
         return Ok(());
     }
     ensure_oha()?;
+    if only("instances") {
+        let result = instances_load(&bin, notices)?;
+        let text = serde_json::to_string_pretty(&result)?;
+        std::fs::write(root().join("target/bench/instances.json"), &text)?;
+        println!("{text}");
+        return Ok(());
+    }
     if only("publicity") {
         let publicity = publicity_load(&bin)?;
         println!("{}", serde_json::to_string_pretty(&publicity)?);
@@ -494,10 +501,19 @@ fn measure(bin: &Path, url: &str, with_render: bool) -> Result<(Value, Value)> {
     );
     drop(server);
 
+    let floor = bench_floor(bin, url)?;
+    note(&format!("{floor}"));
+    load.insert("floor".into(), floor);
+    Ok((Value::Object(load), render))
+}
+
+/// `portal-server bench-floor` on `url`: the database's own speed for the hot statements and
+/// admission control's, one thread, no HTTP.
+fn bench_floor(bin: &Path, url: &str) -> Result<Value> {
     step("the database's own speed on the same data: one thread, no HTTP (bench-floor)");
     let batch_file = root().join("target/bench/batch.json");
     std::fs::write(&batch_file, batch_body())?;
-    let floor: Value = serde_json::from_str(
+    serde_json::from_str(
         output(
             Command::new(bin)
                 .args([
@@ -514,10 +530,63 @@ fn measure(bin: &Path, url: &str, with_render: bool) -> Result<(Value, Value)> {
         )?
         .trim(),
     )
-    .context("bench-floor printed no JSON")?;
-    note(&format!("{floor}"));
-    load.insert("floor".into(), floor);
-    Ok((Value::Object(load), render))
+    .context("bench-floor printed no JSON")
+}
+
+/// Several instances on PostgreSQL (`--only instances`): the typical name lookup on one
+/// instance, then through HAProxy over three instances on the same database, and what admission
+/// control costs per request (the rate limiter's upsert, the guess budget) from bench-floor.
+fn instances_load(bin: &Path, notices: usize) -> Result<Value> {
+    std::fs::create_dir_all(root().join("target/bench"))?;
+    let cluster = Cluster::start_for_bench()?;
+    seed(bin, &cluster.url, notices)?;
+    let floor = bench_floor(bin, &cluster.url)?;
+    note(&format!(
+        "admission decision {} · guess budget {}",
+        floor["admission_decision"], floor["guess_budget"]
+    ));
+    let unlimited = ["--lookup-free", "1000000000", "--lookup-max", "1000000000"];
+    let body = json!({ "name": NAME }).to_string();
+    let start =
+        |addr: &str| Server::start(bin, &cluster.url, addr, &root().join("dist"), &unlimited);
+    step("load: typical name lookup on one instance (PostgreSQL)");
+    let addr = format!("127.0.0.1:{}", free_port()?);
+    let one = start(&addr)?;
+    let single = oha(&addr, "/api/v1/lookup", &body, 32, None)?;
+    note(&format!("{single}"));
+    drop(one);
+    step("load: the same through HAProxy, round robin over three instances");
+    let mut ports = Vec::new();
+    let mut servers = Vec::new();
+    for _ in 0..3 {
+        let port = free_port()?;
+        servers.push(start(&format!("127.0.0.1:{port}"))?);
+        ports.push(port);
+    }
+    let dir = std::env::temp_dir().join(format!("portal-bench-lb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let lb_port = free_port()?;
+    let balancer =
+        crate::instances::start_balancer(&crate::tools::haproxy(), &dir, lb_port, &ports)?;
+    let behind = oha(
+        &format!("127.0.0.1:{lb_port}"),
+        "/api/v1/lookup",
+        &body,
+        32,
+        None,
+    )?;
+    note(&format!("{behind}"));
+    drop(balancer);
+    drop(servers);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(json!({
+        "notices": notices,
+        "one_instance": single,
+        "three_instances_behind_haproxy": behind,
+        "admission_decision": floor["admission_decision"],
+        "guess_budget": floor["guess_budget"],
+        "floor_name_lookup": floor["name_lookup"],
+    }))
 }
 
 /// The peak private (anonymous) memory of a process, sampled every 100 ms on a thread of its

@@ -26,7 +26,7 @@ const COURT: &str = "宁波市象山县人民法院";
 const BUCKET: &str = "portal-instances";
 
 /// HAProxy in the foreground, stopped when dropped.
-struct Balancer(Child);
+pub struct Balancer(Child);
 
 impl Drop for Balancer {
     fn drop(&mut self) {
@@ -66,7 +66,8 @@ fn create_bucket(s3_url: &str) -> Result<()> {
     Ok(())
 }
 
-fn start_balancer(haproxy: &Path, dir: &Path, port: u16, backends: &[u16]) -> Result<Balancer> {
+/// HAProxy on `port`, round robin over `backends`, its configuration in `dir`.
+pub fn start_balancer(haproxy: &Path, dir: &Path, port: u16, backends: &[u16]) -> Result<Balancer> {
     let servers: String = backends
         .iter()
         .enumerate()

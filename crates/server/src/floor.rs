@@ -83,6 +83,44 @@ pub async fn floor(
     for (label, floor) in measures {
         out.insert(label.to_owned(), json!(floor));
     }
+    // What admission control adds to every public request: one decision of the rate limiter
+    // (on PostgreSQL one upsert, shared by every instance; in memory on SQLite) and, for answers
+    // that take a full ID, one count against the guess budget of its masked form.
+    let limiter = crate::ratelimit::Limiter::for_db(
+        crate::ratelimit::RateLimitConfig {
+            free: u32::MAX,
+            max: u32::MAX,
+            ..Default::default()
+        },
+        db,
+        Some(b"bench-floor"),
+    )
+    .await?;
+    let client = std::net::IpAddr::from([192, 0, 2, 1]);
+    out.insert(
+        "admission_decision".to_owned(),
+        json!(
+            timed(seconds, || async {
+                limiter.check(client, None).await.map(|_| ())
+            })
+            .await?
+        ),
+    );
+    let book = crate::guesses::GuessBook::for_db(db);
+    let person = PersonName::parse(name).map_err(|_| anyhow::anyhow!("not a valid name"))?;
+    let subject_id = portal_core::notice::SubjectId::parse_any(id_number)
+        .map_err(|_| anyhow::anyhow!("not a valid ID"))?;
+    out.insert(
+        "guess_budget".to_owned(),
+        json!(
+            timed(seconds, || async {
+                crate::guesses::spend(&book, db, b"bench-floor", &person, &subject_id)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .await?
+        ),
+    );
     // How many notices the two names have: what "typical" and "commonest" mean on this data.
     for (label, k) in [
         ("name_notices", &name_key),
@@ -99,6 +137,22 @@ pub async fn floor(
     }
     out.insert("engine".to_owned(), json!(db.kind.as_str()));
     Ok(Value::Object(out))
+}
+
+/// Runs `step` one after another for `seconds`: its speed and latency.
+async fn timed<F, Fut>(seconds: f64, step: F) -> anyhow::Result<Floor>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let started = std::time::Instant::now();
+    let mut micros = Vec::new();
+    while started.elapsed().as_secs_f64() < seconds {
+        let one = std::time::Instant::now();
+        step().await?;
+        micros.push(one.elapsed().as_secs_f64() * 1e6);
+    }
+    Ok(Floor::of(micros, started.elapsed().as_secs_f64(), 0))
 }
 
 /// The floor of [`store::by_ids`]'s statement for these IDs.

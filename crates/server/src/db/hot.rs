@@ -136,7 +136,7 @@ pub struct Floor {
 }
 
 impl Floor {
-    fn of(mut micros: Vec<f64>, elapsed: f64, rows: usize) -> Floor {
+    pub fn of(mut micros: Vec<f64>, elapsed: f64, rows: usize) -> Floor {
         micros.sort_by(f64::total_cmp);
         let at = |q: f64| micros[((micros.len() as f64 - 1.0) * q).round() as usize];
         Floor {
