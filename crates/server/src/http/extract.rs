@@ -221,3 +221,31 @@ impl FromRequestParts<AppState> for SignedIn {
             .ok_or(AppError::Unauthorized)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn network(ip: &str) -> String {
+        Client {
+            ip: ip.parse().unwrap(),
+            pow: None,
+        }
+        .network()
+        .to_string()
+    }
+
+    #[test]
+    fn clients_are_counted_per_ipv4_address_and_per_ipv6_64() {
+        assert_eq!(network("203.0.113.7"), "203.0.113.7");
+        // One host holds a whole /64: every address in it is the same client.
+        assert_eq!(
+            network("2001:db8:1:2:aaaa:bbbb:cccc:dddd"),
+            "2001:db8:1:2::"
+        );
+        assert_eq!(network("2001:db8:1:2::1"), "2001:db8:1:2::");
+        assert_ne!(network("2001:db8:1:3::1"), "2001:db8:1:2::");
+        // IPv4 reached over IPv6 is the IPv4 client.
+        assert_eq!(network("::ffff:203.0.113.7"), "203.0.113.7");
+    }
+}

@@ -200,6 +200,36 @@ async fn an_application_checks_the_stage_before_any_party_and_every_mismatch_is_
     assert_eq!(answers[0].0, 422);
 }
 
+/// A debtor who has just performed is exactly who applies: a deleted listing, and one still in
+/// its grace period, stay open to their real parties (and to nobody else).
+#[tokio::test]
+async fn deleted_and_grace_period_cases_stay_open_to_their_real_parties() {
+    let (app, _) = demo().await;
+    let showcase = seed::showcase_json(court_today());
+    for who in ["deleted", "grace"] {
+        let subject = &showcase[who];
+        let mut application = json!({
+            "case_number": subject["case"], "name": subject["name"], "id_number": subject["id"],
+            "stage": "during_enforcement", "amount": 100,
+            "performed_on": court_today().to_string(), "phone": "13800138000",
+            "honour_consent": false,
+        });
+        let (status, body) = json_of(
+            app.post_json("/api/v1/certificates/applications", &application)
+                .await,
+        )
+        .await;
+        assert_eq!(status, 201, "{who}: {body}");
+        application["name"] = json!("王建国");
+        let (status, _) = json_of(
+            app.post_json("/api/v1/certificates/applications", &application)
+                .await,
+        )
+        .await;
+        assert_eq!(status, 422, "{who}: another name");
+    }
+}
+
 #[tokio::test]
 async fn public_writes_pass_the_same_admission_control_as_lookups() {
     let limits = RateLimitConfig {
