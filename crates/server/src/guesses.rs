@@ -114,14 +114,14 @@ pub async fn spend(
             .bind(&guess)
             .bind(now)
             .bind(since)
-            .fetch_one(&db.pool)
+            .fetch_one(crate::ratelimit::volatile(db)?)
             .await?;
             let seen: Vec<(String, i64)> = sqlx::query_as(
                 "SELECT guess, first_at FROM id_guesses WHERE scope = $1 AND first_at > $2",
             )
             .bind(&scope)
             .bind(since)
-            .fetch_all(&db.pool)
+            .fetch_all(crate::ratelimit::volatile(db)?)
             .await?;
             let oldest = seen.iter().map(|(_, at)| *at).min().unwrap_or(now);
             (rank(&seen, &guess, mine), oldest)

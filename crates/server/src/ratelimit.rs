@@ -304,20 +304,27 @@ impl Limiter {
     }
 }
 
+/// The pool for admission state on PostgreSQL ([`Db::volatile`]).
+pub fn volatile(db: &Db) -> anyhow::Result<&sqlx::PgPool> {
+    db.volatile
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("shared admission state needs PostgreSQL"))
+}
+
 /// Whether this is the first use of a solution's seed, across every instance.
 async fn first_use(db: &Db, seed: &str, expires: u64) -> anyhow::Result<bool> {
     let expires = expires as i64;
     if OsRng.next_u32().is_multiple_of(256) {
         sqlx::query("DELETE FROM pow_used WHERE expires < $1")
             .bind(unix_now() as i64)
-            .execute(&db.pool)
+            .execute(volatile(db)?)
             .await?;
     }
     let inserted =
         sqlx::query("INSERT INTO pow_used (seed, expires) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(seed)
             .bind(expires)
-            .execute(&db.pool)
+            .execute(volatile(db)?)
             .await?
             .rows_affected();
     Ok(inserted == 1)

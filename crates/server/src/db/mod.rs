@@ -45,7 +45,14 @@ pub struct Db {
     /// The partner check audit log's group-committing writer.
     pub journal: journal::Journal,
     pub kind: DbKind,
+    /// PostgreSQL only: connections for state that decides admission and may lose its last
+    /// moments in a crash (rate-limit counts, used proofs of work, the guess budget), with
+    /// `synchronous_commit = off` — one upsert per request must not wait for a disk flush.
+    pub volatile: Option<sqlx::PgPool>,
 }
+
+/// Connections of the volatile pool ([`Db::volatile`]).
+const VOLATILE_CONNECTIONS: u32 = 2;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -60,8 +67,10 @@ impl Db {
     /// Connects with at most `pg_connections` PostgreSQL connections for this instance, half
     /// for the hot read paths and half for the rest (SQLite's pools are fixed and local).
     pub async fn connect_with(url: &str, pg_connections: u32) -> anyhow::Result<Db> {
-        if pg_connections < 4 {
-            anyhow::bail!("the connection budget is at least 4 (2 for reads, 2 for the rest)");
+        if pg_connections < 8 {
+            anyhow::bail!(
+                "the connection budget is at least 8 (half for reads, 2 for admission state, the rest for writes)"
+            );
         }
         sqlx::any::install_default_drivers();
         let (kind, url) = if let Some(path) = url.strip_prefix("sqlite://") {
@@ -117,7 +126,7 @@ impl Db {
                 .await
                 .context("cannot open the SQLite database")?,
             DbKind::Postgres => AnyPoolOptions::new()
-                .max_connections(pg_connections - pg_connections / 2)
+                .max_connections(pg_connections - pg_connections / 2 - VOLATILE_CONNECTIONS)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await
@@ -131,7 +140,23 @@ impl Db {
                 hot::Hot::Postgres(..) => None,
             },
         )?;
+        let volatile = match kind {
+            DbKind::Sqlite => None,
+            DbKind::Postgres => Some(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(VOLATILE_CONNECTIONS)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(
+                        sqlx::postgres::PgConnectOptions::from_str(&url)
+                            .context("invalid database URL")?
+                            .options([("synchronous_commit", "off")]),
+                    )
+                    .await
+                    .context("cannot connect to PostgreSQL")?,
+            ),
+        };
         Ok(Db {
+            volatile,
             pool,
             hot,
             journal,
