@@ -33,6 +33,33 @@ pub fn router() -> Router<AppState> {
         .route("/stats", get(stats))
 }
 
+/// When the upload store last took a probe write: `ready` is public and unadmitted (a load
+/// balancer polls it every few seconds), so however often it is asked it writes at most once
+/// every [`STORE_PROBE_TTL`].
+static STORE_PROBED: Mutex<Option<Instant>> = Mutex::new(None);
+const STORE_PROBE_TTL: Duration = Duration::from_secs(5);
+
+async fn store_writable(state: &AppState) -> bool {
+    if STORE_PROBED
+        .lock()
+        .expect("lock")
+        .is_some_and(|at| at.elapsed() < STORE_PROBE_TTL)
+    {
+        return true;
+    }
+    let probe = format!("ready/{}", crate::keys::random_digits(12));
+    let store = state.uploads.store();
+    let writable = store
+        .put(&probe, bytes::Bytes::from_static(b"ready"))
+        .await
+        .is_ok()
+        && store.delete(&probe).await.is_ok();
+    if writable {
+        *STORE_PROBED.lock().expect("lock") = Some(Instant::now());
+    }
+    writable
+}
+
 /// Whether this instance can serve (for the load balancer)
 #[utoipa::path(
     get,
@@ -56,14 +83,7 @@ pub(crate) async fn ready(State(state): State<AppState>) -> Response {
     if state.keys.get().public_keys().is_empty() {
         failed.push("keys");
     }
-    let probe = format!("ready/{}", crate::keys::random_digits(12));
-    let store = state.uploads.store();
-    let writable = store
-        .put(&probe, bytes::Bytes::from_static(b"ready"))
-        .await
-        .is_ok()
-        && store.delete(&probe).await.is_ok();
-    if !writable {
+    if !store_writable(&state).await {
         failed.push("upload_store");
     }
     let status = if failed.is_empty() {
