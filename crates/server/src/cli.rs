@@ -9,20 +9,22 @@ use secrecy::ExposeSecret;
 use tokio::io::AsyncReadExt;
 
 use crate::{
-    certificates::{
-        self,
-        court_keys::{CourtKeys, KeyStatus},
-    },
+    certificates,
     clock::court_today,
     db::Db,
-    http::{self, AppState, HttpConfig},
-    keys::{court_key_file, Keys},
+    http,
+    keys::{
+        court::{CourtKeys, KeyStatus},
+        court_key_file, Keys,
+    },
     notices::import::{self, ImportError},
     partners::store as partners,
     ratelimit::{Limiter, RateLimitConfig},
     seed,
     staff::{store as staff, Role},
-    uploads::{self, S3Config, Store, UploadConfig, Uploads},
+    state::{AppState, HttpConfig},
+    storage::{UploadConfig, Uploads},
+    uploads::{self, S3Config, Store},
 };
 
 #[derive(Parser, Debug)]
@@ -774,7 +776,7 @@ async fn serve(
             .await
             .with_context(|| format!("cannot listen on {metrics_addr} for metrics"))?;
         println!("metrics at http://{}/metrics", listener.local_addr()?);
-        let metrics = crate::metrics::router(state.clone());
+        let metrics = crate::http::metrics::router(state.clone());
         tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, metrics).await {
                 tracing::error!(error = %e, "the metrics server stopped");
@@ -784,7 +786,7 @@ async fn serve(
     // Scheduled work (announcing notices whose grace period ended, expiring uploads, forgetting
     // old guesses) runs once per tick whichever instance claims it.
     tokio::spawn(crate::jobs::run_forever(state.clone(), jobs_tick));
-    let app = http::app(state, http::Frontend::load(dist));
+    let app = http::app(state, crate::frontend::Frontend::load(dist));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;

@@ -20,3 +20,18 @@ pub fn court_today() -> chrono::NaiveDate {
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
+
+/// An instant as RFC 3339 text to the second (`2026-12-01T08:00:00Z`).
+pub fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An instant as RFC 3339 text to the millisecond, where answers order events by it (a tip's
+/// history, a certificate's verifications).
+pub fn rfc3339_millis(ms: i64) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
+}

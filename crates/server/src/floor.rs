@@ -10,8 +10,8 @@ use portal_core::{
 use serde_json::{json, Value};
 
 use crate::{
-    db::{coalesce::IdRow, hot::Floor, Db},
-    notices::store::{self, LookupRow, Visible},
+    db::{hot::Floor, Db},
+    notices::store::{self, IdRow, LookupRow, Visible},
 };
 
 fn key(name: &str) -> anyhow::Result<String> {

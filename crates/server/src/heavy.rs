@@ -28,6 +28,9 @@ pub enum HeavyError {
     Busy,
     #[error("heavy work failed: {0}")]
     Failed(&'static str),
+    /// The work ran and returned an error.
+    #[error(transparent)]
+    Work(#[from] anyhow::Error),
 }
 
 struct Pool {
@@ -104,6 +107,13 @@ pub async fn run<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, HeavyError> {
     POOL.run(work).await
+}
+
+/// [`run`] for work that can fail: its error is [`HeavyError::Work`].
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, HeavyError> {
+    Ok(run(work).await??)
 }
 
 /// Jobs waiting or running now (for the metrics).

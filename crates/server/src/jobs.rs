@@ -1,40 +1,12 @@
-//! Scheduled work that runs once per tick across every instance: each instance wakes every
-//! [`TICK`]; for each job, the one whose insert of `(job, tick)` into `job_runs` succeeds runs it,
-//! the others find the row taken and skip. What a job has done so far (a watermark) lives in
-//! `job_state` and moves in the same transaction as the job's own writes, so a job interrupted
-//! half-way runs again from where it stood.
+//! The schedule: which job runs how often. Every instance wakes every [`TICK`] and runs each due
+//! job that it claims for that tick ([`crate::db::jobs`]: exactly one instance wins a claim).
 
 use std::time::Duration;
 
-use crate::{clock::now_millis, db::Db, guesses, http::AppState, notices, uploads};
+use crate::{clock::now_millis, db, guesses, notices, state::AppState, uploads};
 
 /// How often every instance looks for due work, unless configured otherwise.
 pub const TICK: Duration = Duration::from_secs(60);
-/// How long `job_runs` rows are kept (they only need to outlive the tick they claim).
-const KEEP_RUNS_MS: i64 = 7 * 86_400_000;
-
-/// Claims `job` for `tick`: true for exactly one caller across every instance.
-pub async fn claim(db: &Db, job: &str, tick: i64) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "INSERT INTO job_runs (job, tick, at) VALUES ($1, $2, $3) ON CONFLICT (job, tick) DO NOTHING",
-    )
-    .bind(job)
-    .bind(tick)
-    .bind(now_millis())
-    .execute(&db.pool)
-    .await?
-    .rows_affected()
-        == 1)
-}
-
-/// A job's watermark, if it has one.
-pub async fn state(db: &Db, job: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT value FROM job_state WHERE job = $1")
-        .bind(job)
-        .fetch_optional(&db.pool)
-        .await
-}
-
 /// This process's name in `instance_keys`.
 static INSTANCE: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| format!("i-{}", crate::keys::random_digits(12)));
@@ -57,7 +29,7 @@ pub async fn run_once(state: &AppState, tick: i64) {
         if tick.rem_euclid(every) != 0 {
             continue;
         }
-        match claim(db, job, tick).await {
+        match db::jobs::claim(db, job, tick).await {
             Ok(true) => {}
             Ok(false) => continue,
             Err(e) => {
@@ -72,12 +44,7 @@ pub async fn run_once(state: &AppState, tick: i64) {
                 .map(|n| n as u64)
                 .map_err(Into::into),
             "sweep-guesses" => guesses::sweep(db).await.map_err(Into::into),
-            _ => sqlx::query("DELETE FROM job_runs WHERE at < $1")
-                .bind(now_millis() - KEEP_RUNS_MS)
-                .execute(&db.pool)
-                .await
-                .map(|r| r.rows_affected())
-                .map_err(Into::into),
+            _ => db::jobs::prune(db).await.map_err(Into::into),
         };
         match outcome {
             Ok(0) => {}

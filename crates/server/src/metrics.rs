@@ -1,7 +1,6 @@
-//! Prometheus metrics (DESIGN §7.9), served by `serve --metrics-addr ADDR` on an address of its
-//! own, never the public one: requests and latency per route, admission decisions, the
-//! heavy-work queue, database pool use, and the oldest unanswered item in each staff queue — the
-//! figure a court's duty officer watches.
+//! Prometheus metrics (DESIGN §7.9): what the request path counts — requests and latency per
+//! route, admission decisions — and the heavy-work queue. `http::metrics` serves them on the
+//! address of `serve --metrics-addr ADDR`, with the figures it asks the features for.
 //!
 //! Written by hand in the text exposition format: a few counters and one histogram family do
 //! not need a metrics framework in the request path.
@@ -14,15 +13,10 @@ use std::{
 };
 
 use axum::{
-    extract::{MatchedPath, Request, State},
-    http::header,
+    extract::{MatchedPath, Request},
     middleware::Next,
-    response::{IntoResponse, Response},
-    routing::get,
-    Router,
+    response::Response,
 };
-
-use crate::{clock::now_millis, http::AppState};
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 11] = [
@@ -95,13 +89,6 @@ pub async fn track(req: Request, next: Next) -> Response {
     res
 }
 
-/// The metrics router, for the separate metrics address.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/metrics", get(metrics))
-        .with_state(state)
-}
-
 fn label(value: &str) -> String {
     value
         .replace('\\', "\\\\")
@@ -109,8 +96,9 @@ fn label(value: &str) -> String {
         .replace('\n', "\\n")
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
-    let mut out = String::new();
+/// Writes what this module counts — requests, latency, admission decisions and the heavy-work
+/// queue — in the text exposition format.
+pub fn render(out: &mut String) {
     {
         let r = registry().lock().expect("lock");
         out.push_str(
@@ -169,47 +157,4 @@ async fn metrics(State(state): State<AppState>) -> Response {
         "# HELP portal_heavy_queue_capacity Jobs the heavy-work queue takes before answering 503.\n# TYPE portal_heavy_queue_capacity gauge\nportal_heavy_queue_capacity {}",
         crate::heavy::MAX_QUEUED
     );
-    out.push_str("# HELP portal_db_pool_connections Connections of the shared pool, by state.\n");
-    out.push_str("# TYPE portal_db_pool_connections gauge\n");
-    let (size, idle) = (state.db.pool.size(), state.db.pool.num_idle());
-    let _ = writeln!(
-        out,
-        "portal_db_pool_connections{{state=\"idle\"}} {idle}\nportal_db_pool_connections{{state=\"busy\"}} {}",
-        (size as usize).saturating_sub(idle)
-    );
-    out.push_str(
-        "# HELP portal_queue_oldest_unanswered_seconds Age of the oldest item no one has answered, per staff queue (0 when empty).\n",
-    );
-    out.push_str("# TYPE portal_queue_oldest_unanswered_seconds gauge\n");
-    let now = now_millis();
-    let oldest = [
-        (
-            "tips",
-            crate::tips::store::oldest_unanswered(&state.db).await,
-        ),
-        (
-            "certificate_applications",
-            crate::certificates::store::oldest_pending(&state.db).await,
-        ),
-    ];
-    for (queue, at) in oldest {
-        match at {
-            Ok(at) => {
-                let age = at.map_or(0, |at| (now - at).max(0) / 1000);
-                let _ = writeln!(
-                    out,
-                    "portal_queue_oldest_unanswered_seconds{{queue=\"{queue}\"}} {age}"
-                );
-            }
-            Err(e) => tracing::warn!(error = %e, queue, "cannot read the queue for metrics"),
-        }
-    }
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        out,
-    )
-        .into_response()
 }

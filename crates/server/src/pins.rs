@@ -8,7 +8,7 @@ use crate::{
     clock::now_millis,
     db::Db,
     error::{AppError, AppResult},
-    tips::submit::blocking,
+    hashing::verify_secret,
 };
 
 /// Wrong PINs in a row before a code is locked.
@@ -77,7 +77,7 @@ pub async fn check(
         });
     }
     let pin_hash = row.pin_hash.to_owned();
-    let right = blocking(move || Ok(crate::staff::store::verify_password(&pin, &pin_hash))).await?;
+    let right = verify_secret(pin, pin_hash).await?;
     if !right {
         return Err(wrong());
     }

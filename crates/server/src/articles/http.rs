@@ -2,7 +2,7 @@
 //! preview, publish and unpublish them (editors and admins of the article's court, every action
 //! audited), article pages whose HTML carries their share meta, and the Atom feed.
 
-use crate::http::ApiQuery;
+use crate::extract::ApiQuery;
 use axum::{
     extract::{Path, State},
     http::{header, StatusCode},
@@ -24,10 +24,12 @@ use super::{
     store::{self, ArticleRow},
 };
 use crate::{
-    clock::now_millis,
+    clock::{now_millis, rfc3339},
     error::{AppError, AppResult},
-    http::{assets::escape_html, extract::SignedIn, public_origin, ApiJson, AppState, Frontend},
-    staff::{store::audit, Role},
+    extract::ApiJson,
+    frontend::{escape_html, Frontend},
+    staff::{store::audit, Role, SignedIn},
+    state::{public_origin, AppState},
 };
 
 const EDITORS: &[Role] = &[Role::Admin, Role::Editor];
@@ -120,12 +122,6 @@ fn article_html(a: &ArticleRow, lang: portal_core::Lang) -> String {
         escape_html(&byline.join(" · ")),
         a.html
     )
-}
-
-fn rfc3339(ms: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn summary(a: &ArticleRow) -> String {

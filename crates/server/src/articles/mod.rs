@@ -7,4 +7,4 @@ pub mod render;
 pub mod seed;
 pub mod store;
 
-pub use http::{image_router, page_router, router};
+pub use http::{headline, image_router, page_router, router};

@@ -2,7 +2,7 @@
 //! the public record of each certificate (every look logged for its subject), the partner check,
 //! and the court keys.
 
-use crate::http::ApiQuery;
+use crate::extract::ApiQuery;
 use axum::{
     extract::{Path, State},
     http::{header, HeaderValue, StatusCode},
@@ -29,16 +29,15 @@ use serde::Deserialize;
 
 use super::store::{self, ApplicationRow, CertificateRow, Issue, NewApplication};
 use crate::{
-    clock::{court_today, now_millis},
+    clock::{court_today, now_millis, rfc3339_millis},
     error::{stored, AppError, AppResult},
-    http::{
-        extract::{Client, SignedIn},
-        not_built, public_origin, ApiJson, AppState, Frontend,
-    },
+    extract::{ApiJson, Client},
+    frontend::{not_built, Frontend},
+    hashing::{hash_secret, tracking_hash},
     keys::random_digits,
     partners::Authenticated,
-    staff::{store::audit, Role},
-    tips::submit::{blocking, tracking_hash},
+    staff::{store::audit, Role, SignedIn},
+    state::{public_origin, AppState},
 };
 
 /// Staff who decide on applications.
@@ -60,10 +59,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/certificates/applications/{id}/refuse", post(refuse))
         .route("/staff/certificates/{number}/revoke", post(revoke))
         .route("/staff/certificates/{number}/supersede", post(supersede))
-}
-
-fn rfc3339(ms: i64) -> String {
-    crate::tips::rfc3339(ms)
 }
 
 fn refused(field: &str, code: ErrorCode, zh: &str, en: &str) -> AppError {
@@ -106,7 +101,7 @@ async fn apply(
     let now = now_millis();
     let creditor_deadline = now + CREDITOR_DAYS as i64 * 86_400_000;
     let pin_for_hash = pin.clone();
-    let pin_hash = blocking(move || crate::staff::store::hash_password(&pin_for_hash)).await?;
+    let pin_hash = hash_secret(pin_for_hash).await?;
     let sealed = state.keys.get().seal(
         &format!("application:{code_hash}"),
         &serde_json::to_vec(&serde_json::json!({
@@ -208,7 +203,7 @@ async fn status(
         .into_iter()
         .map(|(serial, at, channel, partner)| VerificationEntry {
             number: certificate_number(serial as u32),
-            at: rfc3339(at),
+            at: rfc3339_millis(at),
             channel,
             partner,
         })
@@ -241,9 +236,9 @@ fn record_of(c: CertificateRow) -> AppResult<CertificateRecord> {
         signature: c.signature,
         key_id: c.key_id,
         court: c.court,
-        issued_at: rfc3339(c.issued_at),
+        issued_at: rfc3339_millis(c.issued_at),
         reason: c.reason,
-        changed_at: c.changed_at.map(rfc3339),
+        changed_at: c.changed_at.map(rfc3339_millis),
         superseded_by: c.superseded_by.map(|s| certificate_number(s as u32)),
     })
 }
@@ -453,7 +448,7 @@ async fn queue(
 
 /// The court's calendar day of a time (Beijing), `YYYY-MM-DD`.
 fn beijing_date(ms: i64) -> String {
-    portal_core::text::beijing_time(&rfc3339(ms))
+    portal_core::text::beijing_time(&rfc3339_millis(ms))
         .chars()
         .take(10)
         .collect()
@@ -556,7 +551,7 @@ fn staff_view(a: ApplicationRow, certificates: Vec<String>) -> anyhow::Result<St
     };
     Ok(StaffApplication {
         id: a.id,
-        created_at: rfc3339(a.created_at),
+        created_at: rfc3339_millis(a.created_at),
         case_number: a.case_number,
         name: a.name,
         subject_id: subject.shown(),
@@ -763,7 +758,7 @@ async fn honour_list(State(state): State<AppState>) -> AppResult<Json<HonourList
                 name,
                 court,
                 performed_on,
-                issued_at: rfc3339(issued_at),
+                issued_at: rfc3339_millis(issued_at),
                 number: certificate_number(serial as u32),
             },
         )

@@ -3,9 +3,8 @@
 //! key (`portal_core::certificate`) — is verified by anyone, offline from its QR code or online
 //! with its live status; every online look is logged for the subject. The
 //! `certificate_applications`, `certificates` and `certificate_verifications` tables belong to
-//! [`store`]; the courts' keys to [`court_keys`].
+//! [`store`]; the courts' keys are [`crate::keys::court`].
 
-pub mod court_keys;
 pub(crate) mod http;
 pub mod qr;
 pub mod store;

@@ -1,6 +1,8 @@
 //! Hot statements on PostgreSQL, coalesced: the requests that arrive while earlier ones are at
-//! the database go together as one statement over an array of keys (`$2`): lookups by ID
-//! number (`id_number = ANY($2)`) and name lookups (one lateral lookup per name).
+//! the database go together as one statement over an array of keys (`$2`) — for the notices,
+//! lookups by ID number (`id_number = ANY($2)`) and name lookups (one lateral lookup per name).
+//! Any row type that says which key it answers ([`Keyed`]) can be coalesced; [`super::hot::Hot`]
+//! starts one coalescer per row type on first use.
 //!
 //! Every statement costs PostgreSQL a round trip and a pass through its executor (≈ 70–85 µs of
 //! wall time per statement on one connection here, whatever it returns), where the index probe
@@ -14,57 +16,9 @@ use std::{collections::HashMap, sync::Arc};
 use sqlx::{PgPool, Postgres};
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
-crate::hot_row! {
-    /// A public notice found by its subject's ID: everything verification, exact lookup and
-    /// partner checks read.
-    #[derive(Debug, Clone, sqlx::FromRow)]
-    pub struct IdRow {
-        pub id: i64,
-        pub case_number: String,
-        pub court: String,
-        pub province: String,
-        pub subject_type: String,
-        pub name: String,
-        pub name_norm: String,
-        pub id_number: String,
-        pub lists: String,
-        pub filed_on: String,
-        pub published_on: String,
-    }
-}
-
-impl IdRow {
-    /// This notice as a row of a lookup page that matched `subject_count` subjects.
-    pub fn into_lookup_row(self, subject_count: i64) -> crate::notices::store::LookupRow {
-        crate::notices::store::LookupRow {
-            subject_count,
-            id: self.id,
-            case_number: self.case_number,
-            court: self.court,
-            subject_type: self.subject_type,
-            name: self.name,
-            id_number: self.id_number,
-            lists: self.lists,
-            filed_on: self.filed_on,
-            published_on: self.published_on,
-        }
-    }
-}
-
-/// The columns of [`IdRow`].
-pub const BY_IDS_COLUMNS: &str =
-    "id, case_number, court, province, subject_type, name, name_norm, \
-    id_number, lists, filed_on, published_on";
-
 /// A row a coalesced statement returns, with the key (of `$2`) it answers.
 pub trait Keyed: super::hot::HotRow + Clone {
     fn key(&self) -> &str;
-}
-
-impl Keyed for IdRow {
-    fn key(&self) -> &str {
-        &self.id_number
-    }
 }
 
 /// The statement (`$1` a day, `$2` the array of keys), the day, the keys, and where the rows go.

@@ -21,7 +21,10 @@ use sqlx::{
     PgPool, Postgres,
 };
 
-use super::Arg;
+use super::{
+    coalesce::{Coalescer, Keyed},
+    Arg,
+};
 
 /// A row type the hot paths return: decoded from a SQLite row by column name, and from a
 /// PostgreSQL row by sqlx's `FromRow`.
@@ -82,11 +85,38 @@ pub enum Hot {
     Postgres(PgPool, Coalescers),
 }
 
-/// PostgreSQL's coalesced statements: lookups by ID and name lookups.
-#[derive(Clone, Debug)]
-pub struct Coalescers {
-    pub by_ids: super::coalesce::Coalescer<super::coalesce::IdRow>,
-    pub by_names: super::coalesce::Coalescer<crate::notices::store::NamedLookupRow>,
+/// PostgreSQL's coalesced statements, one coalescer per row type, started on first use.
+#[derive(Clone, Default)]
+pub struct Coalescers(Arc<std::sync::RwLock<CoalescerMap>>);
+
+type CoalescerMap =
+    std::collections::HashMap<std::any::TypeId, Box<dyn std::any::Any + Send + Sync>>;
+
+impl std::fmt::Debug for Coalescers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Coalescers")
+    }
+}
+
+impl Coalescers {
+    fn get<T: Keyed>(&self, pool: &PgPool) -> Coalescer<T> {
+        let id = std::any::TypeId::of::<T>();
+        let started = |map: &CoalescerMap| {
+            map.get(&id)
+                .and_then(|c| c.downcast_ref::<Coalescer<T>>())
+                .cloned()
+        };
+        if let Some(c) = started(&self.0.read().expect("lock")) {
+            return c;
+        }
+        let mut map = self.0.write().expect("lock");
+        if let Some(c) = started(&map) {
+            return c;
+        }
+        let c = Coalescer::<T>::start(pool.clone());
+        map.insert(id, Box::new(c.clone()));
+        c
+    }
 }
 
 /// Work for a reader thread: runs with that thread's connection.
@@ -275,13 +305,18 @@ impl Hot {
                     .connect(url)
                     .await
                     .context("cannot connect to PostgreSQL")?;
-                let coalescers = Coalescers {
-                    by_ids: super::coalesce::Coalescer::start(pool.clone()),
-                    by_names: super::coalesce::Coalescer::start(pool.clone()),
-                };
-                Hot::Postgres(pool, coalescers)
+                Hot::Postgres(pool, Coalescers::default())
             }
         })
+    }
+
+    /// On PostgreSQL, the coalescer of statements returning `T` ([`super::coalesce`]); on SQLite
+    /// none (its reader threads answer in microseconds, with no round trip to share).
+    pub fn coalescer<T: Keyed>(&self) -> Option<Coalescer<T>> {
+        match self {
+            Hot::Postgres(pool, coalescers) => Some(coalescers.get(pool)),
+            Hot::Sqlite(_) => None,
+        }
     }
 
     /// Every row of `sql` with `args` bound to `$1…` in order.

@@ -1,35 +1,62 @@
-//! Group commit for the partner check audit log: every check is recorded before its answer
-//! leaves, and each record must survive power loss (one `fsync` per commit on SQLite). Rather than
-//! one transaction per request, one task writes whatever records are waiting in one transaction
-//! and then answers all their requests: under load a commit carries many requests' records,
-//! while a lone request waits for its own commit only.
+//! Group commit for audit logs whose every record must be stored before its answer leaves and
+//! survive power loss (one `fsync` per commit on SQLite) — the partner check log, written on
+//! every check. Rather than one transaction per request, one task writes whatever records are
+//! waiting in one transaction and then answers all their requests: under load a commit carries
+//! many requests' records, while a lone request waits for its own commit only.
 //!
-//! On SQLite the writer is a thread owning a `rusqlite` connection and one prepared statement
-//! (sqlx's SQLite driver looks every placeholder up by name: a multi-row INSERT of 700 values
-//! spent 40 % of the server's CPU in `sqlite3_bind_parameter_name`); on PostgreSQL a task
+//! The journal knows no table: a feature's record type says where it goes ([`Record`]), and the
+//! feature's own module defines it (`partners::store::CheckRecord`).
+//!
+//! On SQLite the writer is a thread owning a `rusqlite` connection and one prepared statement per
+//! table (sqlx's SQLite driver looks every placeholder up by name: a multi-row INSERT of 700
+//! values spent 40 % of the server's CPU in `sqlite3_bind_parameter_name`); on PostgreSQL a task
 //! sending multi-row INSERTs.
 
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
-/// One audited check (the `partner_checks` table).
-#[derive(Debug, Clone)]
-pub struct CheckRecord {
-    pub id: String,
-    pub partner_id: String,
-    pub channel: String,
-    pub purpose: String,
-    pub subject_hash: String,
-    pub result: &'static str,
-    pub created_at: i64,
+/// A value of a journal record's column.
+pub enum Val<'a> {
+    Text(&'a str),
+    Int(i64),
 }
 
-type Request = (Vec<CheckRecord>, oneshot::Sender<Result<(), String>>);
+/// A row the journal writes: its table, its columns, and its values in the columns' order.
+pub trait Record: Send + Sync + 'static {
+    const TABLE: &'static str;
+    const COLUMNS: &'static [&'static str];
+    fn values(&self) -> Vec<Val<'_>>;
+}
+
+/// The records of one append, whatever their type.
+trait Batch: Send + Sync {
+    fn table(&self) -> &'static str;
+    fn columns(&self) -> &'static [&'static str];
+    fn len(&self) -> usize;
+    fn row(&self, i: usize) -> Vec<Val<'_>>;
+}
+
+impl<R: Record> Batch for Vec<R> {
+    fn table(&self) -> &'static str {
+        R::TABLE
+    }
+    fn columns(&self) -> &'static [&'static str] {
+        R::COLUMNS
+    }
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn row(&self, i: usize) -> Vec<Val<'_>> {
+        self[i].values()
+    }
+}
+
+type Request = (Box<dyn Batch>, oneshot::Sender<Result<(), String>>);
 
 /// Records per commit at most; a request's records are never split between commits.
 const GROUP_ROWS: usize = 4_000;
-/// Records per INSERT statement (7 values each, well under SQLite's 32,766 bound values).
-const STATEMENT_ROWS: usize = 1_000;
+/// Values per INSERT statement at most (well under SQLite's 32,766 bound values).
+const STATEMENT_VALUES: usize = 7_000;
 
 /// The writer's queue. Cloning shares the one writer task, which ends with the last clone.
 #[derive(Clone, Debug)]
@@ -57,13 +84,13 @@ impl Journal {
     }
 
     /// Stores `records`; returns once they are committed.
-    pub async fn append(&self, records: Vec<CheckRecord>) -> Result<(), sqlx::Error> {
+    pub async fn append<R: Record>(&self, records: Vec<R>) -> Result<(), sqlx::Error> {
         if records.is_empty() {
             return Ok(());
         }
         let (done, wait) = oneshot::channel();
         self.requests
-            .send((records, done))
+            .send((Box::new(records), done))
             .map_err(|_| sqlx::Error::PoolClosed)?;
         wait.await
             .map_err(|_| sqlx::Error::WorkerCrashed)?
@@ -96,8 +123,7 @@ fn reply(group: Vec<Request>, outcome: Result<(), String>) {
 async fn write_groups(pool: AnyPool, mut queue: mpsc::UnboundedReceiver<Request>) {
     while let Some(first) = queue.recv().await {
         let group = gather(first, &mut queue);
-        let records: Vec<&CheckRecord> = group.iter().flat_map(|(r, _)| r).collect();
-        let outcome = write(&pool, &records).await.map_err(|e| e.to_string());
+        let outcome = write(&pool, &group).await.map_err(|e| e.to_string());
         reply(group, outcome);
     }
 }
@@ -113,62 +139,74 @@ fn write_groups_sqlite(
     }
 }
 
+/// `INSERT INTO table (columns) VALUES ` and `rows` groups of placeholders, numbered from 1.
+fn insert(batch: &dyn Batch, rows: usize, numbered: bool) -> String {
+    let columns = batch.columns();
+    let mut sql = format!(
+        "INSERT INTO {} ({}) VALUES ",
+        batch.table(),
+        columns.join(", ")
+    );
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for c in 0..columns.len() {
+            if c > 0 {
+                sql.push(',');
+            }
+            let n = r * columns.len() + c + 1;
+            sql.push_str(&if numbered {
+                format!("${n}")
+            } else {
+                format!("?{n}")
+            });
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 fn write_sqlite(conn: &mut rusqlite::Connection, group: &[Request]) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO partner_checks (id, partner_id, channel, purpose, subject_hash, result, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        for r in group.iter().flat_map(|(r, _)| r) {
-            insert.execute(rusqlite::params![
-                r.id,
-                r.partner_id,
-                r.channel,
-                r.purpose,
-                r.subject_hash,
-                r.result,
-                r.created_at
-            ])?;
+    for (batch, _) in group {
+        let mut statement = tx.prepare_cached(&insert(batch.as_ref(), 1, false))?;
+        for i in 0..batch.len() {
+            let values = batch.row(i);
+            let params: Vec<&dyn rusqlite::ToSql> = values
+                .iter()
+                .map(|v| match v {
+                    Val::Text(s) => s as &dyn rusqlite::ToSql,
+                    Val::Int(n) => n as &dyn rusqlite::ToSql,
+                })
+                .collect();
+            statement.execute(params.as_slice())?;
         }
     }
     tx.commit()
 }
 
-async fn write(pool: &AnyPool, records: &[&CheckRecord]) -> Result<(), sqlx::Error> {
+async fn write(pool: &AnyPool, group: &[Request]) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    for chunk in records.chunks(STATEMENT_ROWS) {
-        let mut sql = String::from(
-            "INSERT INTO partner_checks (id, partner_id, channel, purpose, subject_hash, result, created_at) VALUES ",
-        );
-        for i in 0..chunk.len() {
-            let b = i * 7;
-            if i > 0 {
-                sql.push(',');
+    for (batch, _) in group {
+        let per_statement = (STATEMENT_VALUES / batch.columns().len()).max(1);
+        let mut start = 0;
+        while start < batch.len() {
+            let rows = per_statement.min(batch.len() - start);
+            let sql = insert(batch.as_ref(), rows, true);
+            let mut query = sqlx::query(&sql);
+            for i in start..start + rows {
+                for v in batch.row(i) {
+                    query = match v {
+                        Val::Text(s) => query.bind(s),
+                        Val::Int(n) => query.bind(n),
+                    };
+                }
             }
-            sql.push_str(&format!(
-                "(${},${},${},${},${},${},${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7
-            ));
+            query.execute(&mut *tx).await?;
+            start += rows;
         }
-        let mut query = sqlx::query(&sql);
-        for r in chunk {
-            query = query
-                .bind(r.id.as_str())
-                .bind(r.partner_id.as_str())
-                .bind(r.channel.as_str())
-                .bind(r.purpose.as_str())
-                .bind(r.subject_hash.as_str())
-                .bind(r.result)
-                .bind(r.created_at);
-        }
-        query.execute(&mut *tx).await?;
     }
     tx.commit().await
 }

@@ -5,6 +5,7 @@
 
 pub mod coalesce;
 pub mod hot;
+pub mod jobs;
 pub mod journal;
 
 use std::{path::Path, str::FromStr, time::Duration};

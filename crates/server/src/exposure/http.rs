@@ -1,7 +1,7 @@
 //! `GET /api/v1/exposure?province=&page=` (DESIGN §7.7) and the staff routes that put a court's
 //! notice on the board or take it off (editors and admins, audited).
 
-use crate::http::ApiQuery;
+use crate::extract::ApiQuery;
 use std::collections::HashMap;
 
 use axum::{
@@ -19,12 +19,13 @@ use super::store::{self, ExposureRow};
 use crate::{
     clock::now_millis,
     error::{AppError, AppResult},
-    http::{extract::SignedIn, ApiJson, AppState},
+    extract::ApiJson,
     notices::{
         lookup::masked,
         store::{self as notices, BoardRow, Visible},
     },
-    staff::{store::audit, Role},
+    staff::{store::audit, Role, SignedIn},
+    state::AppState,
 };
 
 const EDITORS: &[Role] = &[Role::Admin, Role::Editor];

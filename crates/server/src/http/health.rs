@@ -1,5 +1,5 @@
 //! `GET /api/v1/health` (liveness with a database round trip, cheap enough for load balancers to
-//! poll) and `GET /api/v1/stats` (home-page figures, counted at most once a minute).
+//! poll) and `GET /api/v1/ready` (whether this instance can serve).
 
 use std::{
     sync::Mutex,
@@ -13,24 +13,14 @@ use axum::{
     routing::get,
     Json, Router,
 };
-use portal_core::api::{Health, Ready, Stats};
+use portal_core::api::{Health, Ready};
 
-use super::AppState;
-use crate::{clock::now_rfc3339, error::AppResult, notices::store as notices};
-
-/// How long a counted figure is served before it is counted again: counting a national table
-/// per page view would cost more than every lookup.
-const STATS_TTL: Duration = Duration::from_secs(60);
-
-/// The last counted figures, per application.
-#[derive(Default)]
-pub struct StatsCache(Mutex<Option<(Instant, Stats)>>);
+use crate::{error::AppResult, state::AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
-        .route("/stats", get(stats))
 }
 
 /// When the upload store last took a probe write: `ready` is public and unadmitted (a load
@@ -113,20 +103,4 @@ pub(crate) async fn health(State(state): State<AppState>) -> AppResult<Json<Heal
         database: state.db.kind.as_str().into(),
         version: env!("CARGO_PKG_VERSION").into(),
     }))
-}
-
-async fn stats(State(state): State<AppState>) -> AppResult<Json<Stats>> {
-    if let Some((at, stats)) = state.stats.0.lock().expect("lock").as_ref() {
-        if at.elapsed() < STATS_TTL {
-            return Ok(Json(stats.clone()));
-        }
-    }
-    let fresh = Stats {
-        public_notices: notices::count_public(&state.db).await?,
-        as_of: now_rfc3339(),
-        figures: crate::statistics::http::headline(&state).await?,
-        articles: crate::articles::http::headline(&state).await?,
-    };
-    *state.stats.0.lock().expect("lock") = Some((Instant::now(), fresh.clone()));
-    Ok(Json(fresh))
 }

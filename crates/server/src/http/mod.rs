@@ -2,9 +2,8 @@
 //! layers every answer passes. Each feature (`notices`, `partners`, `staff`) owns its routes and
 //! tables; what they share — extractors, errors, static files — lives here.
 
-pub mod assets;
-pub mod extract;
 mod health;
+pub mod metrics;
 mod openapi;
 
 use std::{sync::Arc, time::Duration};
@@ -24,101 +23,20 @@ use tower_http::{
 };
 
 use crate::{
-    articles,
-    certificates::{self, court_keys::SharedCourtKeys},
-    db::Db,
+    articles, certificates,
     error::{with_lang, AppError},
     exposure,
-    guesses::{self, GuessBook},
-    keys::{Keys, SharedKeys},
-    notices, partners,
-    ratelimit::Limiter,
-    rewards, staff, statistics, tips,
-    uploads::{self, Uploads},
+    frontend::Frontend,
+    notices, partners, rewards, staff,
+    state::AppState,
+    statistics, tips, uploads,
 };
-
-pub use assets::{not_built, Frontend};
-pub use extract::{ApiJson, ApiQuery};
 
 /// The largest request body any route but uploads accepts; routes with small bodies set lower
 /// limits.
 const MAX_BODY: usize = 1024 * 1024;
 /// How long one upload request may take.
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(600);
-
-/// Settings of the HTTP layer that come from the command line.
-#[derive(Clone, Debug)]
-pub struct HttpConfig {
-    /// Mark the session cookie `Secure` (set when the portal is served over HTTPS).
-    pub secure_cookies: bool,
-    /// The portal's public origin (`https://zxgk.example.gov.cn`), as users reach it: addresses
-    /// in QR codes and feeds, and the origin staff writes must come from.
-    pub public_origin: String,
-    /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
-    pub trust_proxy: bool,
-}
-
-impl HttpConfig {
-    /// Whether the portal is served over HTTPS: cookies are then `Secure` and `__Host-`.
-    pub fn https(&self) -> bool {
-        self.secure_cookies || self.public_origin.starts_with("https://")
-    }
-}
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<HttpConfig>,
-    pub limiter: Arc<Limiter>,
-    pub stats: Arc<health::StatsCache>,
-    /// The portal's keys, re-read when an operator rotates them.
-    pub keys: Arc<SharedKeys>,
-    pub uploads: Arc<Uploads>,
-    /// The courts' certificate keys, re-read when `court-key` commands change them.
-    pub court_keys: Arc<SharedCourtKeys>,
-    /// The guess budget per masked ID.
-    pub guesses: Arc<GuessBook>,
-}
-
-impl AppState {
-    pub fn new(
-        db: Db,
-        config: HttpConfig,
-        limiter: Limiter,
-        keys: Keys,
-        uploads: Uploads,
-    ) -> AppState {
-        AppState {
-            guesses: Arc::new(GuessBook::for_db(&db)),
-            db,
-            config: Arc::new(config),
-            limiter: Arc::new(limiter),
-            stats: Arc::default(),
-            court_keys: Arc::new(SharedCourtKeys::new(&keys.court_key_file())),
-            keys: Arc::new(SharedKeys::new(keys)),
-            uploads: Arc::new(uploads),
-        }
-    }
-}
-
-impl AppState {
-    /// Counts a check of `subject` under `name` against the guess budget of its masked form
-    /// ([`guesses`]); call it once the request is admitted and before anything is looked up.
-    pub async fn spend_guess(
-        &self,
-        name: &portal_core::PersonName,
-        subject: &portal_core::notice::SubjectId,
-    ) -> crate::error::AppResult<()> {
-        guesses::spend(
-            &self.guesses,
-            &self.db,
-            &self.keys.get().pepper(),
-            name,
-            subject,
-        )
-        .await
-    }
-}
 
 /// Builds the whole application; `main` binds it to a socket, tests call it directly.
 pub fn app(state: AppState, frontend: Frontend) -> Router {
@@ -133,6 +51,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
     let api = bounded(
         Router::new()
             .merge(health::router())
+            .merge(crate::home::router())
             .merge(openapi::router())
             .merge(notices::router())
             .merge(partners::router())
@@ -292,10 +211,4 @@ async fn framing_policy(
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     res
-}
-
-/// The address the portal is reached at, for QR codes and feeds: the configured public origin,
-/// never the request's `Host` header (which the client chooses).
-pub fn public_origin(state: &AppState) -> &str {
-    &state.config.public_origin
 }

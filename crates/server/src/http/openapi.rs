@@ -6,7 +6,7 @@
 use axum::{body::Bytes, http::header, routing::get, Router};
 use utoipa::OpenApi;
 
-use super::AppState;
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(

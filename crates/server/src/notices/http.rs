@@ -14,7 +14,8 @@ use portal_core::{
 use super::lookup;
 use crate::{
     error::{AppError, AppResult},
-    http::{extract::Client, ApiJson, AppState},
+    extract::{ApiJson, Client},
+    state::AppState,
 };
 
 /// A lookup or verify body is a name, an ID and a few small fields.

@@ -17,11 +17,7 @@ use portal_core::{
 
 use crate::{
     clock::{court_today, now_millis},
-    db::{
-        coalesce::{IdRow, BY_IDS_COLUMNS},
-        hot::Hot,
-        Arg, Db, Where,
-    },
+    db::{hot::Hot, Arg, Db, Where},
     hot_row,
 };
 
@@ -152,6 +148,54 @@ impl crate::db::hot::HotRow for NamedLookupRow {
     }
 }
 
+crate::hot_row! {
+    /// A public notice found by its subject's ID: everything verification, exact lookup and
+    /// partner checks read.
+    #[derive(Debug, Clone, sqlx::FromRow)]
+    pub struct IdRow {
+        pub id: i64,
+        pub case_number: String,
+        pub court: String,
+        pub province: String,
+        pub subject_type: String,
+        pub name: String,
+        pub name_norm: String,
+        pub id_number: String,
+        pub lists: String,
+        pub filed_on: String,
+        pub published_on: String,
+    }
+}
+
+impl IdRow {
+    /// This notice as a row of a lookup page that matched `subject_count` subjects.
+    pub fn into_lookup_row(self, subject_count: i64) -> LookupRow {
+        LookupRow {
+            subject_count,
+            id: self.id,
+            case_number: self.case_number,
+            court: self.court,
+            subject_type: self.subject_type,
+            name: self.name,
+            id_number: self.id_number,
+            lists: self.lists,
+            filed_on: self.filed_on,
+            published_on: self.published_on,
+        }
+    }
+}
+
+/// The columns of [`IdRow`].
+pub const BY_IDS_COLUMNS: &str =
+    "id, case_number, court, province, subject_type, name, name_norm, \
+    id_number, lists, filed_on, published_on";
+
+impl crate::db::coalesce::Keyed for IdRow {
+    fn key(&self) -> &str {
+        &self.id_number
+    }
+}
+
 impl crate::db::coalesce::Keyed for NamedLookupRow {
     fn key(&self) -> &str {
         &self.query_key
@@ -194,10 +238,13 @@ pub async fn lookup_page(
     if let Some(p) = province {
         filter = filter.province(p);
     }
-    let rows: Vec<LookupRow> = match (&db.hot, province) {
-        (Hot::Postgres(_, coalescers), None) => {
-            let mut rows: Vec<LookupRow> = coalescers
-                .by_names
+    let coalescer = match province {
+        None => db.hot.coalescer::<NamedLookupRow>(),
+        Some(_) => None,
+    };
+    let rows: Vec<LookupRow> = match coalescer {
+        Some(coalescer) => {
+            let mut rows: Vec<LookupRow> = coalescer
                 .rows(
                     named_lookup_sql(page),
                     court_today().to_string(),
@@ -332,17 +379,14 @@ fn matches_statement(filter: &Visible) -> (String, Vec<Arg>) {
 /// The public notices of the subjects with these IDs: verification, exact lookup and partner
 /// checks. On PostgreSQL concurrent calls share statements ([`crate::db::coalesce`]).
 pub async fn by_ids(db: &Db, ids: &[&str]) -> Result<Vec<IdRow>, sqlx::Error> {
-    match &db.hot {
-        Hot::Postgres(_, coalescers) => {
+    match db.hot.coalescer::<IdRow>() {
+        Some(coalescer) => {
             static SQL: std::sync::OnceLock<std::sync::Arc<str>> = std::sync::OnceLock::new();
             let sql = SQL.get_or_init(|| by_ids_statement().into()).clone();
             let ids = ids.iter().map(|s| (*s).to_owned()).collect();
-            coalescers
-                .by_ids
-                .rows(sql, court_today().to_string(), ids)
-                .await
+            coalescer.rows(sql, court_today().to_string(), ids).await
         }
-        Hot::Sqlite(_) => {
+        None => {
             let (sql, args) = by_ids_list_statement(ids);
             db.hot.all(sql, args).await
         }
@@ -522,11 +566,11 @@ pub const ANNOUNCE_JOB: &str = "announce-published";
 /// moved on. A notice qualifies when it is active, published on a day after the job's last run
 /// (the first run looks at every day) and up to today, and was last written before its
 /// publication day began at the courts — that is, while it was still hidden. Runs once per tick
-/// across the instances (`jobs.rs`); the watermark moves in the same transaction. Returns how
+/// across the instances (`crate::db::jobs`); the watermark moves in the same transaction. Returns how
 /// many notices were announced.
 pub async fn announce_published(db: &Db) -> anyhow::Result<u64> {
     let today = court_today().to_string();
-    let last = crate::jobs::state(db, ANNOUNCE_JOB)
+    let last = crate::db::jobs::state(db, ANNOUNCE_JOB)
         .await?
         .unwrap_or_else(|| "0000-00-00".to_owned());
     if last >= today {
@@ -556,14 +600,7 @@ pub async fn announce_published(db: &Db) -> anyhow::Result<u64> {
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    sqlx::query(
-        "INSERT INTO job_state (job, value) VALUES ($1, $2) \
-         ON CONFLICT (job) DO UPDATE SET value = excluded.value",
-    )
-    .bind(ANNOUNCE_JOB)
-    .bind(&today)
-    .execute(&mut *tx)
-    .await?;
+    crate::db::jobs::set_state(&mut tx, ANNOUNCE_JOB, &today).await?;
     tx.commit().await?;
     Ok(announced)
 }

@@ -1,7 +1,7 @@
 //! The embedded credit check (DESIGN §7.4): the page partners frame (`/embed/check`), framable
 //! only by that partner's registered origins, and the two calls it makes.
 
-use crate::http::ApiQuery;
+use crate::extract::ApiQuery;
 use axum::{
     extract::{DefaultBodyLimit, Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -22,7 +22,9 @@ use super::{
 use crate::{
     clock::now_rfc3339,
     error::{AppError, AppResult},
-    http::{extract::Client, ApiJson, AppState, Frontend},
+    extract::{ApiJson, Client},
+    frontend::Frontend,
+    state::AppState,
 };
 
 /// `/embed/check` — a page route, outside `/api`.
@@ -127,7 +129,7 @@ fn from_embed_page(state: &AppState, headers: &HeaderMap) -> bool {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     match text("sec-fetch-site") {
         Some(site) => site == "same-origin",
-        None => text("origin") == Some(crate::http::public_origin(state)),
+        None => text("origin") == Some(crate::state::public_origin(state)),
     }
 }
 

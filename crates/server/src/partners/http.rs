@@ -6,7 +6,7 @@
 //! (their doc comments are its descriptions), and each operation is routed through it
 //! ([`OpenApiRouter`]): the routes served and the operations documented are one list.
 
-use crate::http::ApiQuery;
+use crate::extract::ApiQuery;
 use axum::{
     extract::{DefaultBodyLimit, FromRequestParts, State},
     http::{header, request::Parts},
@@ -41,8 +41,9 @@ use super::{
 use crate::{
     clock::{court_today, now_millis, now_rfc3339},
     error::{request_lang, AppError, AppResult},
-    http::{ApiJson, AppState},
+    extract::ApiJson,
     notices::store as notices,
+    state::AppState,
 };
 
 /// What the document says beyond the operations: the API as a whole, where it is served, and

@@ -11,7 +11,7 @@ pub use http::Authenticated;
 
 use axum::Router;
 
-use crate::http::AppState;
+use crate::state::AppState;
 
 /// The partner API and the embed's API calls, under `/api/v1`.
 pub fn router() -> Router<AppState> {

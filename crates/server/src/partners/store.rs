@@ -7,11 +7,16 @@
 use anyhow::{bail, Context};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use crate::{
     clock::now_millis,
-    db::{hot::Value, journal::CheckRecord, Db},
+    db::{
+        hot::Value,
+        journal::{Record, Val},
+        Db,
+    },
+    hashing::sha256_hex,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,10 +49,6 @@ fn random_hex(bytes: usize) -> String {
 /// megabytes of WAL per commit.
 fn check_id(now_ms: i64) -> String {
     format!("ck_{:012x}{}", now_ms & 0xFFFF_FFFF_FFFF, random_hex(4))
-}
-
-pub fn sha256_hex(value: &str) -> String {
-    hex::encode(Sha256::digest(value.as_bytes()))
 }
 
 /// HMAC-SHA256 of a canonical identifier with the partner's secret, in lowercase hex: what a
@@ -226,6 +227,43 @@ pub async fn list(db: &Db) -> Result<Vec<(String, String, String, String)>, sqlx
     sqlx::query_as("SELECT id, name, status, key_prefix FROM partners ORDER BY created_at")
         .fetch_all(&db.pool)
         .await
+}
+
+/// One audited check (the `partner_checks` table), written through the group-committing journal.
+#[derive(Debug, Clone)]
+pub struct CheckRecord {
+    pub id: String,
+    pub partner_id: String,
+    pub channel: String,
+    pub purpose: String,
+    pub subject_hash: String,
+    pub result: &'static str,
+    pub created_at: i64,
+}
+
+impl Record for CheckRecord {
+    const TABLE: &'static str = "partner_checks";
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "partner_id",
+        "channel",
+        "purpose",
+        "subject_hash",
+        "result",
+        "created_at",
+    ];
+
+    fn values(&self) -> Vec<Val<'_>> {
+        vec![
+            Val::Text(&self.id),
+            Val::Text(&self.partner_id),
+            Val::Text(&self.channel),
+            Val::Text(&self.purpose),
+            Val::Text(&self.subject_hash),
+            Val::Text(self.result),
+            Val::Int(self.created_at),
+        ]
+    }
 }
 
 /// Writes the audit records of several checks in one transaction (one disk sync for a whole

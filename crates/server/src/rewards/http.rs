@@ -1,7 +1,7 @@
 //! Reward notices over HTTP: the public list and detail (`GET /rewards`, `GET /rewards/{id}`,
 //! DESIGN §7.5) and the staff routes that publish, edit, withdraw and close them.
 
-use crate::http::ApiQuery;
+use crate::extract::ApiQuery;
 use axum::{
     extract::{DefaultBodyLimit, Path, State},
     http::{header, HeaderValue, StatusCode},
@@ -25,9 +25,11 @@ use super::store::{self, RewardRow};
 use crate::{
     clock::{court_today, now_rfc3339},
     error::{AppError, AppResult},
-    http::{extract::SignedIn, ApiJson, AppState, Frontend},
+    extract::ApiJson,
+    frontend::Frontend,
     notices::{lookup::masked, store::Visible},
-    staff::{store::audit, Role},
+    staff::{store::audit, Role, SignedIn},
+    state::AppState,
 };
 
 /// `/rewards/{id}` as a page: the portal with the notice's title and amount in its share meta.

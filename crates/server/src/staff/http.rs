@@ -13,10 +13,9 @@ use portal_core::{api::LoginRequest, ErrorCode, Invalid};
 use super::{store as staff, throttle::Attempt};
 use crate::{
     error::{AppError, AppResult},
-    http::{
-        extract::{session_cookie, session_token, Client, SignedIn},
-        ApiJson, AppState, HttpConfig,
-    },
+    extract::{ApiJson, Client},
+    staff::{session_cookie, session_token, SignedIn},
+    state::{AppState, HttpConfig},
 };
 
 pub fn router() -> Router<AppState> {

@@ -2,17 +2,15 @@
 //! which only a SHA-256 digest is stored.
 
 use anyhow::Context;
-use argon2::{
-    password_hash::{
-        rand_core::OsRng, rand_core::RngCore, PasswordHash, PasswordHasher, PasswordVerifier,
-        SaltString,
-    },
-    Argon2,
-};
+use argon2::password_hash::rand_core::{OsRng, RngCore};
 use portal_core::{api::StaffSession, ErrorCode, Invalid};
 use sha2::{Digest, Sha256};
 
-use crate::{clock::now_millis, db::Db};
+use crate::{
+    clock::now_millis,
+    db::Db,
+    hashing::{hash_password, verify_password},
+};
 
 /// How long a staff sign-in lasts at most.
 pub const SESSION_HOURS: i64 = 8;
@@ -76,24 +74,6 @@ pub fn validate_new_account(
         ));
     }
     Ok(())
-}
-
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?
-        .to_string())
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
 }
 
 /// Creates an account; fails with a clear message if the username is taken.

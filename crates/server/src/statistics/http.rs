@@ -2,7 +2,7 @@
 //! over the filters with their definitions, numerators, denominators and data date, month by
 //! month and court by court; the CSV holds exactly those figures.
 
-use crate::http::ApiQuery;
+use crate::extract::ApiQuery;
 use axum::{
     extract::State,
     http::header,
@@ -15,7 +15,7 @@ use portal_core::statistics::{statistics, statistics_csv, Statistics, Statistics
 use super::store;
 use crate::{
     error::{request_lang, AppResult},
-    http::AppState,
+    state::AppState,
 };
 
 pub fn router() -> Router<AppState> {

@@ -6,4 +6,4 @@ pub mod http;
 pub mod import;
 pub mod store;
 
-pub use http::router;
+pub use http::{headline, router};

@@ -1,14 +1,13 @@
 //! Asset tips over HTTP (DESIGN §7.5): submission with a signed receipt, the tipster's status
 //! page, the portal's public keys, and the court's queue.
 
-use crate::http::ApiQuery;
+use crate::extract::ApiQuery;
 use axum::{
     extract::{DefaultBodyLimit, Path, State},
     http::{HeaderMap, StatusCode},
     routing::{get, post},
     Json, Router,
 };
-use chrono::{DateTime, SecondsFormat, Utc};
 use portal_core::{
     tip::{
         AdditionEntry, DuplicateTip, Receipt, StaffTipAddition, StaffTipContact, StaffTipDetail,
@@ -25,14 +24,12 @@ use super::{
     submit,
 };
 use crate::{
-    clock::now_millis,
+    clock::{now_millis, rfc3339_millis},
     error::{stored, AppError, AppResult},
-    http::{
-        extract::{Client, SignedIn},
-        ApiJson, AppState,
-    },
+    extract::{ApiJson, Client},
     pins,
-    staff::{store::audit, Role},
+    staff::{store::audit, Role, SignedIn},
+    state::AppState,
 };
 
 /// Staff who review tips.
@@ -59,12 +56,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/tips/{id}/claim", post(claim))
         .route("/staff/tips/{id}/files/{n}", get(file))
         .layer(DefaultBodyLimit::max(16 * 1024))
-}
-
-pub fn rfc3339(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 async fn submit_tip(
@@ -112,8 +103,11 @@ async fn authenticate(
     pin: String,
 ) -> AppResult<store::TipAuth> {
     client.admit(state).await?;
-    let Some(tip) =
-        store::by_tracking(&state.db, &submit::tracking_hash(state, code).await?).await?
+    let Some(tip) = store::by_tracking(
+        &state.db,
+        &crate::hashing::tracking_hash(state, code).await?,
+    )
+    .await?
     else {
         return Err(not_found_generic());
     };
@@ -144,7 +138,7 @@ async fn status_of(state: &AppState, id: i64, status: &str) -> AppResult<TipStat
             .await?
             .into_iter()
             .map(|a| AdditionEntry {
-                at: rfc3339(a.at),
+                at: rfc3339_millis(a.at),
                 files: a.files as u32,
             })
             .collect(),
@@ -178,7 +172,7 @@ async fn timeline(state: &AppState, tip_id: i64) -> AppResult<Vec<TimelineEntry>
         .map(|e| {
             Ok(TimelineEntry {
                 status: tip_status(&e.status)?,
-                at: rfc3339(e.at),
+                at: rfc3339_millis(e.at),
                 message: e.message,
             })
         })
@@ -202,7 +196,7 @@ fn summary(t: &TipRow) -> anyhow::Result<StaffTipSummary> {
         id: t.id,
         kind: stored(TipKind::parse(&t.kind), "tip kind", &t.kind)?,
         status: tip_status(&t.status)?,
-        received_at: rfc3339(t.received_at),
+        received_at: rfc3339_millis(t.received_at),
         age_days: (now_millis() - t.received_at) / 86_400_000,
         reward_id: t.reward_id,
         notice_id: t.notice_id,
@@ -268,7 +262,7 @@ async fn detail(
         .map(|(i, (other, at, status))| {
             Ok(DuplicateTip {
                 id: other,
-                received_at: rfc3339(at),
+                received_at: rfc3339_millis(at),
                 status: tip_status(&status)?,
                 position: i as u32 + 1,
                 this: other == id,
@@ -278,7 +272,7 @@ async fn detail(
     let mut additions = Vec::new();
     for a in store::additions(&state.db, id).await? {
         additions.push(StaffTipAddition {
-            at: rfc3339(a.at),
+            at: rfc3339_millis(a.at),
             description: submit::open_addition(&state, &a)?,
             files: (a.first_file..a.first_file + a.files)
                 .map(|n| n as u32)
@@ -320,7 +314,7 @@ async fn detail(
             .into_iter()
             .map(
                 |(at, staff, action, detail)| portal_core::api::staff::AuditEntry {
-                    at: rfc3339(at),
+                    at: rfc3339_millis(at),
                     staff,
                     action,
                     detail,

@@ -6,7 +6,7 @@ mod http;
 pub mod store;
 pub mod submit;
 
-pub use http::{portal_keys, rfc3339, router};
+pub use http::{portal_keys, router};
 
 use crate::{db::Db, keys::Keys};
 

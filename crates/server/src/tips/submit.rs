@@ -3,7 +3,6 @@
 //! transaction — the tipster is answered only after that commit. A retry with the same
 //! `Idempotency-Key` gets the first answer back and stores nothing.
 
-use argon2::Argon2;
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
 use portal_core::tip::{
     tracking_code_from, ReceiptPayload, TipAccepted, TipAdditionAccepted, TipAdditionRequest,
@@ -12,19 +11,15 @@ use portal_core::tip::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{
-    http::rfc3339,
-    store::{self, NewFile, NewTip, TipAuth, TipRow},
-};
+use super::store::{self, NewFile, NewTip, TipAuth, TipRow};
 use crate::{
-    clock::{court_today, now_millis},
+    clock::{court_today, now_millis, rfc3339_millis},
     error::{AppError, AppResult},
-    http::AppState,
+    hashing,
+    hashing::sha256_hex,
     keys::random_digits,
-    notices,
-    partners::store::sha256_hex,
-    rewards,
-    staff::store::hash_password,
+    notices, rewards,
+    state::AppState,
 };
 
 /// What the tipster wrote, sealed with the data key in `tips.sealed`.
@@ -60,27 +55,6 @@ pub fn content_digest(t: &ValidTip) -> String {
     hex::encode(Sha256::digest(
         serde_json::to_vec(&digested).expect("serialisable"),
     ))
-}
-
-/// The peppered Argon2id hash under which a tracking code is found; the code itself is never
-/// stored. Argon2 is slow on purpose, so it runs off the request threads.
-pub async fn tracking_hash(state: &AppState, code: &str) -> AppResult<String> {
-    let (code, pepper) = (code.to_owned(), state.keys.get().pepper());
-    blocking(move || {
-        let mut out = [0u8; 32];
-        Argon2::default()
-            .hash_password_into(code.as_bytes(), &pepper, &mut out)
-            .map_err(|e| anyhow::anyhow!("cannot hash the tracking code: {e}"))?;
-        Ok(hex::encode(out))
-    })
-    .await
-}
-
-/// Runs CPU- and memory-heavy work (Argon2) on the server's own small pool ([`crate::heavy`]).
-pub async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
-) -> AppResult<T> {
-    Ok(crate::heavy::run(work).await??)
 }
 
 fn refused(field: &str, zh: &str, en: &str) -> AppError {
@@ -187,15 +161,15 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
 
     let code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let pin = random_digits(portal_core::tip::PIN_DIGITS);
-    let tracking_hash = tracking_hash(state, &code).await?;
+    let tracking_hash = hashing::tracking_hash(state, &code).await?;
     let pin_for_hash = pin.clone();
-    let pin_hash = blocking(move || hash_password(&pin_for_hash)).await?;
+    let pin_hash = hashing::hash_secret(pin_for_hash).await?;
     let received_at = now_millis();
     let content_sha256 = content_digest(&tip);
     let payload = serde_json::to_vec(&ReceiptPayload {
         r#type: "tip-receipt".into(),
         tip_ref: state.keys.get().tip_ref(&code),
-        received_at: rfc3339(received_at),
+        received_at: rfc3339_millis(received_at),
         content_sha256: content_sha256.clone(),
         files_sha256: files.iter().map(|f| f.sha256.clone()).collect(),
     })
@@ -204,7 +178,7 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
     let accepted = TipAccepted {
         tracking_code: code,
         pin,
-        received_at: rfc3339(received_at),
+        received_at: rfc3339_millis(received_at),
         receipt: portal_core::tip::Receipt {
             payload: B64.encode(&payload),
             signature: signature.signature,
@@ -294,7 +268,7 @@ pub async fn add(
     let payload = serde_json::to_vec(&ReceiptPayload {
         r#type: "tip-addition".into(),
         tip_ref: state.keys.get().tip_ref(&addition.tracking_code),
-        received_at: rfc3339(at),
+        received_at: rfc3339_millis(at),
         content_sha256: hex::encode(Sha256::digest(addition.description.as_bytes())),
         files_sha256: files.iter().map(|f| f.sha256.clone()).collect(),
     })
@@ -329,7 +303,7 @@ pub async fn add(
         return answer_of(tip, done);
     }
     Ok(TipAdditionAccepted {
-        received_at: rfc3339(at),
+        received_at: rfc3339_millis(at),
         receipt: portal_core::tip::Receipt {
             payload: receipt_payload,
             signature: signature.signature,
@@ -349,7 +323,7 @@ fn answer_of(tip: &TipAuth, done: store::AdditionRow) -> AppResult<TipAdditionAc
         ));
     }
     Ok(TipAdditionAccepted {
-        received_at: rfc3339(done.at),
+        received_at: rfc3339_millis(done.at),
         receipt: portal_core::tip::Receipt {
             payload: done.receipt_payload,
             signature: done.receipt_signature,

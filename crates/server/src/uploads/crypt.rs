@@ -18,8 +18,8 @@ use chacha20poly1305::{
 use futures_util::{stream::BoxStream, StreamExt};
 use sha2::{Digest, Sha256};
 
-use super::storage::{Store, Writer};
 use crate::keys::Keys;
+use crate::storage::{Store, Writer};
 
 const MAGIC: &[u8; 4] = b"PEV1";
 /// Plaintext bytes per segment.

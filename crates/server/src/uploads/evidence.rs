@@ -16,13 +16,13 @@ use portal_core::ErrorCode;
 
 use super::{
     crypt, media,
-    storage::Store,
     store::{self, Claimed, UploadRow, UNSUPPORTED},
 };
 use crate::{
     clock::now_millis,
     error::{AppError, AppResult},
-    http::AppState,
+    state::AppState,
+    storage::Store,
 };
 
 /// A claimed upload, as the tip that claimed it records it.

@@ -26,13 +26,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::{
     evidence::detect,
-    storage::Writer,
     store::{self, UploadRow},
 };
 use crate::{
-    clock::now_millis,
-    error::AppError,
-    http::{extract::Client, AppState},
+    clock::now_millis, error::AppError, extract::Client, state::AppState, storage::Writer,
 };
 
 const TUS_VERSION: &str = "1.0.0";

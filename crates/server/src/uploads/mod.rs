@@ -12,68 +12,13 @@ mod crypt;
 mod evidence;
 mod http;
 pub(crate) mod media;
-pub mod storage;
 pub mod store;
 
-use std::time::Duration;
-
+pub use crate::storage::{S3Config, Store, UploadConfig, Uploads};
 pub use evidence::{claim, open_file, serve_file, EvidenceFile, Plaintext};
 pub use http::router;
-pub use storage::{S3Config, Store};
 
-use crate::{clock::now_millis, error::AppResult, http::AppState};
-
-/// Limits of evidence uploads (`portal-server serve` flags).
-#[derive(Debug, Clone)]
-pub struct UploadConfig {
-    /// Files per tip.
-    pub max_files: usize,
-    /// Bytes per file (tus `Tus-Max-Size`).
-    pub max_file_bytes: u64,
-    /// Bytes per tip, all files together.
-    pub max_tip_bytes: u64,
-    /// How long an unclaimed upload is kept after its last stored byte.
-    pub expire_after: Duration,
-    /// Bytes all unclaimed uploads together may announce: past it new uploads are refused (507
-    /// with `Retry-After`) before they can fill the disk or the bucket.
-    pub max_staged_bytes: u64,
-}
-
-impl Default for UploadConfig {
-    fn default() -> Self {
-        UploadConfig {
-            max_files: 10,
-            max_file_bytes: 20 * 1024 * 1024,
-            max_tip_bytes: 50 * 1024 * 1024,
-            max_staged_bytes: 2048 * 1024 * 1024,
-            expire_after: Duration::from_secs(24 * 3600),
-        }
-    }
-}
-
-/// Photos decoded at once for display copies: decoding takes memory in proportion to pixels.
-const DECODING_AT_ONCE: usize = 2;
-
-/// The upload feature's share of the application state: its limits and its store.
-pub struct Uploads {
-    pub config: UploadConfig,
-    store: Store,
-    decoding: tokio::sync::Semaphore,
-}
-
-impl Uploads {
-    pub fn new(config: UploadConfig, store: Store) -> Uploads {
-        Uploads {
-            config,
-            store,
-            decoding: tokio::sync::Semaphore::new(DECODING_AT_ONCE),
-        }
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-}
+use crate::{clock::now_millis, error::AppResult, state::AppState};
 
 /// Upload ids are 128 random bits in hex; anything else is no upload, without a query.
 fn is_upload_id(id: &str) -> bool {

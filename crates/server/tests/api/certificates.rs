@@ -3,9 +3,7 @@
 
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
 use portal_core::certificate::{CertificatePayload, SignedPayload};
-use portal_server::{
-    certificates::court_keys::CourtKeys, clock::court_today, partners, seed, staff::Role,
-};
+use portal_server::{clock::court_today, keys::court::CourtKeys, partners, seed, staff::Role};
 use serde_json::{json, Value};
 
 use crate::helpers::{json_of, TestApp};

@@ -5,8 +5,8 @@
 use chrono::{Datelike, Days, NaiveDate};
 use portal_core::IdNumber;
 use portal_server::{
-    certificates::court_keys::CourtKeys,
     clock::court_today,
+    keys::court::CourtKeys,
     ratelimit::RateLimitConfig,
     seed,
     staff::{store as staff, Role},

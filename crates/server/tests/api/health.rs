@@ -152,7 +152,7 @@ async fn metrics_are_served_apart_from_the_portal() {
     let (app, reward) = TestApp::with_open_reward("宁波市象山县人民法院").await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let metrics_addr = listener.local_addr().unwrap();
-    let metrics = portal_server::metrics::router(app.state.clone());
+    let metrics = portal_server::http::metrics::router(app.state.clone());
     tokio::spawn(async move { axum::serve(listener, metrics).await });
     assert_eq!(
         app.post_json("/api/v1/lookup", &serde_json::json!({"name": "陈小明"}))

@@ -9,10 +9,12 @@ use portal_core::{notice::NoticeRow, IdNumber};
 use portal_server::{
     clock::court_today,
     db::{Db, DbKind},
-    http::{self, AppState, Frontend, HttpConfig},
+    frontend::Frontend,
+    http,
     keys::Keys,
     ratelimit::{Limiter, RateLimitConfig},
     staff::Role,
+    state::{AppState, HttpConfig},
     uploads::{S3Config, Store, UploadConfig, Uploads},
 };
 use sqlx::{Connection, Executor};

@@ -6,8 +6,9 @@ use portal_core::{
 };
 use portal_server::{
     clock::court_today,
+    hashing::sha256_hex,
     notices::store::{upsert_all, upsert_in},
-    partners::store::{self as partners, id_hmac, sha256_hex, Credentials},
+    partners::store::{self as partners, id_hmac, Credentials},
 };
 use serde_json::{json, Value};
 

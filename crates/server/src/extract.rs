@@ -1,22 +1,18 @@
 //! Extractors every feature's handlers share: JSON bodies with our error format, the client's
-//! address and its rate-limit admission, and the signed-in staff member.
+//! address and its rate-limit admission. (The signed-in staff member is `staff::SignedIn`.)
 
 use std::net::{IpAddr, SocketAddr};
 
 use axum::{
     extract::{ConnectInfo, FromRequest, FromRequestParts, Request},
-    http::{header, request::Parts, HeaderMap, StatusCode},
+    http::{request::Parts, HeaderMap, StatusCode},
 };
-use portal_core::{
-    api::{StaffSession, POW_HEADER},
-    ErrorCode,
-};
+use portal_core::{api::POW_HEADER, ErrorCode};
 
-use super::{AppState, HttpConfig};
 use crate::{
     error::{AppError, AppResult},
     ratelimit::Decision,
-    staff::{self, Role},
+    state::AppState,
 };
 
 /// `axum::Json` whose rejections use the API's error format instead of plain text.
@@ -170,55 +166,6 @@ impl FromRequestParts<AppState> for Client {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
         })
-    }
-}
-
-/// The name of the staff session cookie: `__Host-` prefixed whenever the portal is served over
-/// HTTPS (the browser then refuses it unless Secure, host-only and for the whole path).
-pub fn session_cookie(config: &HttpConfig) -> &'static str {
-    if config.https() {
-        "__Host-portal_session"
-    } else {
-        "portal_session"
-    }
-}
-
-/// The session token the request's cookie carries, if any.
-pub fn session_token(config: &HttpConfig, headers: &HeaderMap) -> Option<String> {
-    let name = session_cookie(config);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value.to_owned())
-        .filter(|v| !v.is_empty())
-}
-
-/// A signed-in staff member; requests without a valid session get 401.
-pub struct SignedIn(pub StaffSession);
-
-impl SignedIn {
-    /// The member, if their role is one of `roles`; otherwise 403.
-    pub fn require(self, roles: &[Role]) -> AppResult<StaffSession> {
-        match Role::parse(&self.0.role) {
-            Some(role) if roles.contains(&role) => Ok(self.0),
-            _ => Err(AppError::Forbidden),
-        }
-    }
-}
-
-impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let token = session_token(&state.config, &parts.headers).ok_or(AppError::Unauthorized)?;
-        staff::store::session(&state.db, &token)
-            .await?
-            .map(SignedIn)
-            .ok_or(AppError::Unauthorized)
     }
 }
 

@@ -7,6 +7,8 @@
 //! same file mounted everywhere, or its path in `PORTAL_KEYS`). Rotation adds a key and makes it
 //! current; older keys stay, so old receipts still verify and old rows still decrypt.
 
+pub mod court;
+
 use std::{
     io::Write,
     path::{Path, PathBuf},

@@ -23,7 +23,10 @@ use ed25519_dalek::{Signer, SigningKey};
 use portal_core::certificate::{key_id_of, PublishedKey};
 use serde::{Deserialize, Serialize};
 
-use crate::{clock::now_millis, keys::write_private_json};
+use crate::{
+    clock::{now_millis, rfc3339},
+    keys::write_private_json,
+};
 
 pub use portal_core::certificate::KeyStatus;
 
@@ -73,12 +76,6 @@ pub struct PublicCourtKey {
 pub struct CourtKeys {
     path: PathBuf,
     file: KeyFile,
-}
-
-fn rfc3339(ms: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl CourtKeys {
