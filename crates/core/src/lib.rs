@@ -4,10 +4,12 @@
 //! same field-level message the server would send: resident ID numbers (GB 11643), unified social
 //! credit codes (GB 32100), case numbers, names (normalised for matching), and notice import rows.
 //! The crate also owns the JSON shapes of the HTTP API, per audience ([`api`]: public, partner,
-//! staff), and the error codes every error body carries ([`ErrorCode`]).
+//! staff), and the error codes every error body carries ([`ErrorCode`]). Legal deadlines are
+//! counted here too ([`calendar`]), so the calculator in the browser and the server agree.
 
 pub mod api;
 pub mod article;
+pub mod calendar;
 pub mod case_number;
 pub mod certificate;
 pub mod credit_code;

@@ -1,5 +1,6 @@
 //! The public API (DESIGN §7.3): lookup by name, one notice's published fields, and the exact
-//! verify check. ID numbers travel in request bodies, never in URLs.
+//! verify check. ID numbers travel in request bodies, never in URLs. Also the deadline calculator
+//! of the parties' desk (§7.8), which needs no sign-in.
 
 use serde::{Deserialize, Serialize};
 
@@ -133,6 +134,30 @@ pub struct VerifyResponse {
     pub listed: bool,
     pub lists: Vec<String>,
     pub as_of: String,
+}
+
+/// `GET /api/v1/calendar/deadline?from=YYYY-MM-DD&days=N` or `&working_days=N`: the query as
+/// text, so that a bad number gets a message tied to its parameter (see
+/// [`DeadlineQuery::parse`](crate::calendar::DeadlineQuery::parse)).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DeadlineRequest {
+    /// The day the period starts (not counted), `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Date))]
+    pub from: String,
+    /// A period in days, 1 to 3650 (Civil Procedure Law art. 85). Exactly one of `days` and
+    /// `working_days`.
+    pub days: Option<String>,
+    /// A period in working days, 1 to 1000.
+    pub working_days: Option<String>,
+}
+
+/// The last day of the period, `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeadlineResponse {
+    pub due: String,
 }
 
 /// Schemas the Rust types do not spell.
