@@ -126,13 +126,7 @@ pub async fn floor(
         ("name_notices", &name_key),
         ("commonest_notices", &commonest_key),
     ] {
-        let n: i64 = db
-            .hot
-            .value(
-                "SELECT COUNT(*) AS value FROM notices WHERE name_norm = $1".to_owned(),
-                vec![k.as_str().into()],
-            )
-            .await?;
+        let n = store::count_named(db, k).await?;
         out.insert(label.to_owned(), json!(n));
     }
     out.insert("engine".to_owned(), json!(db.kind.as_str()));

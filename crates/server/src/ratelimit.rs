@@ -334,19 +334,7 @@ async fn first_use(db: &Db, seed: &str, expires: u64) -> anyhow::Result<bool> {
 pub async fn shared_secret(db: &Db, name: &str) -> anyhow::Result<Vec<u8>> {
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
-    sqlx::query(
-        "INSERT INTO shared_secrets (name, value, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(name)
-    .bind(hex::encode(fresh))
-    .bind(now_millis())
-    .execute(&db.pool)
-    .await?;
-    let value: String = sqlx::query_scalar("SELECT value FROM shared_secrets WHERE name = $1")
-        .bind(name)
-        .fetch_one(&db.pool)
-        .await?;
+    let value = crate::keys::agreed_value(db, name, &hex::encode(fresh)).await?;
     hex::decode(&value)
         .ok()
         .filter(|v| v.len() == 32)

@@ -145,10 +145,7 @@ const ARTICLES: &[(&str, &str, &str, &str, i64)] = &[
 
 /// Publishes the demo articles (once: nothing happens when articles exist).
 pub async fn seed_articles(db: &Db, now: i64) -> anyhow::Result<()> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles")
-        .fetch_one(&db.pool)
-        .await?;
-    if existing > 0 {
+    if store::count(db).await? > 0 {
         return Ok(());
     }
     // Oldest first, so ids follow publication.

@@ -100,6 +100,13 @@ fn rand_suffix() -> u64 {
     OsRng.next_u64()
 }
 
+/// How many articles there are, in any state.
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+        .fetch_one(&db.pool)
+        .await
+}
+
 /// Replaces an article's words; its status and slug stay.
 pub async fn update(
     db: &Db,

@@ -85,12 +85,13 @@ async fn apply(
     state.spend_guess(&a.name, &a.subject).await?;
     // Deleted listings and those still in their grace period stay open to their real parties: a
     // debtor who has just performed is exactly who applies.
-    let Some((notice_id, court, name_norm, _)) =
-        store::party(&state.db, a.case_number.as_str(), a.subject.as_str()).await?
+    let Some(party) =
+        crate::notices::store::party(&state.db, a.case_number.as_str(), a.subject.as_str()).await?
     else {
         return Err(not_a_party());
     };
-    if name_norm != a.name.normalized() {
+    let (notice_id, court) = (party.id, party.court);
+    if party.name_norm != a.name.normalized() {
         return Err(not_a_party());
     }
     let code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));

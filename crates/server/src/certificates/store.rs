@@ -371,22 +371,6 @@ pub async fn verifications(
     .await
 }
 
-/// The notice that makes the applicant a party of the case: same case number and identifier.
-pub async fn party(
-    db: &Db,
-    case_number: &str,
-    id_number: &str,
-) -> Result<Option<(i64, String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, court, name_norm, subject_type FROM notices WHERE case_number = $1 AND id_number = $2 \
-         ORDER BY id LIMIT 1",
-    )
-    .bind(case_number)
-    .bind(id_number)
-    .fetch_optional(&db.pool)
-    .await
-}
-
 /// When the oldest application still waiting for a decision came in.
 pub async fn oldest_pending(db: &Db) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(

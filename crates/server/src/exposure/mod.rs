@@ -3,6 +3,7 @@
 //! notice that is deleted or leaves the list disappears from the board at once.
 
 pub mod http;
+pub mod seed;
 pub mod store;
 
 pub use http::router;

@@ -314,18 +314,7 @@ impl Keys {
             .expect("HMAC takes any key length");
         mac.update(b"key-set fingerprint");
         let mine = hex::encode(&mac.finalize().into_bytes()[..16]);
-        sqlx::query(
-            "INSERT INTO shared_secrets (name, value, created_at) VALUES ('keys-fingerprint', $1, $2) \
-             ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(&mine)
-        .bind(now_millis())
-        .execute(&db.pool)
-        .await?;
-        let recorded: String =
-            sqlx::query_scalar("SELECT value FROM shared_secrets WHERE name = 'keys-fingerprint'")
-                .fetch_one(&db.pool)
-                .await?;
+        let recorded = agreed_value(db, "keys-fingerprint", &mine).await?;
         if recorded != mine {
             bail!(
                 "{} is not the key set this database was written with (fingerprint {mine}, the \
@@ -472,6 +461,28 @@ pub fn random_digits(n: usize) -> String {
             }
         })
         .collect()
+}
+
+/// The value every instance on the database agrees on for `name` (the `shared_secrets` table):
+/// the first instance to propose one records it, every later proposal reads it back.
+pub async fn agreed_value(
+    db: &crate::db::Db,
+    name: &str,
+    proposed: &str,
+) -> Result<String, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO shared_secrets (name, value, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(proposed)
+    .bind(now_millis())
+    .execute(&db.pool)
+    .await?;
+    sqlx::query_scalar("SELECT value FROM shared_secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 pub(crate) mod http;
 pub mod import;
 pub mod lookup;
+pub mod seed;
 pub mod store;
 
 pub use http::router;

@@ -94,6 +94,118 @@ pub async fn count_public(db: &Db) -> Result<i64, sqlx::Error> {
     db.hot.value(sql, v.0.args()).await
 }
 
+/// A notice's subject in one case, whatever the notice's status: who may act as a party of it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct CaseParty {
+    /// The notice's row id.
+    pub id: i64,
+    pub court: String,
+    pub name_norm: String,
+    pub subject_type: String,
+}
+
+/// The notice that makes a subject a party of the case: same case number and identifier.
+/// Deleted notices and those in their grace period count: a debtor who has just performed is
+/// exactly who applies for a certificate.
+pub async fn party(
+    db: &Db,
+    case_number: &str,
+    id_number: &str,
+) -> Result<Option<CaseParty>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, court, name_norm, subject_type FROM notices WHERE case_number = $1 AND id_number = $2 \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(case_number)
+    .bind(id_number)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// How many notices, of any status, have subjects of this normalised name (the bench floor's
+/// measure of a name's commonness).
+pub async fn count_named(db: &Db, name_key: &str) -> Result<i64, sqlx::Error> {
+    db.hot
+        .value(
+            "SELECT COUNT(*) AS value FROM notices WHERE name_norm = $1".to_owned(),
+            vec![name_key.into()],
+        )
+        .await
+}
+
+/// A public dishonest-list notice of one of `courts` as of `day` (demo data picks them).
+#[derive(Debug, sqlx::FromRow)]
+pub struct CourtNotice {
+    pub id: i64,
+    pub court: String,
+}
+
+/// The first `limit` public dishonest-list notices of these courts as of `day`.
+pub async fn dishonest_of_courts(
+    db: &Db,
+    day: NaiveDate,
+    courts: &[&str],
+    limit: i64,
+) -> Result<Vec<CourtNotice>, sqlx::Error> {
+    let v = Visible::on(day);
+    let filter =
+        v.0.in_texts("court", courts)
+            .fixed("lists LIKE '%dishonest%'");
+    let sql = format!(
+        "SELECT id, court FROM notices WHERE {} ORDER BY id LIMIT ${}",
+        filter.condition(),
+        filter.next_placeholder()
+    );
+    filter
+        .bind(&sql)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await
+        .and_then(|rows| {
+            rows.iter()
+                .map(<CourtNotice as sqlx::FromRow<_>>::from_row)
+                .collect()
+        })
+}
+
+/// One subject of public dishonest-list notices, with one of its cases (demo reward notices are
+/// offered on them).
+#[derive(Debug, sqlx::FromRow)]
+pub struct DishonestSubject {
+    pub case_number: String,
+    pub court: String,
+    pub subject_type: String,
+    pub name: String,
+    pub id_number: String,
+    pub published_on: String,
+}
+
+/// The first `limit` subjects (in notice order) with a public dishonest-list notice as of `day`.
+pub async fn dishonest_subjects(
+    db: &Db,
+    day: NaiveDate,
+    limit: i64,
+) -> Result<Vec<DishonestSubject>, sqlx::Error> {
+    let filter = Visible::on(day).0.fixed("lists LIKE '%dishonest%'");
+    let sql = format!(
+        "SELECT MIN(case_number) AS case_number, MIN(court) AS court, subject_type, \
+         MIN(name) AS name, id_number, MIN(published_on) AS published_on \
+         FROM notices WHERE {} GROUP BY id_number, subject_type ORDER BY MIN(id) LIMIT ${}",
+        filter.condition(),
+        filter.next_placeholder()
+    );
+    filter
+        .bind(&sql)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await
+        .and_then(|rows| {
+            rows.iter()
+                .map(<DishonestSubject as sqlx::FromRow<_>>::from_row)
+                .collect()
+        })
+}
+
 hot_row! {
     /// One notice of a lookup page, with the number of subjects the lookup matched.
     #[derive(Debug, Clone, sqlx::FromRow)]

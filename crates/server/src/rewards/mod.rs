@@ -2,6 +2,7 @@
 //! close them. The `rewards` table belongs to [`store`].
 
 mod http;
+pub mod seed;
 pub mod store;
 
 pub use http::{page_router, router};

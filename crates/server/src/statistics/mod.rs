@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod import;
+pub mod seed;
 pub mod store;
 
 pub use http::{headline, router};

@@ -144,7 +144,8 @@ async fn insert_files(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    let ids: Vec<&str> = files.iter().map(|f| f.upload_id.as_str()).collect();
+    crate::uploads::store::keep(tx, &ids, crate::clock::now_millis()).await
 }
 
 /// An addition to a tip, as stored.

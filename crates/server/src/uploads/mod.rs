@@ -26,7 +26,7 @@ fn is_upload_id(id: &str) -> bool {
 }
 
 /// Deletes unclaimed uploads past their expiry, rows and bytes; uploads claimed by a submission
-/// that never stored its tip (no tip file refers to them a day later), rows and evidence; and
+/// that never committed (not kept a day later: [`store::keep`]), rows and evidence; and
 /// staged bytes nothing needs any more (left by a crash or a failed delete). Returns how many
 /// uploads expired. A scheduled job runs it (`jobs.rs`).
 pub async fn sweep(state: &AppState) -> AppResult<usize> {

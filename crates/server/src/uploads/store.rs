@@ -171,15 +171,32 @@ pub async fn expire(db: &Db, now: i64) -> Result<Vec<String>, sqlx::Error> {
     .await
 }
 
-/// Deletes uploads claimed before `claimed_before` that no tip file refers to — their
-/// submission never committed — and returns each one's id and evidence keys.
+/// Marks claimed uploads as kept, in the transaction that stores the submission they belong to;
+/// an upload claimed but never kept is swept a day later ([`expire_unused_claims`]).
+pub async fn keep(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ids: &[&str],
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    for id in ids {
+        sqlx::query("UPDATE uploads SET kept_at = $1 WHERE id = $2 AND claimed_by IS NOT NULL")
+            .bind(at)
+            .bind(*id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes uploads claimed before `claimed_before` and never kept — their submission never
+/// committed — and returns each one's id and evidence keys.
 pub async fn expire_unused_claims(
     db: &Db,
     claimed_before: i64,
 ) -> Result<Vec<(String, [Option<String>; 2])>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
         "DELETE FROM uploads WHERE claimed_by IS NOT NULL AND claimed_at <= $1 \
-         AND NOT EXISTS (SELECT 1 FROM tip_files f WHERE f.upload_id = uploads.id) \
+         AND kept_at IS NULL \
          RETURNING id, original_key, display_key",
     )
     .bind(claimed_before)
