@@ -677,59 +677,6 @@ pub fn statistics(
     }
 }
 
-/// The CSV of exactly what the dashboard shows: the totals, then month by month, then court by
-/// court; one line per indicator, numerators and denominators beside each value.
-pub fn statistics_csv(s: &Statistics, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    let mut out = String::from(if zh {
-        "范围,名称,指标,数值,分子,分母\n"
-    } else {
-        "scope,label,indicator,value,numerator,denominator\n"
-    });
-    let quote = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
-    };
-    let mut line = |scope: &str, label: &str, v: &IndicatorValue| {
-        let value = match v.value {
-            Some(x) if v.key.is_rate() => format!("{:.4}", x),
-            Some(x) => format!("{x:.1}"),
-            None => String::new(),
-        };
-        out.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            scope,
-            quote(label),
-            v.key.as_str(),
-            value,
-            v.numerator,
-            v.denominator
-        ));
-    };
-    let period = format!(
-        "{}–{}",
-        s.from.as_deref().unwrap_or(""),
-        s.to.as_deref().unwrap_or("")
-    );
-    for i in &s.indicators {
-        line(if zh { "合计" } else { "total" }, &period, &i.figure);
-    }
-    for b in &s.series {
-        for v in &b.indicators {
-            line(if zh { "月份" } else { "month" }, &b.label, v);
-        }
-    }
-    for b in &s.courts {
-        for v in &b.indicators {
-            line(if zh { "法院" } else { "court" }, &b.label, v);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -881,24 +828,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn the_csv_holds_what_the_answer_holds() {
-        let rows = [row(&[]).unwrap(), row(&[("month", "2026-09")]).unwrap()];
-        let s = statistics(&rows, None, Vec::new(), Lang::Zh);
-        let csv = statistics_csv(&s, Lang::Zh);
-        let lines: Vec<&str> = csv.lines().collect();
-        // Header, six totals, six per month for two months, six for the one court.
-        assert_eq!(lines.len(), 1 + 6 + 12 + 6);
-        assert!(
-            lines.contains(&"合计,2026-09–2026-10,recovery_rate,0.4200,840001,2000000"),
-            "{csv}"
-        );
-        assert!(
-            lines.contains(&"月份,2026-10,average_days,90.0,8100,90"),
-            "{csv}"
-        );
-        assert_eq!(s.indicators[0].figure.shown(Lang::Zh), "64.3%");
     }
 }

@@ -141,7 +141,8 @@ impl AppError {
         }
     }
 
-    pub fn bad_request_status(
+    /// A refusal with a status of its own (a conflict, a precondition, a quota …).
+    pub fn refused(
         status: StatusCode,
         code: ErrorCode,
         zh: impl Into<String>,
@@ -155,9 +156,24 @@ impl AppError {
         }
     }
 
+    /// 404 with a message saying what was not found (or, for secrets, that the pair was wrong).
+    pub fn not_found(code: ErrorCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::refused(StatusCode::NOT_FOUND, code, zh, en)
+    }
+
+    /// 409: the request conflicts with what is stored now.
+    pub fn conflict(code: ErrorCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::refused(StatusCode::CONFLICT, code, zh, en)
+    }
+
     /// A rejection from `core` for the named request field.
     pub fn invalid(field: &str, invalid: Invalid) -> Self {
         AppError::Invalid(invalid.at(field))
+    }
+
+    /// 422 on `field` for a rule only the server can check (against what is stored).
+    pub fn invalid_value(field: &str, code: ErrorCode, zh: &str, en: &str) -> Self {
+        AppError::invalid(field, Invalid::new(code, zh, en))
     }
 
     fn status(&self) -> StatusCode {

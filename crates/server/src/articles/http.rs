@@ -16,7 +16,7 @@ use portal_core::{
         ArticlesQuery, ArticlesResponse, Preview, PreviewRequest, PublishRequest, StaffArticle,
         StaffArticles,
     },
-    ErrorCode, Invalid,
+    ErrorCode,
 };
 
 use super::{
@@ -140,20 +140,20 @@ fn summary_view(a: &ArticleRow) -> ArticleSummary {
     }
 }
 
-fn bad_filter(field: &str, zh: &str, en: &str) -> AppError {
-    AppError::invalid(field, Invalid::new(ErrorCode::InvalidValue, zh, en))
-}
-
 async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ArticlesQuery>,
 ) -> AppResult<Json<ArticlesResponse>> {
     let text = portal_core::text::given;
     let kind = match text(&q.kind) {
-        Some(k) => Some(
-            ArticleKind::parse(&k)
-                .ok_or_else(|| bad_filter("kind", "未知的文章类型", "Unknown kind of article"))?,
-        ),
+        Some(k) => Some(ArticleKind::parse(&k).ok_or_else(|| {
+            AppError::invalid_value(
+                "kind",
+                ErrorCode::InvalidValue,
+                "未知的文章类型",
+                "Unknown kind of article",
+            )
+        })?),
         None => None,
     };
     let province = text(&q.province);
@@ -161,15 +161,21 @@ async fn list(
         .as_deref()
         .is_some_and(|p| portal_core::province_by_code(p).is_none())
     {
-        return Err(bad_filter(
+        return Err(AppError::invalid_value(
             "province",
+            ErrorCode::InvalidValue,
             "未知的省份代码",
             "Unknown province code",
         ));
     }
     let page = q.page.unwrap_or(1);
     if !(1..=10_000).contains(&page) {
-        return Err(bad_filter("page", "页码超出范围", "Page out of range"));
+        return Err(AppError::invalid_value(
+            "page",
+            ErrorCode::InvalidValue,
+            "页码超出范围",
+            "Page out of range",
+        ));
     }
     let (rows, total) = store::list_public(
         &state.db,
@@ -239,8 +245,9 @@ async fn checked(
     let mut valid = input.validate()?;
     if let Some(court) = &valid.court {
         if court != staff_court {
-            return Err(bad_filter(
+            return Err(AppError::invalid_value(
                 "court",
+                ErrorCode::InvalidValue,
                 "只能标注本院，或不标注法院",
                 "Tag your own court, or none",
             ));
@@ -326,8 +333,9 @@ async fn publish(
         Some(at) => {
             let at = chrono::DateTime::parse_from_rfc3339(&at)
                 .map_err(|_| {
-                    bad_filter(
+                    AppError::invalid_value(
                         "at",
+                        ErrorCode::InvalidValue,
                         "发布时间格式不正确（如 2026-12-01T09:00:00+08:00）",
                         "The time is not valid (such as 2026-12-01T09:00:00+08:00)",
                     )
@@ -466,7 +474,7 @@ async fn upload_image(
     })?;
     let kind = media::sniff(&body[..body.len().min(media::SNIFF_BYTES)]);
     if !kind.is_some_and(media::has_display_copy) {
-        return Err(AppError::bad_request_status(
+        return Err(AppError::refused(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::UnsupportedFileType,
             "只能插入 JPEG、PNG 或 WebP 图片",
@@ -477,7 +485,7 @@ async fn upload_image(
     let copy = crate::heavy::run(move || media::display_copy(&bytes))
         .await?
         .map_err(|_| {
-            AppError::bad_request_status(
+            AppError::refused(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::InvalidValue,
                 "图片无法读取，可能已损坏",

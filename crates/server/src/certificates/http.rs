@@ -23,7 +23,7 @@ use portal_core::{
     },
     notice::SubjectId,
     tip::{tracking_code_from, PIN_DIGITS, TRACKING_DIGITS},
-    ErrorCode, Invalid, PersonName,
+    ErrorCode, PersonName,
 };
 use serde::Deserialize;
 
@@ -61,10 +61,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/certificates/{number}/supersede", post(supersede))
 }
 
-fn refused(field: &str, code: ErrorCode, zh: &str, en: &str) -> AppError {
-    AppError::invalid(field, Invalid::new(code, zh, en))
-}
-
 async fn apply(
     State(state): State<AppState>,
     client: Client,
@@ -74,7 +70,7 @@ async fn apply(
     // What the request alone decides comes before any party is looked at, so that no answer
     // depends on whether the name and ID matched.
     if a.case_number.case_type().starts_with('执') && a.stage != Stage::DuringEnforcement {
-        return Err(refused(
+        return Err(AppError::invalid_value(
             "stage",
             ErrorCode::InvalidValue,
             "该案号为执行案号，履行阶段应为“执行中”；判决前、诉讼中或申请执行前履行的，请向作出判决的法院申请",
@@ -153,7 +149,7 @@ async fn apply(
 
 /// One answer whatever did not match, so the form cannot be used to probe who is a party.
 fn not_a_party() -> AppError {
-    refused(
+    AppError::invalid_value(
         "id_number",
         ErrorCode::InvalidValue,
         "在该案号下没有找到与此姓名和证件号码一致的当事人，请核对案号、姓名和证件号码",
@@ -162,8 +158,7 @@ fn not_a_party() -> AppError {
 }
 
 fn generic_not_found() -> AppError {
-    AppError::bad_request_status(
-        StatusCode::NOT_FOUND,
+    AppError::not_found(
         ErrorCode::NotFound,
         "申请编号或查询密码不正确",
         "The application code or the PIN is wrong",
@@ -254,8 +249,7 @@ async fn certificate_by_number(state: &AppState, number: &str) -> AppResult<Cert
 }
 
 fn no_such_certificate() -> AppError {
-    AppError::bad_request_status(
-        StatusCode::NOT_FOUND,
+    AppError::not_found(
         ErrorCode::NotFound,
         "没有这个编号的证明书",
         "There is no certificate with this number",
@@ -427,7 +421,7 @@ async fn queue(
         None | Some("") => None,
         Some(s @ ("pending" | "issued" | "refused")) => Some(s),
         Some(_) => {
-            return Err(refused(
+            return Err(AppError::invalid_value(
                 "status",
                 ErrorCode::InvalidValue,
                 "筛选条件无效",
@@ -464,8 +458,7 @@ fn amount_shown(fen: i64) -> String {
 }
 
 fn creditor_not_found() -> AppError {
-    AppError::bad_request_status(
-        StatusCode::NOT_FOUND,
+    AppError::not_found(
         ErrorCode::NotFound,
         "确认码不正确",
         "The confirmation code is wrong",
@@ -568,7 +561,7 @@ fn staff_view(a: ApplicationRow, certificates: Vec<String>) -> anyhow::Result<St
 }
 
 fn conflict(zh: &str, en: &str) -> AppError {
-    AppError::bad_request_status(StatusCode::CONFLICT, ErrorCode::StatusChanged, zh, en)
+    AppError::conflict(ErrorCode::StatusChanged, zh, en)
 }
 
 /// Signs a certificate for application `a` with its court's current key, in the transaction

@@ -157,7 +157,7 @@ async fn cross_origin_guard(
         && req.uri().path().starts_with("/api/v1/staff/")
         && cross_origin(req.headers(), &public_origin)
     {
-        return AppError::bad_request_status(
+        return AppError::refused(
             StatusCode::FORBIDDEN,
             portal_core::ErrorCode::Forbidden,
             "跨站请求已拒绝：请在执行公开网站的工作人员页面中操作",

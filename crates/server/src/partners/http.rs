@@ -369,23 +369,19 @@ struct ChangesQuery {
 /// Rows per page of the change feed.
 const CHANGES_PAGE: i64 = 500;
 
-fn bad(field: &str, zh: &str, en: &str) -> AppError {
-    AppError::invalid(field, Invalid::new(ErrorCode::InvalidDate, zh, en))
-}
-
 /// A `since` as Unix milliseconds: RFC 3339, and within the feed's history. Checked whenever
 /// given, also beside a `cursor` (which wins).
 fn parse_since(s: &str) -> AppResult<i64> {
     let t = DateTime::parse_from_rfc3339(s).map_err(|_| {
-        bad(
+        AppError::invalid_value(
             "since",
+            ErrorCode::InvalidDate,
             "since 须为 RFC 3339 时间，例如 2026-01-01T00:00:00Z",
             "since must be an RFC 3339 time such as 2026-01-01T00:00:00Z",
         )
     })?;
     if t.timestamp_millis() < now_millis() - FEED_HISTORY_DAYS * 86_400_000 {
-        return Err(bad(
-            "since",
+        return Err(AppError::invalid_value("since", ErrorCode::InvalidDate,
             "变更记录只保留最近 90 天：请先用批量核查接口核对已保存的名单，再从 90 天内的时间开始接收变更",
             "The feed keeps the last 90 days: re-check the subjects you keep with the batch API, then follow the feed from a time within 90 days",
         ));
@@ -444,8 +440,9 @@ async fn changes(
             .split_once('.')
             .and_then(|(t, i)| Some((digits(t)?, digits(i)?)))
             .ok_or_else(|| {
-                bad(
+                AppError::invalid_value(
                     "cursor",
+                    ErrorCode::InvalidDate,
                     "cursor 无效，请使用上次返回的 next_cursor",
                     "Invalid cursor; pass the next_cursor you were given",
                 )

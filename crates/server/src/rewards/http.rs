@@ -17,7 +17,7 @@ use portal_core::{
         ValidReward, REWARDS_PAGE,
     },
     tip::TipKind,
-    ErrorCode, Invalid,
+    ErrorCode,
 };
 use serde::Deserialize;
 
@@ -143,11 +143,6 @@ fn detail_of(r: RewardRow) -> RewardDetail {
     }
 }
 
-/// A field of the request refused (a filter, or a notice's subject).
-fn bad_filter(field: &str, zh: &str, en: &str) -> AppError {
-    AppError::invalid(field, Invalid::new(ErrorCode::InvalidValue, zh, en))
-}
-
 async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<RewardsQuery>,
@@ -160,30 +155,43 @@ async fn list(
     {
         Some(p) => Some(
             portal_core::province_by_code(p)
-                .ok_or_else(|| bad_filter("province", "未知的省份代码", "Unknown province code"))?
+                .ok_or_else(|| {
+                    AppError::invalid_value(
+                        "province",
+                        ErrorCode::InvalidValue,
+                        "未知的省份代码",
+                        "Unknown province code",
+                    )
+                })?
                 .code,
         ),
         None => None,
     };
     let kind = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        Some(k) => Some(
-            TipKind::parse(k)
-                .ok_or_else(|| bad_filter("kind", "未知的财产类型", "Unknown asset kind"))?,
-        ),
+        Some(k) => Some(TipKind::parse(k).ok_or_else(|| {
+            AppError::invalid_value(
+                "kind",
+                ErrorCode::InvalidValue,
+                "未知的财产类型",
+                "Unknown asset kind",
+            )
+        })?),
         None => None,
     };
     if let Some(sort) = q.sort.as_deref() {
         if !["deadline", "amount", "newest"].contains(&sort) {
-            return Err(bad_filter(
+            return Err(AppError::invalid_value(
                 "sort",
+                ErrorCode::InvalidValue,
                 "排序方式应为 deadline、amount 或 newest",
                 "sort must be deadline, amount or newest",
             ));
         }
     }
     if q.min_amount.is_some_and(|m| m < 0) {
-        return Err(bad_filter(
+        return Err(AppError::invalid_value(
             "min_amount",
+            ErrorCode::InvalidValue,
             "金额不能为负数",
             "The amount cannot be negative",
         ));
@@ -242,8 +250,9 @@ async fn listed_subject_of_court(state: &AppState, r: &ValidReward, court: &str)
         .await?
         .is_empty()
     {
-        return Err(bad_filter(
+        return Err(AppError::invalid_value(
             "subject_id",
+            ErrorCode::InvalidValue,
             "本院该案号下的公开名单中没有这一姓名和证件号码的被执行人",
             "No debtor with this name and ID number is publicly listed in this case of your court",
         ));

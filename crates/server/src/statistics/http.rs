@@ -10,7 +10,7 @@ use axum::{
     routing::get,
     Json, Router,
 };
-use portal_core::statistics::{statistics, statistics_csv, Statistics, StatisticsQuery};
+use portal_core::statistics::{statistics, Statistics, StatisticsQuery};
 
 use super::store;
 use crate::{
@@ -47,7 +47,7 @@ async fn csv(
 ) -> AppResult<Response> {
     let s = answer(&state, &q).await?;
     // A byte-order mark, so that Excel opens the Chinese text as UTF-8.
-    let body = format!("\u{feff}{}", statistics_csv(&s, request_lang()));
+    let body = format!("\u{feff}{}", super::csv::write(&s, request_lang())?);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

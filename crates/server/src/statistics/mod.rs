@@ -2,7 +2,8 @@
 //! dashboard's answers, computed with `core`'s one rule (summed numerators over summed
 //! denominators). This feature owns the `court_statistics` table.
 
-pub mod http;
+pub mod csv;
+mod http;
 pub mod import;
 pub mod seed;
 pub mod store;

@@ -87,8 +87,7 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<&str> {
 }
 
 fn not_found_generic() -> AppError {
-    AppError::bad_request_status(
-        StatusCode::NOT_FOUND,
+    AppError::not_found(
         ErrorCode::TipNotFound,
         "跟踪码或查询密码不正确",
         "The tracking code or the PIN is wrong",
@@ -360,7 +359,7 @@ async fn change_status(
     )
     .await?;
     if !changed {
-        return Err(AppError::bad_request_status(
+        return Err(AppError::refused(
             StatusCode::CONFLICT,
             ErrorCode::StatusChanged,
             "该线索的状态刚被他人修改，请刷新后再试",

@@ -57,13 +57,6 @@ pub fn content_digest(t: &ValidTip) -> String {
     ))
 }
 
-fn refused(field: &str, zh: &str, en: &str) -> AppError {
-    AppError::invalid(
-        field,
-        portal_core::Invalid::new(portal_core::ErrorCode::InvalidValue, zh, en),
-    )
-}
-
 /// The court and subject a tip is about: its reward notice's, or its public notice's.
 async fn resolve(state: &AppState, t: &ValidTip) -> AppResult<(String, String)> {
     let today = court_today();
@@ -71,15 +64,16 @@ async fn resolve(state: &AppState, t: &ValidTip) -> AppResult<(String, String)> 
         let reward = rewards::store::public_by_id(&state.db, id, today)
             .await?
             .ok_or_else(|| {
-                refused(
+                AppError::invalid_value(
                     "reward_id",
+                    portal_core::ErrorCode::InvalidValue,
                     "该悬赏公告不存在或已撤回",
                     "This reward notice does not exist or was withdrawn",
                 )
             })?;
         if reward.public_status(today) != portal_core::reward::RewardStatus::Active {
-            return Err(refused(
-                "reward_id",
+            return Err(AppError::invalid_value(
+                "reward_id", portal_core::ErrorCode::InvalidValue,
                 "该悬赏已到期或已兑现，不再接收线索；如仍有线索，可直接联系执行法院",
                 "This reward has expired or been fulfilled and takes no more leads; you can still tell the enforcing court directly",
             ));
@@ -90,8 +84,9 @@ async fn resolve(state: &AppState, t: &ValidTip) -> AppResult<(String, String)> 
     let notice = notices::store::detail(&state.db, id)
         .await?
         .ok_or_else(|| {
-            refused(
+            AppError::invalid_value(
                 "notice_id",
+                portal_core::ErrorCode::InvalidValue,
                 "该被执行人信息不存在或已删除",
                 "This notice does not exist or was deleted",
             )
@@ -130,7 +125,7 @@ fn request_hash(state: &AppState, kind: &str, body: &impl Serialize) -> AppResul
 /// A key seen before with another body: the client reused a key for a different request.
 fn key_reused(stored: Option<&str>, this: &str) -> AppResult<()> {
     match stored {
-        Some(first) if first != this => Err(AppError::bad_request_status(
+        Some(first) if first != this => Err(AppError::refused(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             portal_core::ErrorCode::IdempotencyKeyReused,
             "此请求标识已用于另一份不同的内容，请刷新页面后重新提交",
@@ -257,8 +252,8 @@ pub async fn add(
     let room = state.uploads.config.max_files.saturating_sub(had);
     let addition = req.validate(room)?;
     if store::additions(&state.db, tip.id).await?.len() >= MAX_ADDITIONS {
-        return Err(refused(
-            "description",
+        return Err(AppError::invalid_value(
+            "description", portal_core::ErrorCode::InvalidValue,
             "此线索的补充次数已达上限，如需再补充请直接联系执行法院",
             "This tip has taken all the additions it can; please contact the enforcing court directly",
         ));
@@ -315,7 +310,7 @@ pub async fn add(
 /// The answer an earlier request with the same key got; a key used for another tip is refused.
 fn answer_of(tip: &TipAuth, done: store::AdditionRow) -> AppResult<TipAdditionAccepted> {
     if done.tip_id != tip.id {
-        return Err(AppError::bad_request_status(
+        return Err(AppError::refused(
             axum::http::StatusCode::CONFLICT,
             portal_core::ErrorCode::InvalidValue,
             "此请求标识已用于另一条线索，请刷新页面后重试",

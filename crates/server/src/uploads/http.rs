@@ -58,7 +58,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn refused(status: StatusCode, code: ErrorCode, zh: String, en: String) -> Response {
-    AppError::bad_request_status(status, code, zh, en).into_response()
+    AppError::refused(status, code, zh, en).into_response()
 }
 
 fn with_header(mut res: Response, name: &'static str, value: impl ToString) -> Response {
