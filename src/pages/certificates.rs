@@ -9,7 +9,7 @@ use portal_core::{
         ApplicationStatusRequest, CertificatePayload, CertificateRecord, CreditorRequest, Stage,
     },
     time::{beijing_time, court_today, ymd},
-    tip::group_tracking_code,
+    tracking::group_tracking_code,
     FieldError, Invalid, Lang,
 };
 use serde::Deserialize;

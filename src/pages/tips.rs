@@ -12,9 +12,10 @@ use leptos_router::hooks::use_query_map;
 use portal_core::{
     time::{beijing_time, court_today, ymd},
     tip::{
-        group_tracking_code, TipAccepted, TipAdditionAccepted, TipAdditionRequest, TipContact,
-        TipKind, TipRequest, TipStatus, TipStatusRequest, TipStatusResponse,
+        TipAccepted, TipAdditionAccepted, TipAdditionRequest, TipContact, TipKind, TipRequest,
+        TipStatus, TipStatusRequest, TipStatusResponse,
     },
+    tracking::group_tracking_code,
     FieldError, Invalid, Lang,
 };
 use serde::{Deserialize, Serialize};

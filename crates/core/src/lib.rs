@@ -19,6 +19,7 @@ pub mod name;
 pub mod notice;
 pub mod numbers;
 pub mod partner;
+pub mod phone;
 pub mod pow;
 pub mod publicity;
 pub mod region;
@@ -27,6 +28,7 @@ pub mod statistics;
 pub mod text;
 pub mod time;
 pub mod tip;
+pub mod tracking;
 mod vocabulary;
 
 pub use case_number::CaseNumber;
