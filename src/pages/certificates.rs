@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use portal_core::{
     certificate::{
         base64url_decode, ApplicationAccepted, ApplicationRequest, ApplicationState,
-        ApplicationStatusRequest, CertificatePayload, CertificateRecord, CreditorRequest, Stage,
+        ApplicationStatusRequest, CertificatePayload, CertificateRecord, CreditorRequest,
+        QrModules, Stage,
     },
     time::{beijing_time, court_today, ymd},
     tracking::group_tracking_code,
     FieldError, Invalid, Lang,
 };
-use serde::Deserialize;
 
 use crate::{
     api::{self, ApiError},
@@ -288,13 +288,6 @@ fn Application(state: ApplicationState) -> impl IntoView {
     }
 }
 
-/// A certificate's QR code, as the server encodes it.
-#[derive(Clone, Debug, Deserialize)]
-pub struct Qr {
-    pub width: usize,
-    pub modules: String,
-}
-
 #[component]
 fn Certificate(record: CertificateRecord) -> impl IntoView {
     let lang = use_i18n().lang_now();
@@ -380,7 +373,7 @@ fn Certificate(record: CertificateRecord) -> impl IntoView {
 }
 
 /// The certificate as one PNG (facts and QR code) for long-press saving: WeChat blocks downloads.
-fn certificate_image(facts: &[(&str, String)], qr: &Qr, lang: Lang) -> Option<String> {
+fn certificate_image(facts: &[(&str, String)], qr: &QrModules, lang: Lang) -> Option<String> {
     use leptos::wasm_bindgen::JsCast;
     let t = strings(lang).certificates;
     let doc = web_sys::window()?.document()?;

@@ -179,3 +179,18 @@ pub struct HonourList {
 pub struct PartnerVerifyRequest {
     pub number: String,
 }
+
+/// A certificate's QR code (`GET /api/v1/certificates/{number}/qr`): the server encodes the
+/// certificate's QR text at error-correction level M in the smallest version that holds it, and
+/// the page draws the modules, so the browser carries no QR library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrModules {
+    /// What the code says: `{ORIGIN}/C/{BASE32}` (see [`super::SignedPayload::qr_text`]).
+    pub text: String,
+    /// 1–40.
+    pub version: i16,
+    /// Modules per side.
+    pub width: usize,
+    /// Row by row, `1` for a dark module, `0` for a light one.
+    pub modules: String,
+}

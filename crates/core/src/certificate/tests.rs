@@ -312,3 +312,12 @@ proptest! {
         prop_assert_eq!(CertificatePayload::from_bytes(&p.to_bytes()).unwrap(), p);
     }
 }
+
+#[test]
+fn qr_modules_read_the_servers_answer() {
+    // The shape of `GET /api/v1/certificates/{number}/qr`, field for field.
+    let json = r#"{"text":"HTTPS://PORTAL.EXAMPLE/C/AB","version":3,"width":29,"modules":"10"}"#;
+    let qr: QrModules = serde_json::from_str(json).unwrap();
+    assert_eq!((qr.version, qr.width, qr.modules.as_str()), (3, 29, "10"));
+    assert_eq!(serde_json::to_string(&qr).unwrap(), json);
+}
