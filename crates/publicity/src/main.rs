@@ -6,6 +6,8 @@ mod articles;
 mod boards;
 mod charts;
 mod dashboard;
+#[cfg(test)]
+mod markup;
 mod text;
 
 use portal_core::{
