@@ -362,7 +362,7 @@ pub async fn certificate_qr(
     number: &str,
     name: &str,
     lang: Lang,
-) -> Result<crate::pages::certificates::Qr, ApiError> {
+) -> Result<portal_core::certificate::QrModules, ApiError> {
     get(
         &format!(
             "/api/v1/certificates/{number}/qr?name={}",

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use portal_core::{
-    tip::{parse_pin, parse_tracking_code},
+    tracking::{parse_pin, parse_tracking_code},
     Invalid,
 };
 

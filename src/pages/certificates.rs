@@ -6,12 +6,13 @@ use leptos::prelude::*;
 use portal_core::{
     certificate::{
         base64url_decode, ApplicationAccepted, ApplicationRequest, ApplicationState,
-        ApplicationStatusRequest, CertificatePayload, CertificateRecord, CreditorRequest, Stage,
+        ApplicationStatusRequest, CertificatePayload, CertificateRecord, CreditorRequest,
+        QrModules, Stage,
     },
-    tip::group_tracking_code,
+    time::{beijing_time, court_today, ymd},
+    tracking::group_tracking_code,
     FieldError, Invalid, Lang,
 };
-use serde::Deserialize;
 
 use crate::{
     api::{self, ApiError},
@@ -24,16 +25,6 @@ use crate::{
     },
     i18n::{strings, use_i18n},
 };
-
-/// Today at the courts (Beijing), the calendar the server checks dates by, wherever the visitor
-/// is and whatever their phone's time zone.
-fn today() -> chrono::NaiveDate {
-    portal_core::id_number::china_today()
-}
-
-fn beijing(at: &str) -> String {
-    portal_core::text::beijing_time(at)
-}
 
 #[component]
 pub fn Certificates() -> impl IntoView {
@@ -150,7 +141,7 @@ pub fn CertificateApply() -> impl IntoView {
                 phone: phone.get_untracked(),
                 honour_consent: consent.get_untracked(),
             };
-            match request.validate_on(today()) {
+            match request.validate_on(court_today()) {
                 Ok(_) => {
                     show_errors(&fields, &[]);
                     send.dispatch(request);
@@ -180,7 +171,7 @@ pub fn CertificateApply() -> impl IntoView {
                     <TextField id="cert-id" label=t.id_number hint=t.id_number_hint value=id_number error=error("id_number") required=true/>
                     <SelectField id="cert-stage" label=t.stage placeholder=t.stage_choose options=stages.clone() value=stage error=error("stage") required=true/>
                     <TextField id="cert-amount" label=t.amount hint=t.amount_hint value=amount error=error("amount") required=true/>
-                    <TextField id="cert-date" label=t.performed_on input_type="date" max=today().to_string() value=performed_on error=error("performed_on") required=true/>
+                    <TextField id="cert-date" label=t.performed_on input_type="date" max=ymd(court_today()) value=performed_on error=error("performed_on") required=true/>
                     <TextField id="cert-phone" label=t.phone hint=t.phone_hint input_type="tel" autocomplete="tel" value=phone error=error("phone") required=true/>
                     <CheckField id="cert-consent" label=t.honour_consent checked=consent error=error("honour_consent")/>
                     {move || form_error.get().map(|e| view! { <ErrorNotice error=e/> })}
@@ -284,7 +275,7 @@ fn Application(state: ApplicationState) -> impl IntoView {
                         <ol class="timeline">
                             {state.verifications.iter().map(|v| view! {
                                 <li class="timeline__step">
-                                    <span class="muted">{beijing(&v.at)}</span>
+                                    <span class="muted">{beijing_time(&v.at)}</span>
                                     " "{v.partner.clone().map(|p| format!("{p} · ")).unwrap_or_default()}{(t.channel)(&v.channel)}
                                     <span class="muted small">" · "{v.number.clone()}</span>
                                 </li>
@@ -295,13 +286,6 @@ fn Application(state: ApplicationState) -> impl IntoView {
             </section>
         })}
     }
-}
-
-/// A certificate's QR code, as the server encodes it.
-#[derive(Clone, Debug, Deserialize)]
-pub struct Qr {
-    pub width: usize,
-    pub modules: String,
 }
 
 #[component]
@@ -339,9 +323,9 @@ fn Certificate(record: CertificateRecord) -> impl IntoView {
         (t.case_number, payload.case_number.clone()),
         (t.stage, payload.stage.label(lang).to_owned()),
         (t.amount, payload.amount_shown()),
-        (t.performed_on, payload.performed_on.to_string()),
+        (t.performed_on, ymd(payload.performed_on)),
         (t.court, record.court.clone()),
-        (t.issued_at, beijing(&record.issued_at)),
+        (t.issued_at, beijing_time(&record.issued_at)),
     ];
     // The image has a narrow label column: the ID's label is the short one.
     let image_facts: Vec<(&str, String)> = facts
@@ -389,7 +373,7 @@ fn Certificate(record: CertificateRecord) -> impl IntoView {
 }
 
 /// The certificate as one PNG (facts and QR code) for long-press saving: WeChat blocks downloads.
-fn certificate_image(facts: &[(&str, String)], qr: &Qr, lang: Lang) -> Option<String> {
+fn certificate_image(facts: &[(&str, String)], qr: &QrModules, lang: Lang) -> Option<String> {
     use leptos::wasm_bindgen::JsCast;
     let t = strings(lang).certificates;
     let doc = web_sys::window()?.document()?;

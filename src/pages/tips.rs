@@ -10,10 +10,12 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use portal_core::{
+    time::{beijing_time, court_today, ymd},
     tip::{
-        group_tracking_code, TipAccepted, TipAdditionAccepted, TipAdditionRequest, TipContact,
-        TipKind, TipRequest, TipStatus, TipStatusRequest, TipStatusResponse,
+        TipAccepted, TipAdditionAccepted, TipAdditionRequest, TipContact, TipKind, TipRequest,
+        TipStatus, TipStatusRequest, TipStatusResponse,
     },
+    tracking::group_tracking_code,
     FieldError, Invalid, Lang,
 };
 use serde::{Deserialize, Serialize};
@@ -87,12 +89,6 @@ fn new_key() -> String {
     }
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("tip-{hex}")
-}
-
-/// Today at the courts (Beijing), the calendar the server checks dates by, wherever the visitor
-/// is and whatever their phone's time zone.
-fn today() -> chrono::NaiveDate {
-    portal_core::id_number::china_today()
 }
 
 #[component]
@@ -282,7 +278,7 @@ fn Form(
                 contact,
                 declaration: declaration.get_untracked(),
             };
-            let mut problems = match tip.validate_on(today(), MAX_FILES) {
+            let mut problems = match tip.validate_on(court_today(), MAX_FILES) {
                 Ok(_) => Vec::new(),
                 Err(e) => e,
             };
@@ -322,7 +318,7 @@ fn Form(
             <TextArea id="tip-description" label=t.description hint=t.description_hint rows=6
                 value=description error=description_error required=true/>
             <TextField id="tip-place" label=t.place hint=t.place_hint value=place error=error("place")/>
-            <TextField id="tip-seen" label=t.seen_on input_type="date" max=today().to_string()
+            <TextField id="tip-seen" label=t.seen_on input_type="date" max=ymd(court_today())
                 value=seen_on error=seen_error/>
             <EvidenceField id="tip-files" label=t.files hint=t.files_hint files error=uploads_error max=MAX_FILES/>
             <fieldset class="fieldset">
@@ -686,7 +682,7 @@ fn Timeline(status: TipStatusResponse) -> impl IntoView {
 
 /// An RFC 3339 time as tipsters read it: Beijing time, saying so.
 fn shown_time(at: &str, lang: Lang) -> String {
-    (strings(lang).tips.beijing_time)(&portal_core::text::beijing_time(at))
+    (strings(lang).tips.beijing_time)(&beijing_time(at))
 }
 
 /// More information or files for a lead, sent with its code and PIN; each addition gets its own

@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::{prelude::*, task::spawn_local};
 use portal_core::{
     article::{ArticleInput, ArticleKind, ArticleStatus, StaffArticle},
-    text::beijing_time,
+    time::{beijing_time, court_local_rfc3339},
     ErrorCode, Invalid,
 };
 
@@ -146,7 +146,7 @@ pub fn Articles() -> impl IntoView {
                     .await
                     .map(|()| s.published_now.to_owned()),
                 Then::Schedule => {
-                    api::staff_article_publish(id, true, Some(format!("{at}:00+08:00")), lang)
+                    api::staff_article_publish(id, true, Some(court_local_rfc3339(&at)), lang)
                         .await
                         .map(|()| (s.scheduled_for)(&at.replace('T', " ")))
                 }

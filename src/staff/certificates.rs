@@ -141,7 +141,7 @@ fn ApplicationCard(
                 <div><dt>{s.stage}</dt><dd>{a.stage.label(lang)}</dd></div>
                 <div><dt>{s.amount}</dt><dd>{a.amount.clone()}</dd></div>
                 <div><dt>{s.performed_on}</dt><dd>{a.performed_on.clone()}</dd></div>
-                <div><dt>{s.received}</dt><dd>{portal_core::text::beijing_time(&a.created_at)}</dd></div>
+                <div><dt>{s.received}</dt><dd>{portal_core::time::beijing_time(&a.created_at)}</dd></div>
                 <div><dt>{s.honour}</dt><dd>{if a.honour_consent { s.yes } else { s.no }}</dd></div>
                 <div><dt>{s.col_status}</dt><dd>{match status.as_str() { "issued" => s.application_issued, "refused" => s.application_refused, _ => s.application_pending }}</dd></div>
                 {a.reason.clone().map(|r| view! { <div><dt>{s.reason}</dt><dd>{r}</dd></div> })}

@@ -25,10 +25,8 @@ use crate::{
 
 /// Beijing time to the minute: the courts' own clock.
 fn when(rfc3339: &str) -> String {
-    portal_core::text::beijing_time(rfc3339)
-        .chars()
-        .take(16)
-        .collect()
+    use portal_core::time::{beijing_minute, parse_rfc3339};
+    parse_rfc3339(rfc3339).map_or_else(|| rfc3339.to_owned(), beijing_minute)
 }
 
 #[component]

@@ -7,12 +7,13 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{ErrorCode, Invalid};
 use crate::region::{is_id_region_code, is_known_id_region_prefix};
 use crate::text::{compact_folded, entered_en};
+use crate::time::court_today;
 
 /// Number of characters in a resident ID number.
 pub const ID_NUMBER_LEN: usize = 18;
@@ -50,9 +51,11 @@ fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Invalid {
     Invalid::new(ErrorCode::InvalidIdNumber, zh, en)
 }
 
-/// Parses user input into an ID number, as of today's date in China (see [`parse_on`]).
+/// Parses user input into an ID number, as of today at the courts (see [`parse_on`]). Birth dates
+/// in ID numbers are dates in China, so a number is valid from the day its holder is born there;
+/// and the browser and the server, whatever their time zones, draw the line at the same moment.
 pub fn parse(input: &str) -> Result<IdNumber, Invalid> {
-    parse_on(input, china_today())
+    parse_on(input, court_today())
 }
 
 /// Parses user input into an ID number whose holder was born on or before `today`.
@@ -137,31 +140,6 @@ pub fn parse_on(input: &str, today: NaiveDate) -> Result<IdNumber, Invalid> {
     Ok(IdNumber(s))
 }
 
-/// Today's date in China (UTC+8 all year). Birth dates in ID numbers are dates there, so a number
-/// is valid from the day its holder is born in China; and the browser and the server, whatever
-/// their time zones, then draw the line at the same moment.
-pub fn china_today() -> NaiveDate {
-    const CHINA_UTC_OFFSET_SECS: i64 = 8 * 60 * 60;
-    DateTime::from_timestamp(unix_time_secs() + CHINA_UTC_OFFSET_SECS, 0)
-        .expect("the clock is within chrono's range")
-        .date_naive()
-}
-
-/// `SystemTime::now` panics on wasm32-unknown-unknown, so the browser's clock is read there.
-#[cfg(target_arch = "wasm32")]
-fn unix_time_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn unix_time_secs() -> i64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("the clock is after 1970");
-    since_epoch.as_secs() as i64
-}
-
 /// The birth date encoded in characters 7-14 of an all-ASCII ID number, if it exists.
 fn birth_of(s: &str) -> Option<NaiveDate> {
     let year: i32 = s.get(6..10)?.parse().ok()?;
@@ -193,7 +171,7 @@ impl IdNumber {
             "{region} is not a region code that was ever assigned"
         );
         assert!(
-            birth.year() >= 1900 && birth <= china_today(),
+            birth.year() >= 1900 && birth <= court_today(),
             "birth date out of range"
         );
         assert!(sequence <= 999, "sequence must be 0..=999");

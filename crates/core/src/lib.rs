@@ -3,6 +3,7 @@
 //! Everything a user can type is parsed here, once, so that the portal rejects bad input with the
 //! same field-level message the server would send: resident ID numbers (GB 11643), unified social
 //! credit codes (GB 32100), case numbers, names (normalised for matching), and notice import rows.
+//! [`time`] is the courts' clock (UTC+8) for every date rule and every time shown.
 //! The crate also owns the JSON shapes of the HTTP API, per audience ([`api`]: public, partner,
 //! staff), and the error codes every error body carries ([`ErrorCode`]). Legal deadlines are
 //! counted here too ([`calendar`]), so the calculator in the browser and the server agree.
@@ -20,13 +21,16 @@ pub mod name;
 pub mod notice;
 pub mod numbers;
 pub mod partner;
+pub mod phone;
 pub mod pow;
 pub mod publicity;
 pub mod region;
 pub mod reward;
 pub mod statistics;
 pub mod text;
+pub mod time;
 pub mod tip;
+pub mod tracking;
 mod vocabulary;
 
 pub use case_number::CaseNumber;

@@ -4,6 +4,9 @@
 //! name often arrives as `４４０５…` or `Ｊｏｈｎ`. We cannot ship Unicode normalisation tables to the
 //! browser, and only need the handful of foldings below.
 
+/// The server reads times for people from here; [`crate::time`] owns them.
+pub use crate::time::beijing_time;
+
 /// Folds a full-width ASCII variant (U+FF01..=U+FF5E) to its ASCII character and the ideographic
 /// space U+3000 to an ASCII space; every other character is returned unchanged.
 pub(crate) fn fold_width(c: char) -> char {
@@ -65,33 +68,6 @@ pub(crate) fn entered_en(n: usize) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folds_full_width_ascii_only() {
-        assert_eq!(fold_width('０'), '0');
-        assert_eq!(fold_width('Ｘ'), 'X');
-        assert_eq!(fold_width('ｘ'), 'x');
-        assert_eq!(fold_width('（'), '(');
-        assert_eq!(fold_width('～'), '~');
-        assert_eq!(fold_width('\u{3000}'), ' ');
-        assert_eq!(fold_width('浙'), '浙');
-        assert_eq!(fold_width('·'), '·');
-    }
-
-    #[test]
-    fn compacts() {
-        assert_eq!(
-            compact_folded(" ４４０５ 24\u{3000}19\u{200B}7３ \t"),
-            "4405241973"
-        );
-    }
-}
-
-/// An RFC 3339 time as people in China read it: Beijing time (UTC+8) to the second, e.g.
-/// `2026-11-26 19:55:33`. Anything that is not RFC 3339 comes back unchanged.
 /// An optional text field as given: trimmed, and `None` when empty.
 pub fn given(v: &Option<String>) -> Option<String> {
     v.as_deref()
@@ -116,32 +92,27 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-pub fn beijing_time(rfc3339: &str) -> String {
-    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("a valid offset");
-    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
-        Ok(t) => t
-            .with_timezone(&beijing)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        Err(_) => rfc3339.to_owned(),
-    }
-}
-
 #[cfg(test)]
-mod time_tests {
-    use super::beijing_time;
+mod tests {
+    use super::*;
 
     #[test]
-    fn times_show_in_beijing_time() {
+    fn folds_full_width_ascii_only() {
+        assert_eq!(fold_width('０'), '0');
+        assert_eq!(fold_width('Ｘ'), 'X');
+        assert_eq!(fold_width('ｘ'), 'x');
+        assert_eq!(fold_width('（'), '(');
+        assert_eq!(fold_width('～'), '~');
+        assert_eq!(fold_width('\u{3000}'), ' ');
+        assert_eq!(fold_width('浙'), '浙');
+        assert_eq!(fold_width('·'), '·');
+    }
+
+    #[test]
+    fn compacts() {
         assert_eq!(
-            beijing_time("2026-11-26T11:55:33.679Z"),
-            "2026-11-26 19:55:33"
+            compact_folded(" ４４０５ 24\u{3000}19\u{200B}7３ \t"),
+            "4405241973"
         );
-        assert_eq!(beijing_time("2026-12-31T16:00:00Z"), "2027-01-01 00:00:00");
-        assert_eq!(
-            beijing_time("2026-11-26T19:55:33+08:00"),
-            "2026-11-26 19:55:33"
-        );
-        assert_eq!(beijing_time("not a time"), "not a time");
     }
 }

@@ -1,6 +1,7 @@
 //! Asset tips (财产线索举报): the vocabulary, the form's validation (shared by the tip form in the
-//! browser and `POST /api/v1/tips`), tracking codes and PINs, and the JSON shapes of the tip API
-//! (DESIGN §7.5).
+//! browser and `POST /api/v1/tips`) and the JSON shapes of the tip API (DESIGN §7.5). Tracking
+//! codes and PINs ([`crate::tracking`]) and phone numbers ([`crate::phone`]) are shared with the
+//! certificates.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -8,8 +9,14 @@ use serde::{Deserialize, Serialize};
 use crate::{
     error::{ErrorCode, FieldError, Invalid},
     notice::parse_date,
-    text::fold_width,
+    phone::parse_phone,
+    tracking::{parse_code_and_pin, parse_pin},
     vocabulary::vocabulary,
+};
+
+/// The server imports tracking codes from here; [`crate::tracking`] owns them.
+pub use crate::tracking::{
+    group_tracking_code, parse_tracking_code, tracking_code_from, PIN_DIGITS, TRACKING_DIGITS,
 };
 
 vocabulary! {
@@ -61,11 +68,6 @@ pub const MAX_DESCRIPTION: usize = 2000;
 pub const MIN_DESCRIPTION: usize = 10;
 /// Longest place, contact name and court message, in characters.
 pub const MAX_SHORT: usize = 200;
-/// Digits of a tracking code, the check digit included.
-pub const TRACKING_DIGITS: usize = 16;
-/// Digits of a PIN.
-pub const PIN_DIGITS: usize = 6;
-
 /// Optional contact details; needed only to be paid a reward.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -313,38 +315,6 @@ fn optional(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// A mainland mobile number (11 digits, 1[3-9]…) or a landline with its area code (0…), with
-/// spaces, dashes, a `+86` prefix and full-width digits allowed; returns the digits.
-pub fn parse_phone(input: &str) -> Result<String, Invalid> {
-    let folded: String = input.trim().chars().map(fold_width).collect();
-    let rest = folded
-        .strip_prefix("+86")
-        .or_else(|| folded.strip_prefix("0086"))
-        .unwrap_or(&folded);
-    if rest.is_empty() {
-        return Err(Invalid::missing());
-    }
-    let digits: String = rest
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
-    let ok = digits.chars().all(|c| c.is_ascii_digit())
-        && match digits.as_bytes() {
-            [b'1', b'3'..=b'9', ..] => digits.len() == 11,
-            [b'0', ..] => (10..=12).contains(&digits.len()),
-            _ => false,
-        };
-    if ok {
-        Ok(digits)
-    } else {
-        Err(Invalid::new(
-            ErrorCode::InvalidValue,
-            "电话号码格式不正确：手机号为11位（如 13800138000），座机请加区号（如 0574-12345678）",
-            "The phone number is not valid: a mobile has 11 digits (such as 13800138000); a landline needs its area code (such as 0574-12345678)",
-        ))
-    }
-}
-
 impl TipRequest {
     /// Checks every field against `today` (a lead cannot be seen in the future); reports every
     /// bad field, in form order.
@@ -500,101 +470,6 @@ impl TipRequest {
     }
 }
 
-/// Damm's quasigroup (order 10): its check digit catches every single-digit error and every
-/// swap of adjacent digits — the two mistakes people make copying a code from a screenshot.
-const DAMM: [[u8; 10]; 10] = [
-    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2],
-    [7, 0, 9, 2, 1, 5, 4, 8, 6, 3],
-    [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
-    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6],
-    [6, 1, 2, 3, 0, 4, 5, 9, 7, 8],
-    [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
-    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4],
-    [8, 9, 4, 5, 3, 6, 2, 0, 1, 7],
-    [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
-    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
-];
-
-/// The Damm check digit of a string of ASCII digits.
-pub fn damm_digit(digits: &str) -> char {
-    let interim = digits
-        .bytes()
-        .fold(0u8, |i, d| DAMM[i as usize][(d - b'0') as usize]);
-    char::from(b'0' + interim)
-}
-
-/// A tracking code from 15 random digits: the digits plus their check digit.
-pub fn tracking_code_from(body15: &str) -> String {
-    debug_assert!(
-        body15.len() == TRACKING_DIGITS - 1 && body15.bytes().all(|b| b.is_ascii_digit())
-    );
-    format!("{body15}{}", damm_digit(body15))
-}
-
-/// `1234 5678 9012 3456`: how a tracking code is shown and read out.
-pub fn group_tracking_code(code: &str) -> String {
-    code.as_bytes()
-        .chunks(4)
-        .map(|c| std::str::from_utf8(c).unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Reads a typed tracking code (spaces, dashes and full-width digits allowed) and checks its
-/// check digit; returns the 16 digits.
-pub fn parse_tracking_code(input: &str) -> Result<String, Invalid> {
-    let digits: String = input
-        .chars()
-        .map(fold_width)
-        .filter(|c| !matches!(c, ' ' | '-'))
-        .collect();
-    if digits.is_empty() {
-        return Err(Invalid::new(
-            ErrorCode::MissingField,
-            "请输入16位跟踪码",
-            "Enter the 16-digit tracking code",
-        ));
-    }
-    if digits.len() != TRACKING_DIGITS || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Invalid::new(
-            ErrorCode::InvalidValue,
-            format!("跟踪码应为16位数字，当前为{}位", digits.chars().count()),
-            format!(
-                "A tracking code has 16 digits; this has {}",
-                digits.chars().count()
-            ),
-        ));
-    }
-    if damm_digit(&digits) != '0' {
-        return Err(Invalid::new(
-            ErrorCode::InvalidValue,
-            "跟踪码有误（校验位不符），请对照回执逐位核对",
-            "The tracking code has a typing error (its check digit does not match); compare it with your receipt digit by digit",
-        ));
-    }
-    Ok(digits)
-}
-
-/// Reads a typed PIN: six digits.
-pub fn parse_pin(input: &str) -> Result<String, Invalid> {
-    let pin: String = input.trim().chars().map(fold_width).collect();
-    if pin.is_empty() {
-        return Err(Invalid::new(
-            ErrorCode::MissingField,
-            "请输入6位查询密码",
-            "Enter the 6-digit PIN",
-        ));
-    }
-    if pin.len() != PIN_DIGITS || !pin.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Invalid::new(
-            ErrorCode::InvalidValue,
-            "查询密码为6位数字",
-            "The PIN has 6 digits",
-        ));
-    }
-    Ok(pin)
-}
-
 /// The upload ids of a request, trimmed, without blanks and repeats, in the order given.
 fn evidence_ids(given: &[String]) -> Vec<String> {
     let mut uploads: Vec<String> = Vec::new();
@@ -714,18 +589,7 @@ pub struct StaffTipAddition {
 
 impl TipStatusRequest {
     pub fn validate(&self) -> Result<(String, String), Vec<FieldError>> {
-        match (
-            parse_tracking_code(&self.tracking_code),
-            parse_pin(&self.pin),
-        ) {
-            (Ok(code), Ok(pin)) => Ok((code, pin)),
-            (code, pin) => Err(code
-                .err()
-                .map(|e| e.at("tracking_code"))
-                .into_iter()
-                .chain(pin.err().map(|e| e.at("pin")))
-                .collect()),
-        }
+        parse_code_and_pin(&self.tracking_code, &self.pin, "tracking_code")
     }
 }
 
@@ -822,29 +686,6 @@ mod tests {
     }
 
     #[test]
-    fn phones() {
-        for ok in [
-            "13800138000",
-            "+86 13800138000",
-            "0574-12345678",
-            "０５７４１２３４５６７８",
-            "010 1234 5678",
-        ] {
-            assert!(parse_phone(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "",
-            "12800138000",
-            "1380013800",
-            "138001380000",
-            "574-1234567",
-            "13800l38000",
-        ] {
-            assert!(parse_phone(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
     fn status_moves_only_forward() {
         assert!(TipStatus::Received.next().contains(&TipStatus::Verifying));
         assert!(!TipStatus::Verifying.next().contains(&TipStatus::Paid));
@@ -852,20 +693,6 @@ mod tests {
         for s in TipStatus::ALL {
             assert!(!s.next().contains(s));
         }
-    }
-
-    #[test]
-    fn tracking_codes_show_in_groups_and_parse_back() {
-        let code = tracking_code_from("123456789012345");
-        assert_eq!(code.len(), 16);
-        let shown = group_tracking_code(&code);
-        assert_eq!(shown.split(' ').count(), 4);
-        assert_eq!(parse_tracking_code(&shown).unwrap(), code);
-        assert_eq!(parse_tracking_code(&shown.replace(' ', "-")).unwrap(), code);
-        assert!(parse_tracking_code("1234").is_err());
-        assert!(parse_tracking_code("").is_err());
-        assert!(parse_pin("12345").is_err());
-        assert_eq!(parse_pin("０１２３４５").unwrap(), "012345");
     }
 
     #[test]
@@ -956,20 +783,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn any_single_digit_error_or_adjacent_swap_is_caught(body in "[0-9]{15}", pos in 0usize..16, delta in 1u8..10) {
-            let code = tracking_code_from(&body);
-            prop_assert!(parse_tracking_code(&code).is_ok());
-            let mut typo = code.clone().into_bytes();
-            typo[pos] = b'0' + (typo[pos] - b'0' + delta) % 10;
-            prop_assert!(parse_tracking_code(std::str::from_utf8(&typo).unwrap()).is_err());
-            if pos < 15 && code.as_bytes()[pos] != code.as_bytes()[pos + 1] {
-                let mut swapped = code.clone().into_bytes();
-                swapped.swap(pos, pos + 1);
-                prop_assert!(parse_tracking_code(std::str::from_utf8(&swapped).unwrap()).is_err());
-            }
-        }
-
         #[test]
         fn descriptions_within_limits_pass(n in MIN_DESCRIPTION..=MAX_DESCRIPTION) {
             let mut t = good();

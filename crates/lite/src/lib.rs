@@ -34,10 +34,6 @@ pub fn set_html(id: &str, html: &str) {
     }
 }
 
-pub fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
-
 /// The language the visitor chose on the portal (remembered in `localStorage`), applied to the
 /// page with elder mode; the `#lang` button switches it and reloads.
 pub fn start() -> Lang {
@@ -166,44 +162,20 @@ pub fn on<F: FnMut(web_sys::Event) + 'static>(target: &Element, event: &str, f: 
 /// Escapes text for HTML.
 pub use portal_core::text::escape_html as esc;
 
-/// Unix seconds as Beijing time, `2026-11-26 14:30`.
-pub fn beijing(secs: i64) -> String {
-    let t = secs + 8 * 3600;
-    let (days, rest) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60
-    )
+/// An RFC 3339 time as Unix milliseconds, read by the browser so that no bundle carries a parser
+/// of its own (text that is not a time reads as the epoch).
+pub fn read_time(at: &str) -> i64 {
+    js_sys::Date::parse(at) as i64
 }
 
-/// An RFC 3339 time as Beijing time.
+/// An RFC 3339 time as Beijing time, `2026-11-26 14:30`.
 pub fn beijing_rfc3339(at: &str) -> String {
-    beijing((js_sys::Date::parse(at) / 1000.0) as i64)
+    portal_core::time::beijing_minute(read_time(at))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn beijing_time_is_utc_plus_eight() {
-        assert_eq!(beijing(0), "1970-01-01 08:00");
-        // 2026-11-26T14:22:00Z
-        assert_eq!(beijing(1_795_702_920), "2026-11-26 22:22");
-        // 2024-02-29T16:30:00Z is already 1 March in Beijing.
-        assert_eq!(beijing(1_709_224_200), "2024-03-01 00:30");
-    }
 
     #[test]
     fn text_is_escaped() {

@@ -4,23 +4,23 @@
 
 use portal_core::{
     article::{ArticleDetail, ArticleKind, ArticleSummary, ArticlesResponse, ARTICLES_PAGE},
+    time::court_ymd,
     Lang,
 };
 use portal_lite::esc;
 
 use crate::text::text;
 
-/// `2026-11-24`: the date part of an RFC 3339 time in Beijing.
-fn date(rfc3339: &str, beijing: &dyn Fn(&str) -> String) -> String {
-    beijing(rfc3339).chars().take(10).collect()
-}
+/// Reads an RFC 3339 time as Unix milliseconds: the browser's parser on the page (the bundle
+/// carries none of its own), chrono's in tests.
+pub type ReadTime<'a> = &'a dyn Fn(&str) -> i64;
 
-fn byline(a: &ArticleSummary, lang: Lang, beijing: &dyn Fn(&str) -> String) -> String {
+fn byline(a: &ArticleSummary, lang: Lang, read_time: ReadTime) -> String {
     let mut parts = vec![a.kind.label(lang).to_owned()];
     if let Some(c) = &a.court {
         parts.push(c.clone());
     }
-    parts.push(date(&a.published_at, beijing));
+    parts.push(court_ymd(read_time(&a.published_at)));
     esc(&parts.join(" · "))
 }
 
@@ -54,7 +54,7 @@ pub fn list(
     lang: Lang,
     r: &ArticlesResponse,
     kind: Option<ArticleKind>,
-    beijing: &dyn Fn(&str) -> String,
+    read_time: ReadTime,
 ) -> String {
     let t = text(lang);
     if r.articles.is_empty() {
@@ -68,7 +68,7 @@ pub fn list(
              <p class=\"article-item__meta\">{}</p><p class=\"article-item__summary\">{}</p></li>",
             esc(&a.slug),
             esc(&a.title),
-            byline(a, lang, beijing),
+            byline(a, lang, read_time),
             esc(&a.summary)
         ));
     }
@@ -101,14 +101,14 @@ pub fn list(
 }
 
 /// The article page's content.
-pub fn article(lang: Lang, a: &ArticleDetail, beijing: &dyn Fn(&str) -> String) -> String {
+pub fn article(lang: Lang, a: &ArticleDetail, read_time: ReadTime) -> String {
     let t = text(lang);
     format!(
         "<article class=\"article\"><h1>{}</h1><p class=\"article__meta\">{}</p>\
          <div class=\"article__body\" lang=\"zh-CN\">{}</div></article>\
          <p class=\"more\"><a href=\"/publicity\">{}</a></p>",
         esc(&a.summary.title),
-        byline(&a.summary, lang, beijing),
+        byline(&a.summary, lang, read_time),
         a.html,
         t.back_to_articles
     )
@@ -130,10 +130,8 @@ mod tests {
         }
     }
 
-    fn beijing(at: &str) -> String {
-        // 16:30Z is the next day in Beijing.
-        assert_eq!(at, "2026-11-25T16:30:00Z");
-        "2026-11-26 00:30".into()
+    fn read_time(at: &str) -> i64 {
+        portal_core::time::parse_rfc3339(at).unwrap()
     }
 
     #[test]
@@ -143,7 +141,7 @@ mod tests {
             page: 2,
             articles: vec![item(1)],
         };
-        let html = list(Lang::Zh, &r, Some(ArticleKind::TypicalCase), &beijing);
+        let html = list(Lang::Zh, &r, Some(ArticleKind::TypicalCase), &read_time);
         assert!(
             html.contains("<a class=\"article-item__link\" href=\"/publicity/20261126-1\">"),
             "{html}"
@@ -168,7 +166,7 @@ mod tests {
             summary: item(7),
             html: "<p><strong>正文</strong></p>".into(),
         };
-        let html = article(Lang::En, &a, &beijing);
+        let html = article(Lang::En, &a, &read_time);
         assert!(html.contains("<h1>标题&lt;7&gt;</h1>"));
         assert!(html.contains("<p><strong>正文</strong></p>"));
         assert!(

@@ -181,6 +181,7 @@ pub fn bars(id: &str, caption: &str, desc: &str, points: &[Point], is_rate: bool
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markup::{parse, Node};
 
     fn points(values: &[Option<f64>]) -> Vec<Point> {
         values
@@ -194,69 +195,120 @@ mod tests {
             .collect()
     }
 
-    /// Snapshot: the exact SVG of a small line chart, so any change to the drawing is seen.
+    /// The caption, the SVG's title and description, each named by the ids the SVG points at.
+    fn assert_named(chart: &Node, id: &str, caption: &str, desc: &str) {
+        assert_eq!(chart.named("figcaption")[0].text(), caption);
+        let svg = chart.named("svg")[0];
+        let title = svg.attr("aria-labelledby").expect("a title");
+        assert_eq!(chart.by_id(title).text(), caption);
+        let described = svg.attr("aria-describedby").expect("a description");
+        assert_eq!(chart.by_id(described).text(), desc);
+        assert!(
+            title.starts_with(id) && described.starts_with(id),
+            "ids unique to {id}"
+        );
+    }
+
+    /// Each value as a keyboard and a screen reader reach it: focusable, labelled, titled.
+    fn reachable(marks: &[&Node]) -> Vec<String> {
+        marks
+            .iter()
+            .map(|m| {
+                assert_eq!(m.attr("tabindex"), Some("0"));
+                assert_eq!(m.attr("role"), Some("img"));
+                let label = m.attr("aria-label").expect("a label").to_owned();
+                assert_eq!(m.named("title")[0].text(), label);
+                label
+            })
+            .collect()
+    }
+
     #[test]
     fn a_line_chart_draws_its_values_and_breaks_at_a_gap() {
-        let svg = line(
+        let chart = parse(&line(
             "t",
             "实际执行率<升>",
             "按月",
             &points(&[Some(0.5), None, Some(0.25), Some(1.0)]),
             true,
-        );
+        ));
+        assert_named(&chart, "t", "实际执行率<升>", "按月");
+        // A point for every month with a value; the gap has none.
+        let marks = chart.classed("chart__point");
         assert_eq!(
-            svg,
-            "<figure class=\"chart\"><figcaption id=\"t-caption\" class=\"chart__caption\">实际执行率&lt;升&gt;</figcaption>\
-             <svg class=\"chart__svg\" viewBox=\"0 0 360 220\" role=\"group\" aria-labelledby=\"t-title\" aria-describedby=\"t-desc\">\
-             <title id=\"t-title\">实际执行率&lt;升&gt;</title><desc id=\"t-desc\">按月</desc>\
-             <line class=\"chart__grid\" x1=\"44\" x2=\"348\" y1=\"184.0\" y2=\"184.0\"/><text class=\"chart__tick\" x=\"38\" y=\"188.0\" text-anchor=\"end\">0%</text>\
-             <line class=\"chart__grid\" x1=\"44\" x2=\"348\" y1=\"98.0\" y2=\"98.0\"/><text class=\"chart__tick\" x=\"38\" y=\"102.0\" text-anchor=\"end\">50%</text>\
-             <line class=\"chart__grid\" x1=\"44\" x2=\"348\" y1=\"12.0\" y2=\"12.0\"/><text class=\"chart__tick\" x=\"38\" y=\"16.0\" text-anchor=\"end\">100%</text>\
-             <path class=\"chart__line\" d=\"M44.0,98.0 M246.7,141.0 L348.0,12.0\" fill=\"none\"/>\
-             <text class=\"chart__tick\" x=\"44.0\" y=\"208\" text-anchor=\"start\">2026-01</text>\
-             <text class=\"chart__tick\" x=\"246.7\" y=\"208\" text-anchor=\"middle\">2026-03</text>\
-             <text class=\"chart__tick\" x=\"348.0\" y=\"208\" text-anchor=\"end\">2026-04</text>\
-             <g class=\"chart__point\" tabindex=\"0\" role=\"img\" aria-label=\"2026-01：50.0%\"><title>2026-01：50.0%</title><circle cx=\"44.0\" cy=\"98.0\" r=\"4\"/></g>\
-             <g class=\"chart__point\" tabindex=\"0\" role=\"img\" aria-label=\"2026-03：25.0%\"><title>2026-03：25.0%</title><circle cx=\"246.7\" cy=\"141.0\" r=\"4\"/></g>\
-             <g class=\"chart__point\" tabindex=\"0\" role=\"img\" aria-label=\"2026-04：100.0%\"><title>2026-04：100.0%</title><circle cx=\"348.0\" cy=\"12.0\" r=\"4\"/></g>\
-             </svg></figure>"
+            reachable(&marks),
+            ["2026-01：50.0%", "2026-03：25.0%", "2026-04：100.0%"]
         );
+        // One line, lifted at the gap: two strokes.
+        let lines = chart.classed("chart__line");
+        assert_eq!(lines.len(), 1);
+        let d = lines[0].attr("d").expect("a path");
+        assert_eq!(d.matches('M').count(), 2, "{d}");
+        // The axis reads 0 to 100 %; the months at both ends are named.
+        let ticks: Vec<String> = chart
+            .classed("chart__tick")
+            .iter()
+            .map(|t| t.text())
+            .collect();
+        for tick in ["0%", "50%", "100%", "2026-01", "2026-04"] {
+            assert!(ticks.iter().any(|t| t == tick), "{tick} in {ticks:?}");
+        }
+        // Each point sits on its value: 100 % on the top grid line, 50 % on the middle one,
+        // 25 % halfway between the middle and the bottom.
+        let grid: Vec<f64> = chart
+            .classed("chart__grid")
+            .iter()
+            .map(|g| g.number("y1"))
+            .collect();
+        let (bottom, middle, top) = (grid[0], grid[1], grid[2]);
+        let y: Vec<f64> = marks
+            .iter()
+            .map(|m| m.named("circle")[0].number("cy"))
+            .collect();
+        assert_eq!((y[0], y[2]), (middle, top));
+        assert!((y[1] - (middle + bottom) / 2.0).abs() < 0.1, "{y:?}");
     }
 
-    /// Snapshot: bars scale to the axis, an empty value draws no bar but keeps its row.
     #[test]
     fn a_bar_chart_scales_each_court_to_the_axis() {
-        let svg = bars(
+        let point = |label: &str, value: Option<f64>, shown: &str| Point {
+            label: label.into(),
+            value,
+            shown: shown.into(),
+        };
+        let chart = parse(&bars(
             "b",
             "平均结案天数",
             "按法院",
             &[
-                Point {
-                    label: "甲法院".into(),
-                    value: Some(90.0),
-                    shown: "90.0 天".into(),
-                },
-                Point {
-                    label: "乙法院".into(),
-                    value: None,
-                    shown: "—".into(),
-                },
+                point("甲法院", Some(90.0), "90.0 天"),
+                point("乙法院", None, "—"),
+                point("丙法院", Some(100.0), "100.0 天"),
             ],
             false,
-        );
+        ));
+        assert_named(&chart, "b", "平均结案天数", "按法院");
+        // A bar for every court, an empty value too (it keeps its row), its name and value as text.
+        let marks = chart.classed("chart__bar");
         assert_eq!(
-            svg,
-            "<figure class=\"chart\"><figcaption id=\"b-caption\" class=\"chart__caption\">平均结案天数</figcaption>\
-             <svg class=\"chart__svg\" viewBox=\"0 0 360 96\" role=\"group\" aria-labelledby=\"b-title\" aria-describedby=\"b-desc\">\
-             <title id=\"b-title\">平均结案天数</title><desc id=\"b-desc\">按法院</desc>\
-             <g class=\"chart__bar\" tabindex=\"0\" role=\"img\" aria-label=\"甲法院：90.0 天\"><title>甲法院：90.0 天</title>\
-             <text class=\"chart__label\" x=\"4\" y=\"18.0\">甲法院</text><rect x=\"4\" y=\"24.0\" width=\"262.8\" height=\"14\" rx=\"2\"/>\
-             <text class=\"chart__value\" x=\"272.8\" y=\"36.0\">90.0 天</text></g>\
-             <g class=\"chart__bar\" tabindex=\"0\" role=\"img\" aria-label=\"乙法院：—\"><title>乙法院：—</title>\
-             <text class=\"chart__label\" x=\"4\" y=\"62.0\">乙法院</text><rect x=\"4\" y=\"68.0\" width=\"0.0\" height=\"14\" rx=\"2\"/>\
-             <text class=\"chart__value\" x=\"10.0\" y=\"80.0\">—</text></g>\
-             </svg></figure>"
+            reachable(&marks),
+            ["甲法院：90.0 天", "乙法院：—", "丙法院：100.0 天"]
         );
+        for (mark, (court, shown)) in marks.iter().zip([
+            ("甲法院", "90.0 天"),
+            ("乙法院", "—"),
+            ("丙法院", "100.0 天"),
+        ]) {
+            assert_eq!(mark.classed("chart__label")[0].text(), court);
+            assert_eq!(mark.classed("chart__value")[0].text(), shown);
+        }
+        // The axis ends at 100: 90 draws nine tenths of the full bar, no value none.
+        let w: Vec<f64> = marks
+            .iter()
+            .map(|m| m.named("rect")[0].number("width"))
+            .collect();
+        assert_eq!(w[1], 0.0);
+        assert!((w[0] / w[2] - 0.9).abs() < 0.001, "{w:?}");
     }
 
     #[test]

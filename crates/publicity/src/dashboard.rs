@@ -305,6 +305,7 @@ pub fn results(lang: Lang, s: &Statistics, f: &Filters, csv_href: &str, as_of: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markup::parse;
     use portal_core::statistics::{statistics, Figures, Month, StatRow};
 
     fn answer() -> Statistics {
@@ -340,39 +341,49 @@ mod tests {
 
     #[test]
     fn every_indicator_shows_its_parts_and_definition() {
-        let html = cards(Lang::Zh, &answer());
-        assert_eq!(html.matches("<li class=\"indicator\"").count(), 6);
+        let html = parse(&cards(Lang::Zh, &answer()));
+        assert_eq!(html.classed("indicator").len(), 6);
         // 执行到位率 over the three rows: 1,200,000 of 3,000,000 yuan.
-        assert!(
-            html.contains("<p class=\"indicator__value\">40.0%</p>"),
-            "{html}"
-        );
-        assert!(
-            html.contains("分子：执行到位金额 1,200,000.00 元"),
-            "{html}"
-        );
-        assert!(
-            html.contains("分母：申请执行金额 3,000,000.00 元"),
-            "{html}"
-        );
-        assert!(html.contains("分子：结案天数之和 16,200 天"), "{html}");
+        let values: Vec<String> = html
+            .classed("indicator__value")
+            .iter()
+            .map(|v| v.text())
+            .collect();
+        assert!(values.iter().any(|v| v == "40.0%"), "{values:?}");
+        let text = html.text();
+        for part in [
+            "分子：执行到位金额 1,200,000.00 元",
+            "分母：申请执行金额 3,000,000.00 元",
+            "分子：结案天数之和 16,200 天",
+        ] {
+            assert!(text.contains(part), "{part} in {text}");
+        }
     }
 
     #[test]
     fn charts_and_tables_hold_the_same_figures_escaped() {
         let s = answer();
-        let html = charts(Lang::Zh, &s, Indicator::AverageDays);
+        let raw = charts(Lang::Zh, &s, Indicator::AverageDays);
+        assert!(!raw.contains("甲<法院>"), "{raw}");
+        let html = parse(&raw);
+        let text = html.text();
         assert!(
-            html.contains("平均结案天数：2026-08 为 90.0 天，2026-09 为 90.0 天"),
-            "{html}"
+            text.contains("平均结案天数：2026-08 为 90.0 天，2026-09 为 90.0 天"),
+            "{text}"
         );
-        assert!(html.contains("甲&lt;法院&gt;"));
-        assert!(!html.contains("甲<法院>"));
+        assert!(text.contains("甲<法院>"), "{text}");
         // One table row per month and per court.
-        assert_eq!(html.matches("<tr><th scope=\"row\">").count(), 2 + 2);
-        let form = form(Lang::En, &Filters::default(), &s.court_choices);
-        assert!(form.contains("<optgroup label=\"Zhejiang\">"), "{form}");
-        assert!(form.contains("<option value=\"甲&lt;法院&gt;\">"));
+        let row_heads = html.all(&|e| e.name == "th" && e.attr("scope") == Some("row"));
+        assert_eq!(row_heads.len(), 2 + 2);
+        let form = parse(&form(Lang::En, &Filters::default(), &s.court_choices));
+        assert!(form
+            .named("optgroup")
+            .iter()
+            .any(|g| g.attr("label") == Some("Zhejiang")));
+        assert!(form
+            .named("option")
+            .iter()
+            .any(|o| o.attr("value") == Some("甲<法院>")));
     }
 
     #[test]

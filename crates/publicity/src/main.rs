@@ -6,6 +6,8 @@ mod articles;
 mod boards;
 mod charts;
 mod dashboard;
+#[cfg(test)]
+mod markup;
 mod text;
 
 use portal_core::{
@@ -235,7 +237,7 @@ fn home_page(lang: Lang) {
         }
         let html = match get(&url, lang).await {
             Ok((200, body)) => parse::<ArticlesResponse>(&body)
-                .map(|r| articles::list(lang, &r, kind, &portal_lite::beijing_rfc3339))
+                .map(|r| articles::list(lang, &r, kind, &portal_lite::read_time))
                 .unwrap_or_else(|| problem(t.load_failed)),
             Ok((_, body)) => problem(
                 &portal_lite::error_message(&body).unwrap_or_else(|| t.load_failed.to_owned()),
@@ -360,7 +362,7 @@ fn article_page(lang: Lang, slug: String) {
                     portal_lite::document().set_title(&format!("{} · {}", a.summary.title, t.site));
                     set_html(
                         "content",
-                        &articles::article(lang, &a, &portal_lite::beijing_rfc3339),
+                        &articles::article(lang, &a, &portal_lite::read_time),
                     );
                 }
                 None => set_html("content", &problem(t.load_failed)),

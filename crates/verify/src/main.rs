@@ -21,8 +21,7 @@ use portal_core::{
     Lang,
 };
 use portal_lite::{
-    beijing_rfc3339, by_id, field, field_error, focus, get, input_value, now_secs, on, storage,
-    window,
+    beijing_rfc3339, by_id, field, field_error, focus, get, input_value, on, storage, window,
 };
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -85,7 +84,7 @@ async fn fresh_keys() -> Option<Keys> {
     if status != 200 {
         return None;
     }
-    let now = now_secs();
+    let now = portal_core::time::now_ms() / 1000;
     Reflect::set(&body, &"as_of".into(), &JsValue::from_f64(now as f64)).ok()?;
     let json = JSON::stringify(&body).ok()?.as_string()?;
     if let Some(s) = storage() {

@@ -3,10 +3,10 @@
 
 use portal_core::{
     certificate::{CertificatePayload, SignatureVerdict},
+    time::{beijing_minute, ymd},
     Lang,
 };
-
-use portal_lite::{beijing, esc};
+use portal_lite::esc;
 
 use crate::text::text;
 
@@ -89,7 +89,7 @@ pub fn verdict(
         Live::Error => t.status_error.to_owned(),
     };
     let keys = match keys_as_of {
-        Some(at) => beijing(at),
+        Some(at) => beijing_minute(at * 1000),
         None => t.keys_none.to_owned(),
     };
     let tone = tone(sig, live);
@@ -123,9 +123,9 @@ pub fn facts(lang: Lang, p: &CertificatePayload, court: &str) -> String {
         (t.case_number, p.case_number.clone()),
         (t.stage, p.stage.label(lang).to_owned()),
         (t.amount, format!("{} {}", p.amount_shown(), t.yuan)),
-        (t.performed_on, p.performed_on.to_string()),
+        (t.performed_on, ymd(p.performed_on)),
         (t.court, court.to_owned()),
-        (t.issued_at, beijing(i64::from(p.issued_at))),
+        (t.issued_at, beijing_minute(i64::from(p.issued_at) * 1000)),
     ];
     let mut html = format!(
         "<article class=\"certificate\" aria-labelledby=\"facts-title\"><h2 id=\"facts-title\">{}</h2><dl class=\"facts\">",

@@ -16,6 +16,7 @@ use crate::case_number::CaseNumber;
 use crate::error::{ErrorCode, FieldError, Invalid, Lang};
 use crate::name::PersonName;
 use crate::text::fold_width;
+use crate::time::ymd;
 
 /// The import columns, in file order (DESIGN §7.2).
 pub const COLUMNS: [&str; 15] = [
@@ -470,7 +471,7 @@ impl Notice {
             legal_representative: self.legal_representative.clone().unwrap_or_default(),
             basis_number: self.basis_number.clone(),
             basis_issuer: self.basis_issuer.clone(),
-            filed_on: self.filed_on.format("%Y-%m-%d").to_string(),
+            filed_on: ymd(self.filed_on),
             obligation: self.obligation.clone(),
             performance: self.performance.as_str().to_owned(),
             behaviour: self
@@ -478,7 +479,7 @@ impl Notice {
                 .map(|b| b.as_str().to_owned())
                 .unwrap_or_default(),
             lists: format_lists(&self.lists),
-            published_on: self.published_on.format("%Y-%m-%d").to_string(),
+            published_on: ymd(self.published_on),
             status: self.status.as_str().to_owned(),
         }
     }
