@@ -49,6 +49,11 @@ pub fn court_today() -> NaiveDate {
     court_date(now_ms())
 }
 
+/// Now, as the RFC 3339 text answers carry in `as_of`.
+pub fn now_rfc3339() -> String {
+    rfc3339(now_ms())
+}
+
 /// `2026-11-26T11:55:33Z`: an instant as answers carry it, to the second, in UTC.
 pub fn rfc3339(ms: i64) -> String {
     utc(ms).to_rfc3339_opts(SecondsFormat::Secs, true)

@@ -1,6 +1,7 @@
 //! The command line (DESIGN §7.1). Every command exits 0 on success and non-zero with a clear
 //! message otherwise.
 
+use portal_core::time::court_today;
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
 use anyhow::Context;
@@ -10,7 +11,6 @@ use tokio::io::AsyncReadExt;
 
 use crate::{
     certificates,
-    clock::court_today,
     db::Db,
     http,
     keys::{
@@ -369,8 +369,16 @@ fn parse_origin(s: &str) -> Result<String, String> {
 
 async fn open(url: &str) -> anyhow::Result<Db> {
     let db = Db::connect(url).await?;
-    db.migrate().await?;
+    migrate(&db).await?;
     Ok(db)
+}
+
+/// The schema's migrations, then what they could not do in SQL: the province of applications
+/// made before the honour list paged by province.
+async fn migrate(db: &Db) -> anyhow::Result<()> {
+    db.migrate().await?;
+    crate::certificates::store::fill_provinces(db, crate::certificates::province_of).await?;
+    Ok(())
 }
 
 async fn execute(cli: Cli) -> anyhow::Result<()> {
@@ -411,7 +419,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("--lookup-max must be at least --lookup-free");
             }
             let db = Db::connect_with(&cli.database_url, db_connections).await?;
-            db.migrate().await?;
+            migrate(&db).await?;
             if pow_credits == 0 || jobs_tick_secs == 0 {
                 anyhow::bail!("--pow-credits and --jobs-tick-secs are at least 1");
             }

@@ -14,6 +14,7 @@
 //! with the server's pepper) are kept, on PostgreSQL in `id_guesses` (shared by every instance),
 //! on SQLite — one instance by construction — in memory.
 
+use portal_core::time::now_ms;
 use std::{collections::HashMap, sync::Mutex};
 
 use hmac::{Hmac, Mac};
@@ -21,7 +22,6 @@ use portal_core::{notice::SubjectId, PersonName};
 use sha2::Sha256;
 
 use crate::{
-    clock::now_millis,
     db::{Db, DbKind},
     error::{AppError, AppResult},
 };
@@ -83,7 +83,7 @@ pub async fn spend(
     };
     let scope = keyed(key, &["scope", name.normalized(), &id.masked()]);
     let guess = keyed(key, &["id", id.as_str()]);
-    let now = now_millis();
+    let now = now_ms();
     let since = now - DAY_MS;
     let (rank, oldest) = match book {
         GuessBook::Memory(map) => {
@@ -140,7 +140,7 @@ pub async fn sweep(db: &Db) -> Result<u64, sqlx::Error> {
         return Ok(0);
     }
     Ok(sqlx::query("DELETE FROM id_guesses WHERE first_at <= $1")
-        .bind(now_millis() - DAY_MS)
+        .bind(now_ms() - DAY_MS)
         .execute(&db.pool)
         .await?
         .rows_affected())

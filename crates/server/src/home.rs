@@ -2,12 +2,13 @@
 //! indicators and the latest articles, each from the feature that owns it, counted at most once
 //! a minute.
 
+use portal_core::time::now_rfc3339;
 use std::time::Duration;
 
 use axum::{extract::State, routing::get, Json, Router};
 use portal_core::api::Stats;
 
-use crate::{articles, clock::now_rfc3339, error::AppResult, notices, state::AppState, statistics};
+use crate::{articles, error::AppResult, notices, state::AppState, statistics};
 
 /// How long counted figures are served before they are counted again: counting a national table
 /// per page view would cost more than every lookup.

@@ -1,9 +1,10 @@
 //! The schedule: which job runs how often. Every instance wakes every [`TICK`] and runs each due
 //! job that it claims for that tick ([`crate::db::jobs`]: exactly one instance wins a claim).
 
+use portal_core::time::now_ms;
 use std::time::Duration;
 
-use crate::{clock::now_millis, db, guesses, notices, state::AppState, uploads};
+use crate::{db, guesses, notices, state::AppState, uploads};
 
 /// How often every instance looks for due work, unless configured otherwise.
 pub const TICK: Duration = Duration::from_secs(60);
@@ -60,6 +61,6 @@ pub async fn run_forever(state: AppState, tick: Duration) {
     let mut ticks = tokio::time::interval(tick);
     loop {
         ticks.tick().await;
-        run_once(&state, now_millis() / tick.as_millis() as i64).await;
+        run_once(&state, now_ms() / tick.as_millis() as i64).await;
     }
 }

@@ -10,7 +10,6 @@
 pub mod articles;
 pub mod certificates;
 pub mod cli;
-pub mod clock;
 pub mod db;
 pub mod error;
 pub mod exposure;

@@ -5,11 +5,11 @@
 //! columns (`failed_pins`, `locked_until`) of the tables `tips` and `certificates` own.
 
 use crate::{
-    clock::now_millis,
     db::Db,
     error::{AppError, AppResult},
     hashing::verify_secret,
 };
+use portal_core::time::now_ms;
 
 /// Wrong PINs in a row before a code is locked.
 pub const MAX_FAILED: i32 = 5;
@@ -52,7 +52,7 @@ pub async fn check(
     pin: String,
     wrong: fn() -> AppError,
 ) -> AppResult<()> {
-    let now = now_millis();
+    let now = now_ms();
     let table = holder.table();
     let counted: Option<i64> = sqlx::query_scalar(&format!(
         "UPDATE {table} SET \

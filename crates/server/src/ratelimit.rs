@@ -14,6 +14,7 @@
 //! and a solution found for one instance is accepted by every other, once. On SQLite — one
 //! instance — they live in memory.
 
+use portal_core::time::now_ms;
 use std::{
     collections::HashMap,
     net::IpAddr,
@@ -26,10 +27,7 @@ use hmac::{Hmac, Mac};
 use portal_core::{api::Challenge, pow};
 use sha2::Sha256;
 
-use crate::{
-    clock::now_millis,
-    db::{Db, DbKind},
-};
+use crate::db::{Db, DbKind};
 
 #[derive(Debug, Clone)]
 pub struct RateLimitConfig {
@@ -256,7 +254,7 @@ impl Limiter {
     /// allowance, or paid for by the credits bought in this window — so challenged requests cost
     /// nothing, as in memory.
     async fn check_shared(&self, db: &Db, ip: IpAddr, solved: bool) -> anyhow::Result<Decision> {
-        let now = now_millis();
+        let now = now_ms();
         let window = self.config.window.as_millis() as i64;
         let bought = if solved {
             i64::from(self.config.credits_per_solution)

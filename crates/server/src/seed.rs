@@ -17,5 +17,5 @@ pub async fn seed_demo(db: &Db, count: usize, today: NaiveDate) -> anyhow::Resul
     crate::rewards::seed::seed_rewards(db, today, count).await?;
     crate::statistics::seed::seed_statistics(db, today).await?;
     crate::exposure::seed::seed_exposures(db, today).await?;
-    crate::articles::seed::seed_articles(db, crate::clock::now_millis()).await
+    crate::articles::seed::seed_articles(db, portal_core::time::now_ms()).await
 }

@@ -7,11 +7,12 @@
 //! proof of work. Each test speaks from a loopback address of its own (127.0.0.x), which HAProxy
 //! forwards in `X-Forwarded-For`, so each has an allowance of its own.
 
+use portal_core::time::court_today;
 use std::net::IpAddr;
 
 use chrono::Days;
 use portal_core::{notice::NoticeRow, pow, IdNumber};
-use portal_server::{clock::court_today, db::Db, notices::store::upsert_all, partners};
+use portal_server::{db::Db, notices::store::upsert_all, partners};
 use serde_json::{json, Value};
 
 struct Setup {

@@ -155,24 +155,6 @@ impl ReasonRequest {
     }
 }
 
-/// One entry of the honour list (`GET /api/v1/honour-list`): a debtor who performed and agreed
-/// to be named.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HonourEntry {
-    pub name: String,
-    pub court: String,
-    pub performed_on: String,
-    /// RFC 3339.
-    pub issued_at: String,
-    /// The certificate's number, to verify it.
-    pub number: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HonourList {
-    pub entries: Vec<HonourEntry>,
-}
-
 /// `POST /api/v1/partner/certificates/verify`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

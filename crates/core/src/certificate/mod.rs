@@ -20,8 +20,8 @@ mod payload;
 
 pub use api::{
     ApplicationState, ApplicationStatus, CertificateRecord, CertificateStatus,
-    CertificateStatusOnly, HonourEntry, HonourList, Issued, PartnerVerifyRequest, QrModules,
-    ReasonRequest, StaffApplication, StaffApplications, VerificationEntry,
+    CertificateStatusOnly, Issued, PartnerVerifyRequest, QrModules, ReasonRequest,
+    StaffApplication, StaffApplications, VerificationEntry,
 };
 pub use application::{
     parse_amount_fen, ApplicationAccepted, ApplicationRequest, ApplicationStatusRequest,

@@ -10,6 +10,7 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
+use portal_core::time::{now_ms, rfc3339};
 use portal_core::{
     article::{
         ArticleCreated, ArticleDetail, ArticleInput, ArticleKind, ArticleStatus, ArticleSummary,
@@ -24,7 +25,6 @@ use super::{
     store::{self, ArticleRow},
 };
 use crate::{
-    clock::{now_millis, rfc3339},
     error::{AppError, AppResult},
     extract::ApiJson,
     frontend::{escape_html, Frontend},
@@ -82,7 +82,7 @@ async fn page_of(
     if PAGES.contains(&page.as_str()) {
         return frontend.publicity_page(None, StatusCode::OK);
     }
-    match store::public_by_slug(&state.db, &page, now_millis()).await {
+    match store::public_by_slug(&state.db, &page, now_ms()).await {
         Ok(Some(a)) => {
             let lang = crate::error::request_lang();
             frontend.publicity_page_with(
@@ -99,12 +99,7 @@ async fn page_of(
 /// The article as its page shows it (the publicity bundle's `articles::article` draws the same),
 /// so the text is on screen before the app starts.
 fn article_html(a: &ArticleRow, lang: portal_core::Lang) -> String {
-    let date = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(
-        a.publish_at.unwrap_or(a.updated_at) + 8 * 3_600_000,
-    )
-    .unwrap_or_default()
-    .format("%Y-%m-%d")
-    .to_string();
+    let date = portal_core::time::court_ymd(a.publish_at.unwrap_or(a.updated_at));
     let mut byline = vec![a.kind().label(lang).to_owned()];
     if let Some(c) = &a.court {
         byline.push(c.clone());
@@ -183,7 +178,7 @@ async fn list(
         text(&q.court).as_deref(),
         province.as_deref(),
         page,
-        now_millis(),
+        now_ms(),
     )
     .await?;
     Ok(Json(ArticlesResponse {
@@ -197,7 +192,7 @@ async fn detail(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> AppResult<Json<ArticleDetail>> {
-    let a = store::public_by_slug(&state.db, &slug, now_millis())
+    let a = store::public_by_slug(&state.db, &slug, now_ms())
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(ArticleDetail {
@@ -227,7 +222,7 @@ async fn staff_list(
     signed_in: SignedIn,
 ) -> AppResult<Json<StaffArticles>> {
     let who = signed_in.require(EDITORS)?;
-    let now = now_millis();
+    let now = now_ms();
     let rows = store::of_court(&state.db, &who.court).await?;
     Ok(Json(StaffArticles {
         articles: rows.iter().map(|a| staff_view(a, now)).collect(),
@@ -278,7 +273,7 @@ async fn create(
 ) -> AppResult<(StatusCode, Json<ArticleCreated>)> {
     let who = signed_in.require(EDITORS)?;
     let (valid, rendered) = checked(&state, &input, &who.court).await?;
-    let (id, slug) = store::create(&state.db, &valid, &rendered, &who.court, now_millis()).await?;
+    let (id, slug) = store::create(&state.db, &valid, &rendered, &who.court, now_ms()).await?;
     audit(
         &state.db,
         &who,
@@ -307,7 +302,7 @@ async fn update(
     let who = signed_in.require(EDITORS)?;
     own(&state, id, &who.court).await?;
     let (valid, rendered) = checked(&state, &input, &who.court).await?;
-    store::update(&state.db, id, &valid, &rendered, now_millis()).await?;
+    store::update(&state.db, id, &valid, &rendered, now_ms()).await?;
     audit(
         &state.db,
         &who,
@@ -327,20 +322,18 @@ async fn publish(
 ) -> AppResult<StatusCode> {
     let who = signed_in.require(EDITORS)?;
     own(&state, id, &who.court).await?;
-    let now = now_millis();
+    let now = now_ms();
     let (status, at) = match portal_core::text::given(&req.at) {
         None => (ArticleStatus::Published, now),
         Some(at) => {
-            let at = chrono::DateTime::parse_from_rfc3339(&at)
-                .map_err(|_| {
-                    AppError::invalid_value(
-                        "at",
-                        ErrorCode::InvalidValue,
-                        "发布时间格式不正确（如 2026-12-01T09:00:00+08:00）",
-                        "The time is not valid (such as 2026-12-01T09:00:00+08:00)",
-                    )
-                })?
-                .timestamp_millis();
+            let at = portal_core::time::parse_rfc3339(&at).ok_or_else(|| {
+                AppError::invalid_value(
+                    "at",
+                    ErrorCode::InvalidValue,
+                    "发布时间格式不正确（如 2026-12-01T09:00:00+08:00）",
+                    "The time is not valid (such as 2026-12-01T09:00:00+08:00)",
+                )
+            })?;
             if at <= now {
                 (ArticleStatus::Published, now)
             } else {
@@ -367,14 +360,7 @@ async fn unpublish(
 ) -> AppResult<StatusCode> {
     let who = signed_in.require(EDITORS)?;
     own(&state, id, &who.court).await?;
-    store::set_status(
-        &state.db,
-        id,
-        ArticleStatus::Unpublished,
-        None,
-        now_millis(),
-    )
-    .await?;
+    store::set_status(&state.db, id, ArticleStatus::Unpublished, None, now_ms()).await?;
     audit(
         &state.db,
         &who,
@@ -389,7 +375,7 @@ async fn unpublish(
 /// `GET /feed.xml`: the newest public articles as Atom.
 async fn feed(State(state): State<AppState>) -> AppResult<Response> {
     let origin = public_origin(&state);
-    let now = now_millis();
+    let now = now_ms();
     let rows = store::latest_public(&state.db, 20, now).await?;
     let updated = rows
         .iter()
@@ -429,7 +415,7 @@ async fn feed(State(state): State<AppState>) -> AppResult<Response> {
 
 /// The home page's newest three articles.
 pub async fn headline(state: &AppState) -> AppResult<Vec<portal_core::api::HeadlineArticle>> {
-    let (rows, _) = store::list_public(&state.db, None, None, None, 1, now_millis()).await?;
+    let (rows, _) = store::list_public(&state.db, None, None, None, 1, now_ms()).await?;
     Ok(rows
         .iter()
         .take(3)
@@ -437,12 +423,7 @@ pub async fn headline(state: &AppState) -> AppResult<Vec<portal_core::api::Headl
             slug: a.slug.clone(),
             title: a.title.clone(),
             kind: a.kind(),
-            published_on: chrono::DateTime::<chrono::Utc>::from_timestamp_millis(
-                a.publish_at.unwrap_or(a.updated_at) + 8 * 3_600_000,
-            )
-            .unwrap_or_default()
-            .format("%Y-%m-%d")
-            .to_string(),
+            published_on: portal_core::time::court_ymd(a.publish_at.unwrap_or(a.updated_at)),
         })
         .collect())
 }
@@ -492,7 +473,7 @@ async fn upload_image(
                 "The image cannot be read; it may be damaged",
             )
         })?;
-    let id = store::add_image(&state.db, &copy, &who.court, now_millis()).await?;
+    let id = store::add_image(&state.db, &copy, &who.court, now_ms()).await?;
     audit(
         &state.db,
         &who,

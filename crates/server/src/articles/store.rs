@@ -82,9 +82,7 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
-    let date = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(now + 8 * 3_600_000)
-        .unwrap_or_default()
-        .format("%Y%m%d");
+    let date = portal_core::time::court_ymd(now).replace('-', "");
     let slug = format!("{date}-{id}");
     sqlx::query("UPDATE articles SET slug = $1 WHERE id = $2")
         .bind(&slug)

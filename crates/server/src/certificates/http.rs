@@ -11,15 +11,16 @@ use axum::{
     Json, Router,
 };
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
+use portal_core::time::{court_today, now_ms, rfc3339_millis};
 use portal_core::{
     api::ErrorBody,
     certificate::{
         certificate_number, parse_certificate_number, ApplicationAccepted, ApplicationRequest,
         ApplicationState, ApplicationStatus, ApplicationStatusRequest, CertificatePayload,
         CertificateRecord, CertificateStatus, CertificateStatusOnly, CreditorAnswer,
-        CreditorRequest, CreditorState, CreditorView, HonourEntry, HonourList, Issued,
-        PartnerVerifyRequest, PayloadSubject, ReasonRequest, SignedPayload, StaffApplication,
-        StaffApplications, Stage, VerificationEntry, CREDITOR_DAYS,
+        CreditorRequest, CreditorState, CreditorView, Issued, PartnerVerifyRequest, PayloadSubject,
+        ReasonRequest, SignedPayload, StaffApplication, StaffApplications, Stage,
+        VerificationEntry, CREDITOR_DAYS,
     },
     notice::SubjectId,
     tip::{tracking_code_from, PIN_DIGITS, TRACKING_DIGITS},
@@ -29,7 +30,6 @@ use serde::Deserialize;
 
 use super::store::{self, ApplicationRow, CertificateRow, Issue, NewApplication};
 use crate::{
-    clock::{court_today, now_millis, rfc3339_millis},
     error::{stored, AppError, AppResult},
     extract::{ApiJson, Client},
     frontend::{not_built, Frontend},
@@ -50,7 +50,6 @@ pub fn router() -> Router<AppState> {
         .route("/certificates/{number}", get(record))
         .route("/certificates/{number}/qr", get(qr_code))
         .route("/partner/certificates/verify", post(partner_verify))
-        .route("/honour-list", get(honour_list))
         .route("/honour", get(honour))
         .route("/certificates/confirmations/lookup", post(creditor_lookup))
         .route("/certificates/confirmations", post(creditor_answer))
@@ -95,7 +94,7 @@ async fn apply(
     let code_hash = tracking_hash(&state, &code).await?;
     let creditor_code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let creditor_code_hash = tracking_hash(&state, &creditor_code).await?;
-    let now = now_millis();
+    let now = now_ms();
     let creditor_deadline = now + CREDITOR_DAYS as i64 * 86_400_000;
     let pin_for_hash = pin.clone();
     let pin_hash = hash_secret(pin_for_hash).await?;
@@ -133,6 +132,7 @@ async fn apply(
             now,
             creditor_code_hash: &creditor_code_hash,
             creditor_deadline,
+            province: &province_of(a.case_number.as_str()),
         },
     )
     .await?;
@@ -142,7 +142,7 @@ async fn apply(
             application_code: code,
             pin,
             creditor_code,
-            creditor_deadline: beijing_date(creditor_deadline),
+            creditor_deadline: portal_core::time::court_ymd(creditor_deadline),
         }),
     ))
 }
@@ -354,7 +354,7 @@ pub(crate) async fn record(
         channel,
         None,
         &client.key(&state),
-        now_millis(),
+        now_ms(),
     )
     .await?;
     Ok(Json(record).into_response())
@@ -400,7 +400,7 @@ async fn partner_verify(
         "partner",
         Some(&partner.name),
         &format!("partner:{}", partner.id),
-        now_millis(),
+        now_ms(),
     )
     .await?;
     Ok(Json(record_of(c)?))
@@ -439,14 +439,6 @@ async fn queue(
         applications.push(staff_view(a, certificates)?);
     }
     Ok(Json(StaffApplications { applications }))
-}
-
-/// The court's calendar day of a time (Beijing), `YYYY-MM-DD`.
-fn beijing_date(ms: i64) -> String {
-    portal_core::text::beijing_time(&rfc3339_millis(ms))
-        .chars()
-        .take(10)
-        .collect()
 }
 
 fn amount_shown(fen: i64) -> String {
@@ -499,7 +491,10 @@ async fn creditor_lookup(
         amount: amount_shown(a.amount_fen),
         performed_on: a.performed_on,
         court: a.court,
-        deadline: a.creditor_deadline.map(beijing_date).unwrap_or_default(),
+        deadline: a
+            .creditor_deadline
+            .map(portal_core::time::court_ymd)
+            .unwrap_or_default(),
         answer: creditor_answer_of(a.creditor_answer.as_deref())?,
     }))
 }
@@ -512,15 +507,7 @@ async fn creditor_answer(
 ) -> AppResult<StatusCode> {
     let (code, answer, note) = req.validate()?;
     let a = by_creditor_code(&state, &client, &code).await?;
-    if !store::creditor_answer(
-        &state.db,
-        a.id,
-        answer.as_str(),
-        note.as_deref(),
-        now_millis(),
-    )
-    .await?
-    {
+    if !store::creditor_answer(&state.db, a.id, answer.as_str(), note.as_deref(), now_ms()).await? {
         return Err(conflict(
             "已经答复过，或已超过答复期限；如有问题请联系执行法院",
             "An answer was given already, or the deadline passed; contact the enforcing court",
@@ -537,7 +524,7 @@ fn staff_view(a: ApplicationRow, certificates: Vec<String>) -> anyhow::Result<St
     };
     let creditor = match a.creditor_deadline {
         Some(deadline) => Some(CreditorState {
-            deadline: beijing_date(deadline),
+            deadline: portal_core::time::court_ymd(deadline),
             answer: creditor_answer_of(a.creditor_answer.as_deref())?,
             note: a.creditor_note,
         }),
@@ -579,7 +566,7 @@ async fn sign_and_store(
             "This court has no certificate signing key yet; an administrator runs portal-server court-key generate",
         )
     })?;
-    let now = now_millis();
+    let now = now_ms();
     let performed_on = chrono::NaiveDate::parse_from_str(&a.performed_on, "%Y-%m-%d")
         .map_err(anyhow::Error::from)?;
     let subject = if a.subject_kind == "person" {
@@ -659,7 +646,7 @@ async fn refuse(
     let who = signed_in.require(REVIEWERS)?;
     let reason = req.validate()?;
     application_of_court(&state, id, &who.court).await?;
-    if !store::refuse(&state.db, id, &reason, &who.username, now_millis()).await? {
+    if !store::refuse(&state.db, id, &reason, &who.username, now_ms()).await? {
         return Err(conflict(
             "该申请已处理",
             "This application was decided already",
@@ -700,7 +687,7 @@ async fn revoke(
     let who = signed_in.require(REVIEWERS)?;
     let reason = req.validate()?;
     let c = own_certificate(&state, &number, &who.court).await?;
-    if !store::revoke(&state.db, c.serial, &who.court, &reason, now_millis()).await? {
+    if !store::revoke(&state.db, c.serial, &who.court, &reason, now_ms()).await? {
         return Err(conflict(
             "该证明书已被撤销或替换",
             "This certificate was revoked or replaced already",
@@ -741,25 +728,6 @@ async fn supersede(
     Ok(Json(Issued { number: new }))
 }
 
-/// `GET /honour-list`: the newest 100 valid certificates whose subjects agreed to be named; a
-/// revoked or replaced certificate leaves it at once.
-async fn honour_list(State(state): State<AppState>) -> AppResult<Json<HonourList>> {
-    let entries = store::honour_list(&state.db, 100)
-        .await?
-        .into_iter()
-        .map(
-            |(serial, name, court, performed_on, issued_at, _)| HonourEntry {
-                name,
-                court,
-                performed_on,
-                issued_at: rfc3339_millis(issued_at),
-                number: certificate_number(serial as u32),
-            },
-        )
-        .collect();
-    Ok(Json(HonourList { entries }))
-}
-
 /// `GET /honour?province=&page=` (DESIGN §7.7): the honour list by province, a page at a time;
 /// the province is the case's (its number names the court's province).
 async fn honour(
@@ -768,30 +736,35 @@ async fn honour(
 ) -> AppResult<Json<portal_core::publicity::HonourPage>> {
     use portal_core::publicity::{HonourItem, HonourPage, BOARD_PAGE};
     let (province, page) = q.validate()?;
-    let all: Vec<HonourItem> = store::honour_list(&state.db, 2000)
-        .await?
-        .into_iter()
-        .map(|(serial, name, court, performed_on, _, case)| HonourItem {
-            name,
-            court,
-            province: portal_core::CaseNumber::parse(&case)
-                .ok()
-                .and_then(|c| c.province().map(|p| p.code.to_owned()))
-                .unwrap_or_default(),
-            performed_on,
-            number: certificate_number(serial as u32),
-        })
-        .filter(|h| province.as_deref().is_none_or(|p| h.province == p))
-        .collect();
+    let (rows, total) = store::honour_page(
+        &state.db,
+        province.as_deref(),
+        BOARD_PAGE,
+        (page - 1) * BOARD_PAGE,
+    )
+    .await?;
     Ok(Json(HonourPage {
-        total: all.len() as i64,
+        total,
         page,
-        entries: all
+        entries: rows
             .into_iter()
-            .skip(((page - 1) * BOARD_PAGE) as usize)
-            .take(BOARD_PAGE as usize)
+            .map(|r| HonourItem {
+                name: r.name,
+                court: r.court,
+                province: r.province,
+                performed_on: r.performed_on,
+                number: certificate_number(r.serial as u32),
+            })
             .collect(),
     }))
+}
+
+/// The province code of a case number, '' when it names none (a Supreme People's Court case).
+pub fn province_of(case_number: &str) -> String {
+    portal_core::CaseNumber::parse(case_number)
+        .ok()
+        .and_then(|c| c.province().map(|p| p.code.to_owned()))
+        .unwrap_or_default()
 }
 
 /// `GET /.well-known/court-keys.json`.
@@ -839,7 +812,7 @@ pub fn page_router(frontend: Frontend) -> Router<AppState> {
 fn verify_page(state: &AppState, frontend: &Frontend, blob: Option<String>) -> Response {
     let data = serde_json::json!({
         "keys": state.court_keys.get().public_keys(),
-        "as_of": now_millis() / 1000,
+        "as_of": now_ms() / 1000,
     });
     let certificate = blob
         .as_deref()

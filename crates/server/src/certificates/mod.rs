@@ -9,4 +9,4 @@ pub(crate) mod http;
 pub mod qr;
 pub mod store;
 
-pub use http::{court_keys as court_keys_document, page_router, router};
+pub use http::{court_keys as court_keys_document, page_router, province_of, router};

@@ -20,14 +20,17 @@ pub struct NewApplication<'a> {
     pub now: i64,
     pub creditor_code_hash: &'a str,
     pub creditor_deadline: i64,
+    /// The case's province code ('' when its number names none).
+    pub province: &'a str,
 }
 
 pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO certificate_applications (code_hash, pin_hash, court, notice_id, case_number, name, \
          subject_kind, payload_id, sealed, stage, amount_fen, performed_on, honour_consent, status, \
-         created_at, updated_at, creditor_code_hash, creditor_deadline) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14, $15, $16) RETURNING id",
+         created_at, updated_at, creditor_code_hash, creditor_deadline, province) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14, $15, $16, $17) \
+         RETURNING id",
     )
     .bind(a.code_hash)
     .bind(a.pin_hash)
@@ -45,6 +48,7 @@ pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, 
     .bind(a.now)
     .bind(a.creditor_code_hash)
     .bind(a.creditor_deadline)
+    .bind(a.province)
     .fetch_one(&db.pool)
     .await
 }
@@ -380,18 +384,73 @@ pub async fn oldest_pending(db: &Db) -> Result<Option<i64>, sqlx::Error> {
     .await
 }
 
-/// The honour list (诚信履行榜): valid certificates whose subjects consented, newest first, as
-/// (serial, name, court, performed_on, issued_at).
-pub async fn honour_list(
+/// One certificate on the honour list (诚信履行榜).
+#[derive(Debug, sqlx::FromRow)]
+pub struct HonourRow {
+    pub serial: i64,
+    pub name: String,
+    pub court: String,
+    pub performed_on: String,
+    pub province: String,
+}
+
+/// A page of the honour list: valid certificates whose subjects consented, newest first, of one
+/// province or all; and how many there are in all.
+pub async fn honour_page(
     db: &Db,
+    province: Option<&str>,
     limit: i64,
-) -> Result<Vec<(i64, String, String, String, i64, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.serial, a.name, c.court, a.performed_on, c.issued_at, a.case_number FROM certificates c \
-         JOIN certificate_applications a ON a.id = c.application_id \
-         WHERE c.status = 'valid' AND c.honour_consent = 1 ORDER BY c.issued_at DESC, c.serial DESC LIMIT $1",
+    offset: i64,
+) -> Result<(Vec<HonourRow>, i64), sqlx::Error> {
+    let mut filter = crate::db::Where::new().fixed("c.status = 'valid' AND c.honour_consent = 1");
+    if let Some(p) = province {
+        filter = filter.cmp("a.province", "=", p);
+    }
+    let from = "FROM certificates c JOIN certificate_applications a ON a.id = c.application_id";
+    let total: i64 = filter
+        .bind(&format!(
+            "SELECT COUNT(*) {from} WHERE {}",
+            filter.condition()
+        ))
+        .fetch_one(&db.pool)
+        .await
+        .and_then(|r| sqlx::Row::try_get(&r, 0))?;
+    let n = filter.next_placeholder();
+    let sql = format!(
+        "SELECT c.serial, a.name, c.court, a.performed_on, COALESCE(a.province, '') AS province \
+         {from} WHERE {} ORDER BY c.issued_at DESC, c.serial DESC LIMIT ${n} OFFSET ${}",
+        filter.condition(),
+        n + 1
+    );
+    let rows = filter
+        .bind(&sql)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(<HonourRow as sqlx::FromRow<_>>::from_row)
+        .collect::<Result<_, _>>()?;
+    Ok((rows, total))
+}
+
+/// Gives applications made before the `province` column theirs, read from the case number by
+/// `province_of` (run at start; a no-op once every row has one).
+pub async fn fill_provinces(
+    db: &Db,
+    province_of: impl Fn(&str) -> String,
+) -> Result<u64, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, case_number FROM certificate_applications WHERE province IS NULL",
     )
-    .bind(limit)
     .fetch_all(&db.pool)
-    .await
+    .await?;
+    for (id, case_number) in &rows {
+        sqlx::query("UPDATE certificate_applications SET province = $1 WHERE id = $2")
+            .bind(province_of(case_number))
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(rows.len() as u64)
 }

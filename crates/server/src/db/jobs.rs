@@ -5,7 +5,7 @@
 //! stood. Both tables belong to this module; the schedule is `crate::jobs`.
 
 use super::Db;
-use crate::clock::now_millis;
+use portal_core::time::now_ms;
 
 /// How long `job_runs` rows are kept (they only need to outlive the tick they claim).
 const KEEP_RUNS_MS: i64 = 7 * 86_400_000;
@@ -17,7 +17,7 @@ pub async fn claim(db: &Db, job: &str, tick: i64) -> Result<bool, sqlx::Error> {
     )
     .bind(job)
     .bind(tick)
-    .bind(now_millis())
+    .bind(now_ms())
     .execute(&db.pool)
     .await?
     .rows_affected()
@@ -52,7 +52,7 @@ pub async fn set_state(
 /// Deletes claims old enough that no instance can still be on their tick.
 pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM job_runs WHERE at < $1")
-        .bind(now_millis() - KEEP_RUNS_MS)
+        .bind(now_ms() - KEEP_RUNS_MS)
         .execute(&db.pool)
         .await?
         .rows_affected())

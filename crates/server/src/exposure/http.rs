@@ -2,6 +2,7 @@
 //! notice on the board or take it off (editors and admins, audited).
 
 use crate::extract::ApiQuery;
+use portal_core::time::now_ms;
 use std::collections::HashMap;
 
 use axum::{
@@ -17,7 +18,6 @@ use portal_core::{
 
 use super::store::{self, ExposureRow};
 use crate::{
-    clock::now_millis,
     error::{AppError, AppResult},
     extract::ApiJson,
     notices::{
@@ -137,7 +137,7 @@ async fn add(
         &who.court,
         note.as_deref(),
         &who.username,
-        now_millis(),
+        now_ms(),
     )
     .await?;
     audit(

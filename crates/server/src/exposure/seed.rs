@@ -20,7 +20,7 @@ pub async fn seed_exposures(db: &Db, today: NaiveDate) -> anyhow::Result<()> {
         6,
     )
     .await?;
-    let now = crate::clock::now_millis();
+    let now = portal_core::time::now_ms();
     for (i, notice) in picked.iter().enumerate() {
         crate::exposure::store::add(
             db,

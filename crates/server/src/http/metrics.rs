@@ -2,6 +2,7 @@
 //! counters, database pool use, and the oldest unanswered item in each staff queue — the figure
 //! a court's duty officer watches.
 
+use portal_core::time::now_ms;
 use std::fmt::Write;
 
 use axum::{
@@ -12,7 +13,7 @@ use axum::{
     Router,
 };
 
-use crate::{certificates, clock::now_millis, state::AppState, tips};
+use crate::{certificates, state::AppState, tips};
 
 /// The metrics router, for the separate metrics address.
 pub fn router(state: AppState) -> Router {
@@ -36,7 +37,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
         "# HELP portal_queue_oldest_unanswered_seconds Age of the oldest item no one has answered, per staff queue (0 when empty).\n",
     );
     out.push_str("# TYPE portal_queue_oldest_unanswered_seconds gauge\n");
-    let now = now_millis();
+    let now = now_ms();
     let oldest = [
         ("tips", tips::store::oldest_unanswered(&state.db).await),
         (

@@ -10,6 +10,7 @@
 //! A running server notices changes the command line makes: it re-reads the file when its
 //! modification time changes.
 
+use portal_core::time::{now_ms, rfc3339};
 use std::{
     path::{Path, PathBuf},
     sync::Mutex,
@@ -23,10 +24,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use portal_core::certificate::{key_id_of, PublishedKey};
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    clock::{now_millis, rfc3339},
-    keys::write_private_json,
-};
+use crate::keys::write_private_json;
 
 pub use portal_core::certificate::KeyStatus;
 
@@ -106,7 +104,7 @@ impl CourtKeys {
         if court.is_empty() || court.chars().count() > 100 {
             bail!("--court must name the court (at most 100 characters)");
         }
-        let now = now_millis();
+        let now = now_ms();
         let key = loop {
             let mut secret = [0u8; 32];
             OsRng.fill_bytes(&mut secret);
@@ -151,7 +149,7 @@ impl CourtKeys {
             bail!("a key becomes current only by `court-key generate`");
         }
         key.status = status;
-        key.changed_at = Some(now_millis());
+        key.changed_at = Some(now_ms());
         write_private_json(&self.path, &self.file)
     }
 

@@ -9,6 +9,7 @@
 
 pub mod court;
 
+use portal_core::time::now_ms;
 use std::{
     io::Write,
     path::{Path, PathBuf},
@@ -23,8 +24,6 @@ use chacha20poly1305::{
 };
 use ed25519_dalek::{Signer, SigningKey};
 use serde::{Deserialize, Serialize};
-
-use crate::clock::now_millis;
 
 /// One key of either kind: 32 random bytes with an id and its creation time.
 #[derive(Clone, Serialize, Deserialize)]
@@ -44,7 +43,7 @@ impl KeyEntry {
         KeyEntry {
             key_id: format!("{prefix}-{}", hex::encode(id)),
             secret: B64.encode(secret),
-            created_at: now_millis(),
+            created_at: now_ms(),
         }
     }
 
@@ -191,9 +190,7 @@ impl Keys {
                     key_id: e.key_id.clone(),
                     algorithm: "Ed25519".into(),
                     public_key: B64.encode(key.verifying_key().to_bytes()),
-                    not_before: chrono::DateTime::from_timestamp_millis(e.created_at)
-                        .unwrap_or_default()
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    not_before: portal_core::time::rfc3339(e.created_at),
                     status: if i + 1 == n { "current" } else { "retired" }.into(),
                 }
             })
@@ -336,7 +333,7 @@ impl Keys {
         )
         .bind(instance)
         .bind(self.current_data_key_id())
-        .bind(now_millis())
+        .bind(now_ms())
         .execute(&db.pool)
         .await?;
         Ok(())
@@ -352,7 +349,7 @@ impl Keys {
         let behind: Vec<(String, String)> = sqlx::query_as(
             "SELECT instance, data_key_id FROM instance_keys WHERE seen_at > $1 AND data_key_id <> $2",
         )
-        .bind(now_millis() - SEEN_LATELY_MS)
+        .bind(now_ms() - SEEN_LATELY_MS)
         .bind(self.current_data_key_id())
         .fetch_all(&db.pool)
         .await?;
@@ -476,7 +473,7 @@ pub async fn agreed_value(
     )
     .bind(name)
     .bind(proposed)
-    .bind(now_millis())
+    .bind(now_ms())
     .execute(&db.pool)
     .await?;
     sqlx::query_scalar("SELECT value FROM shared_secrets WHERE name = $1")

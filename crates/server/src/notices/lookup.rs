@@ -1,6 +1,7 @@
 //! Public answers about notices: lookup by name (grouped by subject), one notice in full, and
 //! exact verification, assembled from the rows [`super::store`] returns.
 
+use portal_core::time::{court_today, now_rfc3339};
 use std::collections::BTreeSet;
 
 use portal_core::{
@@ -11,10 +12,7 @@ use portal_core::{
 };
 
 use super::store;
-use crate::{
-    clock::{court_today, now_rfc3339},
-    db::Db,
-};
+use crate::db::Db;
 
 fn names(lists: &BTreeSet<ListKind>) -> Vec<String> {
     lists.iter().map(|k| k.as_str().to_owned()).collect()

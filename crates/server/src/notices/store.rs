@@ -9,6 +9,7 @@
 //! rows and never see SQL.
 
 use chrono::NaiveDate;
+use portal_core::time::{court_today, now_ms};
 use portal_core::{
     lookup::{MAX_SUBJECTS, PAGE_SIZE},
     notice::{format_lists, Notice, NoticeStatus},
@@ -16,7 +17,6 @@ use portal_core::{
 };
 
 use crate::{
-    clock::{court_today, now_millis},
     db::{hot::Hot, Arg, Db, Where},
     hot_row,
 };
@@ -637,7 +637,7 @@ pub async fn upsert_in(
     let seq: i64 = sqlx::query_scalar(NEXT_CHANGE_SEQ)
         .fetch_one(&mut **tx)
         .await?;
-    let now = now_millis();
+    let now = now_ms();
     let sql = format!(
         "INSERT INTO notices ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
          $13, $14, $15, $16, $17, $18, $19) {ON_CONFLICT_UPDATE}"
@@ -689,13 +689,14 @@ pub async fn announce_published(db: &Db) -> anyhow::Result<u64> {
         return Ok(0);
     }
     // Unix milliseconds at which the publication day begins in China Standard Time.
+    let offset_ms = i64::from(portal_core::time::COURT_UTC_OFFSET_SECS) * 1000;
     let day_starts = match db.kind {
-        crate::db::DbKind::Sqlite => {
-            "CAST((julianday(published_on) - 2440587.5) * 86400000 AS INTEGER) - 28800000"
-        }
-        crate::db::DbKind::Postgres => {
-            "CAST(EXTRACT(EPOCH FROM CAST(published_on AS DATE)) * 1000 AS BIGINT) - 28800000"
-        }
+        crate::db::DbKind::Sqlite => format!(
+            "CAST((julianday(published_on) - 2440587.5) * 86400000 AS INTEGER) - {offset_ms}"
+        ),
+        crate::db::DbKind::Postgres => format!(
+            "CAST(EXTRACT(EPOCH FROM CAST(published_on AS DATE)) * 1000 AS BIGINT) - {offset_ms}"
+        ),
     };
     let mut tx = db.pool.begin().await?;
     let seq: i64 = sqlx::query_scalar(NEXT_CHANGE_SEQ)
@@ -706,7 +707,7 @@ pub async fn announce_published(db: &Db) -> anyhow::Result<u64> {
          AND published_on > $3 AND published_on <= $4 AND updated_at < {day_starts}"
     ))
     .bind(seq)
-    .bind(now_millis())
+    .bind(now_ms())
     .bind(&last)
     .bind(&today)
     .execute(&mut *tx)
@@ -723,7 +724,7 @@ const NEXT_CHANGE_SEQ: &str =
 
 async fn write_notices(db: &Db, notices: &[Notice], update: bool) -> anyhow::Result<Upserted> {
     let rows: Vec<[Option<String>; 17]> = notices.iter().map(stored_values).collect();
-    let now = now_millis();
+    let now = now_ms();
     let on_conflict = if update {
         ON_CONFLICT_UPDATE
     } else {

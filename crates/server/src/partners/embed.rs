@@ -9,6 +9,7 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
+use portal_core::time::now_rfc3339;
 use portal_core::{
     api::{EmbedCheckRequest, EmbedCheckResponse, EmbedPartner},
     partner::{parse_subject, require_consent, Identifier},
@@ -20,7 +21,6 @@ use super::{
     store::{self as partners, Partner},
 };
 use crate::{
-    clock::now_rfc3339,
     error::{AppError, AppResult},
     extract::{ApiJson, Client},
     frontend::Frontend,

@@ -14,7 +14,7 @@ use axum::{
     Json, Router,
 };
 use bytes::Bytes;
-use chrono::{DateTime, SecondsFormat, Utc};
+use portal_core::time::{court_today, now_ms, now_rfc3339};
 use portal_core::{
     api::{
         BatchOutcome, BatchRequest, BatchResponse, BatchResult, Change, ChangesResponse,
@@ -39,7 +39,6 @@ use super::{
     store::{self as partners, id_hmac, Partner},
 };
 use crate::{
-    clock::{court_today, now_millis, now_rfc3339},
     error::{request_lang, AppError, AppResult},
     extract::ApiJson,
     notices::store as notices,
@@ -372,7 +371,7 @@ const CHANGES_PAGE: i64 = 500;
 /// A `since` as Unix milliseconds: RFC 3339, and within the feed's history. Checked whenever
 /// given, also beside a `cursor` (which wins).
 fn parse_since(s: &str) -> AppResult<i64> {
-    let t = DateTime::parse_from_rfc3339(s).map_err(|_| {
+    let t = portal_core::time::parse_rfc3339(s).ok_or_else(|| {
         AppError::invalid_value(
             "since",
             ErrorCode::InvalidDate,
@@ -380,27 +379,17 @@ fn parse_since(s: &str) -> AppResult<i64> {
             "since must be an RFC 3339 time such as 2026-01-01T00:00:00Z",
         )
     })?;
-    if t.timestamp_millis() < now_millis() - FEED_HISTORY_DAYS * 86_400_000 {
+    if t < now_ms() - FEED_HISTORY_DAYS * 86_400_000 {
         return Err(AppError::invalid_value("since", ErrorCode::InvalidDate,
             "变更记录只保留最近 90 天：请先用批量核查接口核对已保存的名单，再从 90 天内的时间开始接收变更",
             "The feed keeps the last 90 days: re-check the subjects you keep with the batch API, then follow the feed from a time within 90 days",
         ));
     }
-    Ok(t.timestamp_millis())
+    Ok(t)
 }
 
 /// How far back `since` may reach: the feed is for keeping up, not for a first copy of the list.
 const FEED_HISTORY_DAYS: i64 = 90;
-
-/// The courts' calendar day (UTC+8) of an instant, `YYYY-MM-DD`.
-fn court_date(ms: i64) -> String {
-    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .with_timezone(&cst)
-        .date_naive()
-        .to_string()
-}
 
 /// Subjects whose public status changed (listed or deleted), oldest first
 ///
@@ -449,7 +438,7 @@ async fn changes(
             })?,
         (None, Some(since_ms)) => notices::position_before(&state.db, since_ms).await?,
         // Neither: follow from now on (the end of the feed).
-        (None, None) => notices::position_before(&state.db, now_millis()).await?,
+        (None, None) => notices::position_before(&state.db, now_ms()).await?,
     };
     let rows = notices::changes_after(&state.db, (after_seq, after_id), CHANGES_PAGE + 1).await?;
     let has_more = rows.len() as i64 > CHANGES_PAGE;
@@ -473,7 +462,7 @@ async fn changes(
         let status = match status.as_str() {
             // Deleted while still in its grace period: never public, so partners never hear of
             // it (its name and case would be news to them).
-            "deleted" if published_on > court_date(updated_at) => continue,
+            "deleted" if published_on > portal_core::time::court_ymd(updated_at) => continue,
             "deleted" => "deleted",
             // Still in its grace period: not public, so not news to partners yet; the announce
             // job gives it a new place in the feed on its publication day.
@@ -494,9 +483,7 @@ async fn changes(
             } else {
                 Vec::new()
             },
-            changed_at: DateTime::<Utc>::from_timestamp_millis(updated_at)
-                .unwrap_or_default()
-                .to_rfc3339_opts(SecondsFormat::Millis, true),
+            changed_at: portal_core::time::rfc3339_millis(updated_at),
         });
     }
     Ok(Json(ChangesResponse {

@@ -7,10 +7,10 @@
 use anyhow::{bail, Context};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use hmac::{Hmac, Mac};
+use portal_core::time::now_ms;
 use sha2::Sha256;
 
 use crate::{
-    clock::now_millis,
     db::{
         hot::Value,
         journal::{Record, Val},
@@ -114,7 +114,7 @@ pub async fn add(
     .bind(sha256_hex(&creds.api_key))
     .bind(&creds.api_key[..7])
     .bind(&creds.id_hmac_secret)
-    .bind(now_millis())
+    .bind(now_ms())
     .execute(&mut *tx)
     .await?;
     for origin in &origins {
@@ -155,7 +155,7 @@ pub async fn rotate(db: &Db, id: &str) -> anyhow::Result<String> {
 /// Revokes a partner: its key, its embed and its hashed identifiers stop working at once.
 pub async fn revoke(db: &Db, id: &str) -> anyhow::Result<()> {
     let changed = sqlx::query("UPDATE partners SET status = 'revoked', revoked_at = $1 WHERE id = $2 AND status = 'active'")
-        .bind(now_millis())
+        .bind(now_ms())
         .bind(id)
         .execute(&db.pool)
         .await?
@@ -275,7 +275,7 @@ pub async fn audit_many(
     purpose: &str,
     checks: &[(String, &'static str)],
 ) -> Result<Vec<String>, sqlx::Error> {
-    let now = now_millis();
+    let now = now_ms();
     let records: Vec<CheckRecord> = checks
         .iter()
         .map(|(subject_hash, result)| CheckRecord {

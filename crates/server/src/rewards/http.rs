@@ -9,6 +9,7 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
+use portal_core::time::{court_today, now_rfc3339};
 use portal_core::{
     api::StaffSession,
     numbers::group_digits,
@@ -23,7 +24,6 @@ use serde::Deserialize;
 
 use super::store::{self, RewardRow};
 use crate::{
-    clock::{court_today, now_rfc3339},
     error::{AppError, AppResult},
     extract::ApiJson,
     frontend::Frontend,

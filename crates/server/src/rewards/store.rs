@@ -5,16 +5,14 @@
 //! rows never reach a public answer.
 
 use chrono::NaiveDate;
+use portal_core::time::now_ms;
 use portal_core::{
     reward::{RewardFormula, RewardStatus, RewardsQuery, ValidReward, REWARDS_PAGE},
     tip::TipKind,
 };
 use sqlx::Row;
 
-use crate::{
-    clock::now_millis,
-    db::{Db, Where},
-};
+use crate::db::{Db, Where};
 
 /// One stored reward notice.
 #[derive(Debug, sqlx::FromRow)]
@@ -191,7 +189,7 @@ fn kinds(r: &ValidReward) -> String {
 
 /// Stores a new notice for `court` (staff enter notices only for their own court).
 pub async fn insert(db: &Db, r: &ValidReward, court: &str, by: &str) -> Result<i64, sqlx::Error> {
-    let now = now_millis();
+    let now = now_ms();
     sqlx::query_scalar(
         "INSERT INTO rewards (case_number, court, province, subject_type, subject_name, subject_id, amount, \
          percent, cap, conditions, asset_kinds, deadline, insurer, contact, published_on, status, created_by, \
@@ -242,7 +240,7 @@ pub async fn update(db: &Db, id: i64, r: &ValidReward, court: &str) -> Result<bo
     .bind(r.insurer.as_deref())
     .bind(&r.contact)
     .bind(r.published_on.to_string())
-    .bind(now_millis())
+    .bind(now_ms())
     .bind(id)
     .bind(court)
     .execute(&db.pool)
@@ -262,7 +260,7 @@ pub async fn close(
         "UPDATE rewards SET status = $1, updated_at = $2 WHERE id = $3 AND court = $4 AND status = 'active'",
     )
     .bind(status.as_str())
-    .bind(now_millis())
+    .bind(now_ms())
     .bind(id)
     .bind(court)
     .execute(&db.pool)

@@ -3,11 +3,11 @@
 
 use anyhow::Context;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
+use portal_core::time::now_ms;
 use portal_core::{api::StaffSession, ErrorCode, Invalid};
 use sha2::{Digest, Sha256};
 
 use crate::{
-    clock::now_millis,
     db::Db,
     hashing::{hash_password, verify_password},
 };
@@ -100,7 +100,7 @@ pub async fn add(
         .bind(hash)
         .bind(court.trim())
         .bind(role.as_str())
-        .bind(now_millis())
+        .bind(now_ms())
         .execute(&db.pool)
         .await
         .context("cannot store the account")?;
@@ -151,7 +151,7 @@ pub async fn open_session(db: &Db, staff_id: i64) -> Result<String, sqlx::Error>
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    let now = now_millis();
+    let now = now_ms();
     sqlx::query("DELETE FROM staff_sessions WHERE expires_at < $1 OR last_seen < $2")
         .bind(now)
         .bind(now - IDLE_MINUTES * 60_000)
@@ -170,7 +170,7 @@ pub async fn open_session(db: &Db, staff_id: i64) -> Result<String, sqlx::Error>
 /// The staff member a session token belongs to, if it is neither expired nor idle for
 /// [`IDLE_MINUTES`]; each use keeps it alive.
 pub async fn session(db: &Db, token: &str) -> anyhow::Result<Option<StaffSession>> {
-    let now = now_millis();
+    let now = now_ms();
     let staff_id: Option<i64> = sqlx::query_scalar(
         "UPDATE staff_sessions SET last_seen = $2 \
          WHERE token_hash = $1 AND expires_at > $2 AND last_seen > $3 RETURNING staff_id",
@@ -218,7 +218,7 @@ pub async fn audit_failed_signin(
     sqlx::query(
         "INSERT INTO staff_audit (at, staff, court, action, target, detail) VALUES ($1, $2, $3, $4, $5, NULL)",
     )
-    .bind(now_millis())
+    .bind(now_ms())
     .bind(&username)
     .bind(court.unwrap_or(""))
     .bind("signin.failed")
@@ -240,7 +240,7 @@ pub async fn audit(
     sqlx::query(
         "INSERT INTO staff_audit (at, staff, court, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(now_millis())
+    .bind(now_ms())
     .bind(&who.username)
     .bind(&who.court)
     .bind(action)

@@ -5,10 +5,9 @@
 //! than sequential ones; a success takes its own count back. Past the limit the key is locked
 //! for [`LOCK_MS`] and the answer says when to try again.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use portal_core::time::now_ms;
 
 use crate::{
-    clock::now_millis,
     db::Db,
     error::{AppError, AppResult},
 };
@@ -41,7 +40,7 @@ impl Attempt {
     /// Counts the attempt against every key; refuses it (429 with the time to try again) when a
     /// key is locked or this attempt is past its limit.
     pub async fn count(&self, db: &Db) -> AppResult<()> {
-        let now = now_millis();
+        let now = now_ms();
         for (key, max) in &self.keys {
             let counted: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO signin_failures (key, failures, window_start, locked_until) \
@@ -108,13 +107,8 @@ impl Attempt {
 }
 
 fn locked(until: i64, now: i64) -> AppError {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
     // The minute shown is the one the lock ends in, rounded up: trying at HH:MM always works.
-    let shown = DateTime::<Utc>::from_timestamp_millis(until + 59_999)
-        .unwrap_or_default()
-        .with_timezone(&beijing)
-        .format("%H:%M")
-        .to_string();
+    let shown = portal_core::time::beijing_hh_mm(until + 59_999);
     AppError::SigninLocked {
         retry_after: ((until - now) / 1000).max(1) as u64,
         until: shown,

@@ -27,9 +27,7 @@ pub fn router() -> Router<AppState> {
 async fn answer(state: &AppState, q: &StatisticsQuery) -> AppResult<Statistics> {
     let valid = q.validate()?;
     let (rows, newest) = store::rows(&state.db, &valid).await?;
-    let as_of = newest
-        .and_then(chrono::DateTime::<chrono::Utc>::from_timestamp_millis)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let as_of = newest.map(portal_core::time::rfc3339);
     let choices = store::court_choices(&state.db).await?;
     Ok(statistics(&rows, as_of, choices, request_lang()))
 }

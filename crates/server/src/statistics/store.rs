@@ -1,12 +1,10 @@
 //! Every query over the `court_statistics` table.
 
 use portal_core::statistics::{CourtChoice, Figures, Month, StatRow, ValidQuery};
+use portal_core::time::now_ms;
 use sqlx::Row;
 
-use crate::{
-    clock::now_millis,
-    db::{Db, Where},
-};
+use crate::db::{Db, Where};
 
 /// The province of `court`: from its figures already imported, else from its notices or reward
 /// notices; `None` for a court this portal does not know.
@@ -33,7 +31,7 @@ pub struct Stored {
 
 /// Stores every row in one transaction, each replacing the same court's month if present.
 pub async fn upsert_all(db: &Db, rows: &[(StatRow, String)]) -> anyhow::Result<Stored> {
-    let now = now_millis();
+    let now = now_ms();
     let mut tx = db.pool.begin().await?;
     let mut stored = Stored::default();
     for (r, province) in rows {

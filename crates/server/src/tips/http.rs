@@ -8,6 +8,7 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
+use portal_core::time::{now_ms, rfc3339_millis};
 use portal_core::{
     tip::{
         AdditionEntry, DuplicateTip, Receipt, StaffTipAddition, StaffTipContact, StaffTipDetail,
@@ -24,7 +25,6 @@ use super::{
     submit,
 };
 use crate::{
-    clock::{now_millis, rfc3339_millis},
     error::{stored, AppError, AppResult},
     extract::{ApiJson, Client},
     pins,
@@ -196,7 +196,7 @@ fn summary(t: &TipRow) -> anyhow::Result<StaffTipSummary> {
         kind: stored(TipKind::parse(&t.kind), "tip kind", &t.kind)?,
         status: tip_status(&t.status)?,
         received_at: rfc3339_millis(t.received_at),
-        age_days: (now_millis() - t.received_at) / 86_400_000,
+        age_days: (now_ms() - t.received_at) / 86_400_000,
         reward_id: t.reward_id,
         notice_id: t.notice_id,
         has_contact: t.has_contact != 0,

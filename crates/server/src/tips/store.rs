@@ -1,9 +1,10 @@
 //! Every query over `tips`, `tip_events`, `tip_files` and `tip_submissions`.
 
+use portal_core::time::now_ms;
 use portal_core::tip::TipStatus;
 use sqlx::{Any, Transaction};
 
-use crate::{clock::now_millis, db::Db};
+use crate::db::Db;
 
 /// A file of a new tip, as the upload store handed it over.
 #[derive(Debug, Clone)]
@@ -145,7 +146,7 @@ async fn insert_files(
         .await?;
     }
     let ids: Vec<&str> = files.iter().map(|f| f.upload_id.as_str()).collect();
-    crate::uploads::store::keep(tx, &ids, crate::clock::now_millis()).await
+    crate::uploads::store::keep(tx, &ids, portal_core::time::now_ms()).await
 }
 
 /// An addition to a tip, as stored.
@@ -406,7 +407,7 @@ pub async fn change_status(
     message: Option<&str>,
     actor: &str,
 ) -> Result<bool, sqlx::Error> {
-    let now = now_millis();
+    let now = now_ms();
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE tips SET status = $1, updated_at = $2 WHERE id = $3 AND court = $4 AND status = $5",
@@ -441,7 +442,7 @@ pub async fn assign(db: &Db, id: i64, court: &str, username: &str) -> Result<boo
         "UPDATE tips SET assigned_to = $1, updated_at = $2 WHERE id = $3 AND court = $4",
     )
     .bind(username)
-    .bind(now_millis())
+    .bind(now_ms())
     .bind(id)
     .bind(court)
     .execute(&db.pool)

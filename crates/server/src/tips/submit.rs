@@ -4,6 +4,7 @@
 //! `Idempotency-Key` gets the first answer back and stores nothing.
 
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
+use portal_core::time::{court_today, now_ms, rfc3339_millis};
 use portal_core::tip::{
     tracking_code_from, ReceiptPayload, TipAccepted, TipAdditionAccepted, TipAdditionRequest,
     TipContact, TipRequest, ValidTip, MAX_ADDITIONS, TRACKING_DIGITS,
@@ -13,7 +14,6 @@ use sha2::{Digest, Sha256};
 
 use super::store::{self, NewFile, NewTip, TipAuth, TipRow};
 use crate::{
-    clock::{court_today, now_millis, rfc3339_millis},
     error::{AppError, AppResult},
     hashing,
     hashing::sha256_hex,
@@ -159,7 +159,7 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
     let tracking_hash = hashing::tracking_hash(state, &code).await?;
     let pin_for_hash = pin.clone();
     let pin_hash = hashing::hash_secret(pin_for_hash).await?;
-    let received_at = now_millis();
+    let received_at = now_ms();
     let content_sha256 = content_digest(&tip);
     let payload = serde_json::to_vec(&ReceiptPayload {
         r#type: "tip-receipt".into(),
@@ -259,7 +259,7 @@ pub async fn add(
         ));
     }
     let files = claim_files(state, &key_hash, &addition.uploads).await?;
-    let at = now_millis();
+    let at = now_ms();
     let payload = serde_json::to_vec(&ReceiptPayload {
         r#type: "tip-addition".into(),
         tip_ref: state.keys.get().tip_ref(&addition.tracking_code),

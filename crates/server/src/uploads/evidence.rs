@@ -12,6 +12,7 @@ use axum::{
 };
 use bytes::Bytes;
 use futures_util::{stream::BoxStream, StreamExt, TryStreamExt};
+use portal_core::time::now_ms;
 use portal_core::ErrorCode;
 
 use super::{
@@ -19,7 +20,6 @@ use super::{
     store::{self, Claimed, UploadRow, UNSUPPORTED},
 };
 use crate::{
-    clock::now_millis,
     error::{AppError, AppResult},
     state::AppState,
     storage::Store,
@@ -83,7 +83,7 @@ pub async fn claim(state: &AppState, owner: &str, ids: &[String]) -> AppResult<V
             format!("At most {} files", config.max_files),
         ));
     }
-    let now = now_millis();
+    let now = now_ms();
     let mut rows: Vec<UploadRow> = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
         let row = match super::is_upload_id(id) && !ids[..i].contains(id) {
@@ -172,7 +172,7 @@ async fn claimed_meanwhile(
     owner: &str,
     id: &str,
 ) -> AppResult<Option<EvidenceFile>> {
-    match store::get(&state.db, id, now_millis()).await? {
+    match store::get(&state.db, id, now_ms()).await? {
         Some(row) if row.claimed_by.as_deref() == Some(owner) => Ok(Some(from_row(row)?)),
         Some(row) if row.claimed_by.is_some() => Err(claimed_by_another(&row.filename)),
         _ => Ok(None),
@@ -261,7 +261,7 @@ async fn claim_one(
         sha256: &sealed.sha256,
         original_key: &original_key,
         display_key: display_key.as_deref(),
-        now: now_millis(),
+        now: now_ms(),
     };
     if !store::claim(&state.db, &row.id, &claimed).await? {
         // A concurrent claim committed first. It wrote the same keys, from the same bytes.

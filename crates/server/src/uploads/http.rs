@@ -21,6 +21,7 @@ use axum::{
 use base64::{prelude::BASE64_STANDARD, Engine};
 use bytes::Bytes;
 use futures_util::StreamExt;
+use portal_core::time::now_ms;
 use portal_core::ErrorCode;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -28,9 +29,7 @@ use super::{
     evidence::detect,
     store::{self, UploadRow},
 };
-use crate::{
-    clock::now_millis, error::AppError, extract::Client, state::AppState, storage::Writer,
-};
+use crate::{error::AppError, extract::Client, state::AppState, storage::Writer};
 
 const TUS_VERSION: &str = "1.0.0";
 /// Bytes of a PATCH stored as one part: what a crash of the server (not of the connection) may
@@ -193,7 +192,7 @@ async fn create(State(state): State<AppState>, client: Client, headers: HeaderMa
     if length as u64 > config.max_file_bytes {
         return too_large(config.max_file_bytes);
     }
-    let now = now_millis();
+    let now = now_ms();
     match store::staged(&state.db, now).await {
         Ok((staged, first_expiry)) if staged as u64 + length as u64 > config.max_staged_bytes => {
             let wait = first_expiry.map_or(600, |at| ((at - now) / 1000).clamp(60, 3600)) as u64;
@@ -230,7 +229,7 @@ async fn row(state: &AppState, id: &str) -> Result<UploadRow, Response> {
     if !super::is_upload_id(id) {
         return Err(not_found());
     }
-    match store::get(&state.db, id, now_millis()).await {
+    match store::get(&state.db, id, now_ms()).await {
         Ok(Some(row)) => Ok(row),
         Ok(None) => Err(not_found()),
         Err(e) => Err(AppError::Database(e).into_response()),
@@ -317,7 +316,7 @@ async fn append(
                 "upload-offset",
                 offset,
             ),
-            End::Moved => match store::get(&state.db, &id, now_millis()).await {
+            End::Moved => match store::get(&state.db, &id, now_ms()).await {
                 Ok(Some(now)) => offset_mismatch(now.received),
                 Ok(None) => not_found(),
                 Err(e) => AppError::Database(e).into_response(),
@@ -451,7 +450,7 @@ impl Part {
     async fn commit(self, state: &AppState, id: &str) -> anyhow::Result<bool> {
         self.writer.finish().await?;
         let end = self.start + self.len as i64;
-        let expires = now_millis() + state.uploads.config.expire_after.as_millis() as i64;
+        let expires = now_ms() + state.uploads.config.expire_after.as_millis() as i64;
         if store::add_part(&state.db, id, self.start, end, &self.key, expires).await? {
             return Ok(true);
         }

@@ -18,7 +18,8 @@ pub use crate::storage::{S3Config, Store, UploadConfig, Uploads};
 pub use evidence::{claim, open_file, serve_file, EvidenceFile, Plaintext};
 pub use http::router;
 
-use crate::{clock::now_millis, error::AppResult, state::AppState};
+use crate::{error::AppResult, state::AppState};
+use portal_core::time::now_ms;
 
 /// Upload ids are 128 random bits in hex; anything else is no upload, without a query.
 fn is_upload_id(id: &str) -> bool {
@@ -31,7 +32,7 @@ fn is_upload_id(id: &str) -> bool {
 /// uploads expired. A scheduled job runs it (`jobs.rs`).
 pub async fn sweep(state: &AppState) -> AppResult<usize> {
     let store = state.uploads.store();
-    let now = now_millis();
+    let now = now_ms();
     let expired = store::expire(&state.db, now).await?;
     for id in &expired {
         store.delete_all(&format!("staging/{id}")).await?;

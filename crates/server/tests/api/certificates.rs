@@ -3,7 +3,8 @@
 
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
 use portal_core::certificate::{CertificatePayload, SignedPayload};
-use portal_server::{clock::court_today, keys::court::CourtKeys, partners, seed, staff::Role};
+use portal_core::time::court_today;
+use portal_server::{keys::court::CourtKeys, partners, seed, staff::Role};
 use serde_json::{json, Value};
 
 use crate::helpers::{json_of, TestApp};
@@ -78,7 +79,7 @@ fn cli_verify(app: &TestApp, text: &str) -> (bool, String) {
 
 /// The certificate numbers on the honour list.
 async fn honour(app: &TestApp) -> Vec<String> {
-    let (_, list) = json_of(app.get("/api/v1/honour-list").await).await;
+    let (_, list) = json_of(app.get("/api/v1/honour").await).await;
     list["entries"]
         .as_array()
         .unwrap()

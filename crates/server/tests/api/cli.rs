@@ -224,7 +224,7 @@ async fn serve_refuses_what_would_split_several_instances() {
 async fn old_data_keys_are_dropped_only_once_every_instance_seals_with_the_new_one() {
     let app = crate::helpers::TestApp::spawn().await;
     let data = app.test_db.dir.path().to_str().unwrap().to_owned();
-    let tick = portal_server::clock::now_millis() / 60_000;
+    let tick = portal_core::time::now_ms() / 60_000;
     portal_server::jobs::run_once(&app.state, tick).await;
     let rotated = server(
         &app.test_db,

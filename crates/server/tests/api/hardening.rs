@@ -3,9 +3,9 @@
 //! stored values nobody wrote.
 
 use chrono::{Datelike, Days, NaiveDate};
+use portal_core::time::court_today;
 use portal_core::IdNumber;
 use portal_server::{
-    clock::court_today,
     keys::court::CourtKeys,
     ratelimit::RateLimitConfig,
     seed,

@@ -18,14 +18,14 @@ async fn stats_count_only_public_notices_and_are_cached_for_a_minute() {
     // The showcase has five notices: one deleted and one in its grace period are not public.
     portal_server::notices::store::upsert_all(
         &app.db,
-        &seed::showcase(portal_server::clock::court_today()),
+        &seed::showcase(portal_core::time::court_today()),
     )
     .await
     .unwrap();
     let stats: serde_json::Value = app.get("/api/v1/stats").await.json().await.unwrap();
     assert_eq!(stats["public_notices"], 3);
     assert!(stats["as_of"].as_str().unwrap().ends_with('Z'));
-    seed::seed_demo(&app.db, 50, portal_server::clock::court_today())
+    seed::seed_demo(&app.db, 50, portal_core::time::court_today())
         .await
         .unwrap();
     let again: serde_json::Value = app.get("/api/v1/stats").await.json().await.unwrap();
@@ -35,7 +35,7 @@ async fn stats_count_only_public_notices_and_are_cached_for_a_minute() {
 #[tokio::test]
 async fn demo_seed_is_deterministic_and_hides_deleted_and_grace_rows() {
     let a = TestApp::spawn().await;
-    let today = portal_server::clock::court_today();
+    let today = portal_core::time::court_today();
     seed::seed_demo(&a.db, 300, today).await.unwrap();
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT case_number, id_number, status FROM notices ORDER BY case_number, id_number",

@@ -5,9 +5,9 @@ use std::{
 };
 
 use chrono::{Days, NaiveDate};
+use portal_core::time::court_today;
 use portal_core::{notice::NoticeRow, IdNumber};
 use portal_server::{
-    clock::court_today,
     db::{Db, DbKind},
     frontend::Frontend,
     http,
@@ -230,14 +230,14 @@ impl TestApp {
     /// A new app on a demo database, and the id of an open reward notice of `court`.
     pub async fn with_open_reward(court: &str) -> (TestApp, i64) {
         let app = TestApp::spawn().await;
-        portal_server::seed::seed_demo(&app.db, 200, portal_server::clock::court_today())
+        portal_server::seed::seed_demo(&app.db, 200, portal_core::time::court_today())
             .await
             .expect("demo data");
         let id: i64 = sqlx::query_scalar(
             "SELECT MIN(id) FROM rewards WHERE court = $1 AND status = 'active' AND deadline >= $2",
         )
         .bind(court)
-        .bind(portal_server::clock::court_today().to_string())
+        .bind(portal_core::time::court_today().to_string())
         .fetch_one(&app.db.pool)
         .await
         .expect("an open reward notice");

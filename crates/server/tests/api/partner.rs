@@ -1,11 +1,11 @@
 use chrono::NaiveDate;
+use portal_core::time::court_today;
 use portal_core::{
     notice::{Notice, NoticeRow},
     partner::MAX_BATCH,
     IdNumber,
 };
 use portal_server::{
-    clock::court_today,
     hashing::sha256_hex,
     notices::store::{upsert_all, upsert_in},
     partners::store::{self as partners, id_hmac, Credentials},
@@ -883,7 +883,7 @@ async fn the_feed_announces_a_notice_when_it_becomes_public_and_never_one_that_w
     .unwrap();
     let second = app.another_instance(Default::default()).await;
     let third = app.another_instance(Default::default()).await;
-    let tick = portal_server::clock::now_millis() / 60_000;
+    let tick = portal_core::time::now_ms() / 60_000;
     futures_util::future::join3(
         portal_server::jobs::run_once(&app.state, tick),
         portal_server::jobs::run_once(&second.state, tick),

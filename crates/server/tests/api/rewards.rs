@@ -1,4 +1,5 @@
-use portal_server::{clock::court_today, seed};
+use portal_core::time::court_today;
+use portal_server::seed;
 use serde_json::{json, Value};
 
 use crate::helpers::{json_of, TestApp};

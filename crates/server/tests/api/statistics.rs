@@ -1,8 +1,8 @@
 //! Court statistics: `import statistics` (all-or-nothing, idempotent per court and month) and
 //! `GET /api/v1/statistics` / `.csv` (DESIGN §7.7).
 
+use portal_core::time::court_today;
 use portal_server::{
-    clock::court_today,
     notices::import::{import_file, ImportError},
     statistics::import::import_bytes,
 };

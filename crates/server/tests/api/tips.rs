@@ -1,7 +1,8 @@
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use portal_core::time::court_today;
 use portal_core::tip::parse_tracking_code;
-use portal_server::{clock::court_today, staff::Role};
+use portal_server::staff::Role;
 use serde_json::{json, Value};
 
 use crate::helpers::{json_of, TestApp};
