@@ -20,6 +20,7 @@ pub mod name;
 pub mod notice;
 pub mod numbers;
 pub mod partner;
+pub mod party;
 pub mod pow;
 pub mod publicity;
 pub mod region;
