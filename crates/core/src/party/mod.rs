@@ -9,11 +9,13 @@
 //!   stage.
 //! - `access_code`: the access code (查询码) — alphabet, normalisation, display.
 //! - `amount`: yuan as text, fen as numbers.
+//! - `clock`: the legal deadlines over the holiday [`crate::calendar::Calendar`].
 //! - `row`: the case import rows (`portal-server import cases FILE`).
 
 mod access_code;
 mod amount;
 mod case_number;
+mod clock;
 mod row;
 mod vocabulary;
 
@@ -23,6 +25,11 @@ pub use access_code::{
 };
 pub use amount::{display_yuan, format_yuan, parse_yuan};
 pub use case_number::{trial_types, PartyCaseNumber, TrialCaseNumber, TRIAL_CASE_TYPES};
+pub use clock::{
+    check_reconsideration, correct_due, decision_due, delisting_due, is_overdue,
+    reconsideration_review_due, reconsideration_window_end, review_due, CORRECT_WORKING_DAYS,
+    DELISTING_WORKING_DAYS, RECONSIDERATION_REVIEW_DAYS, RECONSIDERATION_WINDOW_DAYS, REVIEW_DAYS,
+};
 pub use row::{CaseRow, CaseRowInput, CASE_COLUMNS};
 pub use vocabulary::{
     CaseStatus, CheckChannel, Decision, DeclarationStatus, DeletionGround, DeletionReason,
