@@ -1,7 +1,7 @@
 //! The parties' desk (DESIGN §7.8, issue 18): what the browser and the server share about the
 //! people the cases are about — a party's cases imported from the court's system, their sign-in,
-//! declared payments, and correction and reconsideration requests with their legal clocks. The
-//! JSON shapes are in [`crate::api::party`].
+//! declared payments, correction and reconsideration requests with their legal clocks, and the
+//! risk notice a debtor reads before enforcement. The JSON shapes are in [`crate::api::party`].
 //!
 //! - `vocabulary`: roles, case statuses, payment methods, request grounds and the grounds of
 //!   deletion, request, declaration and listing statuses, check channels.
@@ -13,6 +13,7 @@
 //! - `signin`, `performance`, `request`: the checks of the party's forms and the reviewer's
 //!   decision.
 //! - `clock`: the legal deadlines over the holiday [`crate::calendar::Calendar`].
+//! - `risk`: the risk notice's consequences and the benefits of performing, with their sources.
 
 mod access_code;
 mod amount;
@@ -20,6 +21,7 @@ mod case_number;
 mod clock;
 mod performance;
 mod request;
+mod risk;
 mod row;
 mod signin;
 mod uploads;
@@ -39,6 +41,7 @@ pub use clock::{
 };
 pub use performance::{DeclarationContext, ValidDeclaration, EARLIEST_PAYMENT};
 pub use request::{ValidDecision, ValidPartyRequest, MAX_REASON, MIN_REASON};
+pub use risk::{shows_risk_notice, RiskItem, CONSEQUENCES, VOLUNTARY_BENEFITS};
 pub use row::{CaseRow, CaseRowInput, CASE_COLUMNS};
 pub use signin::ValidSignIn;
 pub use vocabulary::{
