@@ -56,7 +56,9 @@ pub struct CaseRowInput {
 
 /// A validated case row: one party in one case. Its key is (`court`, `case_number`,
 /// `subject_id`): importing the row again updates it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` masks a person's ID number (through [`SubjectId`]'s) and hides the access code.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CaseRow {
     pub court: String,
     pub case_number: PartyCaseNumber,
@@ -266,6 +268,25 @@ impl fmt::Debug for CaseRowInput {
             .field("due_on", &self.due_on)
             .field("status", &self.status)
             .field("access_code", &AccessCodeShown(&self.access_code))
+            .finish()
+    }
+}
+
+impl fmt::Debug for CaseRow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let access_code = self.access_code.as_deref().unwrap_or("");
+        f.debug_struct("CaseRow")
+            .field("court", &self.court)
+            .field("case_number", &self.case_number)
+            .field("stage", &self.stage)
+            .field("role", &self.role)
+            .field("name", &self.name)
+            .field("subject_id", &self.subject_id)
+            .field("obligation", &self.obligation)
+            .field("amount_fen", &self.amount_fen)
+            .field("due_on", &self.due_on)
+            .field("status", &self.status)
+            .field("access_code", &AccessCodeShown(access_code))
             .finish()
     }
 }
@@ -526,5 +547,9 @@ mod tests {
             }
         );
         assert!(!shown.contains("44052419730212251"), "{shown}");
+        let shown = format!("{:?}", debtor_row().validate().unwrap());
+        assert!(!shown.contains("440524197302122516"), "{shown}");
+        assert!(!shown.contains("ABCDEFGH2345"), "{shown}");
+        assert!(shown.contains("********"), "{shown}");
     }
 }
