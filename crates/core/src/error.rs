@@ -110,6 +110,9 @@ error_codes! {
     PartnerNotAllowed => "partner_not_allowed",
     /// A staff sign-in with a wrong username or password.
     InvalidCredentials => "invalid_credentials",
+    /// A party sign-in (name, ID number, access code) that matches no party of any case: one
+    /// answer (401) for every mismatch, whichever of the three is wrong.
+    NotRecognised => "not_recognised",
 
     // Limits (413, 429).
     /// A request body over the route's limit.

@@ -21,6 +21,7 @@ pub mod name;
 pub mod notice;
 pub mod numbers;
 pub mod partner;
+pub mod party;
 pub mod phone;
 pub mod pow;
 pub mod publicity;

@@ -12,10 +12,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::ErrorCode;
 
 pub mod partner;
+pub mod party;
 pub mod public;
 pub mod staff;
 
 pub use partner::*;
+pub use party::*;
 pub use public::*;
 pub use staff::*;
 
