@@ -5,8 +5,13 @@
 //! `certificate_applications`, `certificates` and `certificate_verifications` tables belong to
 //! [`store`]; the courts' keys are [`crate::keys::court`].
 
+mod apply;
+mod creditor;
 pub(crate) mod http;
 pub mod qr;
+mod review;
 pub mod store;
+pub(crate) mod verify;
 
-pub use http::{court_keys as court_keys_document, page_router, province_of, router};
+pub use http::{province_of, router};
+pub use verify::{court_keys as court_keys_document, page_router};

@@ -1,5 +1,6 @@
-//! `GET /api/v1/exposure?province=&page=` (DESIGN §7.7) and the staff routes that put a court's
-//! notice on the board or take it off (editors and admins, audited).
+//! The publicity boards (DESIGN §7.7): `GET /api/v1/exposure?province=&page=` and the staff routes
+//! that put a court's notice on the board or take it off (editors and admins, audited), and
+//! `GET /api/v1/honour?province=&page=`, the honour list of certificates whose subjects consented.
 
 use crate::extract::ApiQuery;
 use portal_core::time::now_ms;
@@ -33,6 +34,7 @@ const EDITORS: &[Role] = &[Role::Admin, Role::Editor];
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/exposure", get(board))
+        .route("/honour", get(honour))
         .route("/staff/exposure", get(staff_board).post(add))
         .route("/staff/exposure/{notice_id}", delete(remove))
 }
@@ -169,4 +171,35 @@ async fn remove(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /honour?province=&page=` (DESIGN §7.7): the honour list by province, a page at a time;
+/// the province is the case's (its number names the court's province).
+async fn honour(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<portal_core::publicity::BoardQuery>,
+) -> AppResult<Json<portal_core::publicity::HonourPage>> {
+    use portal_core::publicity::{HonourItem, HonourPage, BOARD_PAGE};
+    let (province, page) = q.validate()?;
+    let (rows, total) = crate::certificates::store::honour_page(
+        &state.db,
+        province.as_deref(),
+        BOARD_PAGE,
+        (page - 1) * BOARD_PAGE,
+    )
+    .await?;
+    Ok(Json(HonourPage {
+        total,
+        page,
+        entries: rows
+            .into_iter()
+            .map(|r| HonourItem {
+                name: r.name,
+                court: r.court,
+                province: r.province,
+                performed_on: r.performed_on,
+                number: portal_core::certificate::certificate_number(r.serial as u32),
+            })
+            .collect(),
+    }))
 }

@@ -22,7 +22,7 @@ use crate::state::AppState;
         crate::notices::http::search,
         crate::notices::http::notice,
         crate::notices::http::verify,
-        crate::certificates::http::record,
+        crate::certificates::verify::record,
     )
 )]
 struct PublicApi;
