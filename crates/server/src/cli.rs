@@ -284,6 +284,15 @@ pub enum ImportWhat {
     /// Import courts' monthly figures from CSV (header row; DESIGN §7.7). Importing a court's
     /// month again replaces it.
     Statistics { file: PathBuf },
+    /// Import cases and their parties for the parties' desk from CSV (header row) or JSON lines
+    /// (DESIGN §7.8). Importing a party again updates it and keeps its access code.
+    Cases {
+        file: PathBuf,
+        /// Write the access codes made for new parties without one in the file
+        /// (`court,case_number,name,masked_id,access_code`) to this new file, once.
+        #[arg(long, value_name = "FILE")]
+        codes_out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -498,6 +507,9 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             let db = open(&cli.database_url).await?;
             let started = std::time::Instant::now();
             seed::seed_demo(&db, demo, court_today()).await?;
+            let keys = Keys::load_or_create(&key_file)?;
+            keys.check_matches_database(&db).await?;
+            crate::parties::seed::seed_parties(&db, &keys, court_today()).await?;
             println!(
                 "seeded {demo} demo notices in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -550,6 +562,33 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                         stored.inserted,
                         stored.replaced
                     );
+                    Ok(())
+                }
+                Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Import {
+            what: ImportWhat::Cases { file, codes_out },
+        } => {
+            let db = open(&cli.database_url).await?;
+            let keys = Keys::load_or_create(&key_file)?;
+            keys.check_matches_database(&db).await?;
+            match crate::parties::import::import_file(&db, &keys, &file, codes_out.as_deref()).await
+            {
+                Ok(r) => {
+                    println!(
+                        "imported {} rows from {}: {} new cases, {} new parties, {} updated; {} access codes made",
+                        r.rows,
+                        file.display(),
+                        r.stored.cases_inserted,
+                        r.stored.parties_inserted,
+                        r.stored.parties_updated,
+                        r.codes_made
+                    );
+                    if let (Some(out), true) = (&codes_out, r.codes_made > 0) {
+                        println!("the new access codes are in {} (shown once)", out.display());
+                    }
                     Ok(())
                 }
                 Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),

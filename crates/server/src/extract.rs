@@ -5,14 +5,14 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::{
     extract::{ConnectInfo, FromRequest, FromRequestParts, Request},
-    http::{request::Parts, HeaderMap, StatusCode},
+    http::{request::Parts, HeaderMap, HeaderValue, StatusCode},
 };
 use portal_core::{api::POW_HEADER, ErrorCode};
 
 use crate::{
     error::{AppError, AppResult},
     ratelimit::Decision,
-    state::AppState,
+    state::{AppState, HttpConfig},
 };
 
 /// `axum::Json` whose rejections use the API's error format instead of plain text.
@@ -166,6 +166,94 @@ impl FromRequestParts<AppState> for Client {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
         })
+    }
+}
+
+/// A session cookie of the portal (`base`: `portal_session` for staff, `portal_party` for the
+/// parties' desk). Over HTTPS its name is `__Host-` prefixed, so the browser refuses it unless
+/// Secure, host-only and for the whole site — no sibling subdomain can set or shadow it.
+pub struct SessionCookie {
+    pub base: &'static str,
+}
+
+impl SessionCookie {
+    pub fn name(&self, config: &HttpConfig) -> String {
+        if config.https() {
+            format!("__Host-{}", self.base)
+        } else {
+            self.base.to_owned()
+        }
+    }
+
+    /// The `Set-Cookie` value carrying `value` for `max_age` seconds (0 ends it).
+    pub fn header(&self, config: &HttpConfig, value: &str, max_age: i64) -> HeaderValue {
+        let attributes = if config.https() {
+            "Path=/; Secure"
+        } else {
+            "Path=/api"
+        };
+        HeaderValue::from_str(&format!(
+            "{}={value}; {attributes}; HttpOnly; SameSite=Strict; Max-Age={max_age}",
+            self.name(config)
+        ))
+        .expect("cookie is ASCII")
+    }
+
+    /// The token the request's cookie carries, if any.
+    pub fn token(&self, config: &HttpConfig, headers: &HeaderMap) -> Option<String> {
+        let name = self.name(config);
+        headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| value.to_owned())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// The client's `Idempotency-Key`: one per form filled in, the same on its retries.
+pub fn idempotency_key(headers: &HeaderMap) -> AppResult<&str> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .ok_or_else(|| {
+            AppError::bad_request(
+                ErrorCode::MissingIdempotencyKey,
+                "请求缺少 Idempotency-Key 请求头（每次填写生成一次，重试时保持不变）",
+                "The Idempotency-Key header is missing (one per form filled in, the same on retries)",
+            )
+        })
+}
+
+/// A keyed hash of the request body an `Idempotency-Key` came with.
+pub fn request_hash(
+    state: &AppState,
+    kind: &str,
+    body: &impl serde::Serialize,
+) -> AppResult<String> {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&state.keys.get().pepper())
+        .map_err(anyhow::Error::from)?;
+    mac.update(kind.as_bytes());
+    mac.update(&serde_json::to_vec(body).map_err(anyhow::Error::from)?);
+    Ok(hex::encode(mac.finalize().into_bytes()))
+}
+
+/// A key seen before with another body: the client reused a key for a different request.
+pub fn key_reused(stored: Option<&str>, this: &str) -> AppResult<()> {
+    match stored {
+        Some(first) if first != this => Err(AppError::refused(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            portal_core::ErrorCode::IdempotencyKeyReused,
+            "此请求标识已用于另一份不同的内容，请刷新页面后重新提交",
+            "This Idempotency-Key was used with a different request; reload the page and submit again",
+        )),
+        _ => Ok(()),
     }
 }
 

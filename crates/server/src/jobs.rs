@@ -4,7 +4,7 @@
 use portal_core::time::now_ms;
 use std::time::Duration;
 
-use crate::{db, guesses, notices, state::AppState, uploads};
+use crate::{certificates, db, guesses, notices, parties, partners, state::AppState, uploads};
 
 /// How often every instance looks for due work, unless configured otherwise.
 pub const TICK: Duration = Duration::from_secs(60);
@@ -20,10 +20,12 @@ pub async fn run_once(state: &AppState, tick: i64) {
     if let Err(e) = state.keys.get().report_in_use(db, &INSTANCE).await {
         tracing::warn!(error = %format!("{e:#}"), "cannot report the data key in use");
     }
-    let jobs: [(&str, i64); 4] = [
+    let jobs: [(&str, i64); 6] = [
         (notices::store::ANNOUNCE_JOB, 1),
         ("sweep-uploads", 10),
         ("sweep-guesses", 60),
+        ("sweep-party-sessions", 60),
+        ("purge-checks", 1440),
         ("prune-job-runs", 1440),
     ];
     for (job, every) in jobs {
@@ -45,6 +47,10 @@ pub async fn run_once(state: &AppState, tick: i64) {
                 .map(|n| n as u64)
                 .map_err(Into::into),
             "sweep-guesses" => guesses::sweep(db).await.map_err(Into::into),
+            "sweep-party-sessions" => parties::store::sweep_sessions(db, now_ms())
+                .await
+                .map_err(Into::into),
+            "purge-checks" => purge_checks(db).await,
             _ => db::jobs::prune(db).await.map_err(Into::into),
         };
         match outcome {
@@ -63,4 +69,12 @@ pub async fn run_forever(state: AppState, tick: Duration) {
         ticks.tick().await;
         run_once(&state, now_ms() / tick.as_millis() as i64).await;
     }
+}
+
+/// "Who checked me" keeps 6 months (DESIGN §7.8): older partner checks and certificate looks
+/// are deleted, once a day across the instances.
+pub async fn purge_checks(db: &db::Db) -> anyhow::Result<u64> {
+    let before = now_ms() - parties::CHECKS_KEPT_MS;
+    Ok(partners::store::purge_checks_before(db, before).await?
+        + certificates::store::purge_verifications_before(db, before).await?)
 }

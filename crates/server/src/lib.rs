@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod keys;
 pub mod metrics;
 pub mod notices;
+pub mod parties;
 pub mod partners;
 pub mod pins;
 pub mod ratelimit;

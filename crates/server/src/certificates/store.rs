@@ -454,3 +454,47 @@ pub async fn fill_provinces(
     }
     Ok(rows.len() as u64)
 }
+
+/// A look at a certificate, as its subject sees it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SubjectVerification {
+    pub at: i64,
+    pub channel: String,
+    pub partner: Option<String>,
+}
+
+/// The looks since `since` at certificates issued on applications about these notices, newest
+/// first.
+pub async fn verifications_of_notices(
+    db: &Db,
+    notice_ids: &[i64],
+    since: i64,
+) -> Result<Vec<SubjectVerification>, sqlx::Error> {
+    let filter = crate::db::Where::new()
+        .in_ints("a.notice_id", notice_ids)
+        .cmp("v.at", ">=", since);
+    let sql = format!(
+        "SELECT v.at, v.channel, v.partner FROM certificate_verifications v \
+         JOIN certificates c ON c.serial = v.serial \
+         JOIN certificate_applications a ON a.id = c.application_id WHERE {} ORDER BY v.at DESC",
+        filter.condition()
+    );
+    filter
+        .bind(&sql)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(<SubjectVerification as sqlx::FromRow<_>>::from_row)
+        .collect()
+}
+
+/// Deletes the log of looks made before `before` (kept 6 months for their subjects).
+pub async fn purge_verifications_before(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM certificate_verifications WHERE at < $1")
+            .bind(before)
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
+}

@@ -55,6 +55,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(openapi::router())
             .merge(notices::router())
             .merge(partners::router())
+            .merge(crate::parties::router())
             .merge(rewards::router())
             .merge(tips::router())
             .merge(certificates::router())
@@ -154,7 +155,8 @@ async fn cross_origin_guard(
         axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
     );
     if !safe
-        && req.uri().path().starts_with("/api/v1/staff/")
+        && (req.uri().path().starts_with("/api/v1/staff/")
+            || req.uri().path().starts_with("/api/v1/party/"))
         && cross_origin(req.headers(), &public_origin)
     {
         return AppError::refused(

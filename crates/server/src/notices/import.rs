@@ -110,11 +110,7 @@ pub async fn import_file(db: &Db, path: &Path) -> Result<ImportReport, ImportErr
 /// Parses the whole file and validates every row; `Err` lists every problem found.
 pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<Notice>, Vec<RowError>> {
     let text = decode(bytes)?;
-    let rows = if is_jsonl {
-        parse_jsonl(text)?
-    } else {
-        parse_csv(text)?
-    };
+    let rows: Vec<(u64, NoticeRow)> = read_rows(text, is_jsonl)?;
     let mut errors = Vec::new();
     let mut notices = Vec::with_capacity(rows.len());
     let mut seen: HashMap<(String, String), u64> = HashMap::new();
@@ -179,12 +175,39 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<&str, Vec<RowError>> {
     })
 }
 
-fn parse_csv(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
-    Ok(csv_table(text, &NoticeRow::COLUMNS)?
+/// A row of an import file: text columns by name (notices, and the parties' cases).
+pub(crate) trait ImportRow: Default {
+    const COLUMNS: &'static [&'static str];
+    /// Whether a JSON line may give a number (an amount) where the column is text.
+    const NUMBERS_AS_TEXT: bool = false;
+    fn field_mut(&mut self, column: &str) -> Option<&mut String>;
+}
+
+impl ImportRow for NoticeRow {
+    const COLUMNS: &'static [&'static str] = &NoticeRow::COLUMNS;
+    fn field_mut(&mut self, column: &str) -> Option<&mut String> {
+        NoticeRow::field_mut(self, column)
+    }
+}
+
+/// Every row of a CSV file (header row, columns in any order) or of JSON lines, by line.
+pub(crate) fn read_rows<R: ImportRow>(
+    text: &str,
+    is_jsonl: bool,
+) -> Result<Vec<(u64, R)>, Vec<RowError>> {
+    if is_jsonl {
+        parse_jsonl(text)
+    } else {
+        parse_csv(text)
+    }
+}
+
+fn parse_csv<R: ImportRow>(text: &str) -> Result<Vec<(u64, R)>, Vec<RowError>> {
+    Ok(csv_table(text, R::COLUMNS)?
         .into_iter()
         .map(|(line, cells)| {
-            let mut row = NoticeRow::default();
-            for (name, value) in NoticeRow::COLUMNS.iter().zip(cells) {
+            let mut row = R::default();
+            for (name, value) in R::COLUMNS.iter().zip(cells) {
                 if let Some(slot) = row.field_mut(name) {
                     *slot = value;
                 }
@@ -330,7 +353,7 @@ fn unknown_column(name: &str) -> Invalid {
     )
 }
 
-fn parse_jsonl(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
+fn parse_jsonl<R: ImportRow>(text: &str) -> Result<Vec<(u64, R)>, Vec<RowError>> {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -352,10 +375,10 @@ fn parse_jsonl(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
                 continue;
             }
         };
-        let mut row = NoticeRow::default();
+        let mut row = R::default();
         let mut ok = true;
         for (key, value) in object {
-            if !NoticeRow::COLUMNS.contains(&key.as_str()) {
+            if !R::COLUMNS.contains(&key.as_str()) {
                 errors.push(RowError::whole_line(line, unknown_column(&key)));
                 ok = false;
                 continue;
@@ -367,6 +390,11 @@ fn parse_jsonl(text: &str) -> Result<Vec<(u64, NoticeRow)>, Vec<RowError>> {
                     }
                 }
                 serde_json::Value::Null => {}
+                serde_json::Value::Number(n) if R::NUMBERS_AS_TEXT => {
+                    if let Some(slot) = row.field_mut(&key) {
+                        *slot = n.to_string();
+                    }
+                }
                 _ => {
                     errors.push(RowError::new(
                         line,

@@ -133,6 +133,104 @@ pub async fn count_named(db: &Db, name_key: &str) -> Result<i64, sqlx::Error> {
         .await
 }
 
+/// A notice about a subject, whatever its status: what the subject sees on the parties' desk.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SubjectListing {
+    pub id: i64,
+    pub case_number: String,
+    pub court: String,
+    pub lists: String,
+    pub published_on: String,
+    pub status: String,
+    pub deleted_at: Option<i64>,
+    pub deletion_reason: Option<String>,
+    pub performed_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+const SUBJECT_LISTING_COLUMNS: &str = "id, case_number, court, lists, published_on, status, \
+    deleted_at, deletion_reason, performed_at, updated_at";
+
+/// Every notice about the subject with this identifier — in its grace period, public or deleted.
+pub async fn listings_of(db: &Db, subject_id: &str) -> Result<Vec<SubjectListing>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {SUBJECT_LISTING_COLUMNS} FROM notices WHERE id_number = $1 ORDER BY id"
+    ))
+    .bind(subject_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// One notice about this subject, whatever its status.
+pub async fn listing_of(
+    db: &Db,
+    subject_id: &str,
+    notice_id: i64,
+) -> Result<Option<SubjectListing>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {SUBJECT_LISTING_COLUMNS} FROM notices WHERE id = $1 AND id_number = $2"
+    ))
+    .bind(notice_id)
+    .bind(subject_id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Takes a notice off every public list at once (a decision of the parties' desk): deleted, with
+/// when and why, and a new place in the change feed so partners hear of it.
+pub async fn withdraw(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    notice_id: i64,
+    reason: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let seq: i64 = sqlx::query_scalar(NEXT_CHANGE_SEQ)
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE notices SET status = 'deleted', deleted_at = $1, deletion_reason = $2, \
+         updated_at = $1, change_seq = $3 WHERE id = $4",
+    )
+    .bind(at)
+    .bind(reason)
+    .bind(seq)
+    .bind(notice_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The notices of a subject in one case, of any status (their ids).
+pub async fn of_case_subject(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    court: &str,
+    case_number: &str,
+    subject_id: &str,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, status FROM notices WHERE court = $1 AND case_number = $2 AND id_number = $3",
+    )
+    .bind(court)
+    .bind(case_number)
+    .bind(subject_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Records when the court confirmed the subject's performance (the deletion is then due).
+pub async fn mark_performed(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    notice_id: i64,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE notices SET performed_at = $1 WHERE id = $2 AND performed_at IS NULL")
+        .bind(at)
+        .bind(notice_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A public dishonest-list notice of one of `courts` as of `day` (demo data picks them).
 #[derive(Debug, sqlx::FromRow)]
 pub struct CourtNotice {

@@ -362,3 +362,41 @@ mod tests {
         );
     }
 }
+
+/// A partner's check of one subject, as the subject sees it: when, how, by which partner, for
+/// what — never who at the partner, never an address.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SubjectCheck {
+    pub created_at: i64,
+    pub channel: String,
+    pub partner: String,
+    pub purpose: String,
+}
+
+/// The checks of the subject whose keyed hash is `subject_hash` since `since`, newest first.
+pub async fn checks_of_subject(
+    db: &Db,
+    subject_hash: &str,
+    since: i64,
+) -> Result<Vec<SubjectCheck>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.created_at, c.channel, p.name AS partner, c.purpose FROM partner_checks c \
+         JOIN partners p ON p.id = c.partner_id WHERE c.subject_hash = $1 AND c.created_at >= $2 \
+         ORDER BY c.created_at DESC",
+    )
+    .bind(subject_hash)
+    .bind(since)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Deletes the audit of checks made before `before` (kept 6 months for their subjects).
+pub async fn purge_checks_before(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM partner_checks WHERE created_at < $1")
+            .bind(before)
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
+}

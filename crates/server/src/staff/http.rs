@@ -14,7 +14,7 @@ use super::{store as staff, throttle::Attempt};
 use crate::{
     error::{AppError, AppResult},
     extract::{ApiJson, Client},
-    staff::{session_cookie, session_token, SignedIn},
+    staff::{session_token, SignedIn},
     state::{AppState, HttpConfig},
 };
 
@@ -27,18 +27,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn cookie(config: &HttpConfig, value: &str, max_age: i64) -> HeaderValue {
-    let name = session_cookie(config);
-    // Over HTTPS the cookie is `__Host-`: Secure, for the whole site and this host only, so no
-    // sibling subdomain can set or shadow it.
-    let attributes = if config.https() {
-        "Path=/; Secure"
-    } else {
-        "Path=/api"
-    };
-    HeaderValue::from_str(&format!(
-        "{name}={value}; {attributes}; HttpOnly; SameSite=Strict; Max-Age={max_age}"
-    ))
-    .expect("cookie is ASCII")
+    crate::staff::SESSION_COOKIE.header(config, value, max_age)
 }
 
 fn wrong_credentials() -> AppError {

@@ -8,5 +8,5 @@ pub mod store;
 pub mod throttle;
 
 pub use http::router;
-pub use session::{session_cookie, session_token, SignedIn};
+pub use session::{session_token, SignedIn, SESSION_COOKIE};
 pub use store::Role;

@@ -3,38 +3,25 @@
 
 use axum::{
     extract::FromRequestParts,
-    http::{header, request::Parts, HeaderMap},
+    http::{request::Parts, HeaderMap},
 };
 use portal_core::api::StaffSession;
 
 use super::Role;
 use crate::{
     error::{AppError, AppResult},
+    extract::SessionCookie,
     state::{AppState, HttpConfig},
 };
 
-/// The name of the staff session cookie: `__Host-` prefixed whenever the portal is served over
-/// HTTPS (the browser then refuses it unless Secure, host-only and for the whole path).
-pub fn session_cookie(config: &HttpConfig) -> &'static str {
-    if config.https() {
-        "__Host-portal_session"
-    } else {
-        "portal_session"
-    }
-}
+/// The staff session cookie.
+pub const SESSION_COOKIE: SessionCookie = SessionCookie {
+    base: "portal_session",
+};
 
 /// The session token the request's cookie carries, if any.
 pub fn session_token(config: &HttpConfig, headers: &HeaderMap) -> Option<String> {
-    let name = session_cookie(config);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value.to_owned())
-        .filter(|v| !v.is_empty())
+    SESSION_COOKIE.token(config, headers)
 }
 
 /// A signed-in staff member; requests without a valid session get 401.

@@ -1,4 +1,4 @@
-//! Staff sign-in throttling, kept in the database so it holds across instances: per account
+//! Sign-in throttling (staff, and the parties' desk), kept in the database so it holds across instances: per account
 //! ([`ACCOUNT_MAX`] attempts that did not succeed within [`WINDOW_MS`]) and per client network
 //! ([`CLIENT_MAX`]). Each attempt is counted before the password is checked, in one atomic
 //! statement that also refuses it while the key is locked, so parallel guesses get no more tries
@@ -33,6 +33,18 @@ impl Attempt {
                     ACCOUNT_MAX,
                 ),
                 (format!("client:{client_key}"), CLIENT_MAX),
+            ],
+        }
+    }
+
+    /// A party's sign-in at the parties' desk: per subject (a keyed hash of their identifier,
+    /// so an access code cannot be guessed more than [`ACCOUNT_MAX`] times a window) and per
+    /// client network, counted apart from staff sign-ins.
+    pub fn party(subject_key: &str, client_key: &str) -> Attempt {
+        Attempt {
+            keys: [
+                (format!("party:{subject_key}"), ACCOUNT_MAX),
+                (format!("party-client:{client_key}"), CLIENT_MAX),
             ],
         }
     }

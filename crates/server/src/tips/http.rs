@@ -64,26 +64,10 @@ async fn submit_tip(
     headers: HeaderMap,
     ApiJson(req): ApiJson<TipRequest>,
 ) -> AppResult<(StatusCode, Json<TipAccepted>)> {
-    let key = idempotency_key(&headers)?;
+    let key = crate::extract::idempotency_key(&headers)?;
     client.admit(&state).await?;
     let accepted = submit::submit(&state, key, &req).await?;
     Ok((StatusCode::CREATED, Json(accepted)))
-}
-
-/// The client's `Idempotency-Key`: one per form filled in, the same on its retries.
-fn idempotency_key(headers: &HeaderMap) -> AppResult<&str> {
-    headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .ok_or_else(|| {
-            AppError::bad_request(
-                ErrorCode::MissingIdempotencyKey,
-                "请求缺少 Idempotency-Key 请求头（每次填写生成一次，重试时保持不变）",
-                "The Idempotency-Key header is missing (one per form filled in, the same on retries)",
-            )
-        })
 }
 
 fn not_found_generic() -> AppError {
@@ -152,7 +136,7 @@ async fn add(
     headers: HeaderMap,
     ApiJson(req): ApiJson<TipAdditionRequest>,
 ) -> AppResult<(StatusCode, Json<TipAdditionAccepted>)> {
-    let key = idempotency_key(&headers)?;
+    let key = crate::extract::idempotency_key(&headers)?;
     // The code and PIN first, so a bad request never says more than "wrong code or PIN".
     let (code, pin) = TipStatusRequest {
         tracking_code: req.tracking_code.clone(),

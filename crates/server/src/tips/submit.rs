@@ -112,29 +112,6 @@ async fn claim_files(state: &AppState, owner: &str, ids: &[String]) -> AppResult
         .collect())
 }
 
-/// A keyed hash of the request body an `Idempotency-Key` came with.
-fn request_hash(state: &AppState, kind: &str, body: &impl Serialize) -> AppResult<String> {
-    use hmac::{Hmac, Mac};
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(&state.keys.get().pepper()).map_err(anyhow::Error::from)?;
-    mac.update(kind.as_bytes());
-    mac.update(&serde_json::to_vec(body).map_err(anyhow::Error::from)?);
-    Ok(hex::encode(mac.finalize().into_bytes()))
-}
-
-/// A key seen before with another body: the client reused a key for a different request.
-fn key_reused(stored: Option<&str>, this: &str) -> AppResult<()> {
-    match stored {
-        Some(first) if first != this => Err(AppError::refused(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            portal_core::ErrorCode::IdempotencyKeyReused,
-            "此请求标识已用于另一份不同的内容，请刷新页面后重新提交",
-            "This Idempotency-Key was used with a different request; reload the page and submit again",
-        )),
-        _ => Ok(()),
-    }
-}
-
 fn open_answer(state: &AppState, key_hash: &str, sealed: &str) -> AppResult<TipAccepted> {
     let plain = state
         .keys
@@ -145,9 +122,9 @@ fn open_answer(state: &AppState, key_hash: &str, sealed: &str) -> AppResult<TipA
 
 pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<TipAccepted> {
     let key_hash = sha256_hex(key);
-    let body_hash = request_hash(state, "tip", req)?;
+    let body_hash = crate::extract::request_hash(state, "tip", req)?;
     if let Some((sealed, first)) = store::answer_for(&state.db, &key_hash).await? {
-        key_reused(first.as_deref(), &body_hash)?;
+        crate::extract::key_reused(first.as_deref(), &body_hash)?;
         return open_answer(state, &key_hash, &sealed);
     }
     let tip = req.validate_on(court_today(), state.uploads.config.max_files)?;
@@ -218,7 +195,7 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
             let (sealed, first) = store::answer_for(&state.db, &key_hash)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("submission key vanished"))?;
-            key_reused(first.as_deref(), &body_hash)?;
+            crate::extract::key_reused(first.as_deref(), &body_hash)?;
             open_answer(state, &key_hash, &sealed)
         }
     }
@@ -243,9 +220,9 @@ pub async fn add(
     req: &TipAdditionRequest,
 ) -> AppResult<TipAdditionAccepted> {
     let key_hash = sha256_hex(&format!("addition:{key}"));
-    let body_hash = request_hash(state, "addition", req)?;
+    let body_hash = crate::extract::request_hash(state, "addition", req)?;
     if let Some(done) = store::addition_by_key(&state.db, &key_hash).await? {
-        key_reused(done.request_hash.as_deref(), &body_hash)?;
+        crate::extract::key_reused(done.request_hash.as_deref(), &body_hash)?;
         return answer_of(tip, done);
     }
     let had = store::file_count(&state.db, tip.id).await? as usize;
@@ -294,7 +271,7 @@ pub async fn add(
         let done = store::addition_by_key(&state.db, &key_hash)
             .await?
             .ok_or_else(|| anyhow::anyhow!("addition key vanished"))?;
-        key_reused(done.request_hash.as_deref(), &body_hash)?;
+        crate::extract::key_reused(done.request_hash.as_deref(), &body_hash)?;
         return answer_of(tip, done);
     }
     Ok(TipAdditionAccepted {

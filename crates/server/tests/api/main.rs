@@ -11,6 +11,7 @@ mod health;
 mod helpers;
 mod import;
 mod lookup;
+mod parties;
 mod partner;
 mod rewards;
 mod staff;

@@ -81,7 +81,7 @@ fn id_of(location: &str) -> String {
 }
 
 /// Uploads `bytes` in two PATCHes; returns the upload id.
-async fn upload(app: &TestApp, name: &str, bytes: &[u8]) -> String {
+pub(crate) async fn upload(app: &TestApp, name: &str, bytes: &[u8]) -> String {
     let location = location(&create(app, bytes.len(), name).await);
     let half = bytes.len() / 2;
     assert_eq!(
@@ -129,7 +129,7 @@ async fn refusal(e: AppError) -> (u16, Value) {
     (status, serde_json::from_slice(&body).unwrap())
 }
 
-fn pdf(marker: &str) -> Vec<u8> {
+pub(crate) fn pdf(marker: &str) -> Vec<u8> {
     format!("%PDF-1.4\n1 0 obj << /Title ({marker}) >> endobj\ntrailer << >>\n%%EOF\n").into_bytes()
 }
 

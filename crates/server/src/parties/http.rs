@@ -1,0 +1,473 @@
+//! The party's routes (DESIGN §7.8): their cases with every listing about them, who checked them,
+//! declared payments and correction/reconsideration requests — each answer about the signed-in
+//! party only. Writes take an `Idempotency-Key` and are stored, with their files, before they
+//! are acknowledged.
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    routing::{get, post},
+    Json, Router,
+};
+use chrono::NaiveDate;
+use portal_core::{
+    api::{
+        PartyCase, PartyCases, PartyCheck, PartyChecks, PartyDeclaration, PartyDeclarationCreated,
+        PartyListing, PartyRequestBody, PartyRequestCreated, PartyRequestItem, PartyRequests,
+        PerformanceDeclarationRequest,
+    },
+    calendar::{Calendar, DeadlineError},
+    certificate::{Stage, CREDITOR_DAYS},
+    notice::parse_lists,
+    party::{
+        self, format_yuan, CaseStatus, CheckChannel, DeclarationContext, DeclarationStatus,
+        DeletionGround, DeletionReason, ListingStatus, PartyRole, PaymentMethod, RequestGround,
+        RequestKind, RequestStatus,
+    },
+    time::{court_date, court_today, court_ymd, now_ms, rfc3339},
+    tip::{tracking_code_from, TRACKING_DIGITS},
+    ErrorCode,
+};
+
+use super::{
+    session::{self, Party},
+    store::{self, DeclarationRow, NewDeclaration, NewFile, NewRequest, NotStored, RequestRow},
+};
+use crate::{
+    certificates,
+    error::{stored, AppError, AppResult},
+    extract::{idempotency_key, key_reused, request_hash, ApiJson, Client},
+    hashing::{sha256_hex, tracking_hash},
+    keys::random_digits,
+    notices::store::{self as notices, SubjectListing},
+    partners,
+    state::AppState,
+};
+
+/// How long "who checked me" looks back, and how long the checks are kept.
+pub const CHECKS_KEPT_MS: i64 = 183 * 86_400_000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/party/session",
+            post(session::sign_in)
+                .get(session::current)
+                .delete(session::sign_out),
+        )
+        .route("/party/cases", get(cases))
+        .route("/party/checks", get(checks))
+        .route("/party/requests", get(requests).post(make_request))
+        .route("/party/performance", post(declare))
+        .route("/party/confirmations/lookup", post(super::creditor::lookup))
+        .route("/party/confirmations", post(super::creditor::answer))
+}
+
+/// The calendar legal deadlines are counted on.
+pub(super) fn calendar(_state: &AppState) -> &'static Calendar {
+    Calendar::builtin()
+}
+
+/// A due date, or an operator's error: the holiday calendar must cover the year (`import
+/// holidays`), and a deadline the law counts must never be guessed.
+pub(super) fn due(date: Result<NaiveDate, DeadlineError>) -> AppResult<String> {
+    Ok(date
+        .map_err(|e| anyhow::anyhow!("cannot count a legal deadline: {e}"))?
+        .to_string())
+}
+
+pub(super) fn date(text: &str, column: &str) -> AppResult<NaiveDate> {
+    Ok(stored(text.parse().ok(), column, text)?)
+}
+
+fn listing(state: &AppState, l: &SubjectListing, today: NaiveDate) -> AppResult<PartyListing> {
+    let lists = parse_lists(&l.lists).map_err(|_| anyhow::anyhow!("unknown stored lists"))?;
+    let deleted = match l.status.as_str() {
+        "deleted" => true,
+        "active" => false,
+        other => return Err(anyhow::anyhow!("unknown stored notice status {other:?}").into()),
+    };
+    let status = if deleted {
+        ListingStatus::Deleted
+    } else if date(&l.published_on, "published_on")? > today {
+        ListingStatus::Grace
+    } else {
+        ListingStatus::Published
+    };
+    let deletion_reason = l
+        .deletion_reason
+        .as_deref()
+        .map(|r| stored(DeletionReason::parse(r), "deletion reason", r))
+        .transpose()?;
+    let delisting_due = match (deleted, l.performed_at) {
+        (false, Some(at)) => Some(due(party::delisting_due(calendar(state), court_date(at)))?),
+        _ => None,
+    };
+    Ok(PartyListing {
+        notice_id: l.id,
+        lists,
+        published_on: l.published_on.clone(),
+        status,
+        deleted_on: deleted.then(|| court_ymd(l.deleted_at.unwrap_or(l.updated_at))),
+        deletion_reason,
+        delisting_due,
+    })
+}
+
+pub(super) fn declaration_of(d: &DeclarationRow) -> AppResult<PartyDeclaration> {
+    Ok(PartyDeclaration {
+        id: d.id,
+        amount: format_yuan(d.amount_fen),
+        paid_on: d.paid_on.clone(),
+        method: stored(PaymentMethod::parse(&d.method), "payment method", &d.method)?,
+        status: stored(
+            DeclarationStatus::parse(&d.status),
+            "declaration status",
+            &d.status,
+        )?,
+        received_at: rfc3339(d.received_at),
+        files: d.files as u32,
+    })
+}
+
+/// `GET /party/cases`.
+async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<PartyCases>> {
+    let today = court_today();
+    let rows = store::cases_of(&state.db, &party.subject_id).await?;
+    let listings = notices::listings_of(&state.db, &party.subject_id).await?;
+    let mut cases = Vec::with_capacity(rows.len());
+    for c in rows {
+        let mut pending = Vec::new();
+        for d in store::declarations_of_case(&state.db, c.case_id).await? {
+            let shown = declaration_of(&d)?;
+            if matches!(
+                shown.status,
+                DeclarationStatus::Received
+                    | DeclarationStatus::CreditorConfirmed
+                    | DeclarationStatus::CreditorDisputed
+            ) {
+                pending.push(shown);
+            }
+        }
+        cases.push(PartyCase {
+            stage: stored(Stage::parse(&c.stage), "stage", &c.stage)?,
+            role: stored(PartyRole::parse(&c.role), "role", &c.role)?,
+            status: stored(CaseStatus::parse(&c.status), "case status", &c.status)?,
+            amount: format_yuan(c.amount_fen),
+            paid: format_yuan(store::paid(&state.db, c.case_id).await?),
+            listings: listings
+                .iter()
+                .filter(|l| l.court == c.court && l.case_number == c.case_number)
+                .map(|l| listing(&state, l, today))
+                .collect::<AppResult<_>>()?,
+            pending_declarations: pending,
+            case_number: c.case_number,
+            court: c.court,
+            obligation: c.obligation,
+            due_on: c.due_on,
+        });
+    }
+    Ok(Json(PartyCases { cases }))
+}
+
+/// `GET /party/checks`: partner and widget checks of the party's identifier and looks at their
+/// certificates, in the last 6 months — dates, channels and purposes, never who or from where.
+async fn checks(State(state): State<AppState>, party: Party) -> AppResult<Json<PartyChecks>> {
+    let since = now_ms() - CHECKS_KEPT_MS;
+    let subject_key = state.keys.get().subject_key(&party.subject_id);
+    let mut found: Vec<(i64, PartyCheck)> = Vec::new();
+    for c in partners::store::checks_of_subject(&state.db, &subject_key, since).await? {
+        found.push((
+            c.created_at,
+            PartyCheck {
+                at: rfc3339(c.created_at),
+                channel: stored(
+                    CheckChannel::from_partner_audit(&c.channel),
+                    "check channel",
+                    &c.channel,
+                )?,
+                partner: Some(c.partner),
+                purpose: Some(c.purpose),
+            },
+        ));
+    }
+    let notice_ids: Vec<i64> = notices::listings_of(&state.db, &party.subject_id)
+        .await?
+        .iter()
+        .map(|l| l.id)
+        .collect();
+    for v in certificates::store::verifications_of_notices(&state.db, &notice_ids, since).await? {
+        found.push((
+            v.at,
+            PartyCheck {
+                at: rfc3339(v.at),
+                channel: stored(
+                    CheckChannel::from_verification(&v.channel),
+                    "verification channel",
+                    &v.channel,
+                )?,
+                partner: v.partner,
+                purpose: None,
+            },
+        ));
+    }
+    found.sort_by_key(|c| std::cmp::Reverse(c.0));
+    Ok(Json(PartyChecks {
+        checks: found.into_iter().map(|(_, c)| c).collect(),
+    }))
+}
+
+pub(super) fn request_item(r: &RequestRow) -> AppResult<PartyRequestItem> {
+    Ok(PartyRequestItem {
+        id: r.id,
+        kind: stored(RequestKind::parse(&r.kind), "request kind", &r.kind)?,
+        notice_id: r.notice_id,
+        case_number: r.case_number.clone(),
+        court: r.deciding_court.clone(),
+        ground: stored(RequestGround::parse(&r.ground), "request ground", &r.ground)?,
+        deletion_ground: r
+            .deletion_ground
+            .as_deref()
+            .map(|g| stored(DeletionGround::parse(g), "deletion ground", g))
+            .transpose()?,
+        reason: r.reason.clone(),
+        status: stored(RequestStatus::parse(&r.status), "request status", &r.status)?,
+        received_at: rfc3339(r.received_at),
+        review_due: r.review_due.clone(),
+        decided_at: r.decided_at.map(rfc3339),
+        decision_reason: r.decision_reason.clone(),
+        correct_due: r.correct_due.clone(),
+        corrected_at: r.corrected_at.map(rfc3339),
+        served_on: r.served_on.clone(),
+        reconsideration_window_end: r.window_end.clone(),
+        correction_id: r.correction_id,
+        files: r.files as u32,
+    })
+}
+
+/// `GET /party/requests`.
+async fn requests(State(state): State<AppState>, party: Party) -> AppResult<Json<PartyRequests>> {
+    Ok(Json(PartyRequests {
+        requests: store::requests_of(&state.db, &party.subject_id)
+            .await?
+            .iter()
+            .map(request_item)
+            .collect::<AppResult<_>>()?,
+    }))
+}
+
+/// Claims the uploads a declaration or request names, for `owner` (its key's hash).
+async fn claim_files(state: &AppState, owner: &str, ids: &[String]) -> AppResult<Vec<NewFile>> {
+    Ok(crate::uploads::claim(state, owner, ids)
+        .await?
+        .into_iter()
+        .map(|f| NewFile {
+            upload_id: f.upload_id,
+            name: f.name,
+            content_type: f.content_type,
+            bytes: f.bytes as i64,
+            sha256: f.sha256,
+            original_key: f.original_key,
+            display_key: f.display_key,
+        })
+        .collect())
+}
+
+fn no_such_case() -> AppError {
+    AppError::invalid_value(
+        "case_number",
+        ErrorCode::InvalidValue,
+        "您名下没有这个案号的案件",
+        "You have no case with this number",
+    )
+}
+
+/// `POST /party/performance`: a debtor declares a payment. The creditor gets a code (passed on
+/// by the debtor) to confirm or dispute it; the court decides in the staff console.
+async fn declare(
+    State(state): State<AppState>,
+    client: Client,
+    party: Party,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<PerformanceDeclarationRequest>,
+) -> AppResult<(StatusCode, Json<PartyDeclarationCreated>)> {
+    let key = idempotency_key(&headers)?;
+    let key_hash = sha256_hex(&format!("declaration:{}:{key}", party.subject_id));
+    let body_hash = request_hash(&state, "declaration", &req)?;
+    if let Some(d) = store::declaration_by_key(&state.db, &key_hash).await? {
+        key_reused(Some(&d.request_hash), &body_hash)?;
+        return Ok((StatusCode::CREATED, Json(created(&d, None)?)));
+    }
+    let case_number = req.case_number().map_err(AppError::Invalid)?;
+    let case = store::case_of(&state.db, &party.subject_id, case_number.as_str())
+        .await?
+        .ok_or_else(no_such_case)?;
+    if case.role != PartyRole::Debtor.as_str() {
+        return Err(AppError::invalid_value(
+            "case_number",
+            ErrorCode::InvalidValue,
+            "只有履行义务的一方可以申报履行",
+            "Only the party who owes the obligation declares payments",
+        ));
+    }
+    let outstanding = case.amount_fen
+        - store::paid(&state.db, case.case_id).await?
+        - store::pending(&state.db, case.case_id).await?;
+    let d = req.validate(DeclarationContext {
+        today: court_today(),
+        outstanding_fen: outstanding,
+        max_files: state.uploads.config.max_files,
+    })?;
+    client.admit(&state).await?;
+    let files = claim_files(&state, &key_hash, &d.uploads).await?;
+    let creditor_code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
+    let now = now_ms();
+    let creditor_deadline = now + CREDITOR_DAYS as i64 * 86_400_000;
+    let new = NewDeclaration {
+        case_id: case.case_id,
+        party_id: case.party_id,
+        amount_fen: d.amount_fen,
+        paid_on: &d.paid_on.to_string(),
+        method: d.method.as_str(),
+        received_at: now,
+        key_hash: &key_hash,
+        request_hash: &body_hash,
+        creditor_code_hash: &tracking_hash(&state, &creditor_code).await?,
+        creditor_deadline,
+        files: &files,
+    };
+    let stored_now = store::insert_declaration(&state.db, &new).await?.is_some();
+    let row = store::declaration_by_key(&state.db, &key_hash)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a stored declaration is gone"))?;
+    // The code is shown once: a retry after the first answer was lost gets the declaration
+    // without it (the court can give the creditor a new one).
+    let code = stored_now.then_some(creditor_code);
+    Ok((StatusCode::CREATED, Json(created(&row, code)?)))
+}
+
+fn created(
+    d: &DeclarationRow,
+    creditor_code: Option<String>,
+) -> AppResult<PartyDeclarationCreated> {
+    Ok(PartyDeclarationCreated {
+        id: d.id,
+        received_at: rfc3339(d.received_at),
+        status: declaration_of(d)?.status,
+        creditor_deadline: creditor_code
+            .as_ref()
+            .map(|_| court_ymd(d.creditor_deadline)),
+        creditor_code,
+    })
+}
+
+fn conflict(zh: &str, en: &str) -> AppError {
+    AppError::conflict(ErrorCode::StatusChanged, zh, en)
+}
+
+/// `POST /party/requests`: a correction request about a listing, or a reconsideration of a
+/// refused one by the court one level up.
+async fn make_request(
+    State(state): State<AppState>,
+    client: Client,
+    party: Party,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<PartyRequestBody>,
+) -> AppResult<(StatusCode, Json<PartyRequestCreated>)> {
+    let key = idempotency_key(&headers)?;
+    let key_hash = sha256_hex(&format!("request:{}:{key}", party.subject_id));
+    let body_hash = request_hash(&state, "party-request", &req)?;
+    if let Some(r) = store::request_by_key(&state.db, &key_hash).await? {
+        key_reused(Some(&r.request_hash), &body_hash)?;
+        return Ok((StatusCode::CREATED, Json(request_created(&r))));
+    }
+    let r = req.validate(state.uploads.config.max_files)?;
+    let listing = notices::listing_of(&state.db, &party.subject_id, r.notice_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid_value(
+                "notice_id",
+                ErrorCode::InvalidValue,
+                "没有关于您的这条公开信息",
+                "There is no listing about you with this number",
+            )
+        })?;
+    let today = court_today();
+    let cal = calendar(&state);
+    let (deciding_court, correction_id) = match r.kind {
+        RequestKind::Correction => (listing.court.clone(), None),
+        RequestKind::Reconsideration => {
+            let refused = store::requests_of(&state.db, &party.subject_id)
+                .await?
+                .into_iter()
+                .find(|q| {
+                    q.notice_id == r.notice_id
+                        && q.kind == RequestKind::Correction.as_str()
+                        && q.status == RequestStatus::Refused.as_str()
+                });
+            let served = refused
+                .as_ref()
+                .and_then(|q| q.served_on.as_deref())
+                .map(|s| date(s, "served_on"))
+                .transpose()?;
+            party::check_reconsideration(cal, served, today)
+                .map_err(|e| AppError::invalid("kind", e))?;
+            let parent = store::parent_of(&state.db, &listing.court)
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid_value(
+                        "kind",
+                        ErrorCode::InvalidValue,
+                        "暂无法确定上一级法院，请向作出决定的法院咨询复议事宜",
+                        "The court one level up is not known here; ask the deciding court about reconsideration",
+                    )
+                })?;
+            (parent, refused.map(|q| q.id))
+        }
+    };
+    client.admit(&state).await?;
+    let files = claim_files(&state, &key_hash, &r.uploads).await?;
+    let now = now_ms();
+    let review_due = due(party::decision_due(cal, r.kind, today))?;
+    let new = NewRequest {
+        kind: r.kind.as_str(),
+        party_subject: &party.subject_id,
+        party_name: &party.name,
+        notice_id: r.notice_id,
+        case_number: &listing.case_number,
+        listing_court: &listing.court,
+        deciding_court: &deciding_court,
+        ground: r.ground.as_str(),
+        deletion_ground: r.deletion_ground.map(DeletionGround::as_str),
+        reason: &r.reason,
+        status: RequestStatus::received(r.kind).as_str(),
+        received_at: now,
+        review_due: &review_due,
+        correction_id,
+        key_hash: &key_hash,
+        request_hash: &body_hash,
+        files: &files,
+    };
+    match store::insert_request(&state.db, &new).await? {
+        Ok(_) | Err(NotStored::KeyTaken) => {}
+        Err(NotStored::OpenRequest) => {
+            return Err(conflict(
+                "这条公开信息已有一项申请正在办理，请等待法院决定",
+                "This listing already has a request under way; wait for the court's decision",
+            ))
+        }
+    }
+    let row = store::request_by_key(&state.db, &key_hash)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a stored request is gone"))?;
+    Ok((StatusCode::CREATED, Json(request_created(&row))))
+}
+
+fn request_created(r: &RequestRow) -> PartyRequestCreated {
+    PartyRequestCreated {
+        id: r.id,
+        received_at: rfc3339(r.received_at),
+        review_due: r.review_due.clone(),
+        correct_due: r.correct_due.clone(),
+    }
+}

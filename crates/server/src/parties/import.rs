@@ -1,0 +1,238 @@
+//! `portal-server import cases FILE [--codes-out FILE]` (DESIGN §7.8): the court's cases and
+//! their parties, CSV (header row, columns in any order) or JSON lines, all-or-nothing with a
+//! report by line and column, idempotent. A party the file gives no access code gets one made
+//! here (60 random bits); `--codes-out` writes the new codes once, for the court's mail merge —
+//! only a keyed hash of any code is stored, so they cannot be shown again.
+
+use std::{collections::HashMap, io::Write, path::Path};
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use portal_core::{
+    party::{access_code_from_bytes, format_access_code, CaseRow, CaseRowInput, ACCESS_CODE_LEN},
+    time::now_ms,
+    ErrorCode, Invalid,
+};
+
+use super::store::{self, Imported, NewParty};
+use crate::{
+    db::Db,
+    keys::Keys,
+    notices::import::{decode, read_rows, ImportError, ImportRow, RowError},
+};
+
+impl ImportRow for CaseRowInput {
+    const COLUMNS: &'static [&'static str] = &CaseRowInput::COLUMNS;
+    const NUMBERS_AS_TEXT: bool = true;
+    fn field_mut(&mut self, column: &str) -> Option<&mut String> {
+        CaseRowInput::field_mut(self, column)
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CasesReport {
+    pub rows: usize,
+    pub stored: Imported,
+    /// Access codes made for parties the file gave none.
+    pub codes_made: usize,
+}
+
+/// Every row checked by `core`'s rules; a party twice in one case, or one case whose rows
+/// disagree on what the case is, is reported by line.
+pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<CaseRow>, Vec<RowError>> {
+    let text = decode(bytes)?;
+    let rows: Vec<(u64, CaseRowInput)> = read_rows(text, is_jsonl)?;
+    let mut errors = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
+    let mut parties: HashMap<(String, String, String), u64> = HashMap::new();
+    let mut cases: HashMap<(String, String), (u64, String)> = HashMap::new();
+    for (line, input) in rows {
+        let row = match input.validate() {
+            Ok(row) => row,
+            Err(field_errors) => {
+                errors.extend(field_errors.into_iter().map(|e| RowError::new(line, e)));
+                continue;
+            }
+        };
+        let case_key = (row.court.clone(), row.case_number.as_str().to_owned());
+        let party_key = (
+            case_key.0.clone(),
+            case_key.1.clone(),
+            row.subject_id.as_str().to_owned(),
+        );
+        if let Some(first) = parties.insert(party_key, line) {
+            errors.push(RowError::whole_line(
+                line,
+                Invalid::new(
+                    ErrorCode::InvalidValue,
+                    format!("与第 {first} 行是同一案件的同一当事人"),
+                    format!("the same party of the same case as line {first}"),
+                ),
+            ));
+        }
+        let facts = format!(
+            "{}|{}|{}|{}|{}",
+            row.stage.as_str(),
+            row.obligation,
+            row.amount_fen,
+            row.due_on,
+            row.status.as_str()
+        );
+        match cases.get(&case_key) {
+            Some((first, seen)) if *seen != facts => errors.push(RowError::whole_line(
+                line,
+                Invalid::new(
+                    ErrorCode::InvalidValue,
+                    format!("与第 {first} 行同一案件，但阶段、义务、金额、期限或状态不同"),
+                    format!(
+                        "the same case as line {first}, but with another stage, obligation, amount, deadline or status"
+                    ),
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                cases.insert(case_key, (line, facts));
+            }
+        }
+        out.push(row);
+    }
+    if out.is_empty() && errors.is_empty() {
+        errors.push(RowError::whole_line(
+            1,
+            Invalid::new(
+                ErrorCode::MissingField,
+                "文件中没有数据行",
+                "the file has no data rows",
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A new access code: 12 characters of the unambiguous alphabet from the OS's randomness.
+fn new_code() -> String {
+    let mut random = [0u8; ACCESS_CODE_LEN];
+    OsRng.fill_bytes(&mut random);
+    access_code_from_bytes(&random)
+}
+
+/// Reads, checks and stores one file; with `codes_out`, writes the codes made for new parties
+/// (`court,case_number,name,masked_id,access_code`) before anything is stored, so a code the
+/// database holds is never one nobody can hand out.
+pub async fn import_file(
+    db: &Db,
+    keys: &Keys,
+    path: &Path,
+    codes_out: Option<&Path>,
+) -> Result<CasesReport, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let is_jsonl = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+    let rows = parse_and_validate(&bytes, is_jsonl).map_err(ImportError::Rejected)?;
+    let mut codes: Vec<Option<String>> = Vec::with_capacity(rows.len());
+    let mut made: Vec<(usize, String)> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let code = match &r.access_code {
+            Some(code) => Some(code.clone()),
+            None if store::party_exists(
+                db,
+                &r.court,
+                r.case_number.as_str(),
+                r.subject_id.as_str(),
+            )
+            .await
+            .map_err(anyhow::Error::from)? =>
+            {
+                None
+            }
+            None => {
+                let code = new_code();
+                made.push((i, code.clone()));
+                Some(code)
+            }
+        };
+        codes.push(code);
+    }
+    if !made.is_empty() {
+        let Some(out) = codes_out else {
+            return Err(ImportError::Store(anyhow::anyhow!(
+                "{} new parties have no access code in the file: give --codes-out FILE to receive \
+                 the codes made for them (nothing was imported)",
+                made.len()
+            )));
+        };
+        write_codes(out, &rows, &made).map_err(ImportError::Store)?;
+    }
+    let hashes: Vec<Option<String>> = rows
+        .iter()
+        .zip(&codes)
+        .map(|(r, c)| {
+            c.as_ref()
+                .map(|c| keys.access_code_key(r.subject_id.as_str(), c))
+        })
+        .collect();
+    let stage: Vec<String> = rows.iter().map(|r| r.stage.as_str().to_owned()).collect();
+    let due: Vec<String> = rows.iter().map(|r| r.due_on.to_string()).collect();
+    let new: Vec<NewParty> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| NewParty {
+            court: &r.court,
+            case_number: r.case_number.as_str(),
+            stage: &stage[i],
+            obligation: &r.obligation,
+            amount_fen: r.amount_fen,
+            due_on: &due[i],
+            status: r.status.as_str(),
+            role: r.role.as_str(),
+            name: r.name.display(),
+            name_norm: r.name.normalized(),
+            subject_id: r.subject_id.as_str(),
+            code_hash: hashes[i].as_deref(),
+        })
+        .collect();
+    let stored = store::upsert_all(db, &new, now_ms())
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(CasesReport {
+        rows: rows.len(),
+        stored,
+        codes_made: made.len(),
+    })
+}
+
+fn write_codes(path: &Path, rows: &[CaseRow], made: &[(usize, String)]) -> anyhow::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create {} (it must not exist yet: codes are written once): {e}",
+                path.display()
+            )
+        })?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(["court", "case_number", "name", "masked_id", "access_code"])?;
+    for (i, code) in made {
+        let r = &rows[*i];
+        out.write_record([
+            r.court.as_str(),
+            r.case_number.as_str(),
+            r.name.display(),
+            &r.subject_id.masked(),
+            &format_access_code(code),
+        ])?;
+    }
+    file.write_all(&out.into_inner()?)?;
+    file.sync_all()?;
+    Ok(())
+}

@@ -1,0 +1,799 @@
+//! Every query over `cases`, `case_parties`, `party_sessions`, `court_parents`,
+//! `declarations`, `declaration_files`, `party_requests` and `party_request_files`.
+
+use sqlx::{Any, Transaction};
+
+use crate::db::Db;
+
+/// One party of one case as imported, with the hash of its access code.
+pub struct NewParty<'a> {
+    pub court: &'a str,
+    pub case_number: &'a str,
+    pub stage: &'a str,
+    pub obligation: &'a str,
+    pub amount_fen: i64,
+    pub due_on: &'a str,
+    pub status: &'a str,
+    pub role: &'a str,
+    pub name: &'a str,
+    pub name_norm: &'a str,
+    pub subject_id: &'a str,
+    /// `None`: keep the stored code (a row imported again without one).
+    pub code_hash: Option<&'a str>,
+}
+
+/// What an import changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub cases_inserted: usize,
+    pub parties_inserted: usize,
+    pub parties_updated: usize,
+}
+
+/// Whether this party of this case is stored already (a new one needs an access code).
+pub async fn party_exists(
+    db: &Db,
+    court: &str,
+    case_number: &str,
+    subject_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM case_parties p JOIN cases c ON c.id = p.case_id \
+         WHERE c.court = $1 AND c.case_number = $2 AND p.subject_id = $3",
+    )
+    .bind(court)
+    .bind(case_number)
+    .bind(subject_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Stores every row in one transaction: a case is inserted or updated by (court, case number),
+/// its party by (case, identifier). All or nothing.
+pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Imported, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let mut done = Imported::default();
+    for r in rows {
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM cases WHERE court = $1 AND case_number = $2")
+                .bind(r.court)
+                .bind(r.case_number)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let case_id = match existing {
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE cases SET stage = $1, obligation = $2, amount_fen = $3, due_on = $4, \
+                     status = $5, updated_at = $6 WHERE id = $7",
+                )
+                .bind(r.stage)
+                .bind(r.obligation)
+                .bind(r.amount_fen)
+                .bind(r.due_on)
+                .bind(r.status)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+            None => {
+                done.cases_inserted += 1;
+                sqlx::query_scalar(
+                    "INSERT INTO cases (court, case_number, stage, obligation, amount_fen, due_on, \
+                     status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(r.court)
+                .bind(r.case_number)
+                .bind(r.stage)
+                .bind(r.obligation)
+                .bind(r.amount_fen)
+                .bind(r.due_on)
+                .bind(r.status)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
+        let updated = sqlx::query(
+            "UPDATE case_parties SET role = $1, name = $2, name_norm = $3, \
+             code_hash = COALESCE($4, code_hash), updated_at = $5 \
+             WHERE case_id = $6 AND subject_id = $7",
+        )
+        .bind(r.role)
+        .bind(r.name)
+        .bind(r.name_norm)
+        .bind(r.code_hash)
+        .bind(now)
+        .bind(case_id)
+        .bind(r.subject_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated > 0 {
+            done.parties_updated += 1;
+            continue;
+        }
+        let Some(code_hash) = r.code_hash else {
+            // The caller makes a code for every party it does not find stored.
+            return Err(sqlx::Error::Protocol(format!(
+                "a new party of {} has no access code",
+                r.case_number
+            )));
+        };
+        sqlx::query(
+            "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(case_id)
+        .bind(r.role)
+        .bind(r.name)
+        .bind(r.name_norm)
+        .bind(r.subject_id)
+        .bind(code_hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        done.parties_inserted += 1;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Records the court one level up of `court` (it decides reconsiderations).
+pub async fn set_parent(db: &Db, court: &str, parent: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO court_parents (court, parent) VALUES ($1, $2) \
+         ON CONFLICT (court) DO UPDATE SET parent = excluded.parent",
+    )
+    .bind(court)
+    .bind(parent)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn parent_of(db: &Db, court: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT parent FROM court_parents WHERE court = $1")
+        .bind(court)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// The cases in which a subject with this identifier and normalised name holds this access code.
+pub async fn signs_in(
+    db: &Db,
+    subject_id: &str,
+    name_norm: &str,
+    code_hash: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT name FROM case_parties WHERE subject_id = $1 AND name_norm = $2 AND code_hash = $3 \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(subject_id)
+    .bind(name_norm)
+    .bind(code_hash)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// A signed-in party's session.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Session {
+    pub subject_id: String,
+    pub name: String,
+    pub expires_at: i64,
+}
+
+pub async fn create_session(
+    db: &Db,
+    token_hash: &str,
+    subject_id: &str,
+    name: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO party_sessions (token_hash, subject_id, name, created_at, last_seen_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(subject_id)
+    .bind(name)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The session of this token if it has neither expired nor been idle since `idle_since`; using
+/// it keeps it alive.
+pub async fn session(
+    db: &Db,
+    token_hash: &str,
+    now: i64,
+    idle_since: i64,
+) -> Result<Option<Session>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE party_sessions SET last_seen_at = $1 \
+         WHERE token_hash = $2 AND expires_at > $1 AND last_seen_at > $3 \
+         RETURNING subject_id, name, expires_at",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .bind(idle_since)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+pub async fn end_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM party_sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Deletes sessions that ended before `before`.
+pub async fn sweep_sessions(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM party_sessions WHERE expires_at < $1 OR last_seen_at < $1")
+            .bind(before)
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// One case of a party, with the party's role in it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PartyCaseRow {
+    pub case_id: i64,
+    pub party_id: i64,
+    pub court: String,
+    pub case_number: String,
+    pub stage: String,
+    pub obligation: String,
+    pub amount_fen: i64,
+    pub due_on: String,
+    pub status: String,
+    pub role: String,
+    pub name: String,
+}
+
+const CASE_COLUMNS: &str = "c.id AS case_id, p.id AS party_id, c.court, c.case_number, c.stage, \
+    c.obligation, c.amount_fen, c.due_on, c.status, p.role, p.name";
+
+/// Every case in which `subject_id` is a party, newest deadline first.
+pub async fn cases_of(db: &Db, subject_id: &str) -> Result<Vec<PartyCaseRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CASE_COLUMNS} FROM case_parties p JOIN cases c ON c.id = p.case_id \
+         WHERE p.subject_id = $1 ORDER BY c.due_on DESC, c.id DESC"
+    ))
+    .bind(subject_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The case with this number in which `subject_id` is a party.
+pub async fn case_of(
+    db: &Db,
+    subject_id: &str,
+    case_number: &str,
+) -> Result<Option<PartyCaseRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CASE_COLUMNS} FROM case_parties p JOIN cases c ON c.id = p.case_id \
+         WHERE p.subject_id = $1 AND c.case_number = $2 ORDER BY c.id LIMIT 1"
+    ))
+    .bind(subject_id)
+    .bind(case_number)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Marks a case performed (the court confirmed payments covering its obligation).
+pub async fn set_case_status(
+    tx: &mut Transaction<'static, Any>,
+    case_id: i64,
+    status: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status)
+        .bind(now)
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A file kept with a declaration or a request (a claimed upload's evidence).
+pub struct NewFile {
+    pub upload_id: String,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: i64,
+    pub sha256: String,
+    pub original_key: String,
+    pub display_key: Option<String>,
+}
+
+async fn insert_files(
+    tx: &mut Transaction<'static, Any>,
+    table: &str,
+    owner_column: &str,
+    owner: i64,
+    files: &[NewFile],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for (i, f) in files.iter().enumerate() {
+        sqlx::query(&format!(
+            "INSERT INTO {table} ({owner_column}, n, upload_id, name, content_type, bytes, sha256, \
+             original_key, display_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        ))
+        .bind(owner)
+        .bind(i as i32 + 1)
+        .bind(&f.upload_id)
+        .bind(&f.name)
+        .bind(&f.content_type)
+        .bind(f.bytes)
+        .bind(&f.sha256)
+        .bind(&f.original_key)
+        .bind(f.display_key.as_deref())
+        .execute(&mut **tx)
+        .await?;
+    }
+    let ids: Vec<&str> = files.iter().map(|f| f.upload_id.as_str()).collect();
+    crate::uploads::store::keep(tx, &ids, now).await
+}
+
+/// A declared payment as stored.
+pub struct NewDeclaration<'a> {
+    pub case_id: i64,
+    pub party_id: i64,
+    pub amount_fen: i64,
+    pub paid_on: &'a str,
+    pub method: &'a str,
+    pub received_at: i64,
+    pub key_hash: &'a str,
+    pub request_hash: &'a str,
+    pub creditor_code_hash: &'a str,
+    pub creditor_deadline: i64,
+    pub files: &'a [NewFile],
+}
+
+/// Stores a declaration and its files in one transaction. `Ok(None)` when a concurrent request
+/// with the same key committed first.
+pub async fn insert_declaration(
+    db: &Db,
+    d: &NewDeclaration<'_>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO declarations (case_id, party_id, amount_fen, paid_on, method, status, received_at, \
+         key_hash, request_hash, creditor_code_hash, creditor_deadline) \
+         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $10) \
+         ON CONFLICT (key_hash) DO NOTHING RETURNING id",
+    )
+    .bind(d.case_id)
+    .bind(d.party_id)
+    .bind(d.amount_fen)
+    .bind(d.paid_on)
+    .bind(d.method)
+    .bind(d.received_at)
+    .bind(d.key_hash)
+    .bind(d.request_hash)
+    .bind(d.creditor_code_hash)
+    .bind(d.creditor_deadline)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    insert_files(
+        &mut tx,
+        "declaration_files",
+        "declaration_id",
+        id,
+        d.files,
+        d.received_at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// A declaration as stored, with its case and party.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeclarationRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub court: String,
+    pub case_number: String,
+    pub case_amount_fen: i64,
+    pub party_name: String,
+    pub subject_id: String,
+    pub amount_fen: i64,
+    pub paid_on: String,
+    pub method: String,
+    pub status: String,
+    pub received_at: i64,
+    pub request_hash: String,
+    pub creditor_deadline: i64,
+    pub creditor_answer: Option<String>,
+    pub creditor_note: Option<String>,
+    pub files: i64,
+}
+
+const DECLARATION_SELECT: &str = "SELECT d.id, d.case_id, c.court, c.case_number, \
+    c.amount_fen AS case_amount_fen, p.name AS party_name, p.subject_id, d.amount_fen, d.paid_on, \
+    d.method, d.status, d.received_at, d.request_hash, d.creditor_deadline, d.creditor_answer, \
+    d.creditor_note, (SELECT COUNT(*) FROM declaration_files f WHERE f.declaration_id = d.id) AS files \
+    FROM declarations d JOIN cases c ON c.id = d.case_id JOIN case_parties p ON p.id = d.party_id";
+
+pub async fn declaration_by_key(
+    db: &Db,
+    key_hash: &str,
+) -> Result<Option<DeclarationRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{DECLARATION_SELECT} WHERE d.key_hash = $1"))
+        .bind(key_hash)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn declaration_by_creditor_code(
+    db: &Db,
+    code_hash: &str,
+) -> Result<Option<DeclarationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{DECLARATION_SELECT} WHERE d.creditor_code_hash = $1"
+    ))
+    .bind(code_hash)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+pub async fn declaration(db: &Db, id: i64) -> Result<Option<DeclarationRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{DECLARATION_SELECT} WHERE d.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// The declarations of these cases, newest first.
+pub async fn declarations_of_case(
+    db: &Db,
+    case_id: i64,
+) -> Result<Vec<DeclarationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{DECLARATION_SELECT} WHERE d.case_id = $1 ORDER BY d.received_at DESC, d.id DESC"
+    ))
+    .bind(case_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A court's declarations waiting for its decision, oldest first.
+pub async fn open_declarations(db: &Db, court: &str) -> Result<Vec<DeclarationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{DECLARATION_SELECT} WHERE c.court = $1 AND d.status IN ('received', 'creditor_confirmed', \
+         'creditor_disputed') ORDER BY d.received_at, d.id"
+    ))
+    .bind(court)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Records the creditor's answer once, while the declaration waits and before the deadline.
+pub async fn answer_declaration(
+    db: &Db,
+    id: i64,
+    status: &str,
+    answer: &str,
+    note: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE declarations SET status = $1, creditor_answer = $2, creditor_note = $3, \
+         creditor_answered_at = $4 WHERE id = $5 AND status = 'received' AND creditor_answer IS NULL \
+         AND creditor_deadline >= $4",
+    )
+    .bind(status)
+    .bind(answer)
+    .bind(note)
+    .bind(now)
+    .bind(id)
+    .execute(&db.pool)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// The court's decision on a waiting declaration; when confirmed payments now cover the
+/// obligation, the case becomes performed in the same transaction. Returns whether it was
+/// decided now and whether the case is performed.
+pub async fn decide_declaration(
+    db: &Db,
+    id: i64,
+    status: &str,
+    by: &str,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<Option<bool>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let case: Option<(i64, i64)> = sqlx::query_as(
+        "UPDATE declarations SET status = $1, decided_at = $2, decided_by = $3, decision_reason = $4 \
+         WHERE id = $5 AND status IN ('received', 'creditor_confirmed', 'creditor_disputed') \
+         RETURNING case_id, amount_fen",
+    )
+    .bind(status)
+    .bind(now)
+    .bind(by)
+    .bind(reason)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((case_id, _)) = case else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    let (paid, owed): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE((SELECT SUM(amount_fen) FROM declarations WHERE case_id = $1 \
+         AND status = 'confirmed'), 0) AS BIGINT), amount_fen FROM cases WHERE id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let performed = paid >= owed;
+    if performed {
+        set_case_status(&mut tx, case_id, "performed", now).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(performed))
+}
+
+/// Confirmed payments of a case, in fen.
+pub async fn paid(db: &Db, case_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM declarations \
+         WHERE case_id = $1 AND status = 'confirmed'",
+    )
+    .bind(case_id)
+    .fetch_one(&db.pool)
+    .await
+}
+
+/// Payments of a case still waiting for the court, in fen.
+pub async fn pending(db: &Db, case_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM declarations \
+         WHERE case_id = $1 AND status IN ('received', 'creditor_confirmed', 'creditor_disputed')",
+    )
+    .bind(case_id)
+    .fetch_one(&db.pool)
+    .await
+}
+
+/// A correction or reconsideration request as stored.
+pub struct NewRequest<'a> {
+    pub kind: &'a str,
+    pub party_subject: &'a str,
+    pub party_name: &'a str,
+    pub notice_id: i64,
+    pub case_number: &'a str,
+    pub listing_court: &'a str,
+    pub deciding_court: &'a str,
+    pub ground: &'a str,
+    pub deletion_ground: Option<&'a str>,
+    pub reason: &'a str,
+    pub status: &'a str,
+    pub received_at: i64,
+    pub review_due: &'a str,
+    pub correction_id: Option<i64>,
+    pub key_hash: &'a str,
+    pub request_hash: &'a str,
+    pub files: &'a [NewFile],
+}
+
+/// Why a request was not stored.
+pub enum NotStored {
+    /// A concurrent request with the same key committed first.
+    KeyTaken,
+    /// The listing has an open request of this party already.
+    OpenRequest,
+}
+
+/// Stores a request and its files in one transaction.
+pub async fn insert_request(
+    db: &Db,
+    r: &NewRequest<'_>,
+) -> Result<Result<i64, NotStored>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM party_requests WHERE notice_id = $1 AND party_subject = $2 \
+         AND corrected_at IS NULL AND status IN ('received', 'upheld', 'reconsideration_received', \
+         'reconsideration_upheld')",
+    )
+    .bind(r.notice_id)
+    .bind(r.party_subject)
+    .fetch_one(&mut *tx)
+    .await?;
+    if open > 0 {
+        tx.rollback().await?;
+        return Ok(Err(NotStored::OpenRequest));
+    }
+    let id: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO party_requests (kind, party_subject, party_name, notice_id, case_number, \
+         listing_court, deciding_court, ground, deletion_ground, reason, status, received_at, \
+         review_due, correction_id, key_hash, request_hash, files) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         ON CONFLICT (key_hash) DO NOTHING RETURNING id",
+    )
+    .bind(r.kind)
+    .bind(r.party_subject)
+    .bind(r.party_name)
+    .bind(r.notice_id)
+    .bind(r.case_number)
+    .bind(r.listing_court)
+    .bind(r.deciding_court)
+    .bind(r.ground)
+    .bind(r.deletion_ground)
+    .bind(r.reason)
+    .bind(r.status)
+    .bind(r.received_at)
+    .bind(r.review_due)
+    .bind(r.correction_id)
+    .bind(r.key_hash)
+    .bind(r.request_hash)
+    .bind(r.files.len() as i32)
+    .fetch_optional(&mut *tx)
+    .await;
+    // The partial unique index refuses a second open request that raced past the count.
+    let id = match id {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Ok(Err(if e.message().contains("key_hash") {
+                NotStored::KeyTaken
+            } else {
+                NotStored::OpenRequest
+            }));
+        }
+        Err(e) => return Err(e),
+    };
+    let Some(id) = id else {
+        tx.rollback().await?;
+        return Ok(Err(NotStored::KeyTaken));
+    };
+    insert_files(
+        &mut tx,
+        "party_request_files",
+        "request_id",
+        id,
+        r.files,
+        r.received_at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(id))
+}
+
+/// A request as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestRow {
+    pub id: i64,
+    pub kind: String,
+    pub party_subject: String,
+    pub party_name: String,
+    pub notice_id: i64,
+    pub case_number: String,
+    pub listing_court: String,
+    pub deciding_court: String,
+    pub ground: String,
+    pub deletion_ground: Option<String>,
+    pub reason: String,
+    pub status: String,
+    pub received_at: i64,
+    pub review_due: String,
+    pub decided_at: Option<i64>,
+    pub decision_reason: Option<String>,
+    pub served_on: Option<String>,
+    pub window_end: Option<String>,
+    pub correct_due: Option<String>,
+    pub corrected_at: Option<i64>,
+    pub correction_id: Option<i64>,
+    pub request_hash: String,
+    pub files: i32,
+}
+
+const REQUEST_COLUMNS: &str = "id, kind, party_subject, party_name, notice_id, case_number, \
+    listing_court, deciding_court, ground, deletion_ground, reason, status, received_at, \
+    review_due, decided_at, decision_reason, served_on, window_end, correct_due, corrected_at, \
+    correction_id, request_hash, files";
+
+pub async fn request_by_key(db: &Db, key_hash: &str) -> Result<Option<RequestRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM party_requests WHERE key_hash = $1"
+    ))
+    .bind(key_hash)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+pub async fn request(db: &Db, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM party_requests WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// A party's requests, newest first.
+pub async fn requests_of(db: &Db, subject_id: &str) -> Result<Vec<RequestRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM party_requests WHERE party_subject = $1 \
+         ORDER BY received_at DESC, id DESC"
+    ))
+    .bind(subject_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The requests a court decides that wait for it: undecided ones, and upheld ones whose listing
+/// is not corrected yet.
+pub async fn open_requests(db: &Db, court: &str) -> Result<Vec<RequestRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {REQUEST_COLUMNS} FROM party_requests WHERE deciding_court = $1 \
+         AND (status IN ('received', 'reconsideration_received') \
+           OR (status IN ('upheld', 'reconsideration_upheld') AND corrected_at IS NULL)) \
+         ORDER BY review_due, id"
+    ))
+    .bind(court)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A decision on a request still waiting for one, by the court that decides it.
+pub struct RequestDecision<'a> {
+    pub id: i64,
+    pub from_status: &'a str,
+    pub status: &'a str,
+    pub by: &'a str,
+    pub reason: Option<&'a str>,
+    pub at: i64,
+    pub served_on: Option<&'a str>,
+    pub window_end: Option<&'a str>,
+    pub correct_due: Option<&'a str>,
+    /// Upheld: the listing is corrected at once, so the correction is recorded with the decision.
+    pub corrected_at: Option<i64>,
+}
+
+/// Records the decision once; `false` when the request was decided meanwhile.
+pub async fn decide_request(
+    tx: &mut Transaction<'static, Any>,
+    d: &RequestDecision<'_>,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE party_requests SET status = $1, decided_at = $2, decided_by = $3, \
+         decision_reason = $4, served_on = $5, window_end = $6, correct_due = $7, corrected_at = $8 \
+         WHERE id = $9 AND status = $10",
+    )
+    .bind(d.status)
+    .bind(d.at)
+    .bind(d.by)
+    .bind(d.reason)
+    .bind(d.served_on)
+    .bind(d.window_end)
+    .bind(d.correct_due)
+    .bind(d.corrected_at)
+    .bind(d.id)
+    .bind(d.from_status)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}

@@ -1,0 +1,592 @@
+//! The parties' desk (DESIGN §7.8) through real HTTP: a party signs in with the access code from
+//! the court's letter and sees their own cases and every listing about them; declares a payment
+//! that the creditor confirms and the court confirms; asks for a correction, is refused, asks the
+//! court one level up to reconsider and is upheld — the listing leaves the public lists at once;
+//! and sees who checked them.
+
+use portal_core::time::court_today;
+use portal_server::{parties, partners::store as partners, seed, staff::Role};
+use serde_json::{json, Value};
+
+use super::helpers::{json_of, TestApp};
+use super::uploads::{pdf, upload};
+
+/// A demo app with the showcase subjects' cases.
+async fn desk() -> (TestApp, Value) {
+    let app = TestApp::spawn().await;
+    seed::seed_demo(&app.db, 50, court_today()).await.unwrap();
+    parties::seed::seed_parties(&app.db, &app.state.keys.get(), court_today())
+        .await
+        .unwrap();
+    (app, seed::showcase_json(court_today()))
+}
+
+fn code(key: &str) -> &'static str {
+    parties::seed::DEMO_CODES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, c)| *c)
+        .unwrap()
+}
+
+/// A client of its own (its own cookies), signed in as the showcase subject `key`.
+async fn party(app: &TestApp, showcase: &Value, key: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let s = &showcase[key];
+    let res = client
+        .post(app.url("/api/v1/party/session"))
+        .json(&json!({"name": s["name"], "id_number": s["id"], "access_code": code(key)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{key} signs in");
+    client
+}
+
+async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Value) {
+    json_of(client.get(app.url(path)).send().await.unwrap()).await
+}
+
+async fn post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    key: Option<&str>,
+    body: Value,
+) -> (u16, Value) {
+    let mut req = client.post(app.url(path)).json(&body);
+    if let Some(key) = key {
+        req = req.header("idempotency-key", key);
+    }
+    json_of(req.send().await.unwrap()).await
+}
+
+#[tokio::test]
+async fn every_mismatch_gets_one_answer_and_the_code_cannot_be_guessed() {
+    let (app, showcase) = desk().await;
+    let listed = &showcase["listed"];
+    let sign_in = |name: &Value, id: &Value, code: &str| {
+        let body = json!({"name": name, "id_number": id, "access_code": code});
+        let app = &app;
+        async move { app.post_json("/api/v1/party/session", &body).await }
+    };
+    let wrong_code = json_of(sign_in(&listed["name"], &listed["id"], "ABCD2345EFGH").await).await;
+    let wrong_name = json_of(sign_in(&json!("陈大明"), &listed["id"], code("listed")).await).await;
+    let others_code = json_of(sign_in(&listed["name"], &listed["id"], code("grace")).await).await;
+    assert_eq!(wrong_code.0, 401);
+    assert_eq!(wrong_code.1["error"]["code"], "not_recognised");
+    assert_eq!(wrong_code, wrong_name, "one answer for every mismatch");
+    assert_eq!(wrong_code, others_code);
+    // Malformed input is a field error in the request's language, and counts nothing.
+    let (status, body) = json_of(sign_in(&listed["name"], &listed["id"], "0O1I").await).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["field"], "access_code");
+    // Five wrong codes for one subject, then even the right one waits.
+    for _ in 0..2 {
+        assert_eq!(
+            sign_in(&listed["name"], &listed["id"], "WXYZ2345WXYZ")
+                .await
+                .status(),
+            401
+        );
+    }
+    let locked = sign_in(&listed["name"], &listed["id"], code("listed")).await;
+    assert_eq!(locked.status(), 429, "the subject's attempts are counted");
+    assert_eq!(json_of(locked).await.1["error"]["code"], "signin_locked");
+    // Without a session nothing is told.
+    assert_eq!(app.get("/api/v1/party/cases").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_party_sees_their_own_cases_and_every_listing_about_them() {
+    let (app, showcase) = desk().await;
+    let listed = party(&app, &showcase, "listed").await;
+    let (status, session) = get(&listed, &app, "/api/v1/party/session").await;
+    assert_eq!(status, 200);
+    assert_eq!(session["name"], showcase["listed"]["name"]);
+    assert!(!session["masked_id"]
+        .as_str()
+        .unwrap()
+        .contains(&showcase["listed"]["id"].as_str().unwrap()[6..14]));
+    let (_, cases) = get(&listed, &app, "/api/v1/party/cases").await;
+    let cases = cases["cases"].as_array().unwrap().clone();
+    let numbers: Vec<&str> = cases
+        .iter()
+        .map(|c| c["case_number"].as_str().unwrap())
+        .collect();
+    assert_eq!(cases.len(), 2, "{numbers:?}");
+    let enforcement = cases
+        .iter()
+        .find(|c| c["case_number"] == showcase["listed"]["case"])
+        .unwrap();
+    assert_eq!(enforcement["stage"], "during_enforcement");
+    assert_eq!(enforcement["role"], "debtor");
+    assert_eq!(enforcement["amount"], "128000.00");
+    assert_eq!(enforcement["listings"][0]["status"], "published");
+    let before = cases
+        .iter()
+        .find(|c| c["stage"] == "before_enforcement")
+        .unwrap();
+    assert!(before["listings"].as_array().unwrap().is_empty());
+    assert!(
+        !numbers.contains(&showcase["grace"]["case"].as_str().unwrap()),
+        "nobody else's cases"
+    );
+
+    // A listing in its grace period is shown to its subject, with its date.
+    let grace = party(&app, &showcase, "grace").await;
+    let (_, cases) = get(&grace, &app, "/api/v1/party/cases").await;
+    let listing = &cases["cases"][0]["listings"][0];
+    assert_eq!(listing["status"], "grace");
+    assert!(listing["published_on"].as_str().unwrap() > court_today().to_string().as_str());
+    // A deleted one too.
+    let deleted = party(&app, &showcase, "deleted").await;
+    let (_, cases) = get(&deleted, &app, "/api/v1/party/cases").await;
+    assert_eq!(cases["cases"][0]["listings"][0]["status"], "deleted");
+    assert_eq!(cases["cases"][0]["status"], "performed");
+
+    // Signing out ends the session.
+    let res = grace
+        .delete(app.url("/api/v1/party/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    assert_eq!(get(&grace, &app, "/api/v1/party/cases").await.0, 401);
+}
+
+#[tokio::test]
+async fn a_declared_payment_confirmed_by_creditor_and_court_performs_the_case() {
+    let (app, showcase) = desk().await;
+    let debtor = party(&app, &showcase, "listed").await;
+    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
+    let case = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["stage"] == "before_enforcement")
+        .unwrap()
+        .clone();
+    let proof = upload(&app, "转账凭证.pdf", &pdf("transfer")).await;
+    let today = court_today().to_string();
+    let body = json!({
+        "case_number": case["case_number"], "amount": "56000", "paid_on": today,
+        "method": "bank_transfer", "uploads": [proof]
+    });
+    // More than is owed is refused, and nothing is stored.
+    let mut too_much = body.clone();
+    too_much["amount"] = json!("56000.01");
+    let (status, refused) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/performance",
+        Some("k0"),
+        too_much,
+    )
+    .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["error"]["field"], "amount");
+    // No key, no write.
+    assert_eq!(
+        post(
+            &debtor,
+            &app,
+            "/api/v1/party/performance",
+            None,
+            body.clone()
+        )
+        .await
+        .0,
+        400
+    );
+    let (status, first) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/performance",
+        Some("k1"),
+        body.clone(),
+    )
+    .await;
+    assert_eq!(status, 201, "{first}");
+    let creditor_code = first["creditor_code"].as_str().unwrap().to_owned();
+    // A retry with the same key is the same declaration (the code is not shown twice).
+    let (status, again) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/performance",
+        Some("k1"),
+        body.clone(),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(again["id"], first["id"]);
+    assert!(again.get("creditor_code").is_none());
+    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
+    let pending = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["stage"] == "before_enforcement")
+        .unwrap()["pending_declarations"]
+        .clone();
+    assert_eq!(pending.as_array().unwrap().len(), 1);
+    assert_eq!(pending[0]["files"], 1);
+
+    // The creditor confirms with the code; a wrong code is one 404.
+    let (status, _) = json_of(
+        app.post_json(
+            "/api/v1/party/confirmations/lookup",
+            &json!({"creditor_code": "1234-5678-9012-3456"}),
+        )
+        .await,
+    )
+    .await;
+    assert!(status == 404 || status == 422, "{status}");
+    let (status, view) = json_of(
+        app.post_json(
+            "/api/v1/party/confirmations/lookup",
+            &json!({"creditor_code": creditor_code}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["amount"], "56000.00");
+    let (status, view) = json_of(
+        app.post_json(
+            "/api/v1/party/confirmations",
+            &json!({"creditor_code": creditor_code, "answer": "confirmed"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["status"], "creditor_confirmed");
+
+    // Another court's reviewer sees nothing of it; the case's court confirms.
+    let elsewhere = app
+        .staff_client("xh-reviewer", "杭州市西湖区人民法院", Role::Reviewer)
+        .await;
+    let (_, queue) = get(&elsewhere, &app, "/api/v1/staff/party/declarations").await;
+    assert_eq!(queue["total"], 0);
+    let court = app
+        .staff_client("xs-reviewer", "宁波市象山县人民法院", Role::Reviewer)
+        .await;
+    let (_, queue) = get(&court, &app, "/api/v1/staff/party/declarations").await;
+    assert_eq!(queue["total"], 1);
+    let id = queue["declarations"][0]["id"].as_i64().unwrap();
+    let (status, decided) = post(
+        &court,
+        &app,
+        &format!("/api/v1/staff/party/declarations/{id}/decision"),
+        None,
+        json!({"decision": "uphold"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{decided}");
+    assert_eq!(decided["status"], "confirmed");
+    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
+    let case = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["stage"] == "before_enforcement")
+        .unwrap()
+        .clone();
+    assert_eq!(case["status"], "performed");
+    assert_eq!(case["paid"], "56000.00");
+    // A second decision on it is refused.
+    let (status, _) = post(
+        &court,
+        &app,
+        &format!("/api/v1/staff/party/declarations/{id}/decision"),
+        None,
+        json!({"decision": "refuse", "reason": "重复提交"}),
+    )
+    .await;
+    assert_eq!(status, 409);
+}
+
+#[tokio::test]
+async fn a_refused_correction_reconsidered_by_the_higher_court_takes_the_listing_down() {
+    let (app, showcase) = desk().await;
+    let debtor = party(&app, &showcase, "listed").await;
+    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
+    let notice_id = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_number"] == showcase["listed"]["case"])
+        .unwrap()["listings"][0]["notice_id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        app.get(&format!("/api/v1/notices/{notice_id}"))
+            .await
+            .status(),
+        200
+    );
+    // Reconsideration before any refusal is refused.
+    let reconsider = json!({"kind": "reconsideration", "notice_id": notice_id,
+        "ground": "not_liable", "reason": "本人已在判决前全部清偿，不应纳入名单", "uploads": []});
+    let (status, body) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/requests",
+        Some("r0"),
+        reconsider.clone(),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let correction = json!({"kind": "correction", "notice_id": notice_id,
+        "ground": "not_liable", "reason": "本人已在判决前全部清偿，不应纳入名单", "uploads": []});
+    let (status, created) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/requests",
+        Some("r1"),
+        correction.clone(),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert!(created["review_due"].as_str().unwrap() > court_today().to_string().as_str());
+    // A second open request on the same listing waits for the first.
+    let (status, _) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/requests",
+        Some("r2"),
+        correction.clone(),
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    let lower = app
+        .staff_client("xs-judge", "宁波市象山县人民法院", Role::Reviewer)
+        .await;
+    let (_, queue) = get(&lower, &app, "/api/v1/staff/party/requests").await;
+    assert_eq!(queue["total"], 1);
+    let id = queue["requests"][0]["id"].as_i64().unwrap();
+    // A refusal needs its reason.
+    let (status, _) = post(
+        &lower,
+        &app,
+        &format!("/api/v1/staff/party/requests/{id}/decision"),
+        None,
+        json!({"decision": "refuse"}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, refused) = post(
+        &lower,
+        &app,
+        &format!("/api/v1/staff/party/requests/{id}/decision"),
+        None,
+        json!({"decision": "refuse", "reason": "经审查，纳入名单时符合条件"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{refused}");
+    assert_eq!(refused["status"], "refused");
+    assert!(refused["reconsideration_window_end"].is_string());
+    assert_eq!(
+        app.get(&format!("/api/v1/notices/{notice_id}"))
+            .await
+            .status(),
+        200
+    );
+
+    // The party asks the court one level up, whose reviewers — not the lower court's — see it.
+    let (status, created) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/requests",
+        Some("r3"),
+        reconsider,
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let (_, queue) = get(&lower, &app, "/api/v1/staff/party/requests").await;
+    assert_eq!(queue["total"], 0);
+    let higher = app
+        .staff_client("nb-judge", "宁波市中级人民法院", Role::Reviewer)
+        .await;
+    let (_, queue) = get(&higher, &app, "/api/v1/staff/party/requests").await;
+    assert_eq!(queue["total"], 1);
+    assert_eq!(queue["requests"][0]["kind"], "reconsideration");
+    assert_eq!(
+        queue["requests"][0]["refusal_reason"],
+        "经审查，纳入名单时符合条件"
+    );
+    let id = queue["requests"][0]["id"].as_i64().unwrap();
+    let (status, upheld) = post(
+        &higher,
+        &app,
+        &format!("/api/v1/staff/party/requests/{id}/decision"),
+        None,
+        json!({"decision": "uphold"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{upheld}");
+    assert_eq!(upheld["status"], "reconsideration_upheld");
+    assert!(upheld["corrected_at"].is_string());
+
+    // At once: gone from public lookup, and the party sees why.
+    assert_eq!(
+        app.get(&format!("/api/v1/notices/{notice_id}"))
+            .await
+            .status(),
+        404
+    );
+    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
+    let listing = &cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_number"] == showcase["listed"]["case"])
+        .unwrap()["listings"][0];
+    assert_eq!(listing["status"], "deleted");
+    assert_eq!(listing["deletion_reason"], "corrected");
+    let (_, requests) = get(&debtor, &app, "/api/v1/party/requests").await;
+    assert_eq!(requests["requests"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn who_checked_me_lists_partner_checks_of_my_id_and_nobody_elses() {
+    let (app, showcase) = desk().await;
+    let creds = partners::add(
+        &app.db,
+        "示例银行",
+        &["https://bank.example".into()],
+        "个人贷款审批",
+    )
+    .await
+    .unwrap();
+    let partner = partners::by_id(&app.db, &creds.partner_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let keys = app.state.keys.get();
+    let mine = keys.subject_key(showcase["listed"]["id"].as_str().unwrap());
+    let theirs = keys.subject_key(showcase["grace"]["id"].as_str().unwrap());
+    partners::audit(&app.db, &partner, "embed", "个人贷款审批", &mine, "listed")
+        .await
+        .unwrap();
+    partners::audit(&app.db, &partner, "api", "个人贷款审批", &theirs, "listed")
+        .await
+        .unwrap();
+    let listed = party(&app, &showcase, "listed").await;
+    let (status, checks) = get(&listed, &app, "/api/v1/party/checks").await;
+    assert_eq!(status, 200);
+    assert_eq!(checks["checks"].as_array().unwrap().len(), 1, "{checks}");
+    assert_eq!(checks["checks"][0]["channel"], "widget");
+    assert_eq!(checks["checks"][0]["partner"], "示例银行");
+    assert_eq!(checks["checks"][0]["purpose"], "个人贷款审批");
+    // Six months on, the daily job deletes it.
+    sqlx::query("UPDATE partner_checks SET created_at = created_at - $1")
+        .bind(parties::CHECKS_KEPT_MS + 1)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(portal_server::jobs::purge_checks(&app.db).await.unwrap() >= 2);
+    let (_, checks) = get(&listed, &app, "/api/v1/party/checks").await;
+    assert!(checks["checks"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn party_writes_from_another_site_are_refused() {
+    let (app, showcase) = desk().await;
+    let debtor = party(&app, &showcase, "listed").await;
+    let res = debtor
+        .post(app.url("/api/v1/party/requests"))
+        .header("sec-fetch-site", "cross-site")
+        .header("idempotency-key", "x1")
+        .json(
+            &json!({"kind": "correction", "notice_id": 1, "ground": "inaccurate",
+            "reason": "公布的信息有误，请核实更正", "uploads": []}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let (_, requests) = get(&debtor, &app, "/api/v1/party/requests").await;
+    assert!(requests["requests"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_cases_file_imports_all_or_nothing_and_makes_codes_once() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let keys = app.state.keys.get();
+    let file = dir.path().join("cases.csv");
+    let id = portal_core::IdNumber::from_parts(
+        "330225",
+        chrono::NaiveDate::from_ymd_opt(1985, 6, 12).unwrap(),
+        123,
+    );
+    let id = id.as_str();
+    let header =
+        "court,case_number,stage,role,name,id_number,obligation,amount,due_on,status,access_code\n";
+    let good = format!("宁波市象山县人民法院,(2025)浙0225民初12号,before_enforcement,debtor,陈小明,{id},支付货款,1500.50,2025-12-31,open,\n");
+    std::fs::write(&file, format!("{header}{good}")).unwrap();
+    // A new party without a code needs somewhere to write the code made for it.
+    assert!(parties::import::import_file(&app.db, &keys, &file, None)
+        .await
+        .is_err());
+    let codes = dir.path().join("codes.csv");
+    let report = parties::import::import_file(&app.db, &keys, &file, Some(&codes))
+        .await
+        .unwrap();
+    assert_eq!((report.rows, report.codes_made), (1, 1));
+    assert_eq!(report.stored.cases_inserted, 1);
+    let written = std::fs::read_to_string(&codes).unwrap();
+    assert!(written.starts_with("court,case_number,name,masked_id,access_code\n"));
+    assert!(!written.contains(id), "IDs masked");
+    let code = written
+        .lines()
+        .nth(1)
+        .unwrap()
+        .rsplit(',')
+        .next()
+        .unwrap()
+        .to_owned();
+    // The code signs in.
+    let res = app
+        .post_json(
+            "/api/v1/party/session",
+            &json!({"name": "陈小明", "id_number": id, "access_code": code}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    // Again: nothing new, the code kept, no codes file needed.
+    let again = parties::import::import_file(&app.db, &keys, &file, None)
+        .await
+        .unwrap();
+    assert_eq!(again.stored.parties_updated, 1);
+    assert_eq!(again.codes_made, 0);
+    // A bad row rejects the whole file, by line and column.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header}{}宁波市象山县人民法院,(2025)浙0225执9号,before_enforcement,debtor,王五,{id},x,abc,2025-13-01,open,\n",
+            good.replace("12号", "13号")),
+    )
+    .unwrap();
+    match parties::import::import_file(&app.db, &keys, &bad, Some(&dir.path().join("c2.csv"))).await
+    {
+        Err(portal_server::notices::import::ImportError::Rejected(errors)) => {
+            let columns: Vec<(u64, &str)> =
+                errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+            assert!(columns.contains(&(3, "amount")), "{columns:?}");
+            assert!(columns.contains(&(3, "due_on")), "{columns:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(cases, 1, "nothing of the bad file stored");
+}
