@@ -32,6 +32,13 @@ pub struct ShellTr {
     pub(crate) network_error: &'static str,
     /// An answer this client cannot read (the server writes its own errors in the request's language).
     pub(crate) server_error: &'static str,
+    // Evidence uploads, shared by every form that takes files.
+    pub(crate) file_uploading: fn(u32) -> String,
+    pub(crate) file_done: &'static str,
+    pub(crate) file_failed: &'static str,
+    pub(crate) file_retry: &'static str,
+    pub(crate) file_remove: &'static str,
+    pub(crate) files_busy: &'static str,
 }
 
 pub(crate) static ZH: ShellTr = ShellTr {
@@ -61,6 +68,12 @@ pub(crate) static ZH: ShellTr = ShellTr {
     error_text: "页面出了点问题。请刷新页面重试，或返回首页。",
     network_error: "网络连接失败，请检查网络后重试",
     server_error: "服务器暂时出错，请稍后再试",
+    file_uploading: |p| format!("上传中 {p}%"),
+    file_done: "已上传",
+    file_failed: "上传中断",
+    file_retry: "继续上传",
+    file_remove: "移除",
+    files_busy: "请等待文件上传完成",
 };
 
 pub(crate) static EN: ShellTr = ShellTr {
@@ -90,4 +103,10 @@ pub(crate) static EN: ShellTr = ShellTr {
     error_text: "This page ran into a problem. Reload it to try again, or go back to the home page.",
     network_error: "Network error; check your connection and try again",
     server_error: "Server error; please try again later",
+    file_uploading: |p| format!("Uploading {p}%"),
+    file_done: "Uploaded",
+    file_failed: "Upload interrupted",
+    file_retry: "Resume",
+    file_remove: "Remove",
+    files_busy: "Wait until the files have uploaded",
 };
