@@ -8,7 +8,10 @@ use leptos::prelude::set_timeout;
 use portal_core::{
     api::{
         Challenge, ErrorBody, ErrorDetail, LoginRequest, LookupRequest, LookupResponse,
-        NoticeDetail, StaffSession, Stats, VerifyRequest, VerifyResponse, POW_HEADER,
+        NoticeDetail, PartyCases, PartyChecks, PartyDeclarationCreated, PartyRequestBody,
+        PartyRequestCreated, PartyRequests, PartySession, PartySignIn,
+        PerformanceDeclarationRequest, StaffDecisionRequest, StaffDeclaration, StaffDeclarations,
+        StaffPartyRequests, StaffSession, Stats, VerifyRequest, VerifyResponse, POW_HEADER,
     },
     article::{
         ArticleCreated, ArticleInput, Preview, PreviewRequest, PublishRequest, StaffArticles,
@@ -518,4 +521,147 @@ pub async fn staff_article_image(file: &web_sys::File, lang: Lang) -> Result<Str
         .map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     decode::<Uploaded>(response).await.map(|u| u.markdown)
+}
+
+// The parties' desk (DESIGN §7.8). The party's session is an HttpOnly cookie the browser sends
+// with every same-origin request; a 401 from any of these means it has ended.
+
+/// `POST /api/v1/party/session`: name, ID number and access code; every mismatch is one 401
+/// `not_recognised`. Behind the same proof of work as lookups.
+pub async fn party_sign_in(request: &PartySignIn, lang: Lang) -> Result<PartySession, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(prepare(Request::post("/api/v1/party/session"), lang), pow).json(request)
+    })
+    .await
+}
+
+/// `GET /api/v1/party/session`: the signed-in party, or `None` when nobody is (401).
+pub async fn party_session(lang: Lang) -> Result<Option<PartySession>, ApiError> {
+    match get("/api/v1/party/session", lang).await {
+        Ok(session) => Ok(Some(session)),
+        Err(e) if e.status() == Some(401) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `DELETE /api/v1/party/session` (204).
+pub async fn party_sign_out(lang: Lang) -> Result<(), ApiError> {
+    send_expecting_nothing(prepare(Request::delete("/api/v1/party/session"), lang).build()).await
+}
+
+/// `GET /api/v1/party/cases`: the signed-in party's own cases with every listing about them.
+pub async fn party_cases(lang: Lang) -> Result<PartyCases, ApiError> {
+    get("/api/v1/party/cases", lang).await
+}
+
+/// `GET /api/v1/party/requests`: the party's correction and reconsideration requests.
+pub async fn party_requests(lang: Lang) -> Result<PartyRequests, ApiError> {
+    get("/api/v1/party/requests", lang).await
+}
+
+/// `GET /api/v1/party/checks`: who checked the party's ID in the last 6 months.
+pub async fn party_checks(lang: Lang) -> Result<PartyChecks, ApiError> {
+    get("/api/v1/party/checks", lang).await
+}
+
+/// `POST /api/v1/party/performance` (201). The key is kept with the form's draft, so a retry after
+/// a timeout is the same request and the payment is declared once.
+pub async fn party_declare(
+    key: &str,
+    request: &PerformanceDeclarationRequest,
+    lang: Lang,
+) -> Result<PartyDeclarationCreated, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(
+            prepare(Request::post("/api/v1/party/performance"), lang),
+            pow,
+        )
+        .header("Idempotency-Key", key)
+        .json(request)
+    })
+    .await
+}
+
+/// `POST /api/v1/party/requests` (201): a correction or reconsideration request, once per `key`.
+pub async fn party_request(
+    key: &str,
+    request: &PartyRequestBody,
+    lang: Lang,
+) -> Result<PartyRequestCreated, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(prepare(Request::post("/api/v1/party/requests"), lang), pow)
+            .header("Idempotency-Key", key)
+            .json(request)
+    })
+    .await
+}
+
+/// `POST /api/v1/party/confirmations/lookup` `{"creditor_code"}`: the declared payment a creditor
+/// is asked to confirm (404 for an unknown code).
+pub async fn party_confirmation_lookup(
+    request: &portal_core::certificate::CreditorRequest,
+    lang: Lang,
+) -> Result<StaffDeclaration, ApiError> {
+    send_with_challenge(|pow| {
+        with_pow(
+            prepare(Request::post("/api/v1/party/confirmations/lookup"), lang),
+            pow,
+        )
+        .json(request)
+    })
+    .await
+}
+
+/// `POST /api/v1/party/confirmations` `{"creditor_code","answer","note"}`: the creditor's answer
+/// (any 2xx; a body, if any, is not read).
+pub async fn party_confirmation_answer(
+    request: &portal_core::certificate::CreditorRequest,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    send_expecting_nothing(
+        prepare(Request::post("/api/v1/party/confirmations"), lang).json(request),
+    )
+    .await
+}
+
+/// `GET /api/v1/staff/party/requests`: the reviewer's court's queue, by due date.
+pub async fn staff_party_requests(lang: Lang) -> Result<StaffPartyRequests, ApiError> {
+    get("/api/v1/staff/party/requests", lang).await
+}
+
+/// `POST /api/v1/staff/party/requests/{id}/decision`.
+pub async fn staff_party_request_decision(
+    id: i64,
+    decision: &StaffDecisionRequest,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    send_expecting_nothing(
+        prepare(
+            Request::post(&format!("/api/v1/staff/party/requests/{id}/decision")),
+            lang,
+        )
+        .json(decision),
+    )
+    .await
+}
+
+/// `GET /api/v1/staff/party/declarations`: declared payments waiting for the court.
+pub async fn staff_declarations(lang: Lang) -> Result<StaffDeclarations, ApiError> {
+    get("/api/v1/staff/party/declarations", lang).await
+}
+
+/// `POST /api/v1/staff/party/declarations/{id}/decision`.
+pub async fn staff_declaration_decision(
+    id: i64,
+    decision: &StaffDecisionRequest,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    send_expecting_nothing(
+        prepare(
+            Request::post(&format!("/api/v1/staff/party/declarations/{id}/decision")),
+            lang,
+        )
+        .json(decision),
+    )
+    .await
 }

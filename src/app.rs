@@ -17,6 +17,10 @@ use crate::{
         lookup::Lookup,
         not_found::NotFound,
         notice::Notice,
+        parties::{
+            PartyCasesPage, PartyChecksPage, PartyConfirmPage, PartyDeclarePage, PartyRequestPage,
+            PartyRequestsPage, PartySignInPage,
+        },
         partners::Partners,
         rewards::{Reward, Rewards},
         tips::{TipForm, TipStatusPage},
@@ -82,6 +86,13 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/certificates/apply") view=CertificateApply/>
                     <Route path=path!("/certificates/status") view=CertificateStatusPage/>
                     <Route path=path!("/certificates/confirm") view=CreditorConfirm/>
+                    <Route path=path!("/parties") view=PartySignInPage/>
+                    <Route path=path!("/parties/cases") view=PartyCasesPage/>
+                    <Route path=path!("/parties/declare") view=PartyDeclarePage/>
+                    <Route path=path!("/parties/request") view=PartyRequestPage/>
+                    <Route path=path!("/parties/requests") view=PartyRequestsPage/>
+                    <Route path=path!("/parties/checks") view=PartyChecksPage/>
+                    <Route path=path!("/parties/confirm") view=PartyConfirmPage/>
                 </Routes>
             </ErrorBoundary>
         </main>

@@ -52,6 +52,7 @@ pub fn Header() -> impl IntoView {
                     <NavLink href=LOOKUP_PATH text=t.nav_lookup/>
                     <NavLink href="/rewards" text=t.nav_rewards/>
                     <NavLink href="/certificates" text=t.nav_certificates/>
+                    <NavLink href="/parties" text=t.nav_parties/>
                     <NavLink href="/publicity" text=t.nav_publicity external=true/>
                 </nav>
             </div>

@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod button;
 pub mod code_pin;
+pub mod evidence;
 pub mod fetch;
 pub mod field;
 pub mod footer;

@@ -11,6 +11,7 @@ pub mod home;
 pub mod lookup;
 pub mod notice;
 pub mod partners;
+pub mod party;
 pub mod shell;
 pub mod staff;
 pub mod tips;
@@ -27,6 +28,7 @@ pub struct Tr {
     pub(crate) partners: &'static partners::PartnersTr,
     pub(crate) tips: &'static tips::TipsTr,
     pub(crate) certificates: &'static certificates::CertificatesTr,
+    pub(crate) party: &'static party::PartyTr,
     pub(crate) staff: &'static staff::StaffTr,
 }
 
@@ -38,6 +40,7 @@ static ZH: Tr = Tr {
     partners: &partners::ZH,
     tips: &tips::ZH,
     certificates: &certificates::ZH,
+    party: &party::ZH,
     staff: &staff::ZH,
 };
 
@@ -49,6 +52,7 @@ static EN: Tr = Tr {
     partners: &partners::EN,
     tips: &tips::EN,
     certificates: &certificates::EN,
+    party: &party::EN,
     staff: &staff::EN,
 };
 

@@ -10,6 +10,7 @@ pub struct ShellTr {
     pub(crate) nav_rewards: &'static str,
     pub(crate) nav_certificates: &'static str,
     pub(crate) nav_publicity: &'static str,
+    pub(crate) nav_parties: &'static str,
     pub(crate) switch_language: &'static str,
     pub(crate) switch_language_label: &'static str,
     pub(crate) elder_mode: &'static str,
@@ -32,6 +33,13 @@ pub struct ShellTr {
     pub(crate) network_error: &'static str,
     /// An answer this client cannot read (the server writes its own errors in the request's language).
     pub(crate) server_error: &'static str,
+    // Evidence uploads, shared by every form that takes files.
+    pub(crate) file_uploading: fn(u32) -> String,
+    pub(crate) file_done: &'static str,
+    pub(crate) file_failed: &'static str,
+    pub(crate) file_retry: &'static str,
+    pub(crate) file_remove: &'static str,
+    pub(crate) files_busy: &'static str,
 }
 
 pub(crate) static ZH: ShellTr = ShellTr {
@@ -43,6 +51,7 @@ pub(crate) static ZH: ShellTr = ShellTr {
     nav_rewards: "悬赏",
     nav_certificates: "自动履行证明",
     nav_publicity: "执行公开",
+    nav_parties: "当事人服务",
     switch_language: "English",
     switch_language_label: "Switch to English",
     elder_mode: "长辈模式",
@@ -61,6 +70,12 @@ pub(crate) static ZH: ShellTr = ShellTr {
     error_text: "页面出了点问题。请刷新页面重试，或返回首页。",
     network_error: "网络连接失败，请检查网络后重试",
     server_error: "服务器暂时出错，请稍后再试",
+    file_uploading: |p| format!("上传中 {p}%"),
+    file_done: "已上传",
+    file_failed: "上传中断",
+    file_retry: "继续上传",
+    file_remove: "移除",
+    files_busy: "请等待文件上传完成",
 };
 
 pub(crate) static EN: ShellTr = ShellTr {
@@ -72,6 +87,7 @@ pub(crate) static EN: ShellTr = ShellTr {
     nav_rewards: "Rewards",
     nav_certificates: "Certificates",
     nav_publicity: "Publicity",
+    nav_parties: "Parties",
     switch_language: "中文",
     switch_language_label: "切换到中文",
     elder_mode: "Large text",
@@ -90,4 +106,10 @@ pub(crate) static EN: ShellTr = ShellTr {
     error_text: "This page ran into a problem. Reload it to try again, or go back to the home page.",
     network_error: "Network error; check your connection and try again",
     server_error: "Server error; please try again later",
+    file_uploading: |p| format!("Uploading {p}%"),
+    file_done: "Uploaded",
+    file_failed: "Upload interrupted",
+    file_retry: "Resume",
+    file_remove: "Remove",
+    files_busy: "Wait until the files have uploaded",
 };

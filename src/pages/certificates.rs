@@ -3,6 +3,7 @@
 //! the QR code, print) and the list of who verified it.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use portal_core::{
     certificate::{
         base64url_decode, ApplicationAccepted, ApplicationRequest, ApplicationState,
@@ -61,11 +62,20 @@ fn show_errors(fields: &[(&'static str, RwSignal<Option<Invalid>>)], list: &[Fie
 pub fn CertificateApply() -> impl IntoView {
     let lang = use_i18n().lang_now();
     let t = strings(lang).certificates;
-    let case_number = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
+    // The parties' desk links here prefilled: `?case=…&name=…&stage=…&amount=…` (never the ID
+    // number, which stays out of addresses).
+    let query = use_query_map();
+    let given = |key: &str| query.read_untracked().get(key).unwrap_or_default();
+    let case_number = RwSignal::new(given("case"));
+    let name = RwSignal::new(given("name"));
     let id_number = RwSignal::new(String::new());
-    let stage = RwSignal::new(Stage::DuringEnforcement.as_str().to_owned());
-    let amount = RwSignal::new(String::new());
+    let stage = RwSignal::new(
+        Stage::parse(&given("stage"))
+            .unwrap_or(Stage::DuringEnforcement)
+            .as_str()
+            .to_owned(),
+    );
+    let amount = RwSignal::new(given("amount"));
     let performed_on = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let consent = RwSignal::new(false);

@@ -99,6 +99,7 @@ fn Services() -> impl IntoView {
                 {card(LOOKUP_PATH, t.service_lookup, t.service_lookup_text)}
                 {card("/rewards", t.service_rewards, t.service_rewards_text)}
                 {card("/certificates", t.service_certificates, t.service_certificates_text)}
+                {card("/parties", t.service_parties, t.service_parties_text)}
                 {card("/publicity", t.service_publicity, t.service_publicity_text)}
             </ul>
         </section>

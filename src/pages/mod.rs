@@ -5,6 +5,7 @@ pub mod home;
 pub mod lookup;
 pub mod not_found;
 pub mod notice;
+pub mod parties;
 pub mod partners;
 pub mod rewards;
 pub mod tips;

@@ -23,37 +23,19 @@ use serde::{Deserialize, Serialize};
 use crate::{
     api::{self, ApiError},
     components::{
-        button::{Button, ButtonLink, ButtonSize, ButtonVariant},
+        button::{Button, ButtonLink},
         code_pin::CodePinForm,
-        fetch::Fetch,
-        field::{
-            described_by, focus_first_invalid, invalid, CheckField, Field, SelectField, TextArea,
-            TextField,
+        evidence::{
+            busy_error, restored, upload_ids, uploads_busy, Evidence, EvidenceField, MAX_FILES,
         },
+        fetch::Fetch,
+        field::{focus_first_invalid, CheckField, SelectField, TextArea, TextField},
         status::ErrorNotice,
         title::PageTitle,
     },
+    draft,
     i18n::{strings, use_i18n},
-    upload,
 };
-
-/// Evidence files per tip, as the server allows by default.
-const MAX_FILES: usize = 10;
-
-/// A file chosen for the tip and how far its upload has got.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Evidence {
-    /// Local number, to find the chosen `File` again for a retry.
-    n: u32,
-    name: String,
-    /// The server's upload id once finished.
-    upload_id: Option<String>,
-    /// Percent sent while uploading.
-    #[serde(skip)]
-    progress: Option<u32>,
-    #[serde(skip)]
-    failed: bool,
-}
 
 /// What survives a reload: the form's fields, the finished uploads and the idempotency key.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -69,26 +51,8 @@ struct Draft {
     files: Vec<Evidence>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn draft_key(target: &str) -> String {
     format!("portal.tip-draft:{target}")
-}
-
-/// A fresh `Idempotency-Key`: 128 bits from the browser's cryptographic generator (a guessable
-/// key would let someone else's retry fetch this answer, or block it).
-fn new_key() -> String {
-    let mut bytes = [0u8; 16];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !filled {
-        bytes.fill_with(|| (js_sys::Math::random() * 256.0) as u8);
-    }
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("tip-{hex}")
 }
 
 #[component]
@@ -148,12 +112,9 @@ fn Form(
         (None, Some(n)) => format!("notice-{n}"),
         _ => "none".into(),
     };
-    let stored: Draft = storage()
-        .and_then(|s| s.get_item(&draft_key(&target)).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default();
+    let stored: Draft = draft::load(&draft_key(&target));
     let key = if stored.key.is_empty() {
-        new_key()
+        draft::new_key("tip")
     } else {
         stored.key.clone()
     };
@@ -164,14 +125,7 @@ fn Form(
     let name = RwSignal::new(stored.name.clone());
     let phone = RwSignal::new(stored.phone.clone());
     let declaration = RwSignal::new(stored.declaration);
-    // Only finished uploads come back after a reload; the browser cannot hand the files back.
-    let files = RwSignal::new(
-        stored
-            .files
-            .into_iter()
-            .filter(|f| f.upload_id.is_some())
-            .collect::<Vec<_>>(),
-    );
+    let files = RwSignal::new(restored(stored.files));
     let errors: HashMap<&'static str, RwSignal<Option<Invalid>>> = [
         "reward_id",
         "kind",
@@ -208,9 +162,7 @@ fn Form(
                 declaration: declaration.get(),
                 files: files.get(),
             };
-            if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&draft)) {
-                let _ = s.set_item(&draft_key(&target), &json);
-            }
+            draft::save(&draft_key(&target), &draft);
         });
     }
 
@@ -234,9 +186,7 @@ fn Form(
         let (show_errors, target) = (show_errors.clone(), target.clone());
         Effect::new(move |_| match submit_action.value().get() {
             Some(Ok(answer)) => {
-                if let Some(s) = storage() {
-                    let _ = s.remove_item(&draft_key(&target));
-                }
+                draft::remove(&draft_key(&target));
                 accepted.set(Some(answer));
                 scroll_top();
             }
@@ -283,14 +233,7 @@ fn Form(
                 Err(e) => e,
             };
             if uploads_busy(files) {
-                problems.push(
-                    Invalid::new(
-                        portal_core::ErrorCode::InvalidValue,
-                        t.files_busy,
-                        t.files_busy,
-                    )
-                    .at("uploads"),
-                );
+                problems.push(busy_error(lang).at("uploads"));
             }
             show_errors(&problems);
             if !problems.is_empty() {
@@ -335,140 +278,6 @@ fn Form(
             <p class="muted small">{t.draft_note}</p>
         </form>
     }
-}
-
-/// Evidence files: chosen on the phone, each uploaded at once and resumable where it broke, with
-/// its progress, a retry after a failure and a way to remove it. `files` holds what the form
-/// submits (finished uploads have an id).
-#[component]
-fn EvidenceField(
-    id: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    files: RwSignal<Vec<Evidence>>,
-    error: RwSignal<Option<Invalid>>,
-    /// Files that may be added in all.
-    max: usize,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = i18n.lang_now();
-    let t = strings(lang).tips;
-    let chosen = StoredValue::new_local(HashMap::<u32, web_sys::File>::new());
-    let start_upload = move |n: u32| {
-        let Some(file) = chosen.with_value(|c| c.get(&n).cloned()) else {
-            return;
-        };
-        let set = move |f: &dyn Fn(&mut Evidence)| {
-            files.update(|all| {
-                if let Some(e) = all.iter_mut().find(|e| e.n == n) {
-                    f(e);
-                }
-            })
-        };
-        set(&|e| {
-            e.failed = false;
-            e.progress = Some(0);
-        });
-        leptos::task::spawn_local(async move {
-            let result = upload::upload(&file, lang, move |p| {
-                set(&|e| e.progress = Some((p * 100.0).round() as u32));
-            })
-            .await;
-            match result {
-                Ok(id) => set(&|e| {
-                    e.upload_id = Some(id.clone());
-                    e.progress = None;
-                }),
-                Err(err) => {
-                    set(&|e| {
-                        e.failed = true;
-                        e.progress = None;
-                    });
-                    error.set(Some(Invalid::new(
-                        portal_core::ErrorCode::InvalidValue,
-                        err.message(lang),
-                        err.message(lang),
-                    )));
-                }
-            }
-        });
-    };
-    let on_files = move |ev: leptos::ev::Event| {
-        use leptos::wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(list) = input.files() else { return };
-        error.set(None);
-        for i in 0..list.length() {
-            if files.with_untracked(|f| f.len()) >= max {
-                break;
-            }
-            if let Some(file) = list.get(i) {
-                let n = files.with_untracked(|f| f.iter().map(|e| e.n).max().unwrap_or(0)) + 1;
-                files.update(|f| {
-                    f.push(Evidence {
-                        n,
-                        name: file.name(),
-                        upload_id: None,
-                        progress: Some(0),
-                        failed: false,
-                    })
-                });
-                chosen.update_value(|c| {
-                    c.insert(n, file);
-                });
-                start_upload(n);
-            }
-        }
-        input.set_value("");
-    };
-    view! {
-        <Field id=id label=label hint=hint error=error>
-            <input class="field__input" id=id type="file" multiple=true
-                accept="image/*,application/pdf,video/mp4"
-                aria-invalid=invalid(error)
-                aria-describedby=described_by(id, true, error)
-                on:change=on_files/>
-            <ul class="uploads" aria-live="polite">
-                {move || files.get().into_iter().map(|f| {
-                    let n = f.n;
-                    let state = match (&f.upload_id, f.progress, f.failed) {
-                        (Some(_), _, _) => t.file_done.to_owned(),
-                        (None, _, true) => t.file_failed.to_owned(),
-                        (None, Some(p), _) => (t.file_uploading)(p),
-                        (None, None, false) => String::new(),
-                    };
-                    view! {
-                        <li class="upload">
-                            <span class="upload__name">{f.name.clone()}</span>
-                            {f.progress.map(|p| view! { <progress class="upload__bar" max="100" value=p aria-label=f.name.clone()></progress> })}
-                            <span class="upload__state">{state}</span>
-                            {f.failed.then(|| view! {
-                                <Button variant=ButtonVariant::Secondary size=ButtonSize::Small
-                                    on_click=move |_| start_upload(n)>{t.file_retry}</Button>
-                            })}
-                            <Button variant=ButtonVariant::Secondary size=ButtonSize::Small
-                                on_click=move |_| files.update(|all| all.retain(|e| e.n != n))>{t.file_remove}</Button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </Field>
-    }
-}
-
-/// Whether some chosen file has not finished uploading.
-fn uploads_busy(files: RwSignal<Vec<Evidence>>) -> bool {
-    files.with_untracked(|f| f.iter().any(|e| e.upload_id.is_none()))
-}
-
-/// The ids of the finished uploads.
-fn upload_ids(files: RwSignal<Vec<Evidence>>) -> Vec<String> {
-    files.with_untracked(|f| f.iter().filter_map(|e| e.upload_id.clone()).collect())
 }
 
 fn scroll_top() {
@@ -692,7 +501,7 @@ fn AddForm(code: String, pin: String, on_added: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
     let t = strings(lang).tips;
-    let key = StoredValue::new(new_key());
+    let key = StoredValue::new(draft::new_key("tip"));
     let description = RwSignal::new(String::new());
     let files = RwSignal::new(Vec::<Evidence>::new());
     let description_error = RwSignal::new(None::<Invalid>);
@@ -708,7 +517,7 @@ fn AddForm(code: String, pin: String, on_added: Callback<()>) -> impl IntoView {
             done.set(Some(answer));
             description.set(String::new());
             files.set(Vec::new());
-            key.set_value(new_key());
+            key.set_value(draft::new_key("tip"));
             on_added.run(());
         }
         Some(Err(e)) => match e.field() {
@@ -741,14 +550,7 @@ fn AddForm(code: String, pin: String, on_added: Callback<()>) -> impl IntoView {
             Err(e) => e,
         };
         if uploads_busy(files) {
-            problems.push(
-                Invalid::new(
-                    portal_core::ErrorCode::InvalidValue,
-                    t.files_busy,
-                    t.files_busy,
-                )
-                .at("uploads"),
-            );
+            problems.push(busy_error(lang).at("uploads"));
         }
         let find = |f: &str| {
             problems

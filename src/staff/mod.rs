@@ -1,11 +1,12 @@
 //! The staff console: its own bundle (`staff.html`, served under `/staff/`), so citizens never
-//! download it. Sign-in, navigation, the court's tips queue and its certificate applications;
-//! later services add their screens here.
+//! download it. Sign-in, navigation, the court's tips queue, its certificate applications and the
+//! parties' desk (requests and declared payments); later services add their screens here.
 
 mod articles;
 mod certificates;
 mod exposure;
 mod login;
+mod party;
 mod tips;
 
 use leptos::prelude::*;
@@ -69,6 +70,7 @@ fn Shell() -> impl IntoView {
                 <nav class="site-nav" aria-label=s.nav_label>
                     <A href="/staff/tips" attr:class="site-nav__link">{s.nav_tips}</A>
                     <A href="/staff/certificates" attr:class="site-nav__link">{s.nav_certificates}</A>
+                    <ReviewLinks/>
                     <A href="/staff/articles" attr:class="site-nav__link">{s.nav_articles}</A>
                     <A href="/staff/exposure" attr:class="site-nav__link">{s.nav_exposure}</A>
                     <A href="/staff/login" attr:class="site-nav__link">{s.sign_in_title}</A>
@@ -81,10 +83,38 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/staff/tips") view=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }/>
                 <Route path=path!("/staff/tips/:id") view=|| view! { <SignedInOnly><tips::Detail/></SignedInOnly> }/>
                 <Route path=path!("/staff/certificates") view=|| view! { <SignedInOnly><certificates::Applications/></SignedInOnly> }/>
+                <Route path=path!("/staff/party/requests") view=|| view! { <SignedInOnly><party::Requests/></SignedInOnly> }/>
+                <Route path=path!("/staff/party/declarations") view=|| view! { <SignedInOnly><party::Declarations/></SignedInOnly> }/>
                 <Route path=path!("/staff/articles") view=|| view! { <SignedInOnly><articles::Articles/></SignedInOnly> }/>
                 <Route path=path!("/staff/exposure") view=|| view! { <SignedInOnly><exposure::Board/></SignedInOnly> }/>
             </Routes>
         </main>
+    }
+}
+
+/// The parties' desk's queues, for the roles that review (admin, reviewer): an editor has nothing
+/// to decide there. Nothing is shown while the role is not known, or to nobody signed in.
+#[component]
+fn ReviewLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let (t, lang) = (i18n.tr_now().party, i18n.lang_now());
+    // Asked again on every navigation, so the links appear after signing in and go after
+    // signing out.
+    let path = leptos_router::hooks::use_location().pathname;
+    let me = LocalResource::new(move || {
+        path.track();
+        crate::api::staff_me(lang)
+    });
+    let reviews = move || {
+        me.get()
+            .and_then(|r| r.ok().flatten())
+            .is_some_and(|who| matches!(who.role.as_str(), "admin" | "reviewer"))
+    };
+    view! {
+        <Show when=reviews>
+            <A href="/staff/party/requests" attr:class="site-nav__link">{t.staff_nav_requests}</A>
+            <A href="/staff/party/declarations" attr:class="site-nav__link">{t.staff_nav_declarations}</A>
+        </Show>
     }
 }
 
