@@ -21,6 +21,8 @@ use crate::{
 
 pub const E2E_STAFF_USER: &str = "e2e-admin";
 pub const E2E_STAFF_PASSWORD: &str = "e2e-correct-horse-battery";
+/// A reviewer of the court one level up of the e2e court.
+pub const E2E_HIGHER_USER: &str = "e2e-higher";
 
 pub fn test(args: &[String]) -> Result<()> {
     let started = Instant::now();
@@ -196,8 +198,15 @@ fn e2e(files: &[&str]) -> Result<usize> {
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite://{}", dir.join("e2e.db").display());
     let showcase = dir.join("showcase.json");
+    // Keys and uploads of this run only; the e2e court can sign certificates. The demo's party
+    // access codes are hashed with these keys, so the seed uses them too.
+    let data = dir.join("data");
+    let data = data
+        .to_str()
+        .context("the temporary folder's path is not UTF-8")?
+        .to_owned();
     run(Command::new(&bin)
-        .args(["seed", "--demo", "400", "--database-url", &url])
+        .args(["seed", "--demo", "400", "--database-url", &url, "--data-dir", &data])
         .arg("--showcase-out")
         .arg(&showcase))?;
     site::add_staff(
@@ -208,12 +217,15 @@ fn e2e(files: &[&str]) -> Result<usize> {
         "admin",
         E2E_STAFF_PASSWORD,
     )?;
-    // Keys and uploads of this run only; the e2e court can sign certificates.
-    let data = dir.join("data");
-    let data = data
-        .to_str()
-        .context("the temporary folder's path is not UTF-8")?
-        .to_owned();
+    // The court one level up, which decides reconsiderations (the parties' desk).
+    site::add_staff(
+        &bin,
+        &url,
+        E2E_HIGHER_USER,
+        "宁波市中级人民法院",
+        "reviewer",
+        E2E_STAFF_PASSWORD,
+    )?;
     run(Command::new(&bin)
         .args(["court-key", "generate", "--court", "宁波市象山县人民法院"])
         .args(["--data-dir", &data]))?;
@@ -275,7 +287,8 @@ fn e2e(files: &[&str]) -> Result<usize> {
             .env("PARTNER_ID", &partner_id)
             .env("SHOWCASE_JSON", &showcase)
             .env("E2E_STAFF_USER", E2E_STAFF_USER)
-            .env("E2E_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
+            .env("E2E_STAFF_PASSWORD", E2E_STAFF_PASSWORD)
+            .env("E2E_HIGHER_USER", E2E_HIGHER_USER),
     )?;
     drop(server);
     drop(limited);

@@ -40,7 +40,8 @@ fn start(db: &TestDb, port: u16) -> Child {
 }
 
 async fn wait_ready(client: &reqwest::Client, base: &str) {
-    for _ in 0..200 {
+    // Up to 30 s: a start on a busy machine (migrations, key checks) can take several.
+    for _ in 0..600 {
         if let Ok(res) = client.get(format!("{base}/api/v1/health")).send().await {
             if res.status().is_success() {
                 return;
