@@ -206,7 +206,15 @@ fn e2e(files: &[&str]) -> Result<usize> {
         .context("the temporary folder's path is not UTF-8")?
         .to_owned();
     run(Command::new(&bin)
-        .args(["seed", "--demo", "400", "--database-url", &url, "--data-dir", &data])
+        .args([
+            "seed",
+            "--demo",
+            "400",
+            "--database-url",
+            &url,
+            "--data-dir",
+            &data,
+        ])
         .arg("--showcase-out")
         .arg(&showcase))?;
     site::add_staff(

@@ -25,7 +25,7 @@ mod import;
 mod query;
 
 pub use import::{parse_holidays, RowError, COLUMNS};
-pub use query::DeadlineQuery;
+pub use query::{DeadlineQuery, DeadlineRequest, DeadlineResponse};
 
 /// The arrangements of 2024–2026, from the notices of 2023-10-25 (国办发明电〔2023〕7号),
 /// 2024-11-12 (国办发明电〔2024〕12号) and 2025-11-04.

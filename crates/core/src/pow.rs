@@ -61,15 +61,18 @@ mod tests {
     }
 
     #[test]
-    fn a_solution_checks_and_a_wrong_nonce_mostly_does_not() {
-        let n = solve("abc", 12);
-        assert!(check("abc", n, 12));
-        assert!(!check("abd", n, 20) || !check("abc", n + 1, 20));
-        assert_eq!(
-            solve_range("abc", 12, 0, n),
-            None,
-            "the first solution is the one found"
-        );
+    fn a_solution_has_the_difficulty_asked_and_is_the_first_one() {
+        for difficulty in [1, 8, 12, 16] {
+            let n = solve("abc", difficulty);
+            let zeros = leading_zero_bits(&Sha256::digest(format!("abc:{n}")));
+            assert!(zeros >= u32::from(difficulty), "{difficulty}: {zeros} zero bits");
+            assert!(check("abc", n, difficulty));
+            assert!(!check("abc", n, zeros as u8 + 1), "one bit more is not met");
+            assert_eq!(solve_range("abc", difficulty, 0, n), None, "no earlier solution");
+        }
+        // The seed is part of what is hashed: a solution is for its own challenge.
+        let n = solve("abc", 16);
+        assert_ne!(solve("abd", 16), n);
     }
 
     #[test]

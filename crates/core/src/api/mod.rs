@@ -1,8 +1,10 @@
 //! JSON shapes of the HTTP API, shared by the server and its clients. This module owns what every
 //! audience shares — the error body, the proof-of-work challenge, health and home-page figures —
 //! and one module per audience owns the rest: [`public`] (lookup, notice detail, verify, DESIGN
-//! §7.3), [`partner`] (partner API and embed, §7.4) and [`staff`] (sign-in). Their types are
-//! re-exported here, so `api::LookupRequest` and `api::public::LookupRequest` are one type.
+//! §7.3), [`partner`] (partner API and embed, §7.4) and [`staff`] (sign-in); the parties' desk's
+//! and the calendar's live with their rules (`party::api`, `calendar`), so that those modules
+//! never import this one. Their types are re-exported here, so `api::LookupRequest` and
+//! `api::public::LookupRequest` are one type.
 //!
 //! With the `openapi` feature the shapes the partner API uses derive `utoipa::ToSchema`, for the
 //! server's OpenAPI document; the browser builds never enable it.
@@ -12,12 +14,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::ErrorCode;
 
 pub mod partner;
-pub mod party;
 pub mod public;
 pub mod staff;
 
+pub use crate::party::api::*;
 pub use partner::*;
-pub use party::*;
 pub use public::*;
 pub use staff::*;
 

@@ -136,29 +136,7 @@ pub struct VerifyResponse {
     pub as_of: String,
 }
 
-/// `GET /api/v1/calendar/deadline?from=YYYY-MM-DD&days=N` or `&working_days=N`: the query as
-/// text, so that a bad number gets a message tied to its parameter (see
-/// [`DeadlineQuery::parse`](crate::calendar::DeadlineQuery::parse)).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
-pub struct DeadlineRequest {
-    /// The day the period starts (not counted), `YYYY-MM-DD`.
-    #[cfg_attr(feature = "openapi", schema(required = true, format = Date))]
-    pub from: String,
-    /// A period in days, 1 to 3650 (Civil Procedure Law art. 85). Exactly one of `days` and
-    /// `working_days`.
-    pub days: Option<String>,
-    /// A period in working days, 1 to 1000.
-    pub working_days: Option<String>,
-}
-
-/// The last day of the period, `YYYY-MM-DD`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct DeadlineResponse {
-    pub due: String,
-}
+pub use crate::calendar::{DeadlineRequest, DeadlineResponse};
 
 /// Schemas the Rust types do not spell.
 #[cfg(feature = "openapi")]

@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 
 use super::{Calendar, DeadlineError, Period};
-use crate::api::{DeadlineRequest, DeadlineResponse};
 use crate::error::{ErrorCode, FieldError, Invalid};
 use crate::notice::parse_date;
 use crate::text::fold_width;
+use serde::{Deserialize, Serialize};
 
 /// A validated deadline query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,4 +76,28 @@ fn parse_count(value: &str, period: fn(u32) -> Period) -> Result<Period, FieldEr
         .check()
         .map(|_| period)
         .map_err(|e| Invalid::from(e).at(period.field()))
+}
+
+/// `GET /api/v1/calendar/deadline?from=YYYY-MM-DD&days=N` or `&working_days=N`: the query as
+/// text, so that a bad number gets a message tied to its parameter (see
+/// [`DeadlineQuery::parse`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DeadlineRequest {
+    /// The day the period starts (not counted), `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Date))]
+    pub from: String,
+    /// A period in days, 1 to 3650 (Civil Procedure Law art. 85). Exactly one of `days` and
+    /// `working_days`.
+    pub days: Option<String>,
+    /// A period in working days, 1 to 1000.
+    pub working_days: Option<String>,
+}
+
+/// The last day of the period, `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeadlineResponse {
+    pub due: String,
 }

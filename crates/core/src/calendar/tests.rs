@@ -2,7 +2,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use proptest::prelude::*;
 
 use super::*;
-use crate::api::{DeadlineRequest, DeadlineResponse};
+use super::{DeadlineRequest, DeadlineResponse};
 use crate::error::FieldError;
 
 fn d(s: &str) -> NaiveDate {

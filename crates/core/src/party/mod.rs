@@ -1,7 +1,7 @@
 //! The parties' desk (DESIGN §7.8, issue 18): what the browser and the server share about the
 //! people the cases are about — a party's cases imported from the court's system, their sign-in,
 //! declared payments, correction and reconsideration requests with their legal clocks, and the
-//! risk notice a debtor reads before enforcement. The JSON shapes are in [`crate::api::party`].
+//! risk notice a debtor reads before enforcement. The JSON shapes are in [`api`].
 //!
 //! - `vocabulary`: roles, case statuses, payment methods, request grounds and the grounds of
 //!   deletion, request, declaration and listing statuses, check channels.
@@ -17,6 +17,7 @@
 
 mod access_code;
 mod amount;
+pub mod api;
 mod case_number;
 mod clock;
 mod performance;

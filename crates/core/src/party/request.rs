@@ -8,9 +8,9 @@
 //! after a refusal was served, within its window — depends on stored facts and is
 //! [`super::check_reconsideration`]'s to say.
 
+use super::api::{PartyRequestBody, StaffDecisionRequest};
 use super::uploads::evidence;
 use super::vocabulary::{choice, Decision, DeletionGround, RequestGround, RequestKind};
-use crate::api::{PartyRequestBody, StaffDecisionRequest};
 use crate::error::{ErrorCode, FieldError, Invalid};
 
 /// Fewest characters of a request's reasons: enough to say what is wrong.

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::api::PartySignIn;
+use super::api::PartySignIn;
 use crate::error::{FieldError, Invalid};
 use crate::name::PersonName;
 use crate::notice::SubjectId;
