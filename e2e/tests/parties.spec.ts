@@ -124,7 +124,7 @@ test('a refused correction, reconsidered by the court one level up, takes the li
   await snap(page, info, 'parties-correction-zh');
   await expectAccessible(page);
   await page.getByRole('button', { name: '提交申请' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+  await expect(page.getByRole('heading', { name: '申请已提交' })).toBeVisible();
   await expect(page.getByText('法院答复期限')).toBeVisible();
 
   // The listing court refuses, with its reason.
@@ -147,7 +147,7 @@ test('a refused correction, reconsidered by the court one level up, takes the li
   await page.getByLabel('申请理由').selectOption('inaccurate');
   await page.getByLabel('具体理由').fill('驳回决定未核对执行依据原件，公布的金额确有错误。');
   await page.getByRole('button', { name: '提交申请' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+  await expect(page.getByRole('heading', { name: '申请已提交' })).toBeVisible();
 
   // The higher court upholds it, and the listing leaves lookup at once.
   const cases = await (await page.request.get('/api/v1/party/cases')).json();

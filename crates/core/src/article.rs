@@ -228,6 +228,37 @@ pub struct Preview {
     pub html: String,
 }
 
+/// The article as its page shows it: title, byline (kind · court · date), the sanitised body and
+/// a link back. The server writes it into the page, so the text is on screen before the app
+/// starts, and the publicity bundle draws the same from the API's answer. `date` is the court's
+/// `YYYY-MM-DD`; `body_html` is the stored, sanitised HTML.
+pub fn page_html(
+    lang: crate::Lang,
+    title: &str,
+    kind: ArticleKind,
+    court: Option<&str>,
+    date: &str,
+    body_html: &str,
+) -> String {
+    use crate::text::escape_html;
+    let mut byline = vec![kind.label(lang)];
+    if let Some(c) = court {
+        byline.push(c);
+    }
+    byline.push(date);
+    let back = match lang {
+        crate::Lang::Zh => "返回执行公开",
+        crate::Lang::En => "Back to publicity",
+    };
+    format!(
+        "<article class=\"article\"><h1>{}</h1><p class=\"article__meta\">{}</p>\
+         <div class=\"article__body\" lang=\"zh-CN\">{body_html}</div></article>\
+         <p class=\"more\"><a href=\"/publicity\">{back}</a></p>",
+        escape_html(title),
+        escape_html(&byline.join(" · ")),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,10 +65,17 @@ mod tests {
         for difficulty in [1, 8, 12, 16] {
             let n = solve("abc", difficulty);
             let zeros = leading_zero_bits(&Sha256::digest(format!("abc:{n}")));
-            assert!(zeros >= u32::from(difficulty), "{difficulty}: {zeros} zero bits");
+            assert!(
+                zeros >= u32::from(difficulty),
+                "{difficulty}: {zeros} zero bits"
+            );
             assert!(check("abc", n, difficulty));
             assert!(!check("abc", n, zeros as u8 + 1), "one bit more is not met");
-            assert_eq!(solve_range("abc", difficulty, 0, n), None, "no earlier solution");
+            assert_eq!(
+                solve_range("abc", difficulty, 0, n),
+                None,
+                "no earlier solution"
+            );
         }
         // The seed is part of what is hashed: a solution is for its own challenge.
         let n = solve("abc", 16);

@@ -102,15 +102,13 @@ pub fn list(
 
 /// The article page's content.
 pub fn article(lang: Lang, a: &ArticleDetail, read_time: ReadTime) -> String {
-    let t = text(lang);
-    format!(
-        "<article class=\"article\"><h1>{}</h1><p class=\"article__meta\">{}</p>\
-         <div class=\"article__body\" lang=\"zh-CN\">{}</div></article>\
-         <p class=\"more\"><a href=\"/publicity\">{}</a></p>",
-        esc(&a.summary.title),
-        byline(&a.summary, lang, read_time),
-        a.html,
-        t.back_to_articles
+    portal_core::article::page_html(
+        lang,
+        &a.summary.title,
+        a.summary.kind,
+        a.summary.court.as_deref(),
+        &court_ymd(read_time(&a.summary.published_at)),
+        &a.html,
     )
 }
 

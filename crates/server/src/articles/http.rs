@@ -99,23 +99,13 @@ async fn page_of(
 /// The article as its page shows it (the publicity bundle's `articles::article` draws the same),
 /// so the text is on screen before the app starts.
 fn article_html(a: &ArticleRow, lang: portal_core::Lang) -> String {
-    let date = portal_core::time::court_ymd(a.publish_at.unwrap_or(a.updated_at));
-    let mut byline = vec![a.kind().label(lang).to_owned()];
-    if let Some(c) = &a.court {
-        byline.push(c.clone());
-    }
-    byline.push(date);
-    let back = match lang {
-        portal_core::Lang::Zh => "返回执行公开",
-        portal_core::Lang::En => "Back to publicity",
-    };
-    format!(
-        "<article class=\"article\"><h1>{}</h1><p class=\"article__meta\">{}</p>\
-         <div class=\"article__body\" lang=\"zh-CN\">{}</div></article>\
-         <p class=\"more\"><a href=\"/publicity\">{back}</a></p>",
-        escape_html(&a.title),
-        escape_html(&byline.join(" · ")),
-        a.html
+    portal_core::article::page_html(
+        lang,
+        &a.title,
+        a.kind(),
+        a.court.as_deref(),
+        &portal_core::time::court_ymd(a.publish_at.unwrap_or(a.updated_at)),
+        &a.html,
     )
 }
 
