@@ -284,6 +284,9 @@ pub enum ImportWhat {
     /// Import courts' monthly figures from CSV (header row; DESIGN §7.7). Importing a court's
     /// month again replaces it.
     Statistics { file: PathBuf },
+    /// Import a State Council holiday arrangement from CSV (`date,kind`, header row; DESIGN
+    /// §7.8), added to the years the portal ships. Days already known are left as they are.
+    Holidays { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -550,6 +553,26 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                         stored.inserted,
                         stored.replaced
                     );
+                    Ok(())
+                }
+                Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Import {
+            what: ImportWhat::Holidays { file },
+        } => {
+            let db = open(&cli.database_url).await?;
+            match crate::calendar::import::import_file(&db, &file).await {
+                Ok(stored) => {
+                    println!(
+                        "imported {} days from {}: {} added, {} unchanged",
+                        stored.added + stored.unchanged,
+                        file.display(),
+                        stored.added,
+                        stored.unchanged
+                    );
+                    eprintln!("Running instances count with the new days within a minute.");
                     Ok(())
                 }
                 Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),
