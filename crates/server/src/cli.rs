@@ -293,6 +293,9 @@ pub enum ImportWhat {
         #[arg(long, value_name = "FILE")]
         codes_out: Option<PathBuf>,
     },
+    /// Import a State Council holiday arrangement from CSV (`date,kind`, header row; DESIGN
+    /// §7.8), added to the years the portal ships. Days already known are left as they are.
+    Holidays { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -590,6 +593,26 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                     if let (Some(out), true) = (&codes_out, r.codes_made > 0) {
                         println!("the new access codes are in {} (shown once)", out.display());
                     }
+                    Ok(())
+                }
+                Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Import {
+            what: ImportWhat::Holidays { file },
+        } => {
+            let db = open(&cli.database_url).await?;
+            match crate::calendar::import::import_file(&db, &file).await {
+                Ok(stored) => {
+                    println!(
+                        "imported {} days from {}: {} added, {} unchanged",
+                        stored.added + stored.unchanged,
+                        file.display(),
+                        stored.added,
+                        stored.unchanged
+                    );
+                    eprintln!("Running instances count with the new days within a minute.");
                     Ok(())
                 }
                 Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),

@@ -3,11 +3,13 @@
 //! One folder per feature, each owning its routes and its tables: [`notices`] (import, lookup,
 //! verify), [`partners`] (keys, checks, embed, change feed), [`rewards`] (reward notices),
 //! [`tips`] (asset tips and receipts), [`uploads`] (tus evidence uploads, the upload store and
-//! the encrypted evidence tips claim) and [`staff`] (accounts, sessions, audit).
+//! the encrypted evidence tips claim), [`calendar`] (holidays and legal deadlines) and [`staff`]
+//! (accounts, sessions, audit).
 //! [`http`] assembles them and holds what they share; [`db`] opens the database; [`cli`] is the
 //! command line.
 
 pub mod articles;
+pub mod calendar;
 pub mod certificates;
 pub mod cli;
 pub mod db;

@@ -46,6 +46,9 @@ pub struct AppState {
     pub court_keys: Arc<SharedCourtKeys>,
     /// The guess budget per masked ID.
     pub guesses: Arc<GuessBook>,
+    /// The holiday calendar deadlines are counted with (built-in and imported years), read again
+    /// once a minute so that an import reaches every instance (`calendar::current`).
+    pub calendar: Arc<Cached<Arc<portal_core::calendar::Calendar>>>,
 }
 
 impl AppState {
@@ -62,6 +65,7 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             stats: Arc::default(),
+            calendar: Arc::default(),
             court_keys: Arc::new(SharedCourtKeys::new(&keys.court_key_file())),
             keys: Arc::new(SharedKeys::new(keys)),
             uploads: Arc::new(uploads),

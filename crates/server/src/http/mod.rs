@@ -23,7 +23,7 @@ use tower_http::{
 };
 
 use crate::{
-    articles, certificates,
+    articles, calendar, certificates,
     error::{with_lang, AppError},
     exposure,
     frontend::Frontend,
@@ -60,6 +60,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(tips::router())
             .merge(certificates::router())
             .merge(statistics::router())
+            .merge(calendar::router())
             .merge(articles::router())
             .merge(exposure::router())
             .merge(staff::router()),

@@ -1,6 +1,7 @@
-//! The public API's OpenAPI document, `GET /api/v1/openapi.json`: the lookup, verification and
-//! certificate operations citizens' and verifiers' clients call, generated from the handlers'
-//! `#[utoipa::path]` annotations and `core`'s types, so what is documented is what is served.
+//! The public API's OpenAPI document, `GET /api/v1/openapi.json`: the lookup, verification,
+//! certificate and deadline operations citizens' and verifiers' clients call, generated from the
+//! handlers' `#[utoipa::path]` annotations and `core`'s types, so what is documented is what is
+//! served.
 //! `cargo xtask test schemathesis` fuzzes the server against it.
 
 use axum::{body::Bytes, http::header, routing::get, Router};
@@ -13,7 +14,7 @@ use crate::state::AppState;
     info(
         title = "执行公开 · Public API",
         version = "1.0.0",
-        description = "Look up the courts' public lists of dishonest debtors (失信), consumption restrictions (限消) and cases closed for now (终本); verify one subject; check a self-performance certificate. ID numbers travel in request bodies, never in addresses. Every call passes admission control: past the free allowance a proof-of-work challenge (429 `challenge_required`, solved by the portal's pages), past the limit 429 `rate_limited` with `Retry-After`. A full ID checked against a name counts against the guess budget of its masked form (429 `too_many_guesses`). Messages follow `Accept-Language` (zh-CN unless English is asked for)."
+        description = "Look up the courts' public lists of dishonest debtors (失信), consumption restrictions (限消) and cases closed for now (终本); verify one subject; check a self-performance certificate; count a legal deadline as the courts do. ID numbers travel in request bodies, never in addresses. Lookups, verifications and certificate checks pass admission control: past the free allowance a proof-of-work challenge (429 `challenge_required`, solved by the portal's pages), past the limit 429 `rate_limited` with `Retry-After`. A full ID checked against a name counts against the guess budget of its masked form (429 `too_many_guesses`). Messages follow `Accept-Language` (zh-CN unless English is asked for)."
     ),
     servers((url = "/api/v1")),
     paths(
@@ -23,6 +24,7 @@ use crate::state::AppState;
         crate::notices::http::notice,
         crate::notices::http::verify,
         crate::certificates::verify::record,
+        crate::calendar::http::deadline,
     )
 )]
 struct PublicApi;

@@ -3,6 +3,8 @@
 //! party only. Writes take an `Idempotency-Key` and are stored, with their files, before they
 //! are acknowledged.
 
+use std::sync::Arc;
+
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
@@ -63,9 +65,9 @@ pub fn router() -> Router<AppState> {
         .route("/party/confirmations", post(super::creditor::answer))
 }
 
-/// The calendar legal deadlines are counted on.
-pub(super) fn calendar(_state: &AppState) -> &'static Calendar {
-    Calendar::builtin()
+/// The calendar legal deadlines are counted on: the built-in years and the imported ones.
+pub(super) async fn calendar(state: &AppState) -> AppResult<Arc<Calendar>> {
+    Ok(crate::calendar::current(state).await?)
 }
 
 /// A due date, or an operator's error: the holiday calendar must cover the year (`import
@@ -80,7 +82,7 @@ pub(super) fn date(text: &str, column: &str) -> AppResult<NaiveDate> {
     Ok(stored(text.parse().ok(), column, text)?)
 }
 
-fn listing(state: &AppState, l: &SubjectListing, today: NaiveDate) -> AppResult<PartyListing> {
+fn listing(cal: &Calendar, l: &SubjectListing, today: NaiveDate) -> AppResult<PartyListing> {
     let lists = parse_lists(&l.lists).map_err(|_| anyhow::anyhow!("unknown stored lists"))?;
     let deleted = match l.status.as_str() {
         "deleted" => true,
@@ -100,7 +102,7 @@ fn listing(state: &AppState, l: &SubjectListing, today: NaiveDate) -> AppResult<
         .map(|r| stored(DeletionReason::parse(r), "deletion reason", r))
         .transpose()?;
     let delisting_due = match (deleted, l.performed_at) {
-        (false, Some(at)) => Some(due(party::delisting_due(calendar(state), court_date(at)))?),
+        (false, Some(at)) => Some(due(party::delisting_due(cal, court_date(at)))?),
         _ => None,
     };
     Ok(PartyListing {
@@ -135,6 +137,7 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
     let today = court_today();
     let rows = store::cases_of(&state.db, &party.subject_id).await?;
     let listings = notices::listings_of(&state.db, &party.subject_id).await?;
+    let cal = calendar(&state).await?;
     let mut cases = Vec::with_capacity(rows.len());
     for c in rows {
         let mut pending = Vec::new();
@@ -158,7 +161,7 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
             listings: listings
                 .iter()
                 .filter(|l| l.court == c.court && l.case_number == c.case_number)
-                .map(|l| listing(&state, l, today))
+                .map(|l| listing(&cal, l, today))
                 .collect::<AppResult<_>>()?,
             pending_declarations: pending,
             case_number: c.case_number,
@@ -393,7 +396,8 @@ async fn make_request(
             )
         })?;
     let today = court_today();
-    let cal = calendar(&state);
+    let cal = calendar(&state).await?;
+    let cal = cal.as_ref();
     let (deciding_court, correction_id) = match r.kind {
         RequestKind::Correction => (listing.court.clone(), None),
         RequestKind::Reconsideration => {

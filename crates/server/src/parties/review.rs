@@ -132,7 +132,8 @@ async fn decide_request(
     let status = RequestStatus::decided(kind, decision.decision);
     let now = now_ms();
     let today = court_today();
-    let cal = calendar(&state);
+    let cal = calendar(&state).await?;
+    let cal = cal.as_ref();
     let today_text = today.to_string();
     let mut tx = state.db.pool.begin().await?;
     let (served_on, window_end, correct_due, corrected_at) = match decision.decision {

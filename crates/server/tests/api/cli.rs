@@ -4,7 +4,7 @@ use std::process::{Command, Output, Stdio};
 
 use crate::helpers::{person_row, write_csv, TestDb};
 
-fn server(db: &TestDb, args: &[&str], stdin: Option<&str>) -> Output {
+pub fn server(db: &TestDb, args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_portal-server"))
         .args(args)
@@ -27,7 +27,7 @@ fn server(db: &TestDb, args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn text(out: &Output) -> String {
+pub fn text(out: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

@@ -2,6 +2,7 @@
 //! PostgreSQL when `PORTAL_TEST_POSTGRES` names a server (xtask starts a throwaway cluster).
 
 mod articles;
+mod calendar;
 mod certificates;
 mod cli;
 mod durability;
