@@ -1,5 +1,7 @@
 //! Self-performance certificates: apply → issue → verify (offline signature, live status, who
-//! verified) → supersede → revoke, and the bad input of each step.
+//! verified) → supersede → revoke, and the bad input of each step. Each case starts from an app of
+//! its own and reaches the state it checks through the helpers below (`applied`, `issued`,
+//! `replaced`), the way a person would: through the API and `court-key generate`.
 
 use base64::{prelude::BASE64_URL_SAFE_NO_PAD as B64, Engine};
 use portal_core::certificate::{CertificatePayload, SignedPayload};
@@ -88,24 +90,218 @@ async fn honour(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
+/// A fresh app on a demo database (the showcase subject is listed in a case of `COURT`).
+async fn demo_app() -> TestApp {
     let app = TestApp::spawn().await;
     seed::seed_demo(&app.db, 200, court_today()).await.unwrap();
-    let showcase = seed::showcase_json(court_today());
-    let listed = &showcase["listed"];
-    let apply = |body: Value| {
-        let app = &app;
-        async move {
-            json_of(
-                app.post_json("/api/v1/certificates/applications", &body)
-                    .await,
-            )
-            .await
-        }
-    };
+    app
+}
 
-    // Bad input: a clear field error each, nothing stored.
+/// The showcase subject's listed case, name and ID number.
+fn listed() -> Value {
+    seed::showcase_json(court_today())["listed"].clone()
+}
+
+/// `POST path` with a JSON body: the status and the JSON answer.
+async fn post(app: &TestApp, path: &str, body: &Value) -> (u16, Value) {
+    json_of(app.post_json(path, body).await).await
+}
+
+/// `GET path`: the status and the JSON answer.
+async fn get(app: &TestApp, path: &str) -> (u16, Value) {
+    json_of(app.get(path).await).await
+}
+
+/// `POST /api/v1/certificates/applications`.
+async fn apply(app: &TestApp, body: &Value) -> (u16, Value) {
+    post(app, "/api/v1/certificates/applications", body).await
+}
+
+/// The showcase subject's application, accepted: the answer with its codes and PIN.
+async fn applied(app: &TestApp) -> Value {
+    let (status, accepted) = apply(app, &application(&listed())).await;
+    assert_eq!(status, 201, "{accepted}");
+    accepted
+}
+
+/// `POST /api/v1/certificates/applications/status` with the application's code and `pin`.
+async fn application_status(app: &TestApp, accepted: &Value, pin: &str) -> (u16, Value) {
+    post(
+        app,
+        "/api/v1/certificates/applications/status",
+        &json!({"application_code": accepted["application_code"], "pin": pin}),
+    )
+    .await
+}
+
+/// The creditor's answer `body` to `POST /api/v1/certificates/confirmations`.
+async fn creditor_answers(app: &TestApp, body: Value) -> (u16, Value) {
+    post(app, "/api/v1/certificates/confirmations", &body).await
+}
+
+/// Signs the app's client in as a reviewer of `COURT`; the first pending application of its
+/// queue.
+async fn first_pending(app: &TestApp) -> Value {
+    app.sign_in_staff("reviewer1", COURT, Role::Reviewer).await;
+    let (_, queue) = get(
+        app,
+        "/api/v1/staff/certificates/applications?status=pending",
+    )
+    .await;
+    queue["applications"][0].clone()
+}
+
+/// `POST /api/v1/staff/certificates/applications/{id}/issue` as the signed-in reviewer.
+async fn issue(app: &TestApp, id: i64) -> (u16, Value) {
+    post(
+        app,
+        &format!("/api/v1/staff/certificates/applications/{id}/issue"),
+        &json!({}),
+    )
+    .await
+}
+
+fn key_file(app: &TestApp) -> std::path::PathBuf {
+    app.test_db.dir.path().join("court-keys.json")
+}
+
+/// What `portal-server court-key generate --court COURT` does: a new current key in the data
+/// folder's key file (the running server picks it up). Returns its id.
+fn generate_court_key(app: &TestApp) -> String {
+    CourtKeys::load(&key_file(app))
+        .unwrap()
+        .generate(COURT)
+        .unwrap()
+}
+
+/// The court rotates its key (`court-key generate` again); returns the new key's id. The server
+/// notices the file by its modification time, and two writes close together can get the same
+/// time on a coarse file-system clock: first wait until a write gets a later time than the file
+/// has now.
+async fn rotate_court_key(app: &TestApp) -> String {
+    let mtime = |path: &std::path::Path| std::fs::metadata(path).unwrap().modified().unwrap();
+    let written = mtime(&key_file(app));
+    let probe = app.test_db.dir.path().join("clock-probe");
+    loop {
+        std::fs::write(&probe, b"x").unwrap();
+        if mtime(&probe) > written {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    generate_court_key(app)
+}
+
+/// A certificate issued to the showcase subject, and what it came from.
+struct Issued {
+    /// The certificate number.
+    number: String,
+    /// The id of the court key that signed it.
+    key: String,
+    /// The accepted application (its code and PIN).
+    accepted: Value,
+}
+
+/// Applies, generates the court's key and issues, signed in as a reviewer of `COURT`.
+async fn issued(app: &TestApp) -> Issued {
+    let accepted = applied(app).await;
+    let id = first_pending(app).await["id"].as_i64().unwrap();
+    let key = generate_court_key(app);
+    let (status, issued) = issue(app, id).await;
+    assert_eq!(status, 200, "{issued}");
+    Issued {
+        number: issued["number"].as_str().unwrap().to_owned(),
+        key,
+        accepted,
+    }
+}
+
+/// The signed bytes of a public certificate record.
+fn signed_of(record: &Value) -> SignedPayload {
+    SignedPayload {
+        payload: B64.decode(record["payload"].as_str().unwrap()).unwrap(),
+        signature: B64
+            .decode(record["signature"].as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap(),
+    }
+}
+
+/// The public record of certificate `number` as the showcase subject's name opens it.
+async fn record(app: &TestApp, number: &str) -> Value {
+    let (status, record) = get(app, &format!("/api/v1/certificates/{number}?name=陈小明")).await;
+    assert_eq!(status, 200, "{record}");
+    record
+}
+
+/// Adds the partner 示例银行; its API key.
+async fn partner_key(app: &TestApp) -> String {
+    partners::store::add(
+        &app.db,
+        "示例银行",
+        &["https://bank.example".into()],
+        "贷款审核",
+    )
+    .await
+    .unwrap()
+    .api_key
+}
+
+/// `POST /api/v1/partner/certificates/verify` as the partner with `key`, from a client of its own.
+async fn partner_verifies(app: &TestApp, key: &str, number: &str) -> (u16, Value) {
+    json_of(
+        reqwest::Client::new()
+            .post(app.url("/api/v1/partner/certificates/verify"))
+            .bearer_auth(key)
+            .json(&json!({ "number": number }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+/// `POST /api/v1/staff/certificates/{number}/{action}` with a reason, as the signed-in reviewer.
+async fn with_reason(app: &TestApp, number: &str, action: &str, reason: &str) -> (u16, Value) {
+    post(
+        app,
+        &format!("/api/v1/staff/certificates/{number}/{action}"),
+        &json!({ "reason": reason }),
+    )
+    .await
+}
+
+/// An issued certificate replaced, after the court rotated its key, by one signed with the new key.
+struct Replaced {
+    /// The first certificate's number.
+    old: String,
+    /// The replacement's number.
+    new: String,
+    /// The id of the court's new key.
+    new_key: String,
+}
+
+/// Issues, rotates the court's key, and replaces the certificate with a new one.
+async fn replaced(app: &TestApp) -> Replaced {
+    let Issued { number, .. } = issued(app).await;
+    let new_key = rotate_court_key(app).await;
+    let (status, replaced) = with_reason(app, &number, "supersede", "更正履行金额的书写格式").await;
+    assert_eq!(status, 200, "{replaced}");
+    Replaced {
+        old: number,
+        new: replaced["number"].as_str().unwrap().to_owned(),
+        new_key,
+    }
+}
+
+/// Why the replacement is revoked.
+const REVOKED_BECAUSE: &str = "申请人提交的付款凭证系伪造";
+
+#[tokio::test]
+async fn bad_application_input_is_a_field_error_each_and_nothing_is_stored() {
+    let app = demo_app().await;
+    let listed = listed();
     for (field, value, expected) in [
         ("name", json!("王某某"), "id_number"),
         ("id_number", json!("110105199003071234"), "id_number"),
@@ -115,9 +311,9 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
         ("performed_on", json!("2099-01-01"), "performed_on"),
         ("case_number", json!("(2024)浙0225执9999号"), "id_number"),
     ] {
-        let mut body = application(listed);
+        let mut body = application(&listed);
         body[field] = value.clone();
-        let (status, answer) = apply(body).await;
+        let (status, answer) = apply(&app, &body).await;
         assert_eq!(
             (status, answer["error"]["field"].as_str()),
             (422, Some(expected)),
@@ -125,45 +321,62 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
         );
     }
     assert_eq!(count(&app, "certificate_applications").await, 0);
+}
 
-    let (status, accepted) = apply(application(listed)).await;
-    assert_eq!(status, 201, "{accepted}");
-    let code = accepted["application_code"].as_str().unwrap().to_owned();
-    let pin = accepted["pin"].as_str().unwrap().to_owned();
-    let application_status = || {
-        let (app, code, pin) = (&app, code.clone(), pin.clone());
-        async move {
-            json_of(
-                app.post_json(
-                    "/api/v1/certificates/applications/status",
-                    &json!({"application_code": code, "pin": pin}),
-                )
-                .await,
-            )
-            .await
-        }
-    };
-    let (status, state) = application_status().await;
+#[tokio::test]
+async fn an_accepted_application_is_pending_under_its_code_and_pin() {
+    let app = demo_app().await;
+    let accepted = applied(&app).await;
+    let (status, state) =
+        application_status(&app, &accepted, accepted["pin"].as_str().unwrap()).await;
     assert_eq!((status, state["status"].as_str()), (200, Some("pending")));
+}
 
-    // The creditor, given the confirmation code, sees what to confirm and answers once.
-    let creditor_code = accepted["creditor_code"].as_str().unwrap().to_owned();
-    assert_ne!(creditor_code, code);
-    let creditor = |path: &'static str, body: Value| {
-        let app = &app;
-        async move { json_of(app.post_json(path, &body).await).await }
+#[tokio::test]
+async fn a_wrong_pin_gets_a_generic_not_found() {
+    let app = demo_app().await;
+    let accepted = applied(&app).await;
+    let wrong = if accepted["pin"] == "000000" {
+        "111111"
+    } else {
+        "000000"
     };
-    let (status, view) = creditor(
+    let (status, _) = application_status(&app, &accepted, wrong).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn an_unknown_certificate_number_gets_a_generic_answer() {
+    let app = demo_app().await;
+    let (status, _) = get(&app, "/api/v1/certificates/0000009990").await;
+    assert!(status == 404 || status == 422, "{status}");
+}
+
+#[tokio::test]
+async fn the_creditor_sees_the_amount_and_deadline_to_confirm_but_no_id_number_or_phone() {
+    let app = demo_app().await;
+    let accepted = applied(&app).await;
+    let (status, view) = post(
+        &app,
         "/api/v1/certificates/confirmations/lookup",
-        json!({"creditor_code": creditor_code}),
+        &json!({"creditor_code": accepted["creditor_code"]}),
     )
     .await;
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["amount"], "12,500.50");
     assert_eq!(view["deadline"], accepted["creditor_deadline"]);
     assert!(view.get("id_number").is_none() && view.get("phone").is_none());
-    let (status, answer) = creditor(
-        "/api/v1/certificates/confirmations",
+}
+
+#[tokio::test]
+async fn the_creditor_answers_once_with_their_own_code_and_a_dispute_needs_a_note() {
+    let app = demo_app().await;
+    let accepted = applied(&app).await;
+    let code = accepted["application_code"].as_str().unwrap();
+    let creditor_code = accepted["creditor_code"].as_str().unwrap();
+    assert_ne!(creditor_code, code);
+    let (status, answer) = creditor_answers(
+        &app,
         json!({"creditor_code": creditor_code, "answer": "disputed"}),
     )
     .await;
@@ -171,44 +384,50 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
         (status, answer["error"]["field"].as_str()),
         (422, Some("note"))
     );
-    let (status, _) = creditor(
-        "/api/v1/certificates/confirmations",
-        json!({"creditor_code": code, "answer": "confirmed"}),
-    )
-    .await;
+    let (status, _) =
+        creditor_answers(&app, json!({"creditor_code": code, "answer": "confirmed"})).await;
     assert_eq!(
         status, 404,
         "the applicant's own code is not the creditor's"
     );
-    let (status, _) = creditor(
-        "/api/v1/certificates/confirmations",
+    let (status, _) = creditor_answers(
+        &app,
         json!({"creditor_code": creditor_code, "answer": "confirmed"}),
     )
     .await;
     assert_eq!(status, 204);
-    let (status, _) = creditor(
-        "/api/v1/certificates/confirmations",
+    let (status, _) = creditor_answers(
+        &app,
         json!({"creditor_code": creditor_code, "answer": "disputed", "note": "改主意了"}),
     )
     .await;
     assert_eq!(status, 409, "one answer");
+}
 
-    // Another court's reviewer sees nothing of it.
+#[tokio::test]
+async fn the_courts_reviewer_sees_the_masked_subject_the_amount_and_the_creditors_answer() {
+    let app = demo_app().await;
+    let accepted = applied(&app).await;
+    let (status, _) = creditor_answers(
+        &app,
+        json!({"creditor_code": accepted["creditor_code"], "answer": "confirmed"}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let pending = first_pending(&app).await;
+    assert_eq!(pending["subject_id"], "3302251985****1231");
+    assert_eq!(pending["amount"], "12,500.50");
+    assert_eq!(pending["creditor"]["answer"], "confirmed");
+}
+
+#[tokio::test]
+async fn another_courts_reviewer_cannot_issue_the_application() {
+    let app = demo_app().await;
+    applied(&app).await;
+    let id = first_pending(&app).await["id"].as_i64().unwrap();
     let other = app
         .staff_client("reviewer2", "杭州市西湖区人民法院", Role::Reviewer)
         .await;
-    let id = {
-        app.sign_in_staff("reviewer1", COURT, Role::Reviewer).await;
-        let (_, queue) = json_of(
-            app.get("/api/v1/staff/certificates/applications?status=pending")
-                .await,
-        )
-        .await;
-        assert_eq!(queue["applications"][0]["subject_id"], "3302251985****1231");
-        assert_eq!(queue["applications"][0]["amount"], "12,500.50");
-        assert_eq!(queue["applications"][0]["creditor"]["answer"], "confirmed");
-        queue["applications"][0]["id"].as_i64().unwrap()
-    };
     let res = other
         .post(app.url(&format!(
             "/api/v1/staff/certificates/applications/{id}/issue"
@@ -217,54 +436,47 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
+}
 
-    // Without a court key there is nothing to sign with: a clear conflict.
-    let issue = || async {
-        json_of(
-            app.post_json(
-                &format!("/api/v1/staff/certificates/applications/{id}/issue"),
-                &json!({}),
-            )
-            .await,
-        )
-        .await
-    };
-    let (status, answer) = issue().await;
+#[tokio::test]
+async fn without_a_court_key_issuing_is_a_conflict_that_names_court_key_generate() {
+    let app = demo_app().await;
+    applied(&app).await;
+    let id = first_pending(&app).await["id"].as_i64().unwrap();
+    let (status, answer) = issue(&app, id).await;
     assert_eq!(status, 409, "{answer}");
     assert!(answer["error"]["message"]
         .as_str()
         .unwrap()
         .contains("court-key generate"));
+}
 
-    // `portal-server court-key generate` writes the file; the running server picks it up.
-    let key_file = app.test_db.dir.path().join("court-keys.json");
-    let first_key = CourtKeys::load(&key_file).unwrap().generate(COURT).unwrap();
-    let (status, issued) = issue().await;
+#[tokio::test]
+async fn once_court_key_generate_has_run_the_application_is_issued_once() {
+    let app = demo_app().await;
+    applied(&app).await;
+    let id = first_pending(&app).await["id"].as_i64().unwrap();
+    generate_court_key(&app);
+    let (status, issued) = issue(&app, id).await;
     assert_eq!(status, 200, "{issued}");
-    let number = issued["number"].as_str().unwrap().to_owned();
-    let (status, again) = issue().await;
+    let (status, again) = issue(&app, id).await;
     assert_eq!(status, 409, "issued once: {again}");
+}
 
-    // The public record: its signature checks against the published court key, offline.
-    let (status, record) = json_of(
-        app.get(&format!(
-            "/api/v1/certificates/{number}?channel=qr&name=陈小明"
-        ))
-        .await,
+#[tokio::test]
+async fn the_public_record_is_signed_by_the_published_court_key_and_checks_offline() {
+    let app = demo_app().await;
+    let Issued { number, key, .. } = issued(&app).await;
+    let (status, record) = get(
+        &app,
+        &format!("/api/v1/certificates/{number}?channel=qr&name=陈小明"),
     )
     .await;
     assert_eq!(status, 200, "{record}");
     assert_eq!(record["status"], "valid");
-    assert_eq!(record["key_id"], first_key.as_str());
-    let signed = SignedPayload {
-        payload: B64.decode(record["payload"].as_str().unwrap()).unwrap(),
-        signature: B64
-            .decode(record["signature"].as_str().unwrap())
-            .unwrap()
-            .try_into()
-            .unwrap(),
-    };
-    let (public, key_status) = published_key(&app, &first_key).await;
+    assert_eq!(record["key_id"], key.as_str());
+    let signed = signed_of(&record);
+    let (public, key_status) = published_key(&app, &key).await;
     assert_eq!(key_status, "current");
     assert!(signed.verifies_with(&public));
     let payload = CertificatePayload::from_bytes(&signed.payload).unwrap();
@@ -272,11 +484,24 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
     assert_eq!(payload.name, "陈小明");
     assert_eq!(payload.subject.shown(), "3302251985****1231");
     assert_eq!(payload.amount_fen, 1_250_050);
-    assert_eq!(payload.case_number, listed["case"].as_str().unwrap());
-    // What a QR code carries reads back to the same signed bytes, and the command line checks it.
+    assert_eq!(payload.case_number, listed()["case"].as_str().unwrap());
+}
+
+#[tokio::test]
+async fn the_qr_text_reads_back_to_the_same_signed_bytes() {
+    let app = demo_app().await;
+    let Issued { number, .. } = issued(&app).await;
+    let signed = signed_of(&record(&app, &number).await);
     let qr = signed.qr_text(&format!("http://{}", app.addr));
     assert_eq!(SignedPayload::parse(&qr).unwrap(), signed);
-    let (ok, out) = cli_verify(&app, &qr);
+}
+
+#[tokio::test]
+async fn the_cli_verifies_the_qr_text_and_rejects_a_forged_one() {
+    let app = demo_app().await;
+    let Issued { number, .. } = issued(&app).await;
+    let signed = signed_of(&record(&app, &number).await);
+    let (ok, out) = cli_verify(&app, &signed.qr_text(&format!("http://{}", app.addr)));
     assert!(ok, "{out}");
     assert!(
         out.contains("signature valid") && out.contains("status / 状态: valid"),
@@ -290,43 +515,39 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
             || out.contains("signature is not valid")),
         "{out}"
     );
+}
 
-    // A partner checks it through the API; a typo in the number is a field error.
-    let partner = partners::store::add(
-        &app.db,
-        "示例银行",
-        &["https://bank.example".into()],
-        "贷款审核",
-    )
-    .await
-    .unwrap();
-    let bank = reqwest::Client::new();
-    let verify = |number: String| {
-        let (bank, app, key) = (&bank, &app, partner.api_key.clone());
-        async move {
-            json_of(
-                bank.post(app.url("/api/v1/partner/certificates/verify"))
-                    .bearer_auth(key)
-                    .json(&json!({ "number": number }))
-                    .send()
-                    .await
-                    .unwrap(),
-            )
-            .await
-        }
-    };
-    let (status, checked) = verify(number.clone()).await;
+#[tokio::test]
+async fn a_partner_verifies_a_certificate_and_a_typo_in_the_number_is_a_field_error() {
+    let app = demo_app().await;
+    let Issued { number, .. } = issued(&app).await;
+    let key = partner_key(&app).await;
+    let (status, checked) = partner_verifies(&app, &key, &number).await;
     assert_eq!((status, checked["status"].as_str()), (200, Some("valid")));
-    let mut typo = number.clone().into_bytes();
+    let mut typo = number.into_bytes();
     typo[2] = if typo[2] == b'9' { b'0' } else { typo[2] + 1 };
-    let (status, answer) = verify(String::from_utf8(typo).unwrap()).await;
+    let (status, answer) = partner_verifies(&app, &key, &String::from_utf8(typo).unwrap()).await;
     assert_eq!(
         (status, answer["error"]["field"].as_str()),
         (422, Some("number"))
     );
+}
 
-    // The subject sees who verified it.
-    let (_, state) = application_status().await;
+#[tokio::test]
+async fn the_subject_sees_who_verified_the_certificate_newest_first() {
+    let app = demo_app().await;
+    let Issued {
+        number, accepted, ..
+    } = issued(&app).await;
+    let (status, _) = get(
+        &app,
+        &format!("/api/v1/certificates/{number}?channel=qr&name=陈小明"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = partner_verifies(&app, &partner_key(&app).await, &number).await;
+    assert_eq!(status, 200);
+    let (_, state) = application_status(&app, &accepted, accepted["pin"].as_str().unwrap()).await;
     assert_eq!(state["status"], "issued");
     let channels: Vec<&str> = state["verifications"]
         .as_array()
@@ -336,104 +557,86 @@ async fn a_certificate_is_applied_for_issued_verified_replaced_and_revoked() {
         .collect();
     assert_eq!(channels, ["partner", "qr"]);
     assert_eq!(state["verifications"][0]["partner"], "示例银行");
+}
 
-    // With consent, the honour list names the subject (until the certificate stops standing).
-    assert_eq!(honour(&app).await, vec![number.clone()]);
-    // The publicity honour list: by the case's province, a page at a time.
-    let (_, by_province) = json_of(app.get("/api/v1/honour?province=33").await).await;
+#[tokio::test]
+async fn with_consent_the_honour_list_names_the_subject() {
+    let app = demo_app().await;
+    let Issued { number, .. } = issued(&app).await;
+    assert_eq!(honour(&app).await, vec![number]);
+}
+
+#[tokio::test]
+async fn the_honour_list_is_by_the_cases_province_and_an_unknown_province_is_refused() {
+    let app = demo_app().await;
+    let Issued { number, .. } = issued(&app).await;
+    let (_, by_province) = get(&app, "/api/v1/honour?province=33").await;
     assert_eq!(by_province["total"], 1);
     assert_eq!(by_province["entries"][0]["number"], number.as_str());
     assert_eq!(by_province["entries"][0]["province"], "33");
-    let (_, elsewhere) = json_of(app.get("/api/v1/honour?province=11").await).await;
+    let (_, elsewhere) = get(&app, "/api/v1/honour?province=11").await;
     assert_eq!(elsewhere["total"], 0);
     assert_eq!(app.get("/api/v1/honour?province=99").await.status(), 422);
+}
 
-    // The court rotates its key: the certificate still verifies with the retired key.
-    let second_key = CourtKeys::load(&key_file).unwrap().generate(COURT).unwrap();
-    let (public_again, key_status) = published_key(&app, &first_key).await;
+#[tokio::test]
+async fn after_the_court_rotates_its_key_the_certificate_verifies_with_the_retired_key() {
+    let app = demo_app().await;
+    let Issued { number, key, .. } = issued(&app).await;
+    let signed = signed_of(&record(&app, &number).await);
+    let (public, _) = published_key(&app, &key).await;
+    rotate_court_key(&app).await;
+    let (public_again, key_status) = published_key(&app, &key).await;
     assert_eq!((public_again, key_status.as_str()), (public, "retired"));
     assert!(signed.verifies_with(&public));
+}
 
-    // Replaced by a new certificate (signed with the new key), then that one revoked.
-    let (status, replaced) = json_of(
-        app.post_json(
-            &format!("/api/v1/staff/certificates/{number}/supersede"),
-            &json!({"reason": "更正履行金额的书写格式"}),
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(status, 200, "{replaced}");
-    let new_number = replaced["number"].as_str().unwrap().to_owned();
-    let (_, old) = json_of(
-        app.get(&format!("/api/v1/certificates/{number}?name=陈小明"))
-            .await,
-    )
-    .await;
-    assert_eq!(old["status"], "superseded");
-    assert_eq!(old["superseded_by"], new_number.as_str());
-    let (_, new) = json_of(
-        app.get(&format!("/api/v1/certificates/{new_number}?name=陈小明"))
-            .await,
-    )
-    .await;
-    assert_eq!(new["key_id"], second_key.as_str());
+#[tokio::test]
+async fn a_replaced_certificate_names_its_replacement_signed_with_the_new_key() {
+    let app = demo_app().await;
+    let Replaced { old, new, new_key } = replaced(&app).await;
+    let old_record = record(&app, &old).await;
+    assert_eq!(old_record["status"], "superseded");
+    assert_eq!(old_record["superseded_by"], new.as_str());
+    let new_record = record(&app, &new).await;
+    assert_eq!(new_record["key_id"], new_key.as_str());
+}
 
-    let revoke = |reason: &str| {
-        let (app, url) = (
-            &app,
-            format!("/api/v1/staff/certificates/{new_number}/revoke"),
-        );
-        let body = json!({ "reason": reason });
-        async move { json_of(app.post_json(&url, &body).await).await }
-    };
+#[tokio::test]
+async fn a_revocation_needs_a_reason_happens_once_and_takes_the_certificate_off_the_honour_list() {
+    let app = demo_app().await;
+    let Replaced { new, .. } = replaced(&app).await;
+    let revoke = |reason| with_reason(&app, &new, "revoke", reason);
     let (status, answer) = revoke("  ").await;
     assert_eq!(
         (status, answer["error"]["field"].as_str()),
         (422, Some("reason"))
     );
-    let (status, _) = revoke("申请人提交的付款凭证系伪造").await;
+    let (status, _) = revoke(REVOKED_BECAUSE).await;
     assert_eq!(status, 204);
     let (status, _) = revoke("再次撤销").await;
     assert_eq!(status, 409);
-    let (_, revoked) = json_of(
-        app.get(&format!("/api/v1/certificates/{new_number}?name=陈小明"))
-            .await,
-    )
-    .await;
+    let revoked = record(&app, &new).await;
     assert_eq!(revoked["status"], "revoked");
+    assert_eq!(revoked["reason"], REVOKED_BECAUSE);
     assert!(
         honour(&app).await.is_empty(),
         "revoked: off the honour list"
     );
-    let revoked_signed = SignedPayload {
-        payload: B64.decode(revoked["payload"].as_str().unwrap()).unwrap(),
-        signature: B64
-            .decode(revoked["signature"].as_str().unwrap())
-            .unwrap()
-            .try_into()
-            .unwrap(),
-    };
-    let (ok, out) = cli_verify(&app, &revoked_signed.qr_text("http://x"));
+}
+
+#[tokio::test]
+async fn the_cli_says_a_revoked_certificate_is_revoked_though_its_signature_is_valid() {
+    let app = demo_app().await;
+    let Replaced { new, .. } = replaced(&app).await;
+    let (status, _) = with_reason(&app, &new, "revoke", REVOKED_BECAUSE).await;
+    assert_eq!(status, 204);
+    let revoked = signed_of(&record(&app, &new).await);
+    let (ok, out) = cli_verify(&app, &revoked.qr_text("http://x"));
     assert!(
         !ok && out.contains("signature valid") && out.contains("revoked"),
         "{out}"
     );
-    assert_eq!(revoked["reason"], "申请人提交的付款凭证系伪造");
-
-    // Unknown numbers and wrong PINs get clear, generic answers.
-    let (status, _) = json_of(app.get("/api/v1/certificates/0000009990").await).await;
-    assert!(status == 404 || status == 422, "{status}");
-    let wrong = if pin == "000000" { "111111" } else { "000000" };
-    let (status, _) = json_of(
-        app.post_json(
-            "/api/v1/certificates/applications/status",
-            &json!({"application_code": code, "pin": wrong}),
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(status, 404);
 }
 
 #[tokio::test]
