@@ -33,7 +33,7 @@ use portal_core::{
 
 use super::{
     session::{self, Party},
-    store::{self, DeclarationRow, NewDeclaration, NewFile, NewRequest, NotStored, RequestRow},
+    store::{self, DeclarationRow, NewDeclaration, NewRequest, NotStored, RequestRow},
 };
 use crate::{
     certificates,
@@ -259,23 +259,6 @@ async fn requests(State(state): State<AppState>, party: Party) -> AppResult<Json
     }))
 }
 
-/// Claims the uploads a declaration or request names, for `owner` (its key's hash).
-async fn claim_files(state: &AppState, owner: &str, ids: &[String]) -> AppResult<Vec<NewFile>> {
-    Ok(crate::uploads::claim(state, owner, ids)
-        .await?
-        .into_iter()
-        .map(|f| NewFile {
-            upload_id: f.upload_id,
-            name: f.name,
-            content_type: f.content_type,
-            bytes: f.bytes as i64,
-            sha256: f.sha256,
-            original_key: f.original_key,
-            display_key: f.display_key,
-        })
-        .collect())
-}
-
 fn no_such_case() -> AppError {
     AppError::invalid_value(
         "case_number",
@@ -322,7 +305,7 @@ async fn declare(
         max_files: state.uploads.config.max_files,
     })?;
     client.admit(&state).await?;
-    let files = claim_files(&state, &key_hash, &d.uploads).await?;
+    let files = crate::uploads::claim_for_keeping(&state, &key_hash, &d.uploads).await?;
     let creditor_code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let now = now_ms();
     let creditor_deadline = now + CREDITOR_DAYS as i64 * 86_400_000;
@@ -430,7 +413,7 @@ async fn make_request(
         }
     };
     client.admit(&state).await?;
-    let files = claim_files(&state, &key_hash, &r.uploads).await?;
+    let files = crate::uploads::claim_for_keeping(&state, &key_hash, &r.uploads).await?;
     let now = now_ms();
     let review_due = due(party::decision_due(cal, r.kind, today))?;
     let new = NewRequest {

@@ -310,16 +310,7 @@ pub async fn set_case_status(
     Ok(())
 }
 
-/// A file kept with a declaration or a request (a claimed upload's evidence).
-pub struct NewFile {
-    pub upload_id: String,
-    pub name: String,
-    pub content_type: String,
-    pub bytes: i64,
-    pub sha256: String,
-    pub original_key: String,
-    pub display_key: Option<String>,
-}
+pub use crate::uploads::KeptFile as NewFile;
 
 async fn insert_files(
     tx: &mut Transaction<'static, Any>,

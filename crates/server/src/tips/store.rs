@@ -6,17 +6,7 @@ use sqlx::{Any, Transaction};
 
 use crate::db::Db;
 
-/// A file of a new tip, as the upload store handed it over.
-#[derive(Debug, Clone)]
-pub struct NewFile {
-    pub upload_id: String,
-    pub name: String,
-    pub content_type: String,
-    pub bytes: i64,
-    pub sha256: String,
-    pub original_key: String,
-    pub display_key: Option<String>,
-}
+pub use crate::uploads::KeptFile as NewFile;
 
 /// Everything stored for a new tip.
 pub struct NewTip<'a> {

@@ -12,7 +12,7 @@ use portal_core::tip::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::store::{self, NewFile, NewTip, TipAuth, TipRow};
+use super::store::{self, NewTip, TipAuth, TipRow};
 use crate::{
     error::{AppError, AppResult},
     hashing,
@@ -94,24 +94,6 @@ async fn resolve(state: &AppState, t: &ValidTip) -> AppResult<(String, String)> 
     Ok((notice.court, notice.id_number))
 }
 
-/// Takes over the tip's finished uploads as evidence, in the order given; `owner` (the hash of
-/// the submission's key) lets a retry claim them again.
-async fn claim_files(state: &AppState, owner: &str, ids: &[String]) -> AppResult<Vec<NewFile>> {
-    Ok(crate::uploads::claim(state, owner, ids)
-        .await?
-        .into_iter()
-        .map(|f| NewFile {
-            upload_id: f.upload_id,
-            name: f.name,
-            content_type: f.content_type,
-            bytes: f.bytes as i64,
-            sha256: f.sha256,
-            original_key: f.original_key,
-            display_key: f.display_key,
-        })
-        .collect())
-}
-
 fn open_answer(state: &AppState, key_hash: &str, sealed: &str) -> AppResult<TipAccepted> {
     let plain = state
         .keys
@@ -129,7 +111,7 @@ pub async fn submit(state: &AppState, key: &str, req: &TipRequest) -> AppResult<
     }
     let tip = req.validate_on(court_today(), state.uploads.config.max_files)?;
     let (court, subject_id) = resolve(state, &tip).await?;
-    let files = claim_files(state, &key_hash, &tip.uploads).await?;
+    let files = crate::uploads::claim_for_keeping(state, &key_hash, &tip.uploads).await?;
 
     let code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let pin = random_digits(portal_core::tip::PIN_DIGITS);
@@ -235,7 +217,7 @@ pub async fn add(
             "This tip has taken all the additions it can; please contact the enforcing court directly",
         ));
     }
-    let files = claim_files(state, &key_hash, &addition.uploads).await?;
+    let files = crate::uploads::claim_for_keeping(state, &key_hash, &addition.uploads).await?;
     let at = now_ms();
     let payload = serde_json::to_vec(&ReceiptPayload {
         r#type: "tip-addition".into(),

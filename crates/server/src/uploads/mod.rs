@@ -21,6 +21,42 @@ pub use http::router;
 use crate::{error::AppResult, state::AppState};
 use portal_core::time::now_ms;
 
+/// A claimed upload as the submission that keeps it stores it (a tip, a declared payment, a
+/// correction request): its evidence files and what they are.
+#[derive(Debug, Clone)]
+pub struct KeptFile {
+    pub upload_id: String,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: i64,
+    pub sha256: String,
+    pub original_key: String,
+    pub display_key: Option<String>,
+}
+
+/// Takes over a submission's finished uploads as evidence, in the order given ([`claim`]);
+/// `owner` (the hash of the submission's key) lets a retry claim them again. The submission's
+/// transaction then keeps them ([`store::keep`]).
+pub async fn claim_for_keeping(
+    state: &AppState,
+    owner: &str,
+    ids: &[String],
+) -> AppResult<Vec<KeptFile>> {
+    Ok(claim(state, owner, ids)
+        .await?
+        .into_iter()
+        .map(|f| KeptFile {
+            upload_id: f.upload_id,
+            name: f.name,
+            content_type: f.content_type,
+            bytes: f.bytes as i64,
+            sha256: f.sha256,
+            original_key: f.original_key,
+            display_key: f.display_key,
+        })
+        .collect())
+}
+
 /// Upload ids are 128 random bits in hex; anything else is no upload, without a query.
 fn is_upload_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
