@@ -293,6 +293,9 @@ pub enum ImportWhat {
         #[arg(long, value_name = "FILE")]
         codes_out: Option<PathBuf>,
     },
+    /// Import each court's court one level up (`court,parent`, CSV with a header row), which
+    /// decides the reconsiderations of its refusals at the parties' desk.
+    Courts { file: PathBuf },
     /// Import a State Council holiday arrangement from CSV (`date,kind`, header row; DESIGN
     /// §7.8), added to the years the portal ships. Days already known are left as they are.
     Holidays { file: PathBuf },
@@ -593,6 +596,22 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                     if let (Some(out), true) = (&codes_out, r.codes_made > 0) {
                         println!("the new access codes are in {} (shown once)", out.display());
                     }
+                    Ok(())
+                }
+                Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Import {
+            what: ImportWhat::Courts { file },
+        } => {
+            let db = open(&cli.database_url).await?;
+            match crate::parties::import::import_courts(&db, &file).await {
+                Ok(n) => {
+                    println!(
+                        "imported {n} courts' court one level up from {}",
+                        file.display()
+                    );
                     Ok(())
                 }
                 Err(ImportError::Rejected(errors)) => Err(rejected(&file, &errors)),

@@ -17,7 +17,7 @@ use super::store::{self, Imported, NewParty};
 use crate::{
     db::Db,
     keys::Keys,
-    notices::import::{decode, read_rows, ImportError, ImportRow, RowError},
+    notices::import::{csv_table, decode, read_rows, ImportError, ImportRow, RowError},
 };
 
 impl ImportRow for CaseRowInput {
@@ -235,4 +235,77 @@ fn write_codes(path: &Path, rows: &[CaseRow], made: &[(usize, String)]) -> anyho
     file.write_all(&out.into_inner()?)?;
     file.sync_all()?;
     Ok(())
+}
+
+/// `portal-server import courts FILE`: each court and the court one level up (`court,parent`,
+/// CSV with a header row), which decides the reconsiderations of its refusals. All or nothing;
+/// a court given again gets the new parent. Returns how many courts were stored.
+pub async fn import_courts(db: &Db, path: &Path) -> Result<usize, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let rows = csv_table(
+        decode(&bytes).map_err(ImportError::Rejected)?,
+        &["court", "parent"],
+    )
+    .map_err(ImportError::Rejected)?;
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut pairs = Vec::with_capacity(rows.len());
+    for (line, cells) in rows {
+        let (court, parent) = (cells[0].trim().to_owned(), cells[1].trim().to_owned());
+        for (column, value) in [("court", &court), ("parent", &parent)] {
+            if value.is_empty() || value.chars().count() > 100 {
+                errors.push(RowError::new(
+                    line,
+                    Invalid::new(
+                        ErrorCode::InvalidValue,
+                        "请填写法院全称（最多100个字）",
+                        "give the court's full name (at most 100 characters)",
+                    )
+                    .at(column),
+                ));
+            }
+        }
+        if !court.is_empty() && court == parent {
+            errors.push(RowError::new(
+                line,
+                Invalid::new(
+                    ErrorCode::InvalidValue,
+                    "上一级法院不能是本院",
+                    "a court is not its own court one level up",
+                )
+                .at("parent"),
+            ));
+        }
+        if let Some(first) = seen.insert(court.clone(), line) {
+            errors.push(RowError::whole_line(
+                line,
+                Invalid::new(
+                    ErrorCode::InvalidValue,
+                    format!("与第 {first} 行是同一法院"),
+                    format!("the same court as line {first}"),
+                ),
+            ));
+        }
+        pairs.push((court, parent));
+    }
+    if pairs.is_empty() && errors.is_empty() {
+        errors.push(RowError::whole_line(
+            1,
+            Invalid::new(
+                ErrorCode::MissingField,
+                "文件中没有数据行",
+                "the file has no data rows",
+            ),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Rejected(errors));
+    }
+    store::set_parents(db, &pairs)
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(pairs.len())
 }

@@ -23,9 +23,11 @@ const CREDITOR: (&str, &str, &str) = ("宁波甬兴建材有限公司", "9133022
 
 /// Stores the demo courts' parents and the showcase subjects' cases (idempotent).
 pub async fn seed_parties(db: &Db, keys: &Keys, today: NaiveDate) -> anyhow::Result<()> {
-    for court in COURTS {
-        store::set_parent(db, court.name, &format!("{}市中级人民法院", court.city)).await?;
-    }
+    let parents: Vec<(String, String)> = COURTS
+        .iter()
+        .map(|c| (c.name.to_owned(), format!("{}市中级人民法院", c.city)))
+        .collect();
+    store::set_parents(db, &parents).await?;
     let showcase = crate::notices::seed::showcase_json(today);
     let subject = |key: &str| -> (String, String, String) {
         let s = &showcase[key];

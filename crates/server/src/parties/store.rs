@@ -141,17 +141,21 @@ pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Impo
     Ok(done)
 }
 
-/// Records the court one level up of `court` (it decides reconsiderations).
-pub async fn set_parent(db: &Db, court: &str, parent: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO court_parents (court, parent) VALUES ($1, $2) \
-         ON CONFLICT (court) DO UPDATE SET parent = excluded.parent",
-    )
-    .bind(court)
-    .bind(parent)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
+/// Records the court one level up of each court (it decides reconsiderations), all in one
+/// transaction.
+pub async fn set_parents(db: &Db, pairs: &[(String, String)]) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    for (court, parent) in pairs {
+        sqlx::query(
+            "INSERT INTO court_parents (court, parent) VALUES ($1, $2) \
+             ON CONFLICT (court) DO UPDATE SET parent = excluded.parent",
+        )
+        .bind(court)
+        .bind(parent)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
 }
 
 pub async fn parent_of(db: &Db, court: &str) -> Result<Option<String>, sqlx::Error> {

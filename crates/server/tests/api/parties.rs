@@ -590,3 +590,51 @@ async fn a_cases_file_imports_all_or_nothing_and_makes_codes_once() {
         .unwrap();
     assert_eq!(cases, 1, "nothing of the bad file stored");
 }
+
+#[tokio::test]
+async fn the_courts_one_level_up_import_whole_or_not_at_all() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("courts.csv");
+    std::fs::write(
+        &good,
+        "parent,court\n宁波市中级人民法院,宁波市象山县人民法院\n浙江省高级人民法院,宁波市中级人民法院\n",
+    )
+    .unwrap();
+    assert_eq!(
+        parties::import::import_courts(&app.db, &good)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        parties::store::parent_of(&app.db, "宁波市象山县人民法院")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("宁波市中级人民法院")
+    );
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "court,parent\n宁波市象山县人民法院,台州市中级人民法院\n杭州市西湖区人民法院,杭州市西湖区人民法院\n宁波市象山县人民法院,宁波市中级人民法院\n",
+    )
+    .unwrap();
+    match parties::import::import_courts(&app.db, &bad).await {
+        Err(portal_server::notices::import::ImportError::Rejected(errors)) => {
+            let lines: Vec<(u64, &str)> =
+                errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+            assert!(lines.contains(&(3, "parent")), "{lines:?}");
+            assert!(lines.iter().any(|(l, _)| *l == 4), "{lines:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        parties::store::parent_of(&app.db, "宁波市象山县人民法院")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("宁波市中级人民法院"),
+        "nothing of the bad file stored"
+    );
+}
