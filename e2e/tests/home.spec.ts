@@ -8,7 +8,7 @@ test('home page shows the search box, the services and live figures in Chinese',
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('查失信、查限消、查终本');
   await expect(page.getByLabel('姓名或单位名称')).toBeVisible();
   await expect(page.getByRole('navigation', { name: '主导航' }).getByRole('link')).toHaveText([
-    '查询', '悬赏', '自动履行证明', '执行公开',
+    '查询', '悬赏', '自动履行证明', '当事人服务', '执行公开',
   ]);
   // The figure comes from the real database: the demo seed makes hundreds of public notices.
   const count = page.getByTestId('public-notices');

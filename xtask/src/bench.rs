@@ -15,6 +15,8 @@
 //!   certificates`).
 //! - publicity: the bundle's first-load bytes, an article's time to content and the statistics
 //!   dashboard's time to its first chart under slow 4G and 4× CPU (`--only publicity`).
+//! - the parties' desk on SQLite at N notices and N cases: `import cases` rows per second, and
+//!   party sign-in and the cases page under load (`--only parties`).
 //!
 //! Results are printed and written to target/bench/bench.json.
 
@@ -83,6 +85,13 @@ pub fn bench(args: &[String]) -> Result<()> {
     if only("publicity") {
         let publicity = publicity_load(&bin)?;
         println!("{}", serde_json::to_string_pretty(&publicity)?);
+        return Ok(());
+    }
+    if only("parties") {
+        let parties = parties_load(&bin, notices)?;
+        let text = serde_json::to_string_pretty(&parties)?;
+        std::fs::write(root().join("target/bench/parties.json"), &text)?;
+        println!("{text}");
         return Ok(());
     }
     if only("certificates") {
@@ -589,6 +598,185 @@ fn instances_load(bin: &Path, notices: usize) -> Result<Value> {
     }))
 }
 
+/// The access code of every party the parties' bench imports (each hashed with its subject).
+const BENCH_ACCESS_CODE: &str = "BNCH2345KDEF";
+
+/// The parties' desk on SQLite with `notices` notices and as many cases, one party each
+/// (`--only parties`): how fast `import cases` takes them, and sign-in and the cases page under
+/// load, one subject (a party of three cases) signing in and reading its cases over and over.
+fn parties_load(bin: &Path, notices: usize) -> Result<Value> {
+    let dir = root().join("target/bench");
+    std::fs::create_dir_all(&dir)?;
+    let db = dir.join(format!("bench-parties-{notices}.db"));
+    let url = format!("sqlite://{}", db.display());
+    let marker = dir.join(format!("bench-parties-{notices}.seeded"));
+    let mut import = json!(null);
+    if marker.exists() {
+        note(&format!("reusing {}", db.display()));
+    } else {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        seed(bin, &url, notices)?;
+        let file = dir.join(format!("cases-{notices}.csv"));
+        write_cases(&file, notices)?;
+        step(&format!("importing {notices} cases"));
+        let started = Instant::now();
+        run(Command::new(bin)
+            .args(["import", "cases"])
+            .arg(&file)
+            .args(["--database-url", &url]))?;
+        let seconds = started.elapsed().as_secs_f64();
+        import = json!({
+            "cases": notices,
+            "seconds": (seconds * 10.0).round() / 10.0,
+            "rows_per_s": (notices as f64 / seconds).round(),
+        });
+        let _ = std::fs::remove_file(&file);
+        std::fs::write(&marker, "")?;
+    }
+    // Sign-ins leave state behind (sessions, attempt counts of the one client address): each run
+    // loads a copy of the seeded file.
+    let run_db = dir.join(format!("bench-parties-{notices}.run.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let from = format!("{}{suffix}", db.display());
+        let to = format!("{}{suffix}", run_db.display());
+        let _ = std::fs::remove_file(&to);
+        if Path::new(&from).exists() {
+            std::fs::copy(&from, &to)?;
+        }
+    }
+    let url = format!("sqlite://{}", run_db.display());
+    let addr = format!("127.0.0.1:{}", free_port()?);
+    let unlimited = ["--lookup-free", "1000000000", "--lookup-max", "1000000000"];
+    let _server = Server::start(bin, &url, &addr, &root().join("dist"), &unlimited)?;
+    let body = |i: usize| {
+        let (name, id) = bench_party(i);
+        json!({"name": name, "id_number": id, "access_code": BENCH_ACCESS_CODE}).to_string()
+    };
+    // One subject signing in from 32 connections at once is what the throttle stops (parallel
+    // attempts are counted before the code is checked): 16 parties sign in side by side, each
+    // again and again on a connection of its own.
+    step("load: party sign-in, 16 parties at once (SQLite)");
+    let runs: Vec<Result<Value>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (3..19)
+            .map(|i| {
+                let (addr, body) = (&addr, body(i));
+                scope.spawn(move || oha_with(addr, "/api/v1/party/session", &body, 1, &[]))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a load thread"))
+            .collect()
+    });
+    let runs = runs.into_iter().collect::<Result<Vec<_>>>()?;
+    let field = |key: &str| {
+        runs.iter()
+            .filter_map(|r| r[key].as_f64())
+            .collect::<Vec<_>>()
+    };
+    let sign_in = json!({
+        "parties": runs.len(),
+        "requests_per_s": field("requests_per_s").iter().sum::<f64>().round(),
+        "p50_ms_median": median(field("p50_ms")),
+        "p99_ms_worst": field("p99_ms").into_iter().fold(0.0, f64::max),
+        "requests": runs.iter().filter_map(|r| r["requests"].as_u64()).sum::<u64>(),
+    });
+    note(&format!("{sign_in}"));
+    let cookie = party_cookie(&addr, &body(0))?;
+    step("load: the signed-in party's cases page (SQLite)");
+    let cases = oha_with(
+        &addr,
+        "/api/v1/party/cases",
+        "",
+        32,
+        &[format!("cookie: {cookie}")],
+    )?;
+    note(&format!("{cases}"));
+    Ok(json!({
+        "notices": notices,
+        "cases": notices,
+        "import_cases": import,
+        "sign_in": sign_in,
+        "cases_page": cases,
+    }))
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// The bench's party `i`: a name and a valid resident ID (unique for every `i`).
+fn bench_party(i: usize) -> (String, String) {
+    use portal_core::IdNumber;
+    const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+    const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇"];
+    let birth = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).expect("a date")
+        + chrono::Days::new((i / 999) as u64);
+    let id = IdNumber::from_parts("330225", birth, (i % 999) as u16 + 1);
+    (
+        format!("{}{}", SURNAMES[i % 10], GIVEN[(i / 10) % 10]),
+        id.as_str().to_owned(),
+    )
+}
+
+/// `count` cases of the parties' desk as an import file: party 0 is a debtor in three cases, every
+/// other case has a party of its own; every party has [`BENCH_ACCESS_CODE`].
+fn write_cases(path: &Path, count: usize) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(
+        out,
+        "court,case_number,stage,role,name,id_number,obligation,amount,due_on,status,access_code"
+    )?;
+    for i in 0..count {
+        let (name, id) = bench_party(if i < 3 { 0 } else { i });
+        writeln!(
+            out,
+            "宁波市象山县人民法院,(2025)浙0225民初{}号,before_enforcement,debtor,{name},{id},支付货款,{}.00,2026-12-31,open,{BENCH_ACCESS_CODE}",
+            i + 1,
+            1000 + i % 90_000
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Signs in once and returns the party's session cookie (`name=value`), over plain HTTP/1.1.
+fn party_cookie(addr: &str, body: &str) -> Result<String> {
+    use std::io::{Read, Write};
+    let mut socket = std::net::TcpStream::connect(addr)?;
+    write!(
+        socket,
+        "POST /api/v1/party/session HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut answer = String::new();
+    socket.read_to_string(&mut answer)?;
+    answer
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie").then(|| {
+                value
+                    .trim()
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+        })
+        .with_context(|| {
+            format!(
+                "the sign-in set no cookie: {}",
+                answer.lines().next().unwrap_or("")
+            )
+        })
+}
+
 /// The peak private (anonymous) memory of a process, sampled every 100 ms on a thread of its
 /// own until [`PeakMemory::stop`].
 struct PeakMemory {
@@ -747,6 +935,21 @@ fn oha(
     connections: u32,
     bearer: Option<&str>,
 ) -> Result<Value> {
+    let headers: Vec<String> = bearer
+        .map(|key| format!("authorization: Bearer {key}"))
+        .into_iter()
+        .collect();
+    oha_with(addr, path, body, connections, &headers)
+}
+
+/// [`oha`] with any request headers (`name: value`).
+fn oha_with(
+    addr: &str,
+    path: &str,
+    body: &str,
+    connections: u32,
+    headers: &[String],
+) -> Result<Value> {
     let mut cmd = Command::new("oha");
     cmd.args([
         "-z",
@@ -767,8 +970,8 @@ fn oha(
             body,
         ]);
     }
-    if let Some(key) = bearer {
-        cmd.args(["-H", &format!("authorization: Bearer {key}")]);
+    for header in headers {
+        cmd.args(["-H", header]);
     }
     let out = output(
         cmd.arg(format!("http://{addr}{path}"))

@@ -54,33 +54,39 @@ impl Attempt {
     pub async fn count(&self, db: &Db) -> AppResult<()> {
         let now = now_ms();
         for (key, max) in &self.keys {
-            let counted: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO signin_failures (key, failures, window_start, locked_until) \
-                 VALUES ($1, 1, $2, 0) \
-                 ON CONFLICT (key) DO UPDATE SET \
-                   failures = CASE WHEN signin_failures.window_start <= $3 \
-                     OR signin_failures.locked_until > 0 THEN 1 ELSE signin_failures.failures + 1 END, \
-                   window_start = CASE WHEN signin_failures.window_start <= $3 \
-                     OR signin_failures.locked_until > 0 THEN $2 ELSE signin_failures.window_start END, \
-                   locked_until = 0 \
-                 WHERE signin_failures.locked_until <= $2 \
-                 RETURNING CAST(failures AS BIGINT)",
-            )
-            .bind(key)
-            .bind(now)
-            .bind(now - WINDOW_MS)
-            .fetch_optional(&db.pool)
-            .await?;
-            match counted {
-                None => {
-                    let until: i64 = sqlx::query_scalar(
-                        "SELECT locked_until FROM signin_failures WHERE key = $1",
-                    )
-                    .bind(key)
-                    .fetch_one(&db.pool)
-                    .await?;
+            // A success elsewhere may delete the key's row between the refused upsert and the
+            // read of its lock: then this attempt is counted afresh on the next pass.
+            let counted = loop {
+                let counted: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO signin_failures (key, failures, window_start, locked_until) \
+                     VALUES ($1, 1, $2, 0) \
+                     ON CONFLICT (key) DO UPDATE SET \
+                       failures = CASE WHEN signin_failures.window_start <= $3 \
+                         OR signin_failures.locked_until > 0 THEN 1 ELSE signin_failures.failures + 1 END, \
+                       window_start = CASE WHEN signin_failures.window_start <= $3 \
+                         OR signin_failures.locked_until > 0 THEN $2 ELSE signin_failures.window_start END, \
+                       locked_until = 0 \
+                     WHERE signin_failures.locked_until <= $2 \
+                     RETURNING CAST(failures AS BIGINT)",
+                )
+                .bind(key)
+                .bind(now)
+                .bind(now - WINDOW_MS)
+                .fetch_optional(&db.pool)
+                .await?;
+                if counted.is_some() {
+                    break counted;
+                }
+                let until: Option<i64> =
+                    sqlx::query_scalar("SELECT locked_until FROM signin_failures WHERE key = $1")
+                        .bind(key)
+                        .fetch_optional(&db.pool)
+                        .await?;
+                if let Some(until) = until.filter(|&until| until > now) {
                     return Err(locked(until, now));
                 }
+            };
+            match counted {
                 Some(n) if n >= *max => {
                     let until = now + LOCK_MS;
                     sqlx::query(
@@ -94,7 +100,7 @@ impl Attempt {
                         return Err(locked(until, now));
                     }
                 }
-                Some(_) => {}
+                _ => {}
             }
         }
         Ok(())
