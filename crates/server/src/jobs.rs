@@ -47,9 +47,11 @@ pub async fn run_once(state: &AppState, tick: i64) {
                 .map(|n| n as u64)
                 .map_err(Into::into),
             "sweep-guesses" => guesses::sweep(db).await.map_err(Into::into),
-            "sweep-party-sessions" => parties::store::sweep_sessions(db, now_ms())
-                .await
-                .map_err(Into::into),
+            "sweep-party-sessions" => {
+                parties::store::sweep_sessions(db, now_ms(), now_ms() - parties::IDLE_MS)
+                    .await
+                    .map_err(Into::into)
+            }
             "purge-checks" => purge_checks(db).await,
             _ => db::jobs::prune(db).await.map_err(Into::into),
         };

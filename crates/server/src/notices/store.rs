@@ -177,7 +177,9 @@ pub async fn listing_of(
 }
 
 /// Takes a notice off every public list at once (a decision of the parties' desk): deleted, with
-/// when and why, and a new place in the change feed so partners hear of it.
+/// when and why, and a new place in the change feed so partners hear of it. A notice deleted
+/// already keeps its date and reason. A notice the desk withdrew stays withdrawn when the court's
+/// next import carries it again as active (the import's upsert keeps its status).
 pub async fn withdraw(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     notice_id: i64,
@@ -189,7 +191,7 @@ pub async fn withdraw(
         .await?;
     sqlx::query(
         "UPDATE notices SET status = 'deleted', deleted_at = $1, deletion_reason = $2, \
-         updated_at = $1, change_seq = $3 WHERE id = $4",
+         updated_at = $1, change_seq = $3 WHERE id = $4 AND status = 'active'",
     )
     .bind(at)
     .bind(reason)
@@ -703,13 +705,16 @@ fn province_code(case: &CaseNumber) -> &'static str {
 
 /// What an upsert does with a row whose (case number, ID) is already stored: every published
 /// field, its status and its place in the change feed are the new row's.
-const ON_CONFLICT_UPDATE: &str = "ON CONFLICT (case_number, id_number) DO UPDATE SET court = excluded.court, \
+const ON_CONFLICT_UPDATE: &str =
+    "ON CONFLICT (case_number, id_number) DO UPDATE SET court = excluded.court, \
      province = excluded.province, subject_type = excluded.subject_type, name = excluded.name, \
      name_norm = excluded.name_norm, legal_representative = excluded.legal_representative, \
      basis_number = excluded.basis_number, basis_issuer = excluded.basis_issuer, \
      filed_on = excluded.filed_on, obligation = excluded.obligation, \
      performance = excluded.performance, behaviour = excluded.behaviour, lists = excluded.lists, \
-     published_on = excluded.published_on, status = excluded.status, updated_at = excluded.updated_at, \
+     published_on = excluded.published_on, \
+     status = CASE WHEN notices.deleted_at IS NULL THEN excluded.status ELSE notices.status END, \
+     updated_at = excluded.updated_at, \
      change_seq = excluded.change_seq";
 
 /// Inserts or updates notices keyed by (case number, ID) inside one transaction: either all of

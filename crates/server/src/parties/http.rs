@@ -141,7 +141,12 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
     let mut cases = Vec::with_capacity(rows.len());
     for c in rows {
         let mut pending = Vec::new();
+        // A debtor sees their own declarations; the creditor sees every declaration on the case.
+        let creditor = c.role == PartyRole::Creditor.as_str();
         for d in store::declarations_of_case(&state.db, c.case_id).await? {
+            if !creditor && d.party_id != c.party_id {
+                continue;
+            }
             let shown = declaration_of(&d)?;
             if matches!(
                 shown.status,
@@ -326,6 +331,8 @@ async fn declare(
     let row = store::declaration_by_key(&state.db, &key_hash)
         .await?
         .ok_or_else(|| anyhow::anyhow!("a stored declaration is gone"))?;
+    // A concurrent request with the same key and another body stored first.
+    key_reused(Some(&row.request_hash), &body_hash)?;
     // The code is shown once: a retry after the first answer was lost gets the declaration
     // without it (the court can give the creditor a new one).
     let code = stored_now.then_some(creditor_code);
@@ -384,14 +391,24 @@ async fn make_request(
     let (deciding_court, correction_id) = match r.kind {
         RequestKind::Correction => (listing.court.clone(), None),
         RequestKind::Reconsideration => {
-            let refused = store::requests_of(&state.db, &party.subject_id)
-                .await?
-                .into_iter()
+            let mine = store::requests_of(&state.db, &party.subject_id).await?;
+            let refused = mine
+                .iter()
                 .find(|q| {
                     q.notice_id == r.notice_id
                         && q.kind == RequestKind::Correction.as_str()
                         && q.status == RequestStatus::Refused.as_str()
-                });
+                })
+                .cloned();
+            // One reconsideration of a refusal: a second one is not the law's remedy.
+            if let Some(refused) = &refused {
+                if mine.iter().any(|q| q.correction_id == Some(refused.id)) {
+                    return Err(conflict(
+                        "这项驳回决定已经申请过复议",
+                        "This refusal has been reconsidered already",
+                    ));
+                }
+            }
             let served = refused
                 .as_ref()
                 .and_then(|q| q.served_on.as_deref())
@@ -447,6 +464,7 @@ async fn make_request(
     let row = store::request_by_key(&state.db, &key_hash)
         .await?
         .ok_or_else(|| anyhow::anyhow!("a stored request is gone"))?;
+    key_reused(Some(&row.request_hash), &body_hash)?;
     Ok((StatusCode::CREATED, Json(request_created(&row))))
 }
 

@@ -16,6 +16,7 @@ mod session;
 pub mod store;
 
 pub use http::CHECKS_KEPT_MS;
+pub use session::IDLE_MS;
 
 use axum::Router;
 

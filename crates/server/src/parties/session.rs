@@ -35,7 +35,7 @@ const COOKIE: SessionCookie = SessionCookie {
 /// A session ends this long after sign-in, whatever happens.
 const SESSION_MS: i64 = 2 * 3600 * 1000;
 /// A session unused this long ends.
-const IDLE_MS: i64 = 30 * 60 * 1000;
+pub const IDLE_MS: i64 = 30 * 60 * 1000;
 
 /// The signed-in party; requests without a valid party session get 401.
 pub struct Party {

@@ -241,11 +241,12 @@ pub async fn end_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Deletes sessions that ended before `before`.
-pub async fn sweep_sessions(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+/// Deletes sessions that have ended: past their end at `now`, or unused since `idle_since`.
+pub async fn sweep_sessions(db: &Db, now: i64, idle_since: i64) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM party_sessions WHERE expires_at < $1 OR last_seen_at < $1")
-            .bind(before)
+        sqlx::query("DELETE FROM party_sessions WHERE expires_at < $1 OR last_seen_at < $2")
+            .bind(now)
+            .bind(idle_since)
             .execute(&db.pool)
             .await?
             .rows_affected(),
@@ -296,22 +297,6 @@ pub async fn case_of(
     .bind(case_number)
     .fetch_optional(&db.pool)
     .await
-}
-
-/// Marks a case performed (the court confirmed payments covering its obligation).
-pub async fn set_case_status(
-    tx: &mut Transaction<'static, Any>,
-    case_id: i64,
-    status: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status)
-        .bind(now)
-        .bind(case_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 pub use crate::uploads::KeptFile as NewFile;
@@ -407,6 +392,7 @@ pub async fn insert_declaration(
 pub struct DeclarationRow {
     pub id: i64,
     pub case_id: i64,
+    pub party_id: i64,
     pub court: String,
     pub case_number: String,
     pub case_amount_fen: i64,
@@ -424,7 +410,7 @@ pub struct DeclarationRow {
     pub files: i64,
 }
 
-const DECLARATION_SELECT: &str = "SELECT d.id, d.case_id, c.court, c.case_number, \
+const DECLARATION_SELECT: &str = "SELECT d.id, d.case_id, d.party_id, c.court, c.case_number, \
     c.amount_fen AS case_amount_fen, p.name AS party_name, p.subject_id, d.amount_fen, d.paid_on, \
     d.method, d.status, d.received_at, d.request_hash, d.creditor_deadline, d.creditor_answer, \
     d.creditor_note, (SELECT COUNT(*) FROM declaration_files f WHERE f.declaration_id = d.id) AS files \
@@ -543,10 +529,20 @@ pub async fn decide_declaration(
     .bind(case_id)
     .fetch_one(&mut *tx)
     .await?;
-    let performed = paid >= owed;
-    if performed {
-        set_case_status(&mut tx, case_id, "performed", now).await?;
-    }
+    // The case becomes performed once, by the confirmation that covers its obligation; a later
+    // decision (a refusal, say) does not perform it again.
+    let performed = status == "confirmed"
+        && paid >= owed
+        && sqlx::query(
+            "UPDATE cases SET status = 'performed', updated_at = $1 WHERE id = $2 \
+             AND status <> 'performed'",
+        )
+        .bind(now)
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
     tx.commit().await?;
     Ok(Some(performed))
 }

@@ -148,6 +148,12 @@ async fn a_party_sees_their_own_cases_and_every_listing_about_them() {
     assert_eq!(cases["cases"][0]["listings"][0]["status"], "deleted");
     assert_eq!(cases["cases"][0]["status"], "performed");
 
+    // The hourly sweep deletes ended sessions only: one used a moment ago lives on.
+    let now = portal_core::time::now_ms();
+    parties::store::sweep_sessions(&app.db, now, now - parties::IDLE_MS)
+        .await
+        .unwrap();
+    assert_eq!(get(&grace, &app, "/api/v1/party/cases").await.0, 200);
     // Signing out ends the session.
     let res = grace
         .delete(app.url("/api/v1/party/session"))
@@ -451,6 +457,35 @@ async fn a_refused_correction_reconsidered_by_the_higher_court_takes_the_listing
     assert_eq!(listing["deletion_reason"], "corrected");
     let (_, requests) = get(&debtor, &app, "/api/v1/party/requests").await;
     assert_eq!(requests["requests"].as_array().unwrap().len(), 2);
+    // One reconsideration of a refusal.
+    let again = json!({"kind": "reconsideration", "notice_id": notice_id,
+        "ground": "inaccurate", "reason": "再次申请复议，请重新审查公布的信息", "uploads": []});
+    assert_eq!(
+        post(&debtor, &app, "/api/v1/party/requests", Some("r4"), again)
+            .await
+            .0,
+        409
+    );
+    // The court's next import carries the notice as active again: it stays withdrawn.
+    let row: (String, String) =
+        sqlx::query_as("SELECT case_number, id_number FROM notices WHERE id = $1")
+            .bind(notice_id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let notice = seed::showcase(court_today())
+        .into_iter()
+        .find(|n| n.case_number.as_str() == row.0 && n.subject_id.as_str() == row.1)
+        .unwrap();
+    portal_server::notices::store::upsert_all(&app.db, &[notice])
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get(&format!("/api/v1/notices/{notice_id}"))
+            .await
+            .status(),
+        404
+    );
 }
 
 #[tokio::test]
