@@ -29,9 +29,14 @@ fn bin_dir() -> Result<PathBuf> {
 }
 
 impl Cluster {
-    /// A cluster for tests: no fsync (a throwaway cluster need not survive power loss).
+    /// A cluster for tests: no fsync (a throwaway cluster need not survive power loss), and a
+    /// small write-ahead log, recycled often (each test creates a database, which PostgreSQL 15
+    /// writes to the log in full: hundreds of tests would otherwise fill a small disk).
     pub fn start() -> Result<Cluster> {
-        Cluster::start_with("-c fsync=off")
+        Cluster::start_with(
+            "-c fsync=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0 \
+             -c max_wal_size=96MB -c min_wal_size=32MB",
+        )
     }
 
     /// A cluster for the benchmark, set up as production would be: commits are flushed to disk

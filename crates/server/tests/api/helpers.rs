@@ -26,11 +26,44 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 pub struct TestDb {
     pub url: String,
     pub dir: tempfile::TempDir,
+    /// The PostgreSQL database this test created, dropped with it (a second instance of the app
+    /// on the same database owns none), so a run of every test leaves no disk behind.
+    created: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.created.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot block on itself: a thread of its own.
+        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            rt.block_on(async {
+                let mut conn = sqlx::AnyConnection::connect(&admin)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                conn.execute(sql.as_str())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok::<_, String>(())
+            })
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("test database {name} not dropped: {e}");
+        }
+    }
 }
 
 impl TestDb {
     pub async fn new() -> TestDb {
         let dir = tempfile::tempdir().expect("temporary folder");
+        let mut created = None;
         let url = match std::env::var("PORTAL_TEST_POSTGRES") {
             Ok(admin) => {
                 sqlx::any::install_default_drivers();
@@ -48,11 +81,13 @@ impl TestDb {
                     .await
                     .expect("create database");
                 let base = admin.rsplit_once('/').expect("URL has a database").0;
-                format!("{base}/{name}")
+                let url = format!("{base}/{name}");
+                created = Some((admin, name));
+                url
             }
             Err(_) => format!("sqlite://{}", dir.path().join("test.db").display()),
         };
-        TestDb { url, dir }
+        TestDb { url, dir, created }
     }
 
     pub fn expected_kind(&self) -> DbKind {
@@ -121,6 +156,7 @@ impl TestApp {
         let test_db = TestDb {
             url: self.test_db.url.clone(),
             dir: tempfile::tempdir().expect("temporary folder"),
+            created: None,
         };
         let keys = self.test_db.dir.path().join("keys.json");
         Self::start(test_db, &keys, None, limits, UploadConfig::default()).await
