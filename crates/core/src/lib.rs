@@ -27,6 +27,7 @@ pub mod pow;
 pub mod publicity;
 pub mod region;
 pub mod reward;
+pub mod stage;
 pub mod statistics;
 pub mod text;
 pub mod time;

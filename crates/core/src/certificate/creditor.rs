@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::payload::Stage;
+use crate::stage::Stage;
 use crate::{
     error::{ErrorCode, FieldError, Invalid},
     tracking::parse_tracking_code,

@@ -18,6 +18,7 @@ mod keys;
 mod number;
 mod payload;
 
+pub use crate::stage::Stage;
 pub use api::{
     ApplicationState, ApplicationStatus, CertificateRecord, CertificateStatus,
     CertificateStatusOnly, Issued, PartnerVerifyRequest, QrModules, ReasonRequest,
@@ -33,7 +34,7 @@ pub use keys::{
     key_id_of, KeyStatus, PublishedKey, SignatureVerdict, SignedPayload, SIGNATURE_BYTES,
 };
 pub use number::{certificate_number, parse_certificate_number};
-pub use payload::{CertificatePayload, PayloadError, PayloadSubject, Stage, PAYLOAD_VERSION};
+pub use payload::{CertificatePayload, PayloadError, PayloadSubject, PAYLOAD_VERSION};
 
 #[cfg(test)]
 mod tests;

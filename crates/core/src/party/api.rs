@@ -11,12 +11,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::certificate::Stage;
 use crate::notice::ListKind;
 use crate::party::{
     CaseStatus, CheckChannel, DeclarationStatus, DeletionGround, DeletionReason, ListingStatus,
     PartyRole, PaymentMethod, RequestGround, RequestKind, RequestStatus,
 };
+use crate::stage::Stage;
 
 /// `POST /api/v1/party/session`. A mismatch of any of the three is one 401 `not_recognised`;
 /// only malformed input gets field errors ([`crate::party::ValidSignIn`]).

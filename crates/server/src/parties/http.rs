@@ -204,7 +204,14 @@ async fn checks(State(state): State<AppState>, party: Party) -> AppResult<Json<P
         .iter()
         .map(|l| l.id)
         .collect();
-    for v in certificates::store::verifications_of_notices(&state.db, &notice_ids, since).await? {
+    let case_ids: Vec<i64> = store::cases_of(&state.db, &party.subject_id)
+        .await?
+        .iter()
+        .map(|c| c.case_id)
+        .collect();
+    for v in
+        certificates::store::verifications_about(&state.db, &notice_ids, &case_ids, since).await?
+    {
         found.push((
             v.at,
             PartyCheck {
