@@ -34,6 +34,7 @@ pub mod time;
 pub mod tip;
 pub mod tracking;
 mod vocabulary;
+pub mod wechat;
 
 pub use case_number::CaseNumber;
 pub use credit_code::CreditCode;

@@ -39,3 +39,4 @@ pub mod statistics;
 pub mod storage;
 pub mod tips;
 pub mod uploads;
+pub mod wechat;

@@ -63,6 +63,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(calendar::router())
             .merge(articles::router())
             .merge(exposure::router())
+            .merge(crate::wechat::router())
             .merge(staff::router()),
     )
     // Evidence streams in: a 20 MB video on a slow line takes minutes, and its size is checked
