@@ -1,9 +1,9 @@
 //! A party's sign-in (`/api/v1/party/session`): name, identifier and access code (查询码) from the
 //! court's letter. Behind the same admission control and guess budget as every public answer
-//! that takes a full identifier, counted per subject and per client network before the code is
-//! hashed, and one answer — 401 `not_recognised` — for every mismatch. The session is the
-//! party's own (never a staff session): an HttpOnly cookie, ending after 30 idle minutes and
-//! after 2 hours whatever happens.
+//! that takes a full identifier, counted per subject and client network (so nobody elsewhere can
+//! lock a party out) and per client network before the code is hashed, and one answer — 401
+//! `not_recognised` — for every mismatch. The session is the party's own (never a staff
+//! session): an HttpOnly cookie, ending after 30 idle minutes and after 2 hours whatever happens.
 
 use axum::{
     extract::{FromRequestParts, State},

@@ -100,6 +100,34 @@ async fn every_mismatch_gets_one_answer_and_the_code_cannot_be_guessed() {
     assert_eq!(app.get("/api/v1/party/cases").await.status(), 401);
 }
 
+/// A client of its own (its own cookies) speaking from the loopback network `127.0.0.{n}`.
+fn from_network(n: u8) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(Some(std::net::IpAddr::from([127, 0, 0, n])))
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn someone_guessing_from_another_network_cannot_lock_the_party_out() {
+    let (app, showcase) = desk().await;
+    let listed = &showcase["listed"];
+    let attempt = |client: reqwest::Client, code: &'static str| {
+        let body = json!({"name": listed["name"], "id_number": listed["id"], "access_code": code});
+        let url = app.url("/api/v1/party/session");
+        async move { client.post(url).json(&body).send().await.unwrap().status() }
+    };
+    let guesser = from_network(2);
+    for _ in 0..5 {
+        assert_eq!(attempt(guesser.clone(), "WXYZ2345WXYZ").await, 401);
+    }
+    // The guesser's network is locked for this subject, even with the right code...
+    assert_eq!(attempt(guesser.clone(), code("listed")).await, 429);
+    // ...while the party, signing in from their own network, is not.
+    assert_eq!(attempt(from_network(3), code("listed")).await, 200);
+}
+
 #[tokio::test]
 async fn a_party_sees_their_own_cases_and_every_listing_about_them() {
     let (app, showcase) = desk().await;
