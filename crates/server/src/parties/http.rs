@@ -140,11 +140,11 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
     let cal = calendar(&state).await?;
     let mut cases = Vec::with_capacity(rows.len());
     for c in rows {
+        let role = stored(PartyRole::parse(&c.role), "role", &c.role)?;
         let mut pending = Vec::new();
         // A debtor sees their own declarations; the creditor sees every declaration on the case.
-        let creditor = c.role == PartyRole::Creditor.as_str();
         for d in store::declarations_of_case(&state.db, c.case_id).await? {
-            if !creditor && d.party_id != c.party_id {
+            if role != PartyRole::Creditor && d.party_id != c.party_id {
                 continue;
             }
             let shown = declaration_of(&d)?;
@@ -159,7 +159,7 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
         }
         cases.push(PartyCase {
             stage: stored(Stage::parse(&c.stage), "stage", &c.stage)?,
-            role: stored(PartyRole::parse(&c.role), "role", &c.role)?,
+            role,
             status: stored(CaseStatus::parse(&c.status), "case status", &c.status)?,
             amount: format_yuan(c.amount_fen),
             paid: format_yuan(store::paid(&state.db, c.case_id).await?),
@@ -293,7 +293,7 @@ async fn declare(
     let case = store::case_of(&state.db, &party.subject_id, case_number.as_str())
         .await?
         .ok_or_else(no_such_case)?;
-    if case.role != PartyRole::Debtor.as_str() {
+    if stored(PartyRole::parse(&case.role), "role", &case.role)? != PartyRole::Debtor {
         return Err(AppError::invalid_value(
             "case_number",
             ErrorCode::InvalidValue,
@@ -391,13 +391,17 @@ async fn make_request(
     let (deciding_court, correction_id) = match r.kind {
         RequestKind::Correction => (listing.court.clone(), None),
         RequestKind::Reconsideration => {
-            let mine = store::requests_of(&state.db, &party.subject_id).await?;
+            let mine = store::requests_of(&state.db, &party.subject_id)
+                .await?
+                .iter()
+                .map(request_item)
+                .collect::<AppResult<Vec<_>>>()?;
             let refused = mine
                 .iter()
                 .find(|q| {
                     q.notice_id == r.notice_id
-                        && q.kind == RequestKind::Correction.as_str()
-                        && q.status == RequestStatus::Refused.as_str()
+                        && q.kind == RequestKind::Correction
+                        && q.status == RequestStatus::Refused
                 })
                 .cloned();
             // One reconsideration of a refusal: a second one is not the law's remedy.

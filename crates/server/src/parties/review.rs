@@ -11,7 +11,7 @@ use axum::{
 };
 use portal_core::{
     api::{StaffDecisionRequest, StaffDeclarations, StaffPartyRequest, StaffPartyRequests},
-    notice::SubjectId,
+    notice::{NoticeStatus, SubjectId},
     party::{self, Decision, DeclarationStatus, DeletionReason, RequestKind, RequestStatus},
     time::{court_today, now_ms},
     ErrorCode,
@@ -22,7 +22,7 @@ use super::{
     store::{self, RequestDecision},
 };
 use crate::{
-    error::{AppError, AppResult},
+    error::{stored, AppError, AppResult},
     extract::ApiJson,
     notices,
     staff::{store::audit, Role, SignedIn},
@@ -126,7 +126,7 @@ async fn decide_request(
     let kind = RequestKind::parse(&r.kind)
         .ok_or_else(|| anyhow::anyhow!("unknown stored request kind {:?}", r.kind))?;
     let from = RequestStatus::received(kind);
-    if r.status != from.as_str() {
+    if stored(RequestStatus::parse(&r.status), "request status", &r.status)? != from {
         return Err(decided_already());
     }
     let status = RequestStatus::decided(kind, decision.decision);
@@ -247,7 +247,9 @@ async fn decide_declaration(
                 .await?
         {
             notices::store::mark_performed(&mut tx, notice_id, now).await?;
-            if status == "active" {
+            if stored(NoticeStatus::parse(&status), "notice status", &status)?
+                == NoticeStatus::Active
+            {
                 notices::store::withdraw(
                     &mut tx,
                     notice_id,

@@ -701,3 +701,66 @@ async fn the_courts_one_level_up_import_whole_or_not_at_all() {
         "nothing of the bad file stored"
     );
 }
+
+#[tokio::test]
+async fn a_stored_value_this_build_does_not_know_is_an_error_never_a_default() {
+    let (app, showcase) = desk().await;
+    let debtor = party(&app, &showcase, "listed").await;
+    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
+    let notice_id = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_number"] == showcase["listed"]["case"])
+        .unwrap()["listings"][0]["notice_id"]
+        .as_i64()
+        .unwrap();
+    let correction = json!({"kind": "correction", "notice_id": notice_id,
+        "ground": "inaccurate", "reason": "公布的信息有误，请核实更正", "uploads": []});
+    let (status, created) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/requests",
+        Some("u1"),
+        correction,
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    // A request status written by something else is not "decided already" (409).
+    sqlx::query("UPDATE party_requests SET status = 'pending_review' WHERE id = $1")
+        .bind(created["id"].as_i64().unwrap())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let court = app
+        .staff_client("xs-reviewer", "宁波市象山县人民法院", Role::Reviewer)
+        .await;
+    let (status, _) = post(
+        &court,
+        &app,
+        &format!(
+            "/api/v1/staff/party/requests/{}/decision",
+            created["id"].as_i64().unwrap()
+        ),
+        None,
+        json!({"decision": "uphold"}),
+    )
+    .await;
+    assert_eq!(status, 500);
+    // An unknown role is not "not the debtor" (422).
+    sqlx::query("UPDATE case_parties SET role = 'guarantor' WHERE subject_id = $1")
+        .bind(showcase["listed"]["id"].as_str().unwrap())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (status, _) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/performance",
+        Some("u2"),
+        json!({"case_number": showcase["listed"]["case"], "amount": "100", "paid_on": court_today().to_string(),
+            "method": "bank_transfer", "uploads": []}),
+    )
+    .await;
+    assert_eq!(status, 500);
+}
