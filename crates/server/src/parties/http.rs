@@ -278,18 +278,20 @@ fn no_such_case() -> AppError {
 async fn declare(
     State(state): State<AppState>,
     client: Client,
-    party: Party,
     headers: HeaderMap,
     ApiJson(req): ApiJson<PerformanceDeclarationRequest>,
 ) -> AppResult<(StatusCode, Json<PartyDeclarationCreated>)> {
     let key = idempotency_key(&headers)?;
+    let case_number = req.case_number().map_err(AppError::Invalid)?;
+    // Admitted before anything is read: the session, the key, the case.
+    client.admit(&state).await?;
+    let party = Party::of(&state, &headers).await?;
     let key_hash = sha256_hex(&format!("declaration:{}:{key}", party.subject_id));
     let body_hash = request_hash(&state, "declaration", &req)?;
     if let Some(d) = store::declaration_by_key(&state.db, &key_hash).await? {
         key_reused(Some(&d.request_hash), &body_hash)?;
         return Ok((StatusCode::CREATED, Json(created(&d, None)?)));
     }
-    let case_number = req.case_number().map_err(AppError::Invalid)?;
     let case = store::case_of(&state.db, &party.subject_id, case_number.as_str())
         .await?
         .ok_or_else(no_such_case)?;
@@ -309,7 +311,6 @@ async fn declare(
         outstanding_fen: outstanding,
         max_files: state.uploads.config.max_files,
     })?;
-    client.admit(&state).await?;
     let files = crate::uploads::claim_for_keeping(&state, &key_hash, &d.uploads).await?;
     let creditor_code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let now = now_ms();
@@ -363,18 +364,20 @@ fn conflict(zh: &str, en: &str) -> AppError {
 async fn make_request(
     State(state): State<AppState>,
     client: Client,
-    party: Party,
     headers: HeaderMap,
     ApiJson(req): ApiJson<PartyRequestBody>,
 ) -> AppResult<(StatusCode, Json<PartyRequestCreated>)> {
     let key = idempotency_key(&headers)?;
+    let r = req.validate(state.uploads.config.max_files)?;
+    // Admitted before anything is read: the session, the key, the listing.
+    client.admit(&state).await?;
+    let party = Party::of(&state, &headers).await?;
     let key_hash = sha256_hex(&format!("request:{}:{key}", party.subject_id));
     let body_hash = request_hash(&state, "party-request", &req)?;
     if let Some(r) = store::request_by_key(&state.db, &key_hash).await? {
         key_reused(Some(&r.request_hash), &body_hash)?;
         return Ok((StatusCode::CREATED, Json(request_created(&r))));
     }
-    let r = req.validate(state.uploads.config.max_files)?;
     let listing = notices::listing_of(&state.db, &party.subject_id, r.notice_id)
         .await?
         .ok_or_else(|| {
@@ -433,7 +436,6 @@ async fn make_request(
             (parent, refused.map(|q| q.id))
         }
     };
-    client.admit(&state).await?;
     let files = crate::uploads::claim_for_keeping(&state, &key_hash, &r.uploads).await?;
     let now = now_ms();
     let review_due = due(party::decision_due(cal, r.kind, today))?;

@@ -59,12 +59,13 @@ impl Party {
     }
 }
 
-impl FromRequestParts<AppState> for Party {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+impl Party {
+    /// The party the request's session cookie belongs to: for handlers that must admit the
+    /// client before reading anything (the desk's public writes), where the extractor would
+    /// read the session first.
+    pub async fn of(state: &AppState, headers: &HeaderMap) -> AppResult<Party> {
         let token = COOKIE
-            .token(&state.config, &parts.headers)
+            .token(&state.config, headers)
             .ok_or(AppError::Unauthorized)?;
         let now = now_ms();
         store::session(&state.db, &sha256_hex(&token), now, now - IDLE_MS)
@@ -75,6 +76,14 @@ impl FromRequestParts<AppState> for Party {
                 expires_at: s.expires_at,
             })
             .ok_or(AppError::Unauthorized)
+    }
+}
+
+impl FromRequestParts<AppState> for Party {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        Party::of(state, &parts.headers).await
     }
 }
 

@@ -5,7 +5,9 @@
 //! and sees who checked them.
 
 use portal_core::time::court_today;
-use portal_server::{parties, partners::store as partners, seed, staff::Role};
+use portal_server::{
+    parties, partners::store as partners, ratelimit::RateLimitConfig, seed, staff::Role,
+};
 use serde_json::{json, Value};
 
 use super::helpers::{json_of, TestApp};
@@ -13,7 +15,11 @@ use super::uploads::{pdf, upload};
 
 /// A demo app with the showcase subjects' cases.
 async fn desk() -> (TestApp, Value) {
-    let app = TestApp::spawn().await;
+    seeded(TestApp::spawn().await).await
+}
+
+/// `app` with the demo data and the showcase subjects' cases.
+async fn seeded(app: TestApp) -> (TestApp, Value) {
     seed::seed_demo(&app.db, 50, court_today()).await.unwrap();
     parties::seed::seed_parties(&app.db, &app.state.keys.get(), court_today())
         .await
@@ -763,4 +769,60 @@ async fn a_stored_value_this_build_does_not_know_is_an_error_never_a_default() {
     )
     .await;
     assert_eq!(status, 500);
+}
+
+#[tokio::test]
+async fn the_desks_writes_admit_the_client_before_reading_anything() {
+    // Two requests in all: the sign-in and one write.
+    let limits = RateLimitConfig {
+        free: 2,
+        max: 2,
+        ..Default::default()
+    };
+    let (app, showcase) = seeded(TestApp::spawn_with(None, limits).await).await;
+    let debtor = party(&app, &showcase, "listed").await;
+    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
+    let notice_id = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_number"] == showcase["listed"]["case"])
+        .unwrap()["listings"][0]["notice_id"]
+        .as_i64()
+        .unwrap();
+    let correction = json!({"kind": "correction", "notice_id": notice_id,
+        "ground": "inaccurate", "reason": "公布的信息有误，请核实更正", "uploads": []});
+    let (status, _) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/requests",
+        Some("a1"),
+        correction.clone(),
+    )
+    .await;
+    assert_eq!(status, 201);
+    // Past the allowance nothing is read: not a stored key, not whether a listing or case is theirs.
+    let (status, _) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/requests",
+        Some("a1"),
+        correction,
+    )
+    .await;
+    assert_eq!(status, 429, "a stored key's answer is not read");
+    let unknown = json!({"kind": "correction", "notice_id": 999_999,
+        "ground": "inaccurate", "reason": "公布的信息有误，请核实更正", "uploads": []});
+    let (status, _) = post(&debtor, &app, "/api/v1/party/requests", Some("a2"), unknown).await;
+    assert_eq!(status, 429, "no listing is looked up");
+    let (status, _) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/performance",
+        Some("a3"),
+        json!({"case_number": "(2020)浙0225执1号", "amount": "100",
+            "paid_on": court_today().to_string(), "method": "bank_transfer", "uploads": []}),
+    )
+    .await;
+    assert_eq!(status, 429, "no case is looked up");
 }
