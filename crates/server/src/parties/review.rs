@@ -212,7 +212,7 @@ async fn declarations(
 
 /// `POST /staff/party/declarations/{id}/decision`: the court confirms the payment (once the
 /// confirmed payments cover the obligation, the case is performed and the debtor's listings in
-/// it are deleted at once) or refuses it with a reason.
+/// it are deleted in the same transaction) or refuses it with a reason.
 async fn decide_declaration(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -230,8 +230,10 @@ async fn decide_declaration(
         Decision::Refuse => DeclarationStatus::Rejected,
     };
     let now = now_ms();
+    let mut tx = state.db.pool.begin().await?;
     let performed = store::decide_declaration(
-        &state.db,
+        &mut tx,
+        state.db.kind,
         id,
         status.as_str(),
         &who.username,
@@ -241,7 +243,6 @@ async fn decide_declaration(
     .await?
     .ok_or_else(decided_already)?;
     if performed {
-        let mut tx = state.db.pool.begin().await?;
         for (notice_id, status) in
             notices::store::of_case_subject(&mut tx, &d.court, &d.case_number, &d.subject_id)
                 .await?
@@ -259,8 +260,8 @@ async fn decide_declaration(
                 .await?;
             }
         }
-        tx.commit().await?;
     }
+    tx.commit().await?;
     audit(
         &state.db,
         &who,

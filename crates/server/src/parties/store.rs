@@ -3,7 +3,7 @@
 
 use sqlx::{Any, Transaction};
 
-use crate::db::Db;
+use crate::db::{Db, DbKind};
 
 /// One party of one case as imported, with the hash of its access code.
 pub struct NewParty<'a> {
@@ -494,40 +494,54 @@ pub async fn answer_declaration(
         == 1)
 }
 
-/// The court's decision on a waiting declaration; when confirmed payments now cover the
-/// obligation, the case becomes performed in the same transaction. Returns whether it was
-/// decided now and whether the case is performed.
+/// The court's decision on a waiting declaration, in the caller's transaction (which also takes
+/// a performed case's listings down, so all of it commits together or not at all); when
+/// confirmed payments now cover the obligation, the case becomes performed. Returns whether it
+/// was decided now and whether the case is performed.
+///
+/// The case row is locked before the payments are summed, so two confirmations of one case at
+/// once cannot each count the other as unconfirmed and both miss the obligation: on PostgreSQL
+/// with `FOR UPDATE` (the sum, a statement of its own, then sees the other's commit); SQLite has
+/// one writer, which this transaction is from its first statement, an `UPDATE`.
 pub async fn decide_declaration(
-    db: &Db,
+    tx: &mut Transaction<'static, Any>,
+    kind: DbKind,
     id: i64,
     status: &str,
     by: &str,
     reason: Option<&str>,
     now: i64,
 ) -> Result<Option<bool>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    let case: Option<(i64, i64)> = sqlx::query_as(
+    let case_id: Option<i64> = sqlx::query_scalar(
         "UPDATE declarations SET status = $1, decided_at = $2, decided_by = $3, decision_reason = $4 \
          WHERE id = $5 AND status IN ('received', 'creditor_confirmed', 'creditor_disputed') \
-         RETURNING case_id, amount_fen",
+         RETURNING case_id",
     )
     .bind(status)
     .bind(now)
     .bind(by)
     .bind(reason)
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let Some((case_id, _)) = case else {
-        tx.rollback().await?;
+    let Some(case_id) = case_id else {
         return Ok(None);
     };
-    let (paid, owed): (i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE((SELECT SUM(amount_fen) FROM declarations WHERE case_id = $1 \
-         AND status = 'confirmed'), 0) AS BIGINT), amount_fen FROM cases WHERE id = $1",
+    let lock = match kind {
+        DbKind::Postgres => " FOR UPDATE",
+        DbKind::Sqlite => "",
+    };
+    let owed: i64 =
+        sqlx::query_scalar(&format!("SELECT amount_fen FROM cases WHERE id = $1{lock}"))
+            .bind(case_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    let paid: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM declarations \
+         WHERE case_id = $1 AND status = 'confirmed'",
     )
     .bind(case_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     // The case becomes performed once, by the confirmation that covers its obligation; a later
     // decision (a refusal, say) does not perform it again.
@@ -539,11 +553,10 @@ pub async fn decide_declaration(
         )
         .bind(now)
         .bind(case_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected()
             == 1;
-    tx.commit().await?;
     Ok(Some(performed))
 }
 

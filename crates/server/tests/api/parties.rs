@@ -826,3 +826,163 @@ async fn the_desks_writes_admit_the_client_before_reading_anything() {
     .await;
     assert_eq!(status, 429, "no case is looked up");
 }
+
+/// The listed showcase debtor's enforcement case (128,000 yuan, one published listing): its id
+/// and the listing's notice id.
+async fn enforcement_case(app: &TestApp, showcase: &Value, debtor: &reqwest::Client) -> (i64, i64) {
+    let (_, cases) = get(debtor, app, "/api/v1/party/cases").await;
+    let notice_id = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_number"] == showcase["listed"]["case"])
+        .unwrap()["listings"][0]["notice_id"]
+        .as_i64()
+        .unwrap();
+    let case_id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE case_number = $1")
+        .bind(showcase["listed"]["case"].as_str().unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    (case_id, notice_id)
+}
+
+/// The debtor declares `amount` yuan paid today on the listed enforcement case; its id.
+async fn declare(
+    app: &TestApp,
+    showcase: &Value,
+    debtor: &reqwest::Client,
+    key: &str,
+    amount: &str,
+) -> i64 {
+    let (status, created) = post(
+        debtor,
+        app,
+        "/api/v1/party/performance",
+        Some(key),
+        json!({"case_number": showcase["listed"]["case"], "amount": amount,
+            "paid_on": court_today().to_string(), "method": "bank_transfer", "uploads": []}),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_i64().unwrap()
+}
+
+async fn case_status(app: &TestApp, case_id: i64) -> String {
+    sqlx::query_scalar("SELECT status FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_confirmation_that_performs_the_case_and_the_listings_withdrawal_commit_together() {
+    let (app, showcase) = desk().await;
+    let debtor = party(&app, &showcase, "listed").await;
+    let (case_id, notice_id) = enforcement_case(&app, &showcase, &debtor).await;
+    let id = declare(&app, &showcase, &debtor, "t1", "128000").await;
+    let court = app
+        .staff_client("xs-reviewer", "宁波市象山县人民法院", Role::Reviewer)
+        .await;
+    let path = format!("/api/v1/staff/party/declarations/{id}/decision");
+    let decide = || post(&court, &app, &path, None, json!({"decision": "uphold"}));
+    // The listing's withdrawal fails (the change feed's clock is gone): nothing of the decision
+    // is kept.
+    let clock: i64 = sqlx::query_scalar("SELECT value FROM change_clock WHERE id = 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM change_clock")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(decide().await.0, 500);
+    let status: String = sqlx::query_scalar("SELECT status FROM declarations WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "received", "the declaration waits still");
+    assert_eq!(case_status(&app, case_id).await, "open");
+    assert_eq!(
+        app.get(&format!("/api/v1/notices/{notice_id}"))
+            .await
+            .status(),
+        200
+    );
+    // Decided again once the clock is back: all of it at once.
+    sqlx::query("INSERT INTO change_clock (id, value) VALUES (1, $1)")
+        .bind(clock)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (status, decided) = decide().await;
+    assert_eq!(status, 200, "{decided}");
+    assert_eq!(case_status(&app, case_id).await, "performed");
+    assert_eq!(
+        app.get(&format!("/api/v1/notices/{notice_id}"))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn two_confirmations_of_one_case_at_once_perform_it() {
+    let (app, showcase) = desk().await;
+    let debtor = party(&app, &showcase, "listed").await;
+    let (case_id, notice_id) = enforcement_case(&app, &showcase, &debtor).await;
+    let first = declare(&app, &showcase, &debtor, "h1", "64000").await;
+    let second = declare(&app, &showcase, &debtor, "h2", "64000").await;
+    let court = app
+        .staff_client("xs-reviewer", "宁波市象山县人民法院", Role::Reviewer)
+        .await;
+    // One reviewer's confirmation of the first half, midway: decided and holding the case
+    // (as the decision does), not committed yet.
+    let mut other = app.db.pool.begin().await.unwrap();
+    sqlx::query(
+        "UPDATE declarations SET status = 'confirmed', decided_at = 1, decided_by = 'other' \
+         WHERE id = $1",
+    )
+    .bind(first)
+    .execute(&mut *other)
+    .await
+    .unwrap();
+    let lock = match app.db.kind {
+        portal_server::db::DbKind::Postgres => " FOR UPDATE",
+        portal_server::db::DbKind::Sqlite => "",
+    };
+    sqlx::query(&format!("SELECT id FROM cases WHERE id = $1{lock}"))
+        .bind(case_id)
+        .fetch_one(&mut *other)
+        .await
+        .unwrap();
+    // Another reviewer confirms the second half meanwhile.
+    let url = app.url(&format!(
+        "/api/v1/staff/party/declarations/{second}/decision"
+    ));
+    let decision = tokio::spawn(async move {
+        court
+            .post(url)
+            .json(&json!({"decision": "uphold"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    other.commit().await.unwrap();
+    assert_eq!(decision.await.unwrap(), 200);
+    assert_eq!(
+        case_status(&app, case_id).await,
+        "performed",
+        "the later confirmation counts the earlier one"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/notices/{notice_id}"))
+            .await
+            .status(),
+        404
+    );
+}
