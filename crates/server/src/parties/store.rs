@@ -20,6 +20,9 @@ pub struct NewParty<'a> {
     pub subject_id: &'a str,
     /// `None`: keep the stored code (a row imported again without one).
     pub code_hash: Option<&'a str>,
+    /// The code's keyed hash without the subject ([`crate::keys::Keys::access_code_fingerprint`]),
+    /// with `code_hash`.
+    pub code_fingerprint: Option<&'a str>,
 }
 
 /// What an import changed.
@@ -28,6 +31,8 @@ pub struct Imported {
     pub cases_inserted: usize,
     pub parties_inserted: usize,
     pub parties_updated: usize,
+    /// Parties given a new access code, whose sessions were ended.
+    pub codes_changed: usize,
 }
 
 /// Whether this party of this case is stored already (a new one needs an access code).
@@ -49,8 +54,26 @@ pub async fn party_exists(
     Ok(n > 0)
 }
 
+/// Whether another subject than `subject_id` holds the access code of this fingerprint.
+pub async fn code_held_by_another(
+    db: &Db,
+    fingerprint: &str,
+    subject_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM case_parties WHERE code_fingerprint = $1 AND subject_id <> $2",
+    )
+    .bind(fingerprint)
+    .bind(subject_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n > 0)
+}
+
 /// Stores every row in one transaction: a case is inserted or updated by (court, case number),
-/// its party by (case, identifier). All or nothing.
+/// its party by (case, identifier). A party given a new access code is signed out everywhere in
+/// the same transaction: whoever held the old code (the reason a court issues a new one) keeps
+/// no session. All or nothing.
 pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Imported, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     let mut done = Imported::default();
@@ -96,23 +119,38 @@ pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Impo
                 .await?
             }
         };
-        let updated = sqlx::query(
-            "UPDATE case_parties SET role = $1, name = $2, name_norm = $3, \
-             code_hash = COALESCE($4, code_hash), updated_at = $5 \
-             WHERE case_id = $6 AND subject_id = $7",
+        let stored_code: Option<String> = sqlx::query_scalar(
+            "SELECT code_hash FROM case_parties WHERE case_id = $1 AND subject_id = $2",
         )
-        .bind(r.role)
-        .bind(r.name)
-        .bind(r.name_norm)
-        .bind(r.code_hash)
-        .bind(now)
         .bind(case_id)
         .bind(r.subject_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated > 0 {
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(stored_code) = stored_code {
+            sqlx::query(
+                "UPDATE case_parties SET role = $1, name = $2, name_norm = $3, \
+                 code_hash = COALESCE($4, code_hash), \
+                 code_fingerprint = COALESCE($5, code_fingerprint), \
+                 updated_at = $6 WHERE case_id = $7 AND subject_id = $8",
+            )
+            .bind(r.role)
+            .bind(r.name)
+            .bind(r.name_norm)
+            .bind(r.code_hash)
+            .bind(r.code_fingerprint)
+            .bind(now)
+            .bind(case_id)
+            .bind(r.subject_id)
+            .execute(&mut *tx)
+            .await?;
             done.parties_updated += 1;
+            if r.code_hash.is_some_and(|new| new != stored_code) {
+                sqlx::query("DELETE FROM party_sessions WHERE subject_id = $1")
+                    .bind(r.subject_id)
+                    .execute(&mut *tx)
+                    .await?;
+                done.codes_changed += 1;
+            }
             continue;
         }
         let Some(code_hash) = r.code_hash else {
@@ -123,8 +161,8 @@ pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Impo
             )));
         };
         sqlx::query(
-            "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, \
+             code_fingerprint, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(case_id)
         .bind(r.role)
@@ -132,6 +170,7 @@ pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Impo
         .bind(r.name_norm)
         .bind(r.subject_id)
         .bind(code_hash)
+        .bind(r.code_fingerprint)
         .bind(now)
         .execute(&mut *tx)
         .await?;

@@ -610,6 +610,16 @@ async fn a_cases_file_imports_all_or_nothing_and_makes_codes_once() {
         .unwrap();
     assert_eq!((report.rows, report.codes_made), (1, 1));
     assert_eq!(report.stored.cases_inserted, 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&codes).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the codes file is the operator's alone"
+        );
+    }
     let written = std::fs::read_to_string(&codes).unwrap();
     assert!(written.starts_with("court,case_number,name,masked_id,access_code\n"));
     assert!(!written.contains(id), "IDs masked");
@@ -985,4 +995,140 @@ async fn two_confirmations_of_one_case_at_once_perform_it() {
             .status(),
         404
     );
+}
+
+const CASES_HEADER: &str =
+    "court,case_number,stage,role,name,id_number,obligation,amount,due_on,status,access_code\n";
+
+/// A row of `import cases` for the listed showcase debtor's case before enforcement.
+fn before_enforcement_row(showcase: &Value, code: &str) -> String {
+    let due = court_today() + chrono::Days::new(10);
+    format!(
+        "宁波市象山县人民法院,({})浙0225民初3456号,before_enforcement,debtor,{},{},支付工程款,56000,{due},open,{code}\n",
+        court_today().format("%Y"),
+        showcase["listed"]["name"].as_str().unwrap(),
+        showcase["listed"]["id"].as_str().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_new_access_code_ends_the_partys_sessions() {
+    let (app, showcase) = desk().await;
+    let listed = party(&app, &showcase, "listed").await;
+    let grace = party(&app, &showcase, "grace").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cases.csv");
+    // Imported again with the same code: the session lives on.
+    std::fs::write(
+        &file,
+        format!(
+            "{CASES_HEADER}{}",
+            before_enforcement_row(&showcase, code("listed"))
+        ),
+    )
+    .unwrap();
+    let keys = app.state.keys.get();
+    let report = parties::import::import_file(&app.db, &keys, &file, None)
+        .await
+        .unwrap();
+    assert_eq!(report.stored.codes_changed, 0);
+    assert_eq!(get(&listed, &app, "/api/v1/party/cases").await.0, 200);
+    // A new code (the old letter was lost, say): whoever signed in with the old one is out.
+    std::fs::write(
+        &file,
+        format!(
+            "{CASES_HEADER}{}",
+            before_enforcement_row(&showcase, "WXYZ2345WXYZ")
+        ),
+    )
+    .unwrap();
+    let report = parties::import::import_file(&app.db, &keys, &file, None)
+        .await
+        .unwrap();
+    assert_eq!(report.stored.codes_changed, 1);
+    assert_eq!(get(&listed, &app, "/api/v1/party/cases").await.0, 401);
+    assert_eq!(
+        get(&grace, &app, "/api/v1/party/cases").await.0,
+        200,
+        "another party's session lives on"
+    );
+}
+
+#[tokio::test]
+async fn one_access_code_for_two_parties_refuses_the_file() {
+    let (app, showcase) = desk().await;
+    let keys = app.state.keys.get();
+    let dir = tempfile::tempdir().unwrap();
+    let id = |seq| {
+        portal_core::IdNumber::from_parts(
+            "330225",
+            chrono::NaiveDate::from_ymd_opt(1985, 6, 12).unwrap(),
+            seq,
+        )
+        .as_str()
+        .to_owned()
+    };
+    let row = |case: u32, name: &str, id: &str, code: &str| {
+        format!("宁波市象山县人民法院,(2025)浙0225民初{case}号,before_enforcement,debtor,{name},{id},支付货款,1500,2025-12-31,open,{code}\n")
+    };
+    let cases = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM cases")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    let before = cases().await;
+    let rejected = |result| match result {
+        Err(portal_server::notices::import::ImportError::Rejected(errors)) => errors
+            .iter()
+            .map(|e| (e.line, e.column.clone()))
+            .collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    // Within the file: two people, one code. One person's code in two of their cases is theirs.
+    let file = dir.path().join("twice.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{CASES_HEADER}{}{}{}",
+            row(21, "陈小明", &id(201), "WXYZ2345WXYZ"),
+            row(22, "陈小明", &id(201), "WXYZ2345WXYZ"),
+            row(23, "王小红", &id(202), "WXYZ2345WXYZ"),
+        ),
+    )
+    .unwrap();
+    let errors = rejected(parties::import::import_file(&app.db, &keys, &file, None).await);
+    assert_eq!(errors, vec![(4, "access_code".to_owned())]);
+    // Against the stored parties: the showcase debtor's code for somebody else.
+    let file = dir.path().join("stored.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{CASES_HEADER}{}{}",
+            row(24, "王小红", &id(202), "QRST6789QRST"),
+            row(25, "陈小明", &id(201), code("listed")),
+        ),
+    )
+    .unwrap();
+    let errors = rejected(parties::import::import_file(&app.db, &keys, &file, None).await);
+    assert_eq!(errors, vec![(3, "access_code".to_owned())]);
+    assert_eq!(cases().await, before, "nothing stored");
+    // The showcase debtor's own code in a new case of theirs is fine.
+    let file = dir.path().join("own.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{CASES_HEADER}{}",
+            row(
+                26,
+                showcase["listed"]["name"].as_str().unwrap(),
+                showcase["listed"]["id"].as_str().unwrap(),
+                code("listed")
+            ),
+        ),
+    )
+    .unwrap();
+    parties::import::import_file(&app.db, &keys, &file, None)
+        .await
+        .unwrap();
 }
