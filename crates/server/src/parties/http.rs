@@ -27,7 +27,6 @@ use portal_core::{
         RequestKind, RequestStatus,
     },
     time::{court_date, court_today, court_ymd, now_ms, rfc3339},
-    tip::{tracking_code_from, TRACKING_DIGITS},
     ErrorCode,
 };
 
@@ -39,8 +38,7 @@ use crate::{
     certificates,
     error::{stored, AppError, AppResult},
     extract::{idempotency_key, key_reused, request_hash, ApiJson, Client},
-    hashing::{sha256_hex, tracking_hash},
-    keys::random_digits,
+    hashing::sha256_hex,
     notices::store::{self as notices, SubjectListing},
     partners,
     state::AppState,
@@ -61,8 +59,10 @@ pub fn router() -> Router<AppState> {
         .route("/party/checks", get(checks))
         .route("/party/requests", get(requests).post(make_request))
         .route("/party/performance", post(declare))
-        .route("/party/confirmations/lookup", post(super::creditor::lookup))
-        .route("/party/confirmations", post(super::creditor::answer))
+        .route(
+            "/party/declarations/{id}/answer",
+            post(super::creditor::answer),
+        )
 }
 
 /// The calendar legal deadlines are counted on: the built-in years and the imported ones.
@@ -129,6 +129,18 @@ pub(super) fn declaration_of(d: &DeclarationRow) -> AppResult<PartyDeclaration> 
         )?,
         received_at: rfc3339(d.received_at),
         files: d.files as u32,
+        declared_by: None,
+        creditor_deadline: Some(court_ymd(d.creditor_deadline)),
+        creditor_note: None,
+    })
+}
+
+/// A declared payment as the creditor of its case sees it: who declared it, and their own note.
+pub(super) fn creditor_sees(d: &DeclarationRow) -> AppResult<PartyDeclaration> {
+    Ok(PartyDeclaration {
+        declared_by: Some(d.party_name.clone()),
+        creditor_note: d.creditor_note.clone(),
+        ..declaration_of(d)?
     })
 }
 
@@ -144,10 +156,11 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
         let mut pending = Vec::new();
         // A debtor sees their own declarations; the creditor sees every declaration on the case.
         for d in store::declarations_of_case(&state.db, c.case_id).await? {
-            if role != PartyRole::Creditor && d.party_id != c.party_id {
-                continue;
-            }
-            let shown = declaration_of(&d)?;
+            let shown = match role {
+                PartyRole::Creditor => creditor_sees(&d)?,
+                PartyRole::Debtor if d.party_id == c.party_id => declaration_of(&d)?,
+                PartyRole::Debtor => continue,
+            };
             if matches!(
                 shown.status,
                 DeclarationStatus::Received
@@ -273,8 +286,9 @@ fn no_such_case() -> AppError {
     )
 }
 
-/// `POST /party/performance`: a debtor declares a payment. The creditor gets a code (passed on
-/// by the debtor) to confirm or dispute it; the court decides in the staff console.
+/// `POST /party/performance`: a debtor declares a payment. The case's creditor confirms or
+/// disputes it signed in at the desk (never through the debtor); the court decides in the staff
+/// console.
 async fn declare(
     State(state): State<AppState>,
     client: Client,
@@ -290,7 +304,7 @@ async fn declare(
     let body_hash = request_hash(&state, "declaration", &req)?;
     if let Some(d) = store::declaration_by_key(&state.db, &key_hash).await? {
         key_reused(Some(&d.request_hash), &body_hash)?;
-        return Ok((StatusCode::CREATED, Json(created(&d, None)?)));
+        return Ok((StatusCode::CREATED, Json(created(&d)?)));
     }
     let case = store::case_of(&state.db, &party.subject_id, case_number.as_str())
         .await?
@@ -312,7 +326,6 @@ async fn declare(
         max_files: state.uploads.config.max_files,
     })?;
     let files = crate::uploads::claim_for_keeping(&state, &key_hash, &d.uploads).await?;
-    let creditor_code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let now = now_ms();
     let creditor_deadline = now + CREDITOR_DAYS as i64 * 86_400_000;
     let new = NewDeclaration {
@@ -324,34 +337,24 @@ async fn declare(
         received_at: now,
         key_hash: &key_hash,
         request_hash: &body_hash,
-        creditor_code_hash: &tracking_hash(&state, &creditor_code).await?,
         creditor_deadline,
         files: &files,
     };
-    let stored_now = store::insert_declaration(&state.db, &new).await?.is_some();
+    store::insert_declaration(&state.db, &new).await?;
     let row = store::declaration_by_key(&state.db, &key_hash)
         .await?
         .ok_or_else(|| anyhow::anyhow!("a stored declaration is gone"))?;
     // A concurrent request with the same key and another body stored first.
     key_reused(Some(&row.request_hash), &body_hash)?;
-    // The code is shown once: a retry after the first answer was lost gets the declaration
-    // without it (the court can give the creditor a new one).
-    let code = stored_now.then_some(creditor_code);
-    Ok((StatusCode::CREATED, Json(created(&row, code)?)))
+    Ok((StatusCode::CREATED, Json(created(&row)?)))
 }
 
-fn created(
-    d: &DeclarationRow,
-    creditor_code: Option<String>,
-) -> AppResult<PartyDeclarationCreated> {
+fn created(d: &DeclarationRow) -> AppResult<PartyDeclarationCreated> {
     Ok(PartyDeclarationCreated {
         id: d.id,
         received_at: rfc3339(d.received_at),
         status: declaration_of(d)?.status,
-        creditor_deadline: creditor_code
-            .as_ref()
-            .map(|_| court_ymd(d.creditor_deadline)),
-        creditor_code,
+        creditor_deadline: Some(court_ymd(d.creditor_deadline)),
     })
 }
 

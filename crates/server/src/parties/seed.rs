@@ -18,8 +18,9 @@ pub const DEMO_CODES: &[(&str, &str)] = &[
 ];
 
 /// The creditor of every demo case: its name, the body of its credit code (the check character
-/// is computed) and its access code.
-const CREDITOR: (&str, &str, &str) = ("宁波甬兴建材有限公司", "91330225MA2H4L8Q0", "YXJC6789CRED");
+/// is computed) and its access code (demo data only, printed in the README).
+pub const CREDITOR: (&str, &str, &str) =
+    ("宁波甬兴建材有限公司", "91330225MA2H4L8Q0", "YXJC6789CRED");
 
 /// Stores the demo courts' parents and the showcase subjects' cases (idempotent).
 pub async fn seed_parties(db: &Db, keys: &Keys, today: NaiveDate) -> anyhow::Result<()> {

@@ -379,13 +379,14 @@ pub struct NewDeclaration<'a> {
     pub received_at: i64,
     pub key_hash: &'a str,
     pub request_hash: &'a str,
-    pub creditor_code_hash: &'a str,
     pub creditor_deadline: i64,
     pub files: &'a [NewFile],
 }
 
 /// Stores a declaration and its files in one transaction. `Ok(None)` when a concurrent request
-/// with the same key committed first.
+/// with the same key committed first. (No code for the creditor is made any more: the creditor
+/// answers signed in. The column `creditor_code_hash`, unique and required since 0018, gets the
+/// declaration's own key hash, which is unique and opens nothing.)
 pub async fn insert_declaration(
     db: &Db,
     d: &NewDeclaration<'_>,
@@ -405,7 +406,7 @@ pub async fn insert_declaration(
     .bind(d.received_at)
     .bind(d.key_hash)
     .bind(d.request_hash)
-    .bind(d.creditor_code_hash)
+    .bind(d.key_hash)
     .bind(d.creditor_deadline)
     .fetch_optional(&mut *tx)
     .await?;
@@ -465,16 +466,17 @@ pub async fn declaration_by_key(
         .await
 }
 
-pub async fn declaration_by_creditor_code(
+/// The stored role of `subject_id` in a case, if they are a party of it.
+pub async fn role_in_case(
     db: &Db,
-    code_hash: &str,
-) -> Result<Option<DeclarationRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{DECLARATION_SELECT} WHERE d.creditor_code_hash = $1"
-    ))
-    .bind(code_hash)
-    .fetch_optional(&db.pool)
-    .await
+    case_id: i64,
+    subject_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT role FROM case_parties WHERE case_id = $1 AND subject_id = $2")
+        .bind(case_id)
+        .bind(subject_id)
+        .fetch_optional(&db.pool)
+        .await
 }
 
 pub async fn declaration(db: &Db, id: i64) -> Result<Option<DeclarationRow>, sqlx::Error> {

@@ -52,6 +52,26 @@ async fn party(app: &TestApp, showcase: &Value, key: &str) -> reqwest::Client {
     client
 }
 
+/// A client of its own signed in as the creditor of every demo case.
+async fn creditor(app: &TestApp) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let (name, body, code) = parties::seed::CREDITOR;
+    let res = client
+        .post(app.url("/api/v1/party/session"))
+        .json(
+            &json!({"name": name, "id_number": portal_core::CreditCode::from_body(body).as_str(),
+            "access_code": code}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "the creditor signs in");
+    client
+}
+
 async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Value) {
     json_of(client.get(app.url(path)).send().await.unwrap()).await
 }
@@ -251,8 +271,12 @@ async fn a_declared_payment_confirmed_by_creditor_and_court_performs_the_case() 
     )
     .await;
     assert_eq!(status, 201, "{first}");
-    let creditor_code = first["creditor_code"].as_str().unwrap().to_owned();
-    // A retry with the same key is the same declaration (the code is not shown twice).
+    assert!(first["creditor_deadline"].is_string());
+    assert!(
+        first.get("creditor_code").is_none(),
+        "nothing for the debtor to pass on"
+    );
+    // A retry with the same key is the same declaration.
     let (status, again) = post(
         &debtor,
         &app,
@@ -263,7 +287,6 @@ async fn a_declared_payment_confirmed_by_creditor_and_court_performs_the_case() 
     .await;
     assert_eq!(status, 201);
     assert_eq!(again["id"], first["id"]);
-    assert!(again.get("creditor_code").is_none());
     let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
     let pending = cases["cases"]
         .as_array()
@@ -275,36 +298,52 @@ async fn a_declared_payment_confirmed_by_creditor_and_court_performs_the_case() 
     assert_eq!(pending.as_array().unwrap().len(), 1);
     assert_eq!(pending[0]["files"], 1);
 
-    // The creditor confirms with the code; a wrong code is one 404.
-    let (status, _) = json_of(
-        app.post_json(
-            "/api/v1/party/confirmations/lookup",
-            &json!({"creditor_code": "1234-5678-9012-3456"}),
-        )
-        .await,
-    )
-    .await;
-    assert!(status == 404 || status == 422, "{status}");
-    let (status, view) = json_of(
-        app.post_json(
-            "/api/v1/party/confirmations/lookup",
-            &json!({"creditor_code": creditor_code}),
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(status, 200, "{view}");
-    assert_eq!(view["amount"], "56000.00");
-    let (status, view) = json_of(
-        app.post_json(
-            "/api/v1/party/confirmations",
-            &json!({"creditor_code": creditor_code, "answer": "confirmed"}),
-        )
-        .await,
+    // The creditor, signed in with their own access code, sees it on the case and confirms it.
+    let creditor = creditor(&app).await;
+    let (_, cases) = get(&creditor, &app, "/api/v1/party/cases").await;
+    let case = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_number"] == body["case_number"])
+        .unwrap()
+        .clone();
+    assert_eq!(case["role"], "creditor");
+    let waiting = &case["pending_declarations"][0];
+    assert_eq!(waiting["id"], first["id"]);
+    assert_eq!(waiting["amount"], "56000.00");
+    assert_eq!(waiting["declared_by"], showcase["listed"]["name"]);
+    let id = first["id"].as_i64().unwrap();
+    let answer = format!("/api/v1/party/declarations/{id}/answer");
+    let (status, view) = post(
+        &creditor,
+        &app,
+        &answer,
+        None,
+        json!({"answer": "confirmed"}),
     )
     .await;
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["status"], "creditor_confirmed");
+    // The same answer again (a lost reply) is the declaration as it stands; another is refused.
+    let (status, _) = post(
+        &creditor,
+        &app,
+        &answer,
+        None,
+        json!({"answer": "confirmed"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = post(
+        &creditor,
+        &app,
+        &answer,
+        None,
+        json!({"answer": "disputed", "note": "未收到"}),
+    )
+    .await;
+    assert_eq!(status, 409);
 
     // Another court's reviewer sees nothing of it; the case's court confirms.
     let elsewhere = app
@@ -1131,4 +1170,85 @@ async fn one_access_code_for_two_parties_refuses_the_file() {
     parties::import::import_file(&app.db, &keys, &file, None)
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn only_the_cases_creditor_answers_a_declared_payment() {
+    let (app, showcase) = desk().await;
+    let debtor = party(&app, &showcase, "listed").await;
+    let id = declare(&app, &showcase, &debtor, "c1", "1000").await;
+    let answer = |id: i64| format!("/api/v1/party/declarations/{id}/answer");
+    let confirm = json!({"answer": "confirmed"});
+    // The debtor cannot confirm their own payment, nor can another party or nobody; and a
+    // declaration that does not exist is the same answer.
+    let (status, own) = post(&debtor, &app, &answer(id), None, confirm.clone()).await;
+    assert_eq!(status, 404, "{own}");
+    let stranger = party(&app, &showcase, "grace").await;
+    let theirs = post(&stranger, &app, &answer(id), None, confirm.clone()).await;
+    assert_eq!(theirs, (404, own.clone()), "one answer, no oracle");
+    let missing = post(
+        &creditor(&app).await,
+        &app,
+        &answer(id + 1000),
+        None,
+        confirm.clone(),
+    )
+    .await;
+    assert_eq!(missing, (404, own.clone()));
+    assert_eq!(
+        post(
+            &reqwest::Client::new(),
+            &app,
+            &answer(id),
+            None,
+            confirm.clone()
+        )
+        .await
+        .0,
+        401
+    );
+    // The code flow through the debtor is gone.
+    assert_eq!(
+        post(
+            &debtor,
+            &app,
+            "/api/v1/party/confirmations",
+            None,
+            json!({"creditor_code": "1234-5678-9012-3456", "answer": "confirmed"}),
+        )
+        .await
+        .0,
+        404
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM declarations WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "received");
+    // A dispute needs its reason; the creditor's disputed payment goes to the court so.
+    let creditor = creditor(&app).await;
+    let (status, body) = post(
+        &creditor,
+        &app,
+        &answer(id),
+        None,
+        json!({"answer": "disputed"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("note"))
+    );
+    let (status, view) = post(
+        &creditor,
+        &app,
+        &answer(id),
+        None,
+        json!({"answer": "disputed", "note": "未收到这笔款项"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["status"], "creditor_disputed");
+    assert_eq!(view["creditor_note"], "未收到这笔款项");
 }
