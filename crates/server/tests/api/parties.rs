@@ -1252,3 +1252,43 @@ async fn only_the_cases_creditor_answers_a_declared_payment() {
     assert_eq!(view["status"], "creditor_disputed");
     assert_eq!(view["creditor_note"], "未收到这笔款项");
 }
+
+#[tokio::test]
+async fn a_court_sees_and_decides_only_what_names_it_exactly() {
+    let (app, showcase) = desk().await;
+    let debtor = party(&app, &showcase, "listed").await;
+    let (_, notice_id) = enforcement_case(&app, &showcase, &debtor).await;
+    let declaration = declare(&app, &showcase, &debtor, "m1", "1000").await;
+    let correction = json!({"kind": "correction", "notice_id": notice_id,
+        "ground": "inaccurate", "reason": "公布的信息有误，请核实更正", "uploads": []});
+    let (status, request) = post(
+        &debtor,
+        &app,
+        "/api/v1/party/requests",
+        Some("m2"),
+        correction,
+    )
+    .await;
+    assert_eq!(status, 201);
+    // A prefix of the case's court, and the court with more after it, are other courts.
+    for (n, court) in ["宁波市象山县", "宁波市象山县人民法院执行局"]
+        .into_iter()
+        .enumerate()
+    {
+        let other = app
+            .staff_client(&format!("near-{n}"), court, Role::Reviewer)
+            .await;
+        let (_, queue) = get(&other, &app, "/api/v1/staff/party/declarations").await;
+        assert_eq!(queue["total"], 0, "{court}");
+        let (_, queue) = get(&other, &app, "/api/v1/staff/party/requests").await;
+        assert_eq!(queue["total"], 0, "{court}");
+        let decide = json!({"decision": "uphold"});
+        let paths = [
+            format!("/api/v1/staff/party/declarations/{declaration}/decision"),
+            format!("/api/v1/staff/party/requests/{}/decision", request["id"]),
+        ];
+        for path in paths {
+            assert_eq!(post(&other, &app, &path, None, decide.clone()).await.0, 404);
+        }
+    }
+}
