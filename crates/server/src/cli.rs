@@ -608,12 +608,13 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             {
                 Ok(r) => {
                     println!(
-                        "imported {} rows from {}: {} new cases, {} new parties, {} updated; {} access codes made",
+                        "imported {} rows from {}: {} new cases, {} new parties, {} updated ({} with a new access code, signed out); {} access codes made",
                         r.rows,
                         file.display(),
                         r.stored.cases_inserted,
                         r.stored.parties_inserted,
                         r.stored.parties_updated,
+                        r.stored.codes_changed,
                         r.codes_made
                     );
                     if let (Some(out), true) = (&codes_out, r.codes_made > 0) {

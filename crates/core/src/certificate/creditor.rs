@@ -40,56 +40,73 @@ impl CreditorRequest {
     /// The code, the answer and the trimmed note (required when disputing, at most 200
     /// characters).
     pub fn validate(&self) -> Result<(String, CreditorAnswer, Option<String>), Vec<FieldError>> {
-        let mut errors = Vec::new();
         let code = parse_tracking_code(&self.creditor_code);
-        if let Err(e) = &code {
-            errors.push(e.clone().at("creditor_code"));
-        }
-        let answer = match self.answer.trim() {
-            "confirmed" => Some(CreditorAnswer::Confirmed),
-            "disputed" => Some(CreditorAnswer::Disputed),
-            _ => {
-                errors.push(
-                    Invalid::new(
-                        ErrorCode::InvalidValue,
-                        "请选择确认或提出异议",
-                        "Confirm, or dispute",
-                    )
-                    .at("answer"),
-                );
-                None
-            }
-        };
-        let note = self
-            .note
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
-        let n = note.as_deref().map(|n| n.chars().count()).unwrap_or(0);
-        if answer == Some(CreditorAnswer::Disputed) && note.is_none() {
-            errors.push(
-                Invalid::new(
-                    ErrorCode::MissingField,
-                    "提出异议时请说明理由",
-                    "Say why you dispute it",
-                )
-                .at("note"),
-            );
-        } else if n > 200 {
-            errors.push(
-                Invalid::new(
-                    ErrorCode::TooLong,
-                    format!("说明最多200个字，当前为{n}个字"),
-                    format!("At most 200 characters are allowed; this has {n}"),
-                )
-                .at("note"),
-            );
-        }
+        let answer = validate_answer(&self.answer, self.note.as_deref());
         match (code, answer) {
-            (Ok(code), Some(answer)) if errors.is_empty() => Ok((code, answer, note)),
-            _ => Err(errors),
+            (Ok(code), Ok((answer, note))) => Ok((code, answer, note)),
+            (code, answer) => {
+                let mut errors: Vec<FieldError> = code
+                    .err()
+                    .map(|e| e.at("creditor_code"))
+                    .into_iter()
+                    .collect();
+                errors.extend(answer.err().unwrap_or_default());
+                Err(errors)
+            }
         }
+    }
+}
+
+/// A creditor's answer (`confirmed` or `disputed`) and the trimmed note: required when
+/// disputing, at most 200 characters. Shared by the certificates' code flow and the parties'
+/// desk, where the creditor answers signed in.
+pub fn validate_answer(
+    answer: &str,
+    note: Option<&str>,
+) -> Result<(CreditorAnswer, Option<String>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let answer = match answer.trim() {
+        "confirmed" => Some(CreditorAnswer::Confirmed),
+        "disputed" => Some(CreditorAnswer::Disputed),
+        _ => {
+            errors.push(
+                Invalid::new(
+                    ErrorCode::InvalidValue,
+                    "请选择确认或提出异议",
+                    "Confirm, or dispute",
+                )
+                .at("answer"),
+            );
+            None
+        }
+    };
+    let note = note
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    let n = note.as_deref().map(|n| n.chars().count()).unwrap_or(0);
+    if answer == Some(CreditorAnswer::Disputed) && note.is_none() {
+        errors.push(
+            Invalid::new(
+                ErrorCode::MissingField,
+                "提出异议时请说明理由",
+                "Say why you dispute it",
+            )
+            .at("note"),
+        );
+    } else if n > 200 {
+        errors.push(
+            Invalid::new(
+                ErrorCode::TooLong,
+                format!("说明最多200个字，当前为{n}个字"),
+                format!("At most 200 characters are allowed; this has {n}"),
+            )
+            .at("note"),
+        );
+    }
+    match answer {
+        Some(answer) if errors.is_empty() => Ok((answer, note)),
+        _ => Err(errors),
     }
 }
 

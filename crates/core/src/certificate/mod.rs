@@ -29,7 +29,9 @@ pub use application::{
     ValidApplication, MAX_AMOUNT_YUAN,
 };
 pub use codec::{base32_decode, base32_encode, base64url_decode, pack_text, unpack_text};
-pub use creditor::{CreditorAnswer, CreditorRequest, CreditorState, CreditorView, CREDITOR_DAYS};
+pub use creditor::{
+    validate_answer, CreditorAnswer, CreditorRequest, CreditorState, CreditorView, CREDITOR_DAYS,
+};
 pub use keys::{
     key_id_of, KeyStatus, PublishedKey, SignatureVerdict, SignedPayload, SIGNATURE_BYTES,
 };

@@ -123,6 +123,25 @@ pub struct PartyDeclaration {
     pub received_at: String,
     /// Proof files attached.
     pub files: u32,
+    /// Who declared it (the debtor's name), for the creditor. An addition to the contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_by: Option<String>,
+    /// The last day the creditor can confirm or dispute it. An addition to the contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creditor_deadline: Option<String>,
+    /// The creditor's note with their answer. An addition to the contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creditor_note: Option<String>,
+}
+
+/// `POST /api/v1/party/declarations/{id}/answer`: the creditor of the declaration's case, signed
+/// in at the desk, confirms or disputes a declared payment (`confirmed` or `disputed`, a note
+/// required when disputing); checked by [`crate::certificate::validate_answer`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CreditorAnswerBody {
+    pub answer: String,
+    pub note: Option<String>,
 }
 
 /// `POST /api/v1/party/performance` with an `Idempotency-Key`; checked by
@@ -147,11 +166,7 @@ pub struct PartyDeclarationCreated {
     /// RFC 3339.
     pub received_at: String,
     pub status: DeclarationStatus,
-    /// For the creditor, passed on by the debtor: the code with which the creditor confirms or
-    /// disputes the payment (the certificates' creditor flow).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creditor_code: Option<String>,
-    /// The last day the creditor can answer.
+    /// The last day the case's creditor can confirm or dispute it, signed in at the desk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creditor_deadline: Option<String>,
 }

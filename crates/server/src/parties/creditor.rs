@@ -1,40 +1,40 @@
-//! The creditor's side of a declared payment (the certificates' creditor flow): the code the
-//! debtor passed on opens the declaration, and the creditor confirms or disputes it once, within
-//! the days allowed. Behind the same admission as lookups; a wrong code is one 404.
+//! The creditor's side of a declared payment: the creditor of the case — a party of it, signed in
+//! at the desk with their own access code — sees the declarations on their cases (`GET
+//! /party/cases`) and confirms or disputes one once, within the days allowed. Nobody else can:
+//! the debtor who declared it, a stranger and a declaration that does not exist all get one 404.
 
-use axum::{extract::State, Json};
+use axum::{
+    extract::{Path, State},
+    http::HeaderMap,
+    Json,
+};
 use portal_core::{
-    api::StaffDeclaration,
-    certificate::{CreditorAnswer, CreditorRequest},
-    party::{format_yuan, DeclarationStatus},
+    api::{CreditorAnswerBody, PartyDeclaration, StaffDeclaration},
+    certificate::{validate_answer, CreditorAnswer},
+    party::{format_yuan, DeclarationStatus, PartyRole},
     time::now_ms,
     ErrorCode,
 };
 
-use super::store::{self, DeclarationRow};
+use super::{
+    session::Party,
+    store::{self, DeclarationRow},
+};
 use crate::{
-    error::{AppError, AppResult},
+    error::{stored, AppError, AppResult},
     extract::{ApiJson, Client},
-    hashing::tracking_hash,
     state::AppState,
 };
 
 fn not_found() -> AppError {
     AppError::not_found(
         ErrorCode::NotFound,
-        "确认码不正确",
-        "The confirmation code is wrong",
+        "没有需要您答复的这项付款申报",
+        "There is no declared payment with this number for you to answer",
     )
 }
 
-async fn by_code(state: &AppState, client: &Client, code: &str) -> AppResult<DeclarationRow> {
-    client.admit(state).await?;
-    store::declaration_by_creditor_code(&state.db, &tracking_hash(state, code).await?)
-        .await?
-        .ok_or_else(not_found)
-}
-
-/// A declaration as the creditor and the court see it (the party masked).
+/// A declaration as the court sees it (the party masked).
 pub(super) async fn view(state: &AppState, d: &DeclarationRow) -> AppResult<StaffDeclaration> {
     let shown = super::http::declaration_of(d)?;
     let others = store::paid(&state.db, d.case_id).await?;
@@ -57,30 +57,39 @@ pub(super) async fn view(state: &AppState, d: &DeclarationRow) -> AppResult<Staf
     })
 }
 
-/// `POST /party/confirmations/lookup`.
-pub(super) async fn lookup(
-    State(state): State<AppState>,
-    client: Client,
-    ApiJson(req): ApiJson<CreditorRequest>,
-) -> AppResult<Json<StaffDeclaration>> {
-    let code = req.code()?;
-    let d = by_code(&state, &client, &code).await?;
-    Ok(Json(view(&state, &d).await?))
+/// The declaration `id` if the signed-in party is the creditor of its case.
+async fn of_creditor(state: &AppState, party: &Party, id: i64) -> AppResult<DeclarationRow> {
+    let d = store::declaration(&state.db, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let role = store::role_in_case(&state.db, d.case_id, &party.subject_id)
+        .await?
+        .map(|r| stored(PartyRole::parse(&r), "role", &r))
+        .transpose()?;
+    if role != Some(PartyRole::Creditor) {
+        return Err(not_found());
+    }
+    Ok(d)
 }
 
-/// `POST /party/confirmations`: the creditor's answer, once.
+/// `POST /party/declarations/{id}/answer`: the creditor's answer, once. The same answer again (a
+/// retry whose first reply was lost) gets the declaration as it stands.
 pub(super) async fn answer(
     State(state): State<AppState>,
     client: Client,
-    ApiJson(req): ApiJson<CreditorRequest>,
-) -> AppResult<Json<StaffDeclaration>> {
-    let (code, answer, note) = req.validate()?;
-    let d = by_code(&state, &client, &code).await?;
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<CreditorAnswerBody>,
+) -> AppResult<Json<PartyDeclaration>> {
+    let (answer, note) = validate_answer(&req.answer, req.note.as_deref())?;
+    client.admit(&state).await?;
+    let party = Party::of(&state, &headers).await?;
+    let d = of_creditor(&state, &party, id).await?;
     let status = match answer {
         CreditorAnswer::Confirmed => DeclarationStatus::CreditorConfirmed,
         CreditorAnswer::Disputed => DeclarationStatus::CreditorDisputed,
     };
-    if !store::answer_declaration(
+    let answered = store::answer_declaration(
         &state.db,
         d.id,
         status.as_str(),
@@ -88,16 +97,16 @@ pub(super) async fn answer(
         note.as_deref(),
         now_ms(),
     )
-    .await?
-    {
+    .await?;
+    let d = store::declaration(&state.db, d.id)
+        .await?
+        .ok_or_else(not_found)?;
+    if !answered && d.creditor_answer.as_deref() != Some(answer.as_str()) {
         return Err(AppError::conflict(
             ErrorCode::StatusChanged,
             "这项申报已经答复过、已由法院决定，或已超过答复期限",
             "This declaration was answered already, decided by the court, or is past its deadline",
         ));
     }
-    let d = store::declaration(&state.db, d.id)
-        .await?
-        .ok_or_else(not_found)?;
-    Ok(Json(view(&state, &d).await?))
+    Ok(Json(super::http::creditor_sees(&d)?))
 }

@@ -27,7 +27,6 @@ use portal_core::{
         RequestKind, RequestStatus,
     },
     time::{court_date, court_today, court_ymd, now_ms, rfc3339},
-    tip::{tracking_code_from, TRACKING_DIGITS},
     ErrorCode,
 };
 
@@ -39,8 +38,7 @@ use crate::{
     certificates,
     error::{stored, AppError, AppResult},
     extract::{idempotency_key, key_reused, request_hash, ApiJson, Client},
-    hashing::{sha256_hex, tracking_hash},
-    keys::random_digits,
+    hashing::sha256_hex,
     notices::store::{self as notices, SubjectListing},
     partners,
     state::AppState,
@@ -61,8 +59,10 @@ pub fn router() -> Router<AppState> {
         .route("/party/checks", get(checks))
         .route("/party/requests", get(requests).post(make_request))
         .route("/party/performance", post(declare))
-        .route("/party/confirmations/lookup", post(super::creditor::lookup))
-        .route("/party/confirmations", post(super::creditor::answer))
+        .route(
+            "/party/declarations/{id}/answer",
+            post(super::creditor::answer),
+        )
 }
 
 /// The calendar legal deadlines are counted on: the built-in years and the imported ones.
@@ -129,6 +129,18 @@ pub(super) fn declaration_of(d: &DeclarationRow) -> AppResult<PartyDeclaration> 
         )?,
         received_at: rfc3339(d.received_at),
         files: d.files as u32,
+        declared_by: None,
+        creditor_deadline: Some(court_ymd(d.creditor_deadline)),
+        creditor_note: None,
+    })
+}
+
+/// A declared payment as the creditor of its case sees it: who declared it, and their own note.
+pub(super) fn creditor_sees(d: &DeclarationRow) -> AppResult<PartyDeclaration> {
+    Ok(PartyDeclaration {
+        declared_by: Some(d.party_name.clone()),
+        creditor_note: d.creditor_note.clone(),
+        ..declaration_of(d)?
     })
 }
 
@@ -140,14 +152,15 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
     let cal = calendar(&state).await?;
     let mut cases = Vec::with_capacity(rows.len());
     for c in rows {
+        let role = stored(PartyRole::parse(&c.role), "role", &c.role)?;
         let mut pending = Vec::new();
         // A debtor sees their own declarations; the creditor sees every declaration on the case.
-        let creditor = c.role == PartyRole::Creditor.as_str();
         for d in store::declarations_of_case(&state.db, c.case_id).await? {
-            if !creditor && d.party_id != c.party_id {
-                continue;
-            }
-            let shown = declaration_of(&d)?;
+            let shown = match role {
+                PartyRole::Creditor => creditor_sees(&d)?,
+                PartyRole::Debtor if d.party_id == c.party_id => declaration_of(&d)?,
+                PartyRole::Debtor => continue,
+            };
             if matches!(
                 shown.status,
                 DeclarationStatus::Received
@@ -159,7 +172,7 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
         }
         cases.push(PartyCase {
             stage: stored(Stage::parse(&c.stage), "stage", &c.stage)?,
-            role: stored(PartyRole::parse(&c.role), "role", &c.role)?,
+            role,
             status: stored(CaseStatus::parse(&c.status), "case status", &c.status)?,
             amount: format_yuan(c.amount_fen),
             paid: format_yuan(store::paid(&state.db, c.case_id).await?),
@@ -280,27 +293,30 @@ fn no_such_case() -> AppError {
     )
 }
 
-/// `POST /party/performance`: a debtor declares a payment. The creditor gets a code (passed on
-/// by the debtor) to confirm or dispute it; the court decides in the staff console.
+/// `POST /party/performance`: a debtor declares a payment. The case's creditor confirms or
+/// disputes it signed in at the desk (never through the debtor); the court decides in the staff
+/// console.
 async fn declare(
     State(state): State<AppState>,
     client: Client,
-    party: Party,
     headers: HeaderMap,
     ApiJson(req): ApiJson<PerformanceDeclarationRequest>,
 ) -> AppResult<(StatusCode, Json<PartyDeclarationCreated>)> {
     let key = idempotency_key(&headers)?;
+    let case_number = req.case_number().map_err(AppError::Invalid)?;
+    // Admitted before anything is read: the session, the key, the case.
+    client.admit(&state).await?;
+    let party = Party::of(&state, &headers).await?;
     let key_hash = sha256_hex(&format!("declaration:{}:{key}", party.subject_id));
     let body_hash = request_hash(&state, "declaration", &req)?;
     if let Some(d) = store::declaration_by_key(&state.db, &key_hash).await? {
         key_reused(Some(&d.request_hash), &body_hash)?;
-        return Ok((StatusCode::CREATED, Json(created(&d, None)?)));
+        return Ok((StatusCode::CREATED, Json(created(&d)?)));
     }
-    let case_number = req.case_number().map_err(AppError::Invalid)?;
     let case = store::case_of(&state.db, &party.subject_id, case_number.as_str())
         .await?
         .ok_or_else(no_such_case)?;
-    if case.role != PartyRole::Debtor.as_str() {
+    if stored(PartyRole::parse(&case.role), "role", &case.role)? != PartyRole::Debtor {
         return Err(AppError::invalid_value(
             "case_number",
             ErrorCode::InvalidValue,
@@ -316,9 +332,7 @@ async fn declare(
         outstanding_fen: outstanding,
         max_files: state.uploads.config.max_files,
     })?;
-    client.admit(&state).await?;
     let files = crate::uploads::claim_for_keeping(&state, &key_hash, &d.uploads).await?;
-    let creditor_code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let now = now_ms();
     let creditor_deadline = now + CREDITOR_DAYS as i64 * 86_400_000;
     let new = NewDeclaration {
@@ -330,34 +344,24 @@ async fn declare(
         received_at: now,
         key_hash: &key_hash,
         request_hash: &body_hash,
-        creditor_code_hash: &tracking_hash(&state, &creditor_code).await?,
         creditor_deadline,
         files: &files,
     };
-    let stored_now = store::insert_declaration(&state.db, &new).await?.is_some();
+    store::insert_declaration(&state.db, &new).await?;
     let row = store::declaration_by_key(&state.db, &key_hash)
         .await?
         .ok_or_else(|| anyhow::anyhow!("a stored declaration is gone"))?;
     // A concurrent request with the same key and another body stored first.
     key_reused(Some(&row.request_hash), &body_hash)?;
-    // The code is shown once: a retry after the first answer was lost gets the declaration
-    // without it (the court can give the creditor a new one).
-    let code = stored_now.then_some(creditor_code);
-    Ok((StatusCode::CREATED, Json(created(&row, code)?)))
+    Ok((StatusCode::CREATED, Json(created(&row)?)))
 }
 
-fn created(
-    d: &DeclarationRow,
-    creditor_code: Option<String>,
-) -> AppResult<PartyDeclarationCreated> {
+fn created(d: &DeclarationRow) -> AppResult<PartyDeclarationCreated> {
     Ok(PartyDeclarationCreated {
         id: d.id,
         received_at: rfc3339(d.received_at),
         status: declaration_of(d)?.status,
-        creditor_deadline: creditor_code
-            .as_ref()
-            .map(|_| court_ymd(d.creditor_deadline)),
-        creditor_code,
+        creditor_deadline: Some(court_ymd(d.creditor_deadline)),
     })
 }
 
@@ -370,18 +374,20 @@ fn conflict(zh: &str, en: &str) -> AppError {
 async fn make_request(
     State(state): State<AppState>,
     client: Client,
-    party: Party,
     headers: HeaderMap,
     ApiJson(req): ApiJson<PartyRequestBody>,
 ) -> AppResult<(StatusCode, Json<PartyRequestCreated>)> {
     let key = idempotency_key(&headers)?;
+    let r = req.validate(state.uploads.config.max_files)?;
+    // Admitted before anything is read: the session, the key, the listing.
+    client.admit(&state).await?;
+    let party = Party::of(&state, &headers).await?;
     let key_hash = sha256_hex(&format!("request:{}:{key}", party.subject_id));
     let body_hash = request_hash(&state, "party-request", &req)?;
     if let Some(r) = store::request_by_key(&state.db, &key_hash).await? {
         key_reused(Some(&r.request_hash), &body_hash)?;
         return Ok((StatusCode::CREATED, Json(request_created(&r))));
     }
-    let r = req.validate(state.uploads.config.max_files)?;
     let listing = notices::listing_of(&state.db, &party.subject_id, r.notice_id)
         .await?
         .ok_or_else(|| {
@@ -398,13 +404,17 @@ async fn make_request(
     let (deciding_court, correction_id) = match r.kind {
         RequestKind::Correction => (listing.court.clone(), None),
         RequestKind::Reconsideration => {
-            let mine = store::requests_of(&state.db, &party.subject_id).await?;
+            let mine = store::requests_of(&state.db, &party.subject_id)
+                .await?
+                .iter()
+                .map(request_item)
+                .collect::<AppResult<Vec<_>>>()?;
             let refused = mine
                 .iter()
                 .find(|q| {
                     q.notice_id == r.notice_id
-                        && q.kind == RequestKind::Correction.as_str()
-                        && q.status == RequestStatus::Refused.as_str()
+                        && q.kind == RequestKind::Correction
+                        && q.status == RequestStatus::Refused
                 })
                 .cloned();
             // One reconsideration of a refusal: a second one is not the law's remedy.
@@ -436,7 +446,6 @@ async fn make_request(
             (parent, refused.map(|q| q.id))
         }
     };
-    client.admit(&state).await?;
     let files = crate::uploads::claim_for_keeping(&state, &key_hash, &r.uploads).await?;
     let now = now_ms();
     let review_due = due(party::decision_due(cal, r.kind, today))?;

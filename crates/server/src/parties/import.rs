@@ -1,8 +1,9 @@
 //! `portal-server import cases FILE [--codes-out FILE]` (DESIGN §7.8): the court's cases and
 //! their parties, CSV (header row, columns in any order) or JSON lines, all-or-nothing with a
 //! report by line and column, idempotent. A party the file gives no access code gets one made
-//! here (60 random bits); `--codes-out` writes the new codes once, for the court's mail merge —
-//! only a keyed hash of any code is stored, so they cannot be shown again.
+//! here (60 random bits); `--codes-out` writes the new codes once, for the court's mail merge, to
+//! a file only its owner can read — only keyed hashes of any code are stored, so they cannot be
+//! shown again. A code given to two parties (in the file, or one stored) refuses the file.
 
 use std::{collections::HashMap, io::Write, path::Path};
 
@@ -37,15 +38,21 @@ pub struct CasesReport {
     pub codes_made: usize,
 }
 
-/// Every row checked by `core`'s rules; a party twice in one case, or one case whose rows
-/// disagree on what the case is, is reported by line.
-pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<CaseRow>, Vec<RowError>> {
+/// Every row checked by `core`'s rules, with its line; a party twice in one case, one case whose
+/// rows disagree on what the case is, or one access code given to two parties, is reported by
+/// line.
+pub fn parse_and_validate(
+    bytes: &[u8],
+    is_jsonl: bool,
+) -> Result<Vec<(u64, CaseRow)>, Vec<RowError>> {
     let text = decode(bytes)?;
     let rows: Vec<(u64, CaseRowInput)> = read_rows(text, is_jsonl)?;
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
     let mut parties: HashMap<(String, String, String), u64> = HashMap::new();
     let mut cases: HashMap<(String, String), (u64, String)> = HashMap::new();
+    // One party may hold one code in each of their cases; two parties never share one.
+    let mut codes: HashMap<String, (String, u64)> = HashMap::new();
     for (line, input) in rows {
         let row = match input.validate() {
             Ok(row) => row,
@@ -94,7 +101,21 @@ pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<CaseRow>, 
                 cases.insert(case_key, (line, facts));
             }
         }
-        out.push(row);
+        if let Some(code) = &row.access_code {
+            match codes.get(code) {
+                Some((holder, first)) if holder != row.subject_id.as_str() => {
+                    errors.push(RowError::new(
+                        line,
+                        code_taken(&format!("第 {first} 行"), &format!("line {first}")),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    codes.insert(code.clone(), (row.subject_id.as_str().to_owned(), line));
+                }
+            }
+        }
+        out.push((line, row));
     }
     if out.is_empty() && errors.is_empty() {
         errors.push(RowError::whole_line(
@@ -111,6 +132,18 @@ pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<CaseRow>, 
     } else {
         Err(errors)
     }
+}
+
+/// An access code another party holds (`zh`/`en` say where: a line of the file, or stored).
+fn code_taken(zh: &str, en: &str) -> portal_core::FieldError {
+    Invalid::new(
+        ErrorCode::InvalidValue,
+        format!("查询码与{zh}的另一当事人相同：每位当事人的查询码必须不同"),
+        format!(
+            "the access code is the same as another party's ({en}): each party needs their own"
+        ),
+    )
+    .at("access_code")
 }
 
 /// A new access code: 12 characters of the unambiguous alphabet from the OS's randomness.
@@ -136,7 +169,29 @@ pub async fn import_file(
     let is_jsonl = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
-    let rows = parse_and_validate(&bytes, is_jsonl).map_err(ImportError::Rejected)?;
+    let lines = parse_and_validate(&bytes, is_jsonl).map_err(ImportError::Rejected)?;
+    let mut taken = Vec::new();
+    for (line, r) in &lines {
+        if let Some(code) = &r.access_code {
+            if store::code_held_by_another(
+                db,
+                &keys.access_code_fingerprint(code),
+                r.subject_id.as_str(),
+            )
+            .await
+            .map_err(anyhow::Error::from)?
+            {
+                taken.push(RowError::new(
+                    *line,
+                    code_taken("已导入", "one imported before"),
+                ));
+            }
+        }
+    }
+    if !taken.is_empty() {
+        return Err(ImportError::Rejected(taken));
+    }
+    let rows: Vec<CaseRow> = lines.into_iter().map(|(_, r)| r).collect();
     let mut codes: Vec<Option<String>> = Vec::with_capacity(rows.len());
     let mut made: Vec<(usize, String)> = Vec::new();
     for (i, r) in rows.iter().enumerate() {
@@ -171,12 +226,16 @@ pub async fn import_file(
         };
         write_codes(out, &rows, &made).map_err(ImportError::Store)?;
     }
-    let hashes: Vec<Option<String>> = rows
+    let hashes: Vec<Option<(String, String)>> = rows
         .iter()
         .zip(&codes)
         .map(|(r, c)| {
-            c.as_ref()
-                .map(|c| keys.access_code_key(r.subject_id.as_str(), c))
+            c.as_ref().map(|c| {
+                (
+                    keys.access_code_key(r.subject_id.as_str(), c),
+                    keys.access_code_fingerprint(c),
+                )
+            })
         })
         .collect();
     let stage: Vec<String> = rows.iter().map(|r| r.stage.as_str().to_owned()).collect();
@@ -196,7 +255,8 @@ pub async fn import_file(
             name: r.name.display(),
             name_norm: r.name.normalized(),
             subject_id: r.subject_id.as_str(),
-            code_hash: hashes[i].as_deref(),
+            code_hash: hashes[i].as_ref().map(|(hash, _)| hash.as_str()),
+            code_fingerprint: hashes[i].as_ref().map(|(_, print)| print.as_str()),
         })
         .collect();
     let stored = store::upsert_all(db, &new, now_ms())
@@ -210,16 +270,17 @@ pub async fn import_file(
 }
 
 fn write_codes(path: &Path, rows: &[CaseRow], made: &[(usize, String)]) -> anyhow::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot create {} (it must not exist yet: codes are written once): {e}",
-                path.display()
-            )
-        })?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // The codes sign their parties in: readable by the operator alone, from its first byte.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create {} (it must not exist yet: codes are written once): {e}",
+            path.display()
+        )
+    })?;
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(["court", "case_number", "name", "masked_id", "access_code"])?;
     for (i, code) in made {

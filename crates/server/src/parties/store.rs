@@ -3,7 +3,7 @@
 
 use sqlx::{Any, Transaction};
 
-use crate::db::Db;
+use crate::db::{Db, DbKind};
 
 /// One party of one case as imported, with the hash of its access code.
 pub struct NewParty<'a> {
@@ -20,6 +20,9 @@ pub struct NewParty<'a> {
     pub subject_id: &'a str,
     /// `None`: keep the stored code (a row imported again without one).
     pub code_hash: Option<&'a str>,
+    /// The code's keyed hash without the subject ([`crate::keys::Keys::access_code_fingerprint`]),
+    /// with `code_hash`.
+    pub code_fingerprint: Option<&'a str>,
 }
 
 /// What an import changed.
@@ -28,6 +31,8 @@ pub struct Imported {
     pub cases_inserted: usize,
     pub parties_inserted: usize,
     pub parties_updated: usize,
+    /// Parties given a new access code, whose sessions were ended.
+    pub codes_changed: usize,
 }
 
 /// Whether this party of this case is stored already (a new one needs an access code).
@@ -49,8 +54,26 @@ pub async fn party_exists(
     Ok(n > 0)
 }
 
+/// Whether another subject than `subject_id` holds the access code of this fingerprint.
+pub async fn code_held_by_another(
+    db: &Db,
+    fingerprint: &str,
+    subject_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM case_parties WHERE code_fingerprint = $1 AND subject_id <> $2",
+    )
+    .bind(fingerprint)
+    .bind(subject_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n > 0)
+}
+
 /// Stores every row in one transaction: a case is inserted or updated by (court, case number),
-/// its party by (case, identifier). All or nothing.
+/// its party by (case, identifier). A party given a new access code is signed out everywhere in
+/// the same transaction: whoever held the old code (the reason a court issues a new one) keeps
+/// no session. All or nothing.
 pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Imported, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     let mut done = Imported::default();
@@ -96,23 +119,38 @@ pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Impo
                 .await?
             }
         };
-        let updated = sqlx::query(
-            "UPDATE case_parties SET role = $1, name = $2, name_norm = $3, \
-             code_hash = COALESCE($4, code_hash), updated_at = $5 \
-             WHERE case_id = $6 AND subject_id = $7",
+        let stored_code: Option<String> = sqlx::query_scalar(
+            "SELECT code_hash FROM case_parties WHERE case_id = $1 AND subject_id = $2",
         )
-        .bind(r.role)
-        .bind(r.name)
-        .bind(r.name_norm)
-        .bind(r.code_hash)
-        .bind(now)
         .bind(case_id)
         .bind(r.subject_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated > 0 {
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(stored_code) = stored_code {
+            sqlx::query(
+                "UPDATE case_parties SET role = $1, name = $2, name_norm = $3, \
+                 code_hash = COALESCE($4, code_hash), \
+                 code_fingerprint = COALESCE($5, code_fingerprint), \
+                 updated_at = $6 WHERE case_id = $7 AND subject_id = $8",
+            )
+            .bind(r.role)
+            .bind(r.name)
+            .bind(r.name_norm)
+            .bind(r.code_hash)
+            .bind(r.code_fingerprint)
+            .bind(now)
+            .bind(case_id)
+            .bind(r.subject_id)
+            .execute(&mut *tx)
+            .await?;
             done.parties_updated += 1;
+            if r.code_hash.is_some_and(|new| new != stored_code) {
+                sqlx::query("DELETE FROM party_sessions WHERE subject_id = $1")
+                    .bind(r.subject_id)
+                    .execute(&mut *tx)
+                    .await?;
+                done.codes_changed += 1;
+            }
             continue;
         }
         let Some(code_hash) = r.code_hash else {
@@ -123,8 +161,8 @@ pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Impo
             )));
         };
         sqlx::query(
-            "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, \
+             code_fingerprint, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(case_id)
         .bind(r.role)
@@ -132,6 +170,7 @@ pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Impo
         .bind(r.name_norm)
         .bind(r.subject_id)
         .bind(code_hash)
+        .bind(r.code_fingerprint)
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -340,13 +379,14 @@ pub struct NewDeclaration<'a> {
     pub received_at: i64,
     pub key_hash: &'a str,
     pub request_hash: &'a str,
-    pub creditor_code_hash: &'a str,
     pub creditor_deadline: i64,
     pub files: &'a [NewFile],
 }
 
 /// Stores a declaration and its files in one transaction. `Ok(None)` when a concurrent request
-/// with the same key committed first.
+/// with the same key committed first. (No code for the creditor is made any more: the creditor
+/// answers signed in. The column `creditor_code_hash`, unique and required since 0018, gets the
+/// declaration's own key hash, which is unique and opens nothing.)
 pub async fn insert_declaration(
     db: &Db,
     d: &NewDeclaration<'_>,
@@ -366,7 +406,7 @@ pub async fn insert_declaration(
     .bind(d.received_at)
     .bind(d.key_hash)
     .bind(d.request_hash)
-    .bind(d.creditor_code_hash)
+    .bind(d.key_hash)
     .bind(d.creditor_deadline)
     .fetch_optional(&mut *tx)
     .await?;
@@ -426,16 +466,17 @@ pub async fn declaration_by_key(
         .await
 }
 
-pub async fn declaration_by_creditor_code(
+/// The stored role of `subject_id` in a case, if they are a party of it.
+pub async fn role_in_case(
     db: &Db,
-    code_hash: &str,
-) -> Result<Option<DeclarationRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{DECLARATION_SELECT} WHERE d.creditor_code_hash = $1"
-    ))
-    .bind(code_hash)
-    .fetch_optional(&db.pool)
-    .await
+    case_id: i64,
+    subject_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT role FROM case_parties WHERE case_id = $1 AND subject_id = $2")
+        .bind(case_id)
+        .bind(subject_id)
+        .fetch_optional(&db.pool)
+        .await
 }
 
 pub async fn declaration(db: &Db, id: i64) -> Result<Option<DeclarationRow>, sqlx::Error> {
@@ -494,40 +535,54 @@ pub async fn answer_declaration(
         == 1)
 }
 
-/// The court's decision on a waiting declaration; when confirmed payments now cover the
-/// obligation, the case becomes performed in the same transaction. Returns whether it was
-/// decided now and whether the case is performed.
+/// The court's decision on a waiting declaration, in the caller's transaction (which also takes
+/// a performed case's listings down, so all of it commits together or not at all); when
+/// confirmed payments now cover the obligation, the case becomes performed. Returns whether it
+/// was decided now and whether the case is performed.
+///
+/// The case row is locked before the payments are summed, so two confirmations of one case at
+/// once cannot each count the other as unconfirmed and both miss the obligation: on PostgreSQL
+/// with `FOR UPDATE` (the sum, a statement of its own, then sees the other's commit); SQLite has
+/// one writer, which this transaction is from its first statement, an `UPDATE`.
 pub async fn decide_declaration(
-    db: &Db,
+    tx: &mut Transaction<'static, Any>,
+    kind: DbKind,
     id: i64,
     status: &str,
     by: &str,
     reason: Option<&str>,
     now: i64,
 ) -> Result<Option<bool>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    let case: Option<(i64, i64)> = sqlx::query_as(
+    let case_id: Option<i64> = sqlx::query_scalar(
         "UPDATE declarations SET status = $1, decided_at = $2, decided_by = $3, decision_reason = $4 \
          WHERE id = $5 AND status IN ('received', 'creditor_confirmed', 'creditor_disputed') \
-         RETURNING case_id, amount_fen",
+         RETURNING case_id",
     )
     .bind(status)
     .bind(now)
     .bind(by)
     .bind(reason)
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let Some((case_id, _)) = case else {
-        tx.rollback().await?;
+    let Some(case_id) = case_id else {
         return Ok(None);
     };
-    let (paid, owed): (i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE((SELECT SUM(amount_fen) FROM declarations WHERE case_id = $1 \
-         AND status = 'confirmed'), 0) AS BIGINT), amount_fen FROM cases WHERE id = $1",
+    let lock = match kind {
+        DbKind::Postgres => " FOR UPDATE",
+        DbKind::Sqlite => "",
+    };
+    let owed: i64 =
+        sqlx::query_scalar(&format!("SELECT amount_fen FROM cases WHERE id = $1{lock}"))
+            .bind(case_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    let paid: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM declarations \
+         WHERE case_id = $1 AND status = 'confirmed'",
     )
     .bind(case_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     // The case becomes performed once, by the confirmation that covers its obligation; a later
     // decision (a refusal, say) does not perform it again.
@@ -539,11 +594,10 @@ pub async fn decide_declaration(
         )
         .bind(now)
         .bind(case_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected()
             == 1;
-    tx.commit().await?;
     Ok(Some(performed))
 }
 
