@@ -101,6 +101,38 @@ test('a debtor before enforcement reads the risk notice, declares a payment with
   const paid = await page.request.get('/api/v1/party/cases');
   const cases = (await paid.json()).cases as { stage: string; paid: string }[];
   expect(Number(cases.find((c) => c.stage === 'before_enforcement')!.paid)).toBeGreaterThanOrEqual(Number(`${yuan}.${cents}`));
+
+  // A certificate for what was paid before enforcement, under the trial case number.
+  const before = cases.find((c) => c.stage === 'before_enforcement') as unknown as { case_number: string };
+  await open(page, '/certificates/apply');
+  await page.getByLabel('案号').fill(before.case_number);
+  await page.getByLabel('姓名或名称').fill(showcase.listed.name);
+  await page.getByLabel('身份证号码或统一社会信用代码').fill(showcase.listed.id);
+  await page.getByLabel('履行阶段').selectOption('before_enforcement');
+  await page.getByLabel('履行金额（元）').fill(`${yuan}.${cents}`);
+  await page.getByLabel('履行完毕日期').fill(new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10));
+  await page.getByLabel('联系电话').fill('13800138000');
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+  const code = (await page.getByTestId('application-code').textContent())!.trim();
+  const pin = (await page.getByTestId('application-pin').textContent())!.trim();
+  expect((await page.request.post('/api/v1/staff/login', { data: staff })).ok()).toBe(true);
+  await page.goto('/staff/certificates');
+  const application = page.locator('article', { hasText: `${yuan}.${cents}` });
+  await expect(application).toHaveCount(1);
+  await expect(application.getByText(before.case_number)).toBeVisible();
+  await application.getByRole('button', { name: '出具证明书' }).click();
+  await expect(page.getByText(/已出具，编号 \d{10}/)).toBeVisible();
+  await open(page, '/certificates/status');
+  await page.getByLabel('申请编号').fill(code);
+  await page.getByLabel('查询密码').fill(pin);
+  await page.getByRole('button', { name: '查询' }).click();
+  const certificate = page.locator('article.certificate');
+  await expect(certificate.getByText(before.case_number)).toBeVisible();
+  await expect(certificate.getByText('申请执行前')).toBeVisible();
+  await expect(page.getByTestId('certificate-image')).toBeVisible();
+  await snap(page, info, 'parties-certificate-zh');
+  await expectAccessible(page);
 });
 
 test('a refused correction, reconsidered by the court one level up, takes the listing off lookup at once; who checked me shows the widget check', async ({ page }, info) => {
