@@ -45,7 +45,11 @@ pub fn ErrorNotice(
 /// What the app shows instead of a page that failed to render: say so, and offer a reload and
 /// the way home.
 #[component]
-pub fn PageError() -> impl IntoView {
+pub fn PageError(
+    /// Where "back home" leads: the portal's home, or the console's queue.
+    #[prop(default = "/")]
+    home: &'static str,
+) -> impl IntoView {
     let t = use_i18n().tr_now().shell;
     let reload = move |_| {
         if let Some(w) = web_sys::window() {
@@ -57,7 +61,7 @@ pub fn PageError() -> impl IntoView {
             <h1>{t.error_heading}</h1>
             <p>{t.error_text}</p>
             <p><Button on_click=reload>{t.retry}</Button></p>
-            <p><ButtonLink href="/" variant=ButtonVariant::Secondary>{t.back_home}</ButtonLink></p>
+            <p><ButtonLink href=home variant=ButtonVariant::Secondary>{t.back_home}</ButtonLink></p>
         </section>
     }
 }

@@ -16,7 +16,7 @@ use leptos_router::{
 };
 
 use crate::{
-    components::{button::ButtonLink, fetch::Fetch},
+    components::{button::ButtonLink, fetch::Fetch, status::PageError},
     i18n::{use_i18n, I18n, Lang},
     prefs,
 };
@@ -79,16 +79,19 @@ fn Shell() -> impl IntoView {
             </div>
         </header>
         <main id="main" tabindex="-1">
-            <Routes fallback=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }>
-                <Route path=path!("/staff/login") view=StaffLogin/>
-                <Route path=path!("/staff/tips") view=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }/>
-                <Route path=path!("/staff/tips/:id") view=|| view! { <SignedInOnly><tips::Detail/></SignedInOnly> }/>
-                <Route path=path!("/staff/certificates") view=|| view! { <SignedInOnly><certificates::Applications/></SignedInOnly> }/>
-                <Route path=path!("/staff/party/requests") view=|| view! { <SignedInOnly><party::Requests/></SignedInOnly> }/>
-                <Route path=path!("/staff/party/declarations") view=|| view! { <SignedInOnly><party::Declarations/></SignedInOnly> }/>
-                <Route path=path!("/staff/articles") view=|| view! { <SignedInOnly><articles::Articles/></SignedInOnly> }/>
-                <Route path=path!("/staff/exposure") view=|| view! { <SignedInOnly><exposure::Board/></SignedInOnly> }/>
-            </Routes>
+            // A page that fails shows what happened and a way on, never a blank console.
+            <ErrorBoundary fallback=|_| view! { <PageError home="/staff/tips"/> }>
+                <Routes fallback=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }>
+                    <Route path=path!("/staff/login") view=StaffLogin/>
+                    <Route path=path!("/staff/tips") view=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }/>
+                    <Route path=path!("/staff/tips/:id") view=|| view! { <SignedInOnly><tips::Detail/></SignedInOnly> }/>
+                    <Route path=path!("/staff/certificates") view=|| view! { <SignedInOnly><certificates::Applications/></SignedInOnly> }/>
+                    <Route path=path!("/staff/party/requests") view=|| view! { <SignedInOnly><party::Requests/></SignedInOnly> }/>
+                    <Route path=path!("/staff/party/declarations") view=|| view! { <SignedInOnly><party::Declarations/></SignedInOnly> }/>
+                    <Route path=path!("/staff/articles") view=|| view! { <SignedInOnly><articles::Articles/></SignedInOnly> }/>
+                    <Route path=path!("/staff/exposure") view=|| view! { <SignedInOnly><exposure::Board/></SignedInOnly> }/>
+                </Routes>
+            </ErrorBoundary>
         </main>
     }
 }
