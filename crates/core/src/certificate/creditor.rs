@@ -16,10 +16,25 @@ pub const CREDITOR_DAYS: u64 = 7;
 /// `POST /api/v1/certificates/confirmations/lookup` and `…/confirmations`: the creditor's code,
 /// and (for the answer) `confirmed` or `disputed` with an optional note.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CreditorRequest {
+    /// The 16-digit code the debtor passed on (its last digit a Damm check digit; spaces and
+    /// hyphens do not count).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            format = "tracking-code",
+            pattern = "^[ -]*([0-9][ -]*){16}$"
+        )
+    )]
     pub creditor_code: String,
+    /// The answer (not needed to look the declaration up).
+    #[cfg_attr(feature = "openapi", schema(value_type = CreditorAnswer))]
     pub answer: String,
+    /// The creditor's note: at most 200 characters, required when disputing.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub note: Option<String>,
 }
 

@@ -4,7 +4,7 @@
 
 use axum::{extract::State, Json};
 use portal_core::{
-    api::StaffDeclaration,
+    api::{ErrorBody, StaffDeclaration},
     certificate::{CreditorAnswer, CreditorRequest},
     party::{format_yuan, DeclarationStatus},
     time::now_ms,
@@ -58,6 +58,24 @@ pub(super) async fn view(state: &AppState, d: &DeclarationRow) -> AppResult<Staf
 }
 
 /// `POST /party/confirmations/lookup`.
+#[utoipa::path(
+    post,
+    path = "/party/confirmations/lookup",
+    operation_id = "party_confirmation_lookup",
+    summary = "A declared payment, by the creditor's code",
+    description = "The creditor opens the declaration the debtor's code names (the party masked). A wrong code is one 404.",
+    request_body = CreditorRequest,
+    responses(
+        (status = 200, description = "The declaration", body = StaffDeclaration),
+        (status = 400, description = "The body is not JSON or has fields of the wrong type", body = ErrorBody),
+        (status = 403, description = "A browser's cross-site request", body = ErrorBody),
+        (status = 404, description = "No declaration has this code", body = ErrorBody),
+        (status = 413, description = "The body is over 1 MB", body = ErrorBody),
+        (status = 422, description = "The code is malformed", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed, or the client must wait", body = ErrorBody),
+        (status = 503, description = "`server_busy`: the hashing queue is full; `Retry-After`", body = ErrorBody),
+    )
+)]
 pub(super) async fn lookup(
     State(state): State<AppState>,
     client: Client,
@@ -69,6 +87,25 @@ pub(super) async fn lookup(
 }
 
 /// `POST /party/confirmations`: the creditor's answer, once.
+#[utoipa::path(
+    post,
+    path = "/party/confirmations",
+    operation_id = "party_confirmation_answer",
+    summary = "The creditor confirms or disputes a declared payment",
+    description = "Once, within the days allowed; disputing needs a note.",
+    request_body = CreditorRequest,
+    responses(
+        (status = 200, description = "The declaration as it stands now", body = StaffDeclaration),
+        (status = 400, description = "The body is not JSON or has fields of the wrong type", body = ErrorBody),
+        (status = 403, description = "A browser's cross-site request", body = ErrorBody),
+        (status = 404, description = "No declaration has this code", body = ErrorBody),
+        (status = 409, description = "Answered already, decided by the court, or past its deadline", body = ErrorBody),
+        (status = 413, description = "The body is over 1 MB", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed, or the client must wait", body = ErrorBody),
+        (status = 503, description = "`server_busy`: the hashing queue is full; `Retry-After`", body = ErrorBody),
+    )
+)]
 pub(super) async fn answer(
     State(state): State<AppState>,
     client: Client,

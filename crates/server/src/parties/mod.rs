@@ -7,12 +7,12 @@
 //! `import cases` ([`import`]). This feature owns the tables of [`store`]; it reads and withdraws
 //! notices only through `notices::store`, and keeps evidence through `uploads`.
 
-mod creditor;
-mod http;
+pub(crate) mod creditor;
+pub(crate) mod http;
 pub mod import;
 mod review;
 pub mod seed;
-mod session;
+pub(crate) mod session;
 pub mod store;
 
 pub use http::CHECKS_KEPT_MS;
