@@ -3,7 +3,7 @@
 
 use sqlx::{Any, Transaction};
 
-use crate::db::Db;
+use crate::db::{hot::Hot, Db};
 
 /// One party of one case as imported, with the hash of its access code.
 pub struct NewParty<'a> {
@@ -50,95 +50,269 @@ pub async fn party_exists(
 }
 
 /// Stores every row in one transaction: a case is inserted or updated by (court, case number),
-/// its party by (case, identifier). All or nothing.
+/// its party by (case, identifier). All or nothing. Each engine writes its fastest way, as the
+/// notices' import does: SQLite prepared statements on a connection of its own, PostgreSQL
+/// `COPY` into a temporary table and two `INSERT … SELECT … ON CONFLICT`.
 pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Imported, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let rows: Vec<PartyRow> = rows.iter().map(PartyRow::from).collect();
+    match &db.hot {
+        Hot::Sqlite(readers) => {
+            let path = readers.path().to_owned();
+            tokio::task::spawn_blocking(move || upsert_sqlite(&path, &rows, now))
+                .await
+                .map_err(|e| sqlx::Error::Protocol(format!("the import thread failed: {e}")))?
+                .map_err(|e| sqlx::Error::Protocol(format!("SQLite: {e:#}")))
+        }
+        Hot::Postgres(pool, _) => upsert_postgres(pool, &rows, now).await,
+    }
+}
+
+/// [`NewParty`], owned: the SQLite write runs on a thread of its own.
+struct PartyRow {
+    court: String,
+    case_number: String,
+    stage: String,
+    obligation: String,
+    amount_fen: i64,
+    due_on: String,
+    status: String,
+    role: String,
+    name: String,
+    name_norm: String,
+    subject_id: String,
+    code_hash: Option<String>,
+}
+
+impl From<&NewParty<'_>> for PartyRow {
+    fn from(r: &NewParty<'_>) -> PartyRow {
+        PartyRow {
+            court: r.court.to_owned(),
+            case_number: r.case_number.to_owned(),
+            stage: r.stage.to_owned(),
+            obligation: r.obligation.to_owned(),
+            amount_fen: r.amount_fen,
+            due_on: r.due_on.to_owned(),
+            status: r.status.to_owned(),
+            role: r.role.to_owned(),
+            name: r.name.to_owned(),
+            name_norm: r.name_norm.to_owned(),
+            subject_id: r.subject_id.to_owned(),
+            code_hash: r.code_hash.map(str::to_owned),
+        }
+    }
+}
+
+fn no_code(case_number: &str) -> String {
+    format!("a new party of {case_number} has no access code")
+}
+
+fn upsert_sqlite(path: &str, rows: &[PartyRow], now: i64) -> anyhow::Result<Imported> {
+    use rusqlite::{params, OptionalExtension};
+    let mut conn = crate::db::hot::sqlite_bulk_writer(path)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut done = Imported::default();
-    for r in rows {
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM cases WHERE court = $1 AND case_number = $2")
-                .bind(r.court)
-                .bind(r.case_number)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let case_id = match existing {
-            Some(id) => {
-                sqlx::query(
-                    "UPDATE cases SET stage = $1, obligation = $2, amount_fen = $3, due_on = $4, \
-                     status = $5, updated_at = $6 WHERE id = $7",
-                )
-                .bind(r.stage)
-                .bind(r.obligation)
-                .bind(r.amount_fen)
-                .bind(r.due_on)
-                .bind(r.status)
-                .bind(now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                id
-            }
-            None => {
-                done.cases_inserted += 1;
-                sqlx::query_scalar(
-                    "INSERT INTO cases (court, case_number, stage, obligation, amount_fen, due_on, \
-                     status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(r.court)
-                .bind(r.case_number)
-                .bind(r.stage)
-                .bind(r.obligation)
-                .bind(r.amount_fen)
-                .bind(r.due_on)
-                .bind(r.status)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?
-            }
-        };
-        let updated = sqlx::query(
+    {
+        let mut find_case =
+            tx.prepare("SELECT id FROM cases WHERE court = $1 AND case_number = $2")?;
+        let mut update_case = tx.prepare(
+            "UPDATE cases SET stage = $1, obligation = $2, amount_fen = $3, due_on = $4, \
+             status = $5, updated_at = $6 WHERE id = $7",
+        )?;
+        let mut insert_case = tx.prepare(
+            "INSERT INTO cases (court, case_number, stage, obligation, amount_fen, due_on, \
+             status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )?;
+        let mut update_party = tx.prepare(
             "UPDATE case_parties SET role = $1, name = $2, name_norm = $3, \
              code_hash = COALESCE($4, code_hash), updated_at = $5 \
              WHERE case_id = $6 AND subject_id = $7",
-        )
-        .bind(r.role)
-        .bind(r.name)
-        .bind(r.name_norm)
-        .bind(r.code_hash)
-        .bind(now)
-        .bind(case_id)
-        .bind(r.subject_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated > 0 {
-            done.parties_updated += 1;
-            continue;
+        )?;
+        let mut insert_party = tx.prepare(
+            "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )?;
+        // The rows of one case come together in a file: the last case found is asked first.
+        let mut last: Option<(&str, &str, i64)> = None;
+        for r in rows {
+            let known = match last {
+                Some((court, number, id)) if court == r.court && number == r.case_number => {
+                    Some(id)
+                }
+                _ => find_case
+                    .query_row(params![r.court, r.case_number], |row| row.get(0))
+                    .optional()?,
+            };
+            let case_id = match known {
+                Some(id) => {
+                    update_case.execute(params![
+                        r.stage,
+                        r.obligation,
+                        r.amount_fen,
+                        r.due_on,
+                        r.status,
+                        now,
+                        id
+                    ])?;
+                    id
+                }
+                None => {
+                    done.cases_inserted += 1;
+                    insert_case.execute(params![
+                        r.court,
+                        r.case_number,
+                        r.stage,
+                        r.obligation,
+                        r.amount_fen,
+                        r.due_on,
+                        r.status,
+                        now
+                    ])?;
+                    tx.last_insert_rowid()
+                }
+            };
+            last = Some((&r.court, &r.case_number, case_id));
+            let updated = update_party.execute(params![
+                r.role,
+                r.name,
+                r.name_norm,
+                r.code_hash,
+                now,
+                case_id,
+                r.subject_id
+            ])?;
+            if updated > 0 {
+                done.parties_updated += 1;
+                continue;
+            }
+            let Some(code_hash) = &r.code_hash else {
+                // The caller makes a code for every party it does not find stored.
+                anyhow::bail!(no_code(&r.case_number));
+            };
+            insert_party.execute(params![
+                case_id,
+                r.role,
+                r.name,
+                r.name_norm,
+                r.subject_id,
+                code_hash,
+                now
+            ])?;
+            done.parties_inserted += 1;
         }
-        let Some(code_hash) = r.code_hash else {
-            // The caller makes a code for every party it does not find stored.
-            return Err(sqlx::Error::Protocol(format!(
-                "a new party of {} has no access code",
-                r.case_number
-            )));
-        };
-        sqlx::query(
-            "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(case_id)
-        .bind(r.role)
-        .bind(r.name)
-        .bind(r.name_norm)
-        .bind(r.subject_id)
-        .bind(code_hash)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        done.parties_inserted += 1;
     }
-    tx.commit().await?;
+    tx.commit()?;
     Ok(done)
+}
+
+/// A CSV field for `COPY … (FORMAT csv)`: quoted is text (even empty), unquoted empty is NULL.
+fn csv_field(out: &mut String, value: Option<&str>) {
+    if let Some(v) = value {
+        out.push('"');
+        out.push_str(&v.replace('"', "\"\""));
+        out.push('"');
+    }
+}
+
+async fn upsert_postgres(
+    pool: &sqlx::PgPool,
+    rows: &[PartyRow],
+    now: i64,
+) -> Result<Imported, sqlx::Error> {
+    let mut csv = String::with_capacity(rows.len() * 300);
+    for r in rows {
+        let amount = r.amount_fen.to_string();
+        let fields = [
+            Some(r.court.as_str()),
+            Some(&r.case_number),
+            Some(&r.stage),
+            Some(&r.obligation),
+            Some(&amount),
+            Some(&r.due_on),
+            Some(&r.status),
+            Some(&r.role),
+            Some(&r.name),
+            Some(&r.name_norm),
+            Some(&r.subject_id),
+            r.code_hash.as_deref(),
+        ];
+        for (i, field) in fields.into_iter().enumerate() {
+            if i > 0 {
+                csv.push(',');
+            }
+            csv_field(&mut csv, field);
+        }
+        csv.push('\n');
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS case_load (court TEXT, case_number TEXT, \
+         stage TEXT, obligation TEXT, amount_fen BIGINT, due_on TEXT, status TEXT, role TEXT, \
+         name TEXT, name_norm TEXT, subject_id TEXT, code_hash TEXT) ON COMMIT DELETE ROWS",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let mut copy = tx
+        .copy_in_raw(
+            "COPY case_load (court, case_number, stage, obligation, amount_fen, due_on, status, \
+             role, name, name_norm, subject_id, code_hash) FROM STDIN (FORMAT csv)",
+        )
+        .await?;
+    copy.send(csv.into_bytes()).await?;
+    copy.finish().await?;
+    // The rows of one case agree on the case's facts (the import checks it): one row each.
+    // `xmax = 0` marks a row this statement inserted rather than updated.
+    let cases: Vec<bool> = sqlx::query_scalar(
+        "INSERT INTO cases (court, case_number, stage, obligation, amount_fen, due_on, status, \
+         updated_at) SELECT DISTINCT ON (court, case_number) court, case_number, stage, \
+         obligation, amount_fen, due_on, status, $1 FROM case_load ORDER BY court, case_number \
+         ON CONFLICT (court, case_number) DO UPDATE SET stage = excluded.stage, \
+         obligation = excluded.obligation, amount_fen = excluded.amount_fen, \
+         due_on = excluded.due_on, status = excluded.status, updated_at = excluded.updated_at \
+         RETURNING (xmax = 0)",
+    )
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    let uncoded: Option<String> = sqlx::query_scalar(
+        "SELECT l.case_number FROM case_load l \
+         JOIN cases c ON c.court = l.court AND c.case_number = l.case_number \
+         LEFT JOIN case_parties p ON p.case_id = c.id AND p.subject_id = l.subject_id \
+         WHERE l.code_hash IS NULL AND p.id IS NULL LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(case_number) = uncoded {
+        // The caller makes a code for every party it does not find stored.
+        return Err(sqlx::Error::Protocol(no_code(&case_number)));
+    }
+    // A row without a code keeps the stored one (only stored parties come without one).
+    let parties: Vec<bool> = sqlx::query_scalar(
+        "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, \
+         updated_at) SELECT c.id, l.role, l.name, l.name_norm, l.subject_id, \
+         COALESCE(l.code_hash, ''), $1 FROM case_load l \
+         JOIN cases c ON c.court = l.court AND c.case_number = l.case_number \
+         ORDER BY c.id, l.subject_id \
+         ON CONFLICT (case_id, subject_id) DO UPDATE SET role = excluded.role, \
+         name = excluded.name, name_norm = excluded.name_norm, \
+         code_hash = CASE WHEN excluded.code_hash = '' THEN case_parties.code_hash \
+         ELSE excluded.code_hash END, updated_at = excluded.updated_at \
+         RETURNING (xmax = 0)",
+    )
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    // Fresh planner statistics, or a newly loaded table looks empty to sign-in's lookups.
+    sqlx::query("ANALYZE cases, case_parties")
+        .execute(pool)
+        .await?;
+    let cases_inserted = cases.iter().filter(|i| **i).count();
+    let parties_inserted = parties.iter().filter(|i| **i).count();
+    Ok(Imported {
+        cases_inserted,
+        parties_inserted,
+        parties_updated: parties.len() - parties_inserted,
+    })
 }
 
 /// Records the court one level up of each court (it decides reconsiderations), all in one
