@@ -13,6 +13,9 @@ const chromium = {
     '--no-first-run',
     '--disable-sync',
   ],
+  // Playwright turns the back-forward cache off by default; WeChat's web view has it on, and the
+  // pages must handle a page restored by Back.
+  ignoreDefaultArgs: ['--disable-back-forward-cache'],
 };
 
 // WeChat's in-app browser on Android (XWeb) identifies itself like this.

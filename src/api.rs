@@ -7,11 +7,12 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::set_timeout;
 use portal_core::{
     api::{
-        Challenge, ErrorBody, ErrorDetail, LoginRequest, LookupRequest, LookupResponse,
-        NoticeDetail, PartyCases, PartyChecks, PartyDeclarationCreated, PartyRequestBody,
-        PartyRequestCreated, PartyRequests, PartySession, PartySignIn,
-        PerformanceDeclarationRequest, StaffDecisionRequest, StaffDeclaration, StaffDeclarations,
-        StaffPartyRequests, StaffSession, Stats, VerifyRequest, VerifyResponse, POW_HEADER,
+        Challenge, CreditorAnswerBody, ErrorBody, ErrorDetail, LoginRequest, LookupRequest,
+        LookupResponse, NoticeDetail, PartyCases, PartyChecks, PartyDeclaration,
+        PartyDeclarationCreated, PartyRequestBody, PartyRequestCreated, PartyRequests,
+        PartySession, PartySignIn, PerformanceDeclarationRequest, StaffDecisionRequest,
+        StaffDeclarations, StaffPartyRequests, StaffSession, Stats, VerifyRequest, VerifyResponse,
+        POW_HEADER,
     },
     article::{
         ArticleCreated, ArticleInput, Preview, PreviewRequest, PublishRequest, StaffArticles,
@@ -596,32 +597,15 @@ pub async fn party_request(
     .await
 }
 
-/// `POST /api/v1/party/confirmations/lookup` `{"creditor_code"}`: the declared payment a creditor
-/// is asked to confirm (404 for an unknown code).
-pub async fn party_confirmation_lookup(
-    request: &portal_core::certificate::CreditorRequest,
+/// `POST /api/v1/party/declarations/{id}/answer` `{"answer","note"}`: the signed-in creditor of the
+/// declaration's case confirms or disputes it (404 for anyone else).
+pub async fn party_declaration_answer(
+    id: i64,
+    body: &CreditorAnswerBody,
     lang: Lang,
-) -> Result<StaffDeclaration, ApiError> {
-    send_with_challenge(|pow| {
-        with_pow(
-            prepare(Request::post("/api/v1/party/confirmations/lookup"), lang),
-            pow,
-        )
-        .json(request)
-    })
-    .await
-}
-
-/// `POST /api/v1/party/confirmations` `{"creditor_code","answer","note"}`: the creditor's answer
-/// (any 2xx; a body, if any, is not read).
-pub async fn party_confirmation_answer(
-    request: &portal_core::certificate::CreditorRequest,
-    lang: Lang,
-) -> Result<(), ApiError> {
-    send_expecting_nothing(
-        prepare(Request::post("/api/v1/party/confirmations"), lang).json(request),
-    )
-    .await
+) -> Result<PartyDeclaration, ApiError> {
+    let path = format!("/api/v1/party/declarations/{id}/answer");
+    send_with_challenge(|pow| with_pow(prepare(Request::post(&path), lang), pow).json(body)).await
 }
 
 /// `GET /api/v1/staff/party/requests`: the reviewer's court's queue, by due date.

@@ -25,6 +25,7 @@ where
     F: FnOnce() -> N + 'static,
     N: IntoView,
 {
+    portal_lite::refresh_when_restored();
     let doc = web_sys::window().and_then(|w| w.document());
     let mut refocus = false;
     if let Some(doc) = &doc {

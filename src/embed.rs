@@ -22,13 +22,10 @@ use portal_core::{
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
 
 use crate::i18n::embed::{strings, EmbedTr};
-
-/// A request is abandoned after this many milliseconds, so the page never waits forever.
-const TIMEOUT_MS: i32 = 20_000;
 
 /// What the host page hears, as `widget.js` expects it (and passes on only these fields).
 #[derive(Serialize)]
@@ -107,7 +104,7 @@ impl Page {
     }
 }
 
-/// One fetch, abandoned after [`TIMEOUT_MS`]: the status and the body's text.
+/// One fetch through the lite bundles' helper (timeout, offline): the status and the body's text.
 async fn fetch(
     method: &str,
     path: &str,
@@ -115,39 +112,10 @@ async fn fetch(
     body: Option<&str>,
     solution: Option<&str>,
 ) -> Option<(u16, String)> {
-    let window = web_sys::window()?;
-    let headers = web_sys::Headers::new().ok()?;
-    let _ = headers.set("Accept", "application/json");
-    let _ = headers.set("Accept-Language", lang.tag());
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    if let Some(body) = body {
-        let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&JsValue::from_str(body));
-    }
-    if let Some(s) = solution {
-        let _ = headers.set(POW_HEADER, s);
-    }
-    init.set_headers(&headers);
-    if let Ok(controller) = web_sys::AbortController::new() {
-        init.set_signal(Some(&controller.signal()));
-        let abort = Closure::once_into_js(move || controller.abort());
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.unchecked_ref(),
-            TIMEOUT_MS,
-        );
-    }
-    let request = web_sys::Request::new_with_str_and_init(path, &init).ok()?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+    let headers: Vec<(&str, &str)> = solution.map(|s| (POW_HEADER, s)).into_iter().collect();
+    portal_lite::request(method, path, lang, body, &headers)
         .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let text = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
-    Some((response.status(), text))
+        .ok()
 }
 
 /// One JSON request; answers a proof-of-work challenge and retries when the server asks for one.

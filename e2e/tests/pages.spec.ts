@@ -50,3 +50,26 @@ test('the partner page shows a copyable two-line embed and links the API referen
   await snap(page, info, 'partners-zh');
   await expectAccessible(page);
 });
+
+for (const [from, to] of [
+  ['/publicity', '/certificates/verify'],
+  ['/rewards', '/publicity'],
+]) {
+  test(`${from} restored by Back is loaded again, so its live data is current`, async ({ page }) => {
+    await page.goto(from);
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(() => {
+      (window as any).__shownBefore = true;
+      addEventListener('pageshow', (e) => {
+        if ((e as PageTransitionEvent).persisted) sessionStorage.setItem('restored', '1');
+      });
+    });
+    await page.goto(to);
+    await page.goBack();
+    // The browser did restore the page from its cache, and the page loaded itself again.
+    await expect.poll(() => page.evaluate(() => sessionStorage.getItem('restored'))).toBe('1');
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__shownBefore === undefined))
+      .toBe(true);
+  });
+}

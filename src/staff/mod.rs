@@ -23,6 +23,7 @@ use crate::{
 use login::StaffLogin;
 
 pub fn mount() {
+    portal_lite::refresh_when_restored();
     leptos::mount::mount_to_body(Console);
 }
 

@@ -7,8 +7,8 @@ Schema cannot spell out, so that every request the fuzzer calls valid really is 
 - ``date-time``: an RFC 3339 time within the change feed's 90 days.
 - ``calendar-date``: a day of the years whose holiday arrangement the portal ships (2024–2026),
   so that deadline requests reach the counting rather than the refusal of an unknown year.
-- ``access-code``, ``tracking-code``, ``party-case-number``, ``date`` (a payment's): what the
-  parties' desk reads; the case numbers are the signed-in demo party's own.
+- ``access-code``, ``party-case-number``, ``date`` (a payment's): what the parties' desk reads;
+  the case numbers are the signed-in demo party's own.
 
 The parties' desk's cookie-authenticated operations run signed in as a demo party (the demo
 seed's access codes, ``crates/server/src/parties/seed.rs``): ``PORTAL_FUZZ_API`` names the
@@ -181,18 +181,6 @@ schemathesis.openapi.format(
 )
 
 
-def tracking_code(body: int) -> str:
-    digits = f"{body:015d}"
-    interim = 0
-    for digit in digits:
-        interim = DAMM[interim][int(digit)]
-    return digits + str(interim)
-
-
-schemathesis.openapi.format(
-    "tracking-code", st.integers(min_value=0, max_value=10**15 - 1).map(tracking_code)
-)
-
 # The demo party the cookie-authenticated operations run as: 陈小明, listed, a debtor.
 PARTY = {"name": "陈小明", "id_number": resident_id("330225", date(1985, 6, 12), 123), "access_code": "CHEN2345XMZA"}
 API = os.environ.get("PORTAL_FUZZ_API")
@@ -242,6 +230,7 @@ schemathesis.openapi.format(
         "party_requests",
         "party_make_request",
         "party_declare_performance",
+        "party_declaration_answer",
     ]
 )
 class PartySession:

@@ -478,11 +478,17 @@ impl CaseNumber {
         if self.legacy && (digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit())) {
             return None;
         }
-        if first == CORPS_COURT_ABBR {
-            province_by_code("65")
-        } else {
-            province_by_abbr(first)
-        }
+        province_of_court_code(&self.court_code)
+    }
+}
+
+/// The province a current-form court code (`浙0225`, `兵0101`) names by its first character.
+pub(crate) fn province_of_court_code(court_code: &str) -> Option<&'static Province> {
+    let first = court_code.chars().next()?;
+    if first == CORPS_COURT_ABBR {
+        province_by_code("65")
+    } else {
+        province_by_abbr(first)
     }
 }
 

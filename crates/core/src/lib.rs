@@ -27,12 +27,14 @@ pub mod pow;
 pub mod publicity;
 pub mod region;
 pub mod reward;
+pub mod stage;
 pub mod statistics;
 pub mod text;
 pub mod time;
 pub mod tip;
 pub mod tracking;
 mod vocabulary;
+pub mod wechat;
 
 pub use case_number::CaseNumber;
 pub use credit_code::CreditCode;

@@ -37,6 +37,7 @@ pub fn set_html(id: &str, html: &str) {
 /// The language the visitor chose on the portal (remembered in `localStorage`), applied to the
 /// page with elder mode; the `#lang` button switches it and reloads.
 pub fn start() -> Lang {
+    refresh_when_restored();
     let stored = |k: &str| storage().and_then(|s| s.get_item(k).ok().flatten());
     let lang = match stored(LANG_KEY).as_deref() {
         Some("en") => Lang::En,
@@ -88,22 +89,78 @@ pub fn bind_elder_button(lang: Lang) {
     }
 }
 
-/// GET `url` as JSON: the status and the body (`null` when not JSON), or `Err` with no answer.
-pub async fn get(url: &str, lang: Lang) -> Result<(u16, JsValue), ()> {
+/// How long a request may take before the page gives up on it and offers to try again.
+pub const TIMEOUT_MS: i32 = 20_000;
+
+/// One request of a page that is not the Leptos portal (verify, publicity, the partners' widget):
+/// the status and the body's text, or `Err` with no answer — offline, or no answer within
+/// [`TIMEOUT_MS`] (a phone on a bad network must not wait forever). `headers` are sent as given;
+/// a `body` is sent as JSON.
+pub async fn request(
+    method: &str,
+    url: &str,
+    lang: Lang,
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Result<(u16, String), ()> {
+    if !window().navigator().on_line() {
+        return Err(());
+    }
+    let sent = web_sys::Headers::new().map_err(|_| ())?;
+    let _ = sent.set("Accept", "application/json");
+    let _ = sent.set("Accept-Language", lang.tag());
     let init = web_sys::RequestInit::new();
-    let headers = js_sys::Object::new();
-    Reflect::set(&headers, &"Accept-Language".into(), &lang.tag().into()).map_err(|_| ())?;
-    init.set_headers(&headers);
+    init.set_method(method);
+    if let Some(body) = body {
+        let _ = sent.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(body));
+    }
+    for (name, value) in headers {
+        let _ = sent.set(name, value);
+    }
+    init.set_headers(&sent);
+    if let Ok(controller) = web_sys::AbortController::new() {
+        init.set_signal(Some(&controller.signal()));
+        let abort = Closure::once_into_js(move || controller.abort());
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            TIMEOUT_MS,
+        );
+    }
     let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
         .await
         .map_err(|_| ())?
         .dyn_into()
         .map_err(|_| ())?;
-    let body = match response.json() {
-        Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::NULL),
-        Err(_) => JsValue::NULL,
-    };
-    Ok((response.status(), body))
+    let text = JsFuture::from(response.text().map_err(|_| ())?)
+        .await
+        .map_err(|_| ())?
+        .as_string()
+        .ok_or(())?;
+    Ok((response.status(), text))
+}
+
+/// GET `url` as JSON ([`request`]): the status and the body (`null` when not JSON).
+pub async fn get(url: &str, lang: Lang) -> Result<(u16, JsValue), ()> {
+    let (status, text) = request("GET", url, lang, None, &[]).await?;
+    Ok((status, js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)))
+}
+
+/// Reloads a page that the browser restores from its back-forward cache (WeChat's Back button
+/// does this): its live data — a notice since withdrawn, a status since changed — is fetched
+/// again instead of shown as it was.
+pub fn refresh_when_restored() {
+    let reload = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+        let persisted = Reflect::get(&e, &"persisted".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if persisted {
+            let _ = window().location().reload();
+        }
+    });
+    let _ = window().add_event_listener_with_callback("pageshow", reload.as_ref().unchecked_ref());
+    reload.forget();
 }
 
 /// A string field of a JSON object.

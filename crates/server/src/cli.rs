@@ -25,6 +25,7 @@ use crate::{
     state::{AppState, HttpConfig},
     storage::{UploadConfig, Uploads},
     uploads::{self, S3Config, Store},
+    wechat::WeChat,
 };
 
 #[derive(Parser, Debug)]
@@ -132,6 +133,21 @@ pub enum Command {
         /// Shared secret for proof-of-work challenges when several instances serve the portal.
         #[arg(long, env = "PORTAL_POW_SECRET", hide_env_values = true)]
         pow_secret: Option<secrecy::SecretString>,
+        /// The WeChat official account whose JS-SDK signs share cards
+        /// (`GET /api/v1/wechat/signature`); without it, pages keep their share meta and load no SDK.
+        #[arg(long, env = "PORTAL_WECHAT_APP_ID", requires = "wechat_app_secret")]
+        wechat_app_id: Option<String>,
+        /// The official account's AppSecret.
+        #[arg(
+            long,
+            env = "PORTAL_WECHAT_APP_SECRET",
+            hide_env_values = true,
+            requires = "wechat_app_id"
+        )]
+        wechat_app_secret: Option<secrecy::SecretString>,
+        /// Where WeChat's API is (its token and ticket endpoints).
+        #[arg(long, env = "PORTAL_WECHAT_API_BASE", default_value = crate::wechat::DEFAULT_API_BASE)]
+        wechat_api_base: String,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -419,6 +435,9 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             single_instance,
             metrics_addr,
             pow_secret,
+            wechat_app_id,
+            wechat_app_secret,
+            wechat_api_base,
         } => {
             if cli.database_url.starts_with("postgres")
                 && cli.s3_bucket.is_none()
@@ -476,8 +495,12 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 },
                 store,
             );
+            let mut state = AppState::new(db, config, limiter, keys, uploads);
+            if let (Some(app_id), Some(secret)) = (wechat_app_id, wechat_app_secret) {
+                state = state.with_wechat(WeChat::new(app_id, secret, &wechat_api_base)?);
+            }
             serve(
-                AppState::new(db, config, limiter, keys, uploads),
+                state,
                 addr,
                 metrics_addr,
                 std::time::Duration::from_secs(jobs_tick_secs),
@@ -585,12 +608,13 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             {
                 Ok(r) => {
                     println!(
-                        "imported {} rows from {}: {} new cases, {} new parties, {} updated; {} access codes made",
+                        "imported {} rows from {}: {} new cases, {} new parties, {} updated ({} with a new access code, signed out); {} access codes made",
                         r.rows,
                         file.display(),
                         r.stored.cases_inserted,
                         r.stored.parties_inserted,
                         r.stored.parties_updated,
+                        r.stored.codes_changed,
                         r.codes_made
                     );
                     if let (Some(out), true) = (&codes_out, r.codes_made > 0) {

@@ -49,6 +49,8 @@ pub struct AppState {
     /// The holiday calendar deadlines are counted with (built-in and imported years), read again
     /// once a minute so that an import reaches every instance (`calendar::current`).
     pub calendar: Arc<Cached<Arc<portal_core::calendar::Calendar>>>,
+    /// The WeChat official account that signs share cards; `None` when not configured.
+    pub wechat: Option<Arc<crate::wechat::WeChat>>,
 }
 
 impl AppState {
@@ -69,7 +71,14 @@ impl AppState {
             court_keys: Arc::new(SharedCourtKeys::new(&keys.court_key_file())),
             keys: Arc::new(SharedKeys::new(keys)),
             uploads: Arc::new(uploads),
+            wechat: None,
         }
+    }
+
+    /// Signs WeChat share cards with this account (`--wechat-app-id`).
+    pub fn with_wechat(mut self, wechat: crate::wechat::WeChat) -> AppState {
+        self.wechat = Some(Arc::new(wechat));
+        self
     }
 }
 

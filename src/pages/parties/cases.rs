@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use portal_core::{
     api::{PartyCase, PartyListing, PartyRequestItem, PartySession},
     party::{
-        shows_risk_notice, CaseStatus, ListingStatus, PartyRole, RequestKind, RequestStatus,
-        RiskItem, CONSEQUENCES, VOLUNTARY_BENEFITS,
+        shows_risk_notice, CaseStatus, DeclarationStatus, ListingStatus, PartyRole, RequestKind,
+        RequestStatus, RiskItem, CONSEQUENCES, VOLUNTARY_BENEFITS,
     },
     time::court_today,
     Lang,
@@ -119,6 +119,12 @@ fn CaseCard(
         .map(|d| fen(&d.amount))
         .sum();
     let outstanding = fen(&case.amount) - fen(&case.paid) - pending_fen;
+    // The creditor's answers still to give.
+    let waiting = case
+        .pending_declarations
+        .iter()
+        .filter(|d| d.status == DeclarationStatus::Received)
+        .count();
     let performed =
         case.status == CaseStatus::Performed || fen(&case.paid) >= fen(&case.amount).max(1);
     let due = open.then(|| countdown(&case.due_on, lang)).flatten();
@@ -182,6 +188,9 @@ fn CaseCard(
             })}
             {risk.then(|| view! { <RiskNotice due_on/> })}
             <div class="party-case__actions">
+                {(!debtor && waiting > 0).then(|| view! {
+                    <ButtonLink href="/parties/confirm" block=true>{(t.confirm_waiting)(waiting)}</ButtonLink>
+                })}
                 {(debtor && open && outstanding > 0).then(|| view! {
                     <ButtonLink href=declare_href block=true>{t.declare}</ButtonLink>
                 })}

@@ -1,5 +1,5 @@
 //! `/parties/declare?case=…`: a debtor declares a payment — how much, when, how, with proof —
-//! checked against what is still owed, and gets the code for the creditor, shown once.
+//! checked against what is still owed; the case's creditor then answers it signed in.
 //!
 //! The form is kept on the phone as it is typed, with its idempotency key, so a reload loses
 //! nothing and a retry after a dropped answer declares the payment once.
@@ -10,7 +10,6 @@ use portal_core::{
     api::{PartyCase, PartyCases, PartyDeclarationCreated, PerformanceDeclarationRequest},
     party::{DeclarationContext, PaymentMethod},
     time::{beijing_time, court_today, ymd},
-    tracking::{group_tracking_code, parse_tracking_code},
     ErrorCode, Invalid,
 };
 use serde::{Deserialize, Serialize};
@@ -239,19 +238,11 @@ fn Form(case: PartyCase, created: RwSignal<Option<PartyDeclarationCreated>>) -> 
     }
 }
 
-/// The answer to a declaration: when it was received and, for the creditor, the code — shown
-/// this once.
+/// The answer to a declaration: when it was received, and by when the creditor answers.
 #[component]
 fn Receipt(created: PartyDeclarationCreated) -> impl IntoView {
     let lang = use_i18n().lang_now();
     let t = strings(lang).party;
-    let code = created
-        .creditor_code
-        .clone()
-        .map(|c| match parse_tracking_code(&c) {
-            Ok(c) => group_tracking_code(&c),
-            Err(_) => c,
-        });
     view! {
         <h1 id="declaration-receipt" tabindex="-1">{t.declared_heading}</h1>
         <div class="card receipt" role="status">
@@ -260,15 +251,8 @@ fn Receipt(created: PartyDeclarationCreated) -> impl IntoView {
                 <div><dt>{t.status}</dt><dd>{created.status.label(lang)}</dd></div>
             </dl>
             <p>{t.declared_next}</p>
+            {created.creditor_deadline.map(|d| view! { <p>{(t.creditor_deadline_hint)(&d)}</p> })}
         </div>
-        {code.map(|code| view! {
-            <div class="card">
-                <p class="field__label">{t.creditor_code}</p>
-                <p class="big-code mono party-code" data-testid="creditor-code">{code}</p>
-                <p><strong>{t.creditor_code_once}</strong></p>
-                <p>{(t.creditor_code_hint)(created.creditor_deadline.as_deref().unwrap_or(""))}</p>
-            </div>
-        })}
         <p><ButtonLink href=CASES block=true>{t.back_to_cases}</ButtonLink></p>
     }
 }

@@ -1,8 +1,8 @@
 //! The parties' desk (issue 18, DESIGN §7.8): the people the cases are about sign in with name,
 //! ID number and the access code from the court's letter, and then see their cases with every
 //! listing about them, the risk notice before enforcement, declare payments, ask for corrections
-//! with their legal clocks, and see who checked them. The creditor's confirmation page needs no
-//! sign-in: the code the debtor passed on is enough.
+//! with their legal clocks, and see who checked them. The creditor signs in the same way, with
+//! their own access code, and answers the payments the debtor declared.
 //!
 //! - `signin`: `/parties`, what the desk is, and the sign-in form.
 //! - `cases`: `/parties/cases`, every case as a card, its listings, the risk notice, the actions.
@@ -10,7 +10,8 @@
 //! - `request`: `/parties/request?notice=…&kind=…`, a correction or reconsideration request.
 //! - `requests`: `/parties/requests`, every request with its clocks.
 //! - `checks`: `/parties/checks`, who checked me.
-//! - `confirm`: `/parties/confirm`, the creditor confirms or disputes a declared payment.
+//! - `confirm`: `/parties/confirm?declaration=…`, the signed-in creditor confirms or disputes a
+//!   declared payment.
 //!
 //! The session is the server's HttpOnly cookie; a page learns it ended from a 401 and goes back
 //! to the sign-in page, which says so.

@@ -59,7 +59,7 @@ pub fn PartySignInPage() -> impl IntoView {
                 <h2>{t.privacy_heading}</h2>
                 <p class="small">{t.privacy_text}</p>
             </section>
-            <p><a href="/parties/confirm">{t.creditor_link}</a></p>
+            <p class="muted">{t.creditor_sign_in}</p>
         </section>
     }
 }

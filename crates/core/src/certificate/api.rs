@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{creditor::CreditorState, payload::Stage};
+use super::creditor::CreditorState;
+use crate::stage::Stage;
 use crate::{
     error::{ErrorCode, FieldError, Invalid},
     vocabulary::vocabulary,

@@ -5,12 +5,13 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::payload::{epoch, Stage};
+use super::payload::epoch;
+use crate::stage::Stage;
 use crate::{
-    case_number::CaseNumber,
     error::{ErrorCode, FieldError, Invalid},
     name::PersonName,
     notice::{parse_date, SubjectId},
+    party::PartyCaseNumber,
     phone::parse_phone,
     tracking::parse_code_and_pin,
 };
@@ -54,7 +55,9 @@ fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::E
 /// A checked [`ApplicationRequest`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidApplication {
-    pub case_number: CaseNumber,
+    /// A case of any stage: an enforcement number for `during_enforcement`, a trial-stage number
+    /// (民初, 民终, …) for the stages before it.
+    pub case_number: PartyCaseNumber,
     pub name: PersonName,
     pub subject: SubjectId,
     pub stage: Stage,
@@ -118,7 +121,7 @@ impl ApplicationRequest {
                 errors.push(e.at(field));
             }
         };
-        let case_number = CaseNumber::parse(&self.case_number);
+        let case_number = PartyCaseNumber::parse(&self.case_number);
         record(
             "case_number",
             case_number.as_ref().map(|_| ()).map_err(Clone::clone),
@@ -156,6 +159,11 @@ impl ApplicationRequest {
                     Invalid::new(ErrorCode::InvalidValue, "未知的履行阶段", "Unknown stage")
                 }),
             );
+        }
+        // The number's form says which stages it can be of: an enforcement number is performed
+        // during enforcement, a 民初 number before it.
+        if let (Ok(number), Some(stage)) = (&case_number, stage) {
+            record("stage", number.check_stage(stage));
         }
         let amount = parse_amount_fen(&self.amount);
         record("amount", amount.as_ref().map(|_| ()).map_err(Clone::clone));

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::payload::Stage;
+use crate::stage::Stage;
 use crate::{
     error::{ErrorCode, FieldError, Invalid},
     tracking::parse_tracking_code,
@@ -16,25 +16,10 @@ pub const CREDITOR_DAYS: u64 = 7;
 /// `POST /api/v1/certificates/confirmations/lookup` and `…/confirmations`: the creditor's code,
 /// and (for the answer) `confirmed` or `disputed` with an optional note.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CreditorRequest {
-    /// The 16-digit code the debtor passed on (its last digit a Damm check digit; spaces and
-    /// hyphens do not count).
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            required = true,
-            format = "tracking-code",
-            pattern = "^[ -]*([0-9][ -]*){16}$"
-        )
-    )]
     pub creditor_code: String,
-    /// The answer (not needed to look the declaration up).
-    #[cfg_attr(feature = "openapi", schema(value_type = CreditorAnswer))]
     pub answer: String,
-    /// The creditor's note: at most 200 characters, required when disputing.
-    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub note: Option<String>,
 }
 
@@ -55,56 +40,73 @@ impl CreditorRequest {
     /// The code, the answer and the trimmed note (required when disputing, at most 200
     /// characters).
     pub fn validate(&self) -> Result<(String, CreditorAnswer, Option<String>), Vec<FieldError>> {
-        let mut errors = Vec::new();
         let code = parse_tracking_code(&self.creditor_code);
-        if let Err(e) = &code {
-            errors.push(e.clone().at("creditor_code"));
-        }
-        let answer = match self.answer.trim() {
-            "confirmed" => Some(CreditorAnswer::Confirmed),
-            "disputed" => Some(CreditorAnswer::Disputed),
-            _ => {
-                errors.push(
-                    Invalid::new(
-                        ErrorCode::InvalidValue,
-                        "请选择确认或提出异议",
-                        "Confirm, or dispute",
-                    )
-                    .at("answer"),
-                );
-                None
-            }
-        };
-        let note = self
-            .note
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
-        let n = note.as_deref().map(|n| n.chars().count()).unwrap_or(0);
-        if answer == Some(CreditorAnswer::Disputed) && note.is_none() {
-            errors.push(
-                Invalid::new(
-                    ErrorCode::MissingField,
-                    "提出异议时请说明理由",
-                    "Say why you dispute it",
-                )
-                .at("note"),
-            );
-        } else if n > 200 {
-            errors.push(
-                Invalid::new(
-                    ErrorCode::TooLong,
-                    format!("说明最多200个字，当前为{n}个字"),
-                    format!("At most 200 characters are allowed; this has {n}"),
-                )
-                .at("note"),
-            );
-        }
+        let answer = validate_answer(&self.answer, self.note.as_deref());
         match (code, answer) {
-            (Ok(code), Some(answer)) if errors.is_empty() => Ok((code, answer, note)),
-            _ => Err(errors),
+            (Ok(code), Ok((answer, note))) => Ok((code, answer, note)),
+            (code, answer) => {
+                let mut errors: Vec<FieldError> = code
+                    .err()
+                    .map(|e| e.at("creditor_code"))
+                    .into_iter()
+                    .collect();
+                errors.extend(answer.err().unwrap_or_default());
+                Err(errors)
+            }
         }
+    }
+}
+
+/// A creditor's answer (`confirmed` or `disputed`) and the trimmed note: required when
+/// disputing, at most 200 characters. Shared by the certificates' code flow and the parties'
+/// desk, where the creditor answers signed in.
+pub fn validate_answer(
+    answer: &str,
+    note: Option<&str>,
+) -> Result<(CreditorAnswer, Option<String>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let answer = match answer.trim() {
+        "confirmed" => Some(CreditorAnswer::Confirmed),
+        "disputed" => Some(CreditorAnswer::Disputed),
+        _ => {
+            errors.push(
+                Invalid::new(
+                    ErrorCode::InvalidValue,
+                    "请选择确认或提出异议",
+                    "Confirm, or dispute",
+                )
+                .at("answer"),
+            );
+            None
+        }
+    };
+    let note = note
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    let n = note.as_deref().map(|n| n.chars().count()).unwrap_or(0);
+    if answer == Some(CreditorAnswer::Disputed) && note.is_none() {
+        errors.push(
+            Invalid::new(
+                ErrorCode::MissingField,
+                "提出异议时请说明理由",
+                "Say why you dispute it",
+            )
+            .at("note"),
+        );
+    } else if n > 200 {
+        errors.push(
+            Invalid::new(
+                ErrorCode::TooLong,
+                format!("说明最多200个字，当前为{n}个字"),
+                format!("At most 200 characters are allowed; this has {n}"),
+            )
+            .at("note"),
+        );
+    }
+    match answer {
+        Some(answer) if errors.is_empty() => Ok((answer, note)),
+        _ => Err(errors),
     }
 }
 

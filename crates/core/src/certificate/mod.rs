@@ -18,6 +18,7 @@ mod keys;
 mod number;
 mod payload;
 
+pub use crate::stage::Stage;
 pub use api::{
     ApplicationState, ApplicationStatus, CertificateRecord, CertificateStatus,
     CertificateStatusOnly, Issued, PartnerVerifyRequest, QrModules, ReasonRequest,
@@ -28,12 +29,14 @@ pub use application::{
     ValidApplication, MAX_AMOUNT_YUAN,
 };
 pub use codec::{base32_decode, base32_encode, base64url_decode, pack_text, unpack_text};
-pub use creditor::{CreditorAnswer, CreditorRequest, CreditorState, CreditorView, CREDITOR_DAYS};
+pub use creditor::{
+    validate_answer, CreditorAnswer, CreditorRequest, CreditorState, CreditorView, CREDITOR_DAYS,
+};
 pub use keys::{
     key_id_of, KeyStatus, PublishedKey, SignatureVerdict, SignedPayload, SIGNATURE_BYTES,
 };
 pub use number::{certificate_number, parse_certificate_number};
-pub use payload::{CertificatePayload, PayloadError, PayloadSubject, Stage, PAYLOAD_VERSION};
+pub use payload::{CertificatePayload, PayloadError, PayloadSubject, PAYLOAD_VERSION};
 
 #[cfg(test)]
 mod tests;

@@ -27,32 +27,7 @@ use super::{
     codec::{pack_text, unpack_text},
     number::certificate_number,
 };
-use crate::{notice::SubjectId, vocabulary::vocabulary};
-
-vocabulary! {
-    /// When the debtor performed, relative to the case.
-    pub enum Stage {
-        BeforeJudgment => ("before_judgment", "判决前", "Before judgment"),
-        DuringTrial => ("during_trial", "诉讼中", "During trial"),
-        BeforeEnforcement => ("before_enforcement", "申请执行前", "Before an enforcement filing"),
-        DuringEnforcement => ("during_enforcement", "执行中", "During enforcement"),
-    }
-}
-
-impl Stage {
-    fn code(self) -> u8 {
-        match self {
-            Stage::BeforeJudgment => 1,
-            Stage::DuringTrial => 2,
-            Stage::BeforeEnforcement => 3,
-            Stage::DuringEnforcement => 4,
-        }
-    }
-
-    fn from_code(code: u8) -> Option<Stage> {
-        Stage::ALL.iter().copied().find(|s| s.code() == code)
-    }
-}
+use crate::{notice::SubjectId, stage::Stage};
 
 /// The payload format this module writes.
 pub const PAYLOAD_VERSION: u8 = 1;

@@ -177,6 +177,37 @@ fn applications_are_checked_field_by_field() {
     assert_eq!(parse_amount_fen("0.01").unwrap(), 1);
 }
 
+#[test]
+fn applications_take_a_case_number_of_every_stage_that_fits_it() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let with = |case_number: &str, stage: &str| ApplicationRequest {
+        case_number: case_number.into(),
+        stage: stage.into(),
+        ..application()
+    };
+    let trial = with("（2026）浙0225民初3456号", "before_enforcement")
+        .validate_on(today)
+        .unwrap();
+    assert_eq!(trial.case_number.as_str(), "(2026)浙0225民初3456号");
+    assert_eq!(trial.case_number.province().unwrap().code, "33");
+    assert!(with("(2026)浙0225民初3456号", "during_trial")
+        .validate_on(today)
+        .is_ok());
+    for (case_number, stage) in [
+        ("(2026)浙0225民初3456号", "during_enforcement"),
+        ("(2024)浙0225执1234号", "before_enforcement"),
+        ("(2026)浙02民终12号", "before_judgment"),
+    ] {
+        let fields: Vec<String> = with(case_number, stage)
+            .validate_on(today)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["stage"], "{case_number} at {stage}");
+    }
+}
+
 fn signed(key: &ed25519_dalek::SigningKey) -> SignedPayload {
     use ed25519_dalek::Signer;
     let payload = payload().to_bytes();

@@ -11,12 +11,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::certificate::Stage;
 use crate::notice::ListKind;
 use crate::party::{
     CaseStatus, CheckChannel, DeclarationStatus, DeletionGround, DeletionReason, ListingStatus,
     PartyRole, PaymentMethod, RequestGround, RequestKind, RequestStatus,
 };
+use crate::stage::Stage;
 
 /// `POST /api/v1/party/session`. A mismatch of any of the three is one 401 `not_recognised`;
 /// only malformed input gets field errors ([`crate::party::ValidSignIn`]).
@@ -149,6 +149,33 @@ pub struct PartyDeclaration {
     pub received_at: String,
     /// Proof files attached.
     pub files: u32,
+    /// Who declared it (the debtor's name), for the creditor. An addition to the contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_by: Option<String>,
+    /// The last day the creditor can confirm or dispute it. An addition to the contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creditor_deadline: Option<String>,
+    /// The creditor's note with their answer. An addition to the contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creditor_note: Option<String>,
+}
+
+/// `POST /api/v1/party/declarations/{id}/answer`: the creditor of the declaration's case, signed
+/// in at the desk, confirms or disputes a declared payment (`confirmed` or `disputed`, a note
+/// required when disputing); checked by [`crate::certificate::validate_answer`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CreditorAnswerBody {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, value_type = crate::certificate::CreditorAnswer)
+    )]
+    pub answer: String,
+    /// The creditor's note: at most 200 characters (surrounding spaces not counted), required
+    /// when disputing.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub note: Option<String>,
 }
 
 /// `POST /api/v1/party/performance` with an `Idempotency-Key`; checked by
@@ -186,11 +213,7 @@ pub struct PartyDeclarationCreated {
     /// RFC 3339.
     pub received_at: String,
     pub status: DeclarationStatus,
-    /// For the creditor, passed on by the debtor: the code with which the creditor confirms or
-    /// disputes the payment (the certificates' creditor flow).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creditor_code: Option<String>,
-    /// The last day the creditor can answer.
+    /// The last day the case's creditor can confirm or dispute it, signed in at the desk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creditor_deadline: Option<String>,
 }

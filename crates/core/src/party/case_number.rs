@@ -24,9 +24,10 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::case_number::{CaseNumber, MAX_SERIAL, YEARS};
-use crate::certificate::Stage;
+use crate::case_number::{province_of_court_code, CaseNumber, MAX_SERIAL, YEARS};
 use crate::error::{ErrorCode, Invalid, Lang};
+use crate::region::Province;
+use crate::stage::Stage;
 use crate::text::compact_folded;
 
 /// Case-type codes of the trial-stage numbers a party's case may carry: civil first instance,
@@ -262,6 +263,15 @@ impl PartyCaseNumber {
         match self {
             PartyCaseNumber::Enforcement(n) => Some(n),
             PartyCaseNumber::Trial(_) => None,
+        }
+    }
+
+    /// The province of the court; `None` for the Supreme People's Court (and, for old-form
+    /// enforcement numbers, where their court code does not say).
+    pub fn province(&self) -> Option<&'static Province> {
+        match self {
+            PartyCaseNumber::Enforcement(n) => n.province(),
+            PartyCaseNumber::Trial(n) => province_of_court_code(n.court_code()),
         }
     }
 

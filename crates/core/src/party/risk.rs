@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use super::vocabulary::{CaseStatus, PartyRole};
-use crate::certificate::Stage;
 use crate::error::Lang;
+use crate::stage::Stage;
 
 /// One point of the risk notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

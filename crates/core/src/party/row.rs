@@ -13,10 +13,10 @@ use super::access_code::normalize_access_code;
 use super::amount::{format_yuan, parse_yuan};
 use super::case_number::PartyCaseNumber;
 use super::vocabulary::{choice, CaseStatus, PartyRole};
-use crate::certificate::Stage;
 use crate::error::{ErrorCode, FieldError, Invalid};
 use crate::name::PersonName;
 use crate::notice::{parse_date, SubjectId, MAX_OBLIGATION, MAX_SHORT_TEXT};
+use crate::stage::Stage;
 
 /// The import columns, in file order (DESIGN §7.8).
 pub const CASE_COLUMNS: [&str; 11] = [

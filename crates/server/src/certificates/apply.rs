@@ -6,10 +6,12 @@ use portal_core::time::{court_today, now_ms, rfc3339_millis};
 use portal_core::{
     certificate::{
         certificate_number, ApplicationAccepted, ApplicationRequest, ApplicationState,
-        ApplicationStatus, ApplicationStatusRequest, PayloadSubject, Stage, VerificationEntry,
-        CREDITOR_DAYS,
+        ApplicationStatus, ApplicationStatusRequest, PayloadSubject, Stage, ValidApplication,
+        VerificationEntry, CREDITOR_DAYS,
     },
+    normalize_name,
     notice::SubjectId,
+    party::PartyRole,
     tip::{tracking_code_from, PIN_DIGITS, TRACKING_DIGITS},
     ErrorCode,
 };
@@ -30,30 +32,12 @@ pub(super) async fn apply(
     client: Client,
     ApiJson(req): ApiJson<ApplicationRequest>,
 ) -> AppResult<(StatusCode, Json<ApplicationAccepted>)> {
+    // The stage is checked against the case number's form in core, before any party is looked
+    // at, so that no answer depends on whether the name and ID matched.
     let a = req.validate_on(court_today())?;
-    // What the request alone decides comes before any party is looked at, so that no answer
-    // depends on whether the name and ID matched.
-    if a.case_number.case_type().starts_with('执') && a.stage != Stage::DuringEnforcement {
-        return Err(AppError::invalid_value(
-            "stage",
-            ErrorCode::InvalidValue,
-            "该案号为执行案号，履行阶段应为“执行中”；判决前、诉讼中或申请执行前履行的，请向作出判决的法院申请",
-            "This is an enforcement case number, so the stage is \"during enforcement\"; for performance before judgment, during trial or before an enforcement filing, apply to the court that tried the case",
-        ));
-    }
     client.admit(&state).await?;
     state.spend_guess(&a.name, &a.subject).await?;
-    // Deleted listings and those still in their grace period stay open to their real parties: a
-    // debtor who has just performed is exactly who applies.
-    let Some(party) =
-        crate::notices::store::party(&state.db, a.case_number.as_str(), a.subject.as_str()).await?
-    else {
-        return Err(not_a_party());
-    };
-    let (notice_id, court) = (party.id, party.court);
-    if party.name_norm != a.name.normalized() {
-        return Err(not_a_party());
-    }
+    let applicant = applicant(&state, &a).await?.ok_or_else(not_a_party)?;
     let code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let pin = random_digits(PIN_DIGITS);
     let code_hash = tracking_hash(&state, &code).await?;
@@ -83,8 +67,8 @@ pub(super) async fn apply(
         &NewApplication {
             code_hash: &code_hash,
             pin_hash: &pin_hash,
-            court: &court,
-            notice_id,
+            court: &applicant.court,
+            notice_id: applicant.notice_id,
             case_number: a.case_number.as_str(),
             name: a.name.display(),
             subject_kind,
@@ -97,6 +81,7 @@ pub(super) async fn apply(
             now,
             creditor_code_hash: &creditor_code_hash,
             creditor_deadline,
+            case_id: applicant.case_id,
             province: &province_of(a.case_number.as_str()),
         },
     )
@@ -110,6 +95,47 @@ pub(super) async fn apply(
             creditor_deadline: portal_core::time::court_ymd(creditor_deadline),
         }),
     ))
+}
+
+/// Who applies, as the court's records know them: the debtor named in a notice of the case, or a
+/// debtor of the case in the court's system (every stage: a 民初 case before enforcement has no
+/// notice), or both.
+struct Applicant {
+    court: String,
+    notice_id: Option<i64>,
+    case_id: Option<i64>,
+}
+
+/// The applicant when the name and ID are those of a debtor of the case; `None` for any mismatch.
+async fn applicant(state: &AppState, a: &ValidApplication) -> AppResult<Option<Applicant>> {
+    let name = a.name.normalized();
+    let subject = a.subject.as_str();
+    // Deleted listings and those still in their grace period stay open to their real parties: a
+    // debtor who has just performed is exactly who applies.
+    let listed = match a.case_number.enforcement() {
+        Some(number) => crate::notices::store::party(&state.db, number.as_str(), subject)
+            .await?
+            .filter(|p| p.name_norm == name),
+        None => None,
+    };
+    let case =
+        match crate::parties::store::case_of(&state.db, subject, a.case_number.as_str()).await? {
+            Some(c) => {
+                let role = stored(PartyRole::parse(&c.role), "role", &c.role)?;
+                (role == PartyRole::Debtor && normalize_name(&c.name) == name).then_some(c)
+            }
+            None => None,
+        };
+    let court = match (&listed, &case) {
+        (Some(l), _) => l.court.clone(),
+        (None, Some(c)) => c.court.clone(),
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(Applicant {
+        court,
+        notice_id: listed.map(|l| l.id),
+        case_id: case.map(|c| c.case_id),
+    }))
 }
 
 /// One answer whatever did not match, so the form cannot be used to probe who is a party.

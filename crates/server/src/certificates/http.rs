@@ -45,7 +45,7 @@ pub(crate) enum CertificateAnswer {
 
 /// The province code of a case number, '' when it names none (a Supreme People's Court case).
 pub fn province_of(case_number: &str) -> String {
-    portal_core::CaseNumber::parse(case_number)
+    portal_core::party::PartyCaseNumber::parse(case_number)
         .ok()
         .and_then(|c| c.province().map(|p| p.code.to_owned()))
         .unwrap_or_default()

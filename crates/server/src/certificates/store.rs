@@ -7,7 +7,10 @@ pub struct NewApplication<'a> {
     pub code_hash: &'a str,
     pub pin_hash: &'a str,
     pub court: &'a str,
-    pub notice_id: i64,
+    /// The notice the application is about, when the case is listed.
+    pub notice_id: Option<i64>,
+    /// The party's case from the court's system, when it has one.
+    pub case_id: Option<i64>,
     pub case_number: &'a str,
     pub name: &'a str,
     pub subject_kind: &'a str,
@@ -28,8 +31,8 @@ pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, 
     sqlx::query_scalar(
         "INSERT INTO certificate_applications (code_hash, pin_hash, court, notice_id, case_number, name, \
          subject_kind, payload_id, sealed, stage, amount_fen, performed_on, honour_consent, status, \
-         created_at, updated_at, creditor_code_hash, creditor_deadline, province) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14, $15, $16, $17) \
+         created_at, updated_at, creditor_code_hash, creditor_deadline, province, case_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14, $15, $16, $17, $18) \
          RETURNING id",
     )
     .bind(a.code_hash)
@@ -49,6 +52,7 @@ pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, 
     .bind(a.creditor_code_hash)
     .bind(a.creditor_deadline)
     .bind(a.province)
+    .bind(a.case_id)
     .fetch_one(&db.pool)
     .await
 }
@@ -458,25 +462,43 @@ pub async fn fill_provinces(
 /// A look at a certificate, as its subject sees it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SubjectVerification {
+    pub id: i64,
     pub at: i64,
     pub channel: String,
     pub partner: Option<String>,
 }
 
-/// The looks since `since` at certificates issued on applications about these notices, newest
-/// first.
-pub async fn verifications_of_notices(
+/// The looks since `since` at certificates issued on applications about these notices or these
+/// cases, newest first, each once.
+pub async fn verifications_about(
     db: &Db,
     notice_ids: &[i64],
+    case_ids: &[i64],
     since: i64,
 ) -> Result<Vec<SubjectVerification>, sqlx::Error> {
+    let mut found = verifications_where(db, "a.notice_id", notice_ids, since).await?;
+    found.extend(verifications_where(db, "a.case_id", case_ids, since).await?);
+    found.sort_by_key(|v| (std::cmp::Reverse(v.at), v.id));
+    found.dedup_by_key(|v| v.id);
+    Ok(found)
+}
+
+async fn verifications_where(
+    db: &Db,
+    column: &'static str,
+    ids: &[i64],
+    since: i64,
+) -> Result<Vec<SubjectVerification>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let filter = crate::db::Where::new()
-        .in_ints("a.notice_id", notice_ids)
+        .in_ints(column, ids)
         .cmp("v.at", ">=", since);
     let sql = format!(
-        "SELECT v.at, v.channel, v.partner FROM certificate_verifications v \
+        "SELECT v.id, v.at, v.channel, v.partner FROM certificate_verifications v \
          JOIN certificates c ON c.serial = v.serial \
-         JOIN certificate_applications a ON a.id = c.application_id WHERE {} ORDER BY v.at DESC",
+         JOIN certificate_applications a ON a.id = c.application_id WHERE {}",
         filter.condition()
     );
     filter

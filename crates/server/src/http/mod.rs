@@ -56,6 +56,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(notices::router())
             .merge(partners::router())
             .merge(crate::parties::router())
+            .merge(crate::checks::router())
             .merge(rewards::router())
             .merge(tips::router())
             .merge(certificates::router())
@@ -63,6 +64,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(calendar::router())
             .merge(articles::router())
             .merge(exposure::router())
+            .merge(crate::wechat::router())
             .merge(staff::router()),
     )
     // Evidence streams in: a 20 MB video on a slow line takes minutes, and its size is checked

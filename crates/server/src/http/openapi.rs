@@ -28,15 +28,15 @@ use crate::state::AppState;
         crate::notices::http::verify,
         crate::certificates::verify::record,
         crate::calendar::http::deadline,
+        crate::wechat::signature,
         crate::parties::session::sign_in,
         crate::parties::session::current,
         crate::parties::session::sign_out,
         crate::parties::http::cases,
-        crate::parties::http::checks,
+        crate::checks::checks,
         crate::parties::http::requests,
         crate::parties::http::make_request,
         crate::parties::http::declare,
-        crate::parties::creditor::lookup,
         crate::parties::creditor::answer,
     ),
     modifiers(&PartyCookie)
@@ -67,10 +67,10 @@ const PARTY_COOKIE: &str = "portal_party";
 
 /// The document, with what the derive cannot say: request fields have no defaults (a default
 /// of "" would contradict their own rules); a lookup's `id_number` may be absent, `null` or
-/// blank; a lookup links to its notices; a certificate answer is a record or a bare status, and a record carries every field of
-/// the bare status too (`anyOf`, not `oneOf`); a declared payment links to its creditor's
-/// answer, which needs `answer`, and a
-/// note when disputing; the party cookie's name is the one this server sets (`https`).
+/// blank; a lookup links to its notices; a certificate answer is a record or a bare status, and a
+/// record carries every field of the bare status too (`anyOf`, not `oneOf`); a creditor's answer
+/// needs `answer`, and a note when disputing; the party cookie's name is the one this server
+/// sets (`https`).
 fn document(https: bool) -> Bytes {
     let mut doc =
         serde_json::to_value(PublicApi::openapi()).expect("the OpenAPI document serialises");
@@ -80,7 +80,7 @@ fn document(https: bool) -> Bytes {
         "PartySignIn",
         "PerformanceDeclarationRequest",
         "PartyRequestBody",
-        "CreditorRequest",
+        "CreditorAnswerBody",
     ] {
         if let Some(properties) = doc
             .pointer_mut(&format!("/components/schemas/{request}/properties"))
@@ -123,21 +123,6 @@ fn document(https: bool) -> Bytes {
             answer.insert("anyOf".into(), one_of);
         }
     }
-    // A declared payment's creditor code opens it for the creditor.
-    if let Some(created) = doc.pointer_mut("/paths/~1party~1performance/post/responses/201") {
-        created["links"] = serde_json::json!({
-            "TheCreditorLooksItUp": {
-                "operationId": "party_confirmation_lookup",
-                "requestBody": {"creditor_code": "$response.body#/creditor_code"},
-                "description": "The creditor opens the declaration with the code the debtor passed on",
-            },
-            "TheCreditorConfirms": {
-                "operationId": "party_confirmation_answer",
-                "requestBody": {"creditor_code": "$response.body#/creditor_code", "answer": "confirmed"},
-                "description": "The creditor confirms the payment",
-            },
-        });
-    }
     creditor_answer(&mut doc);
     if https {
         doc["components"]["securitySchemes"]["party_session"]["name"] =
@@ -146,28 +131,20 @@ fn document(https: bool) -> Bytes {
     Bytes::from(doc.to_string())
 }
 
-/// `POST /party/confirmations` reads the lookup's body with `answer` required, and a note
-/// (something besides spaces) when disputing.
+/// A creditor's answer needs `answer`, and a note (something besides spaces) when disputing.
 fn creditor_answer(doc: &mut serde_json::Value) {
-    let Some(mut schema) = doc.pointer("/components/schemas/CreditorRequest").cloned() else {
-        return;
-    };
-    schema["required"] = serde_json::json!(["creditor_code", "answer"]);
-    schema["anyOf"] = serde_json::json!([
-        {"properties": {"answer": {"const": "confirmed"}}},
-        {
-            "properties": {
-                "answer": {"const": "disputed"},
-                "note": {"type": "string", "pattern": "\\S"},
+    if let Some(schema) = doc.pointer_mut("/components/schemas/CreditorAnswerBody") {
+        schema["required"] = serde_json::json!(["answer"]);
+        schema["anyOf"] = serde_json::json!([
+            {"properties": {"answer": {"const": "confirmed"}}},
+            {
+                "properties": {
+                    "answer": {"const": "disputed"},
+                    "note": {"type": "string", "pattern": "\\S"},
+                },
+                "required": ["note"],
             },
-            "required": ["note"],
-        },
-    ]);
-    doc["components"]["schemas"]["CreditorAnswerRequest"] = schema;
-    if let Some(body) = doc.pointer_mut(
-        "/paths/~1party~1confirmations/post/requestBody/content/application~1json/schema",
-    ) {
-        *body = serde_json::json!({"$ref": "#/components/schemas/CreditorAnswerRequest"});
+        ]);
     }
 }
 

@@ -304,6 +304,17 @@ impl Keys {
         format!("k1:{}", hex::encode(mac.finalize().into_bytes()))
     }
 
+    /// An access code's keyed hash without its subject: how an import finds one code given to
+    /// two parties ([`Keys::access_code_key`] is per subject, so it cannot).
+    pub fn access_code_fingerprint(&self, code: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.pepper())
+            .expect("HMAC takes any key length");
+        mac.update(b"access-code-any\x1f");
+        mac.update(code.as_bytes());
+        format!("k1:{}", hex::encode(mac.finalize().into_bytes()))
+    }
+
     /// The reference a receipt carries instead of its tracking code: HMAC of the code with the
     /// pepper, 32 hex digits. The court recomputes it from the code a tipster shows.
     pub fn tip_ref(&self, tracking_code: &str) -> String {

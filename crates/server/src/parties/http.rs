@@ -14,20 +14,19 @@ use axum::{
 use chrono::NaiveDate;
 use portal_core::{
     api::{
-        ErrorBody, PartyCase, PartyCases, PartyCheck, PartyChecks, PartyDeclaration,
-        PartyDeclarationCreated, PartyListing, PartyRequestBody, PartyRequestCreated,
-        PartyRequestItem, PartyRequests, PerformanceDeclarationRequest,
+        ErrorBody, PartyCase, PartyCases, PartyDeclaration, PartyDeclarationCreated, PartyListing,
+        PartyRequestBody, PartyRequestCreated, PartyRequestItem, PartyRequests,
+        PerformanceDeclarationRequest,
     },
     calendar::{Calendar, DeadlineError},
     certificate::{Stage, CREDITOR_DAYS},
     notice::parse_lists,
     party::{
-        self, format_yuan, CaseStatus, CheckChannel, DeclarationContext, DeclarationStatus,
-        DeletionGround, DeletionReason, ListingStatus, PartyRole, PaymentMethod, RequestGround,
-        RequestKind, RequestStatus,
+        self, format_yuan, CaseStatus, DeclarationContext, DeclarationStatus, DeletionGround,
+        DeletionReason, ListingStatus, PartyRole, PaymentMethod, RequestGround, RequestKind,
+        RequestStatus,
     },
     time::{court_date, court_today, court_ymd, now_ms, rfc3339},
-    tip::{tracking_code_from, TRACKING_DIGITS},
     ErrorCode,
 };
 
@@ -36,18 +35,12 @@ use super::{
     store::{self, DeclarationRow, NewDeclaration, NewRequest, NotStored, RequestRow},
 };
 use crate::{
-    certificates,
     error::{stored, AppError, AppResult},
     extract::{idempotency_key, key_reused, request_hash, ApiJson, Client},
-    hashing::{sha256_hex, tracking_hash},
-    keys::random_digits,
+    hashing::sha256_hex,
     notices::store::{self as notices, SubjectListing},
-    partners,
     state::AppState,
 };
-
-/// How long "who checked me" looks back, and how long the checks are kept.
-pub const CHECKS_KEPT_MS: i64 = 183 * 86_400_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -58,11 +51,12 @@ pub fn router() -> Router<AppState> {
                 .delete(session::sign_out),
         )
         .route("/party/cases", get(cases))
-        .route("/party/checks", get(checks))
         .route("/party/requests", get(requests).post(make_request))
         .route("/party/performance", post(declare))
-        .route("/party/confirmations/lookup", post(super::creditor::lookup))
-        .route("/party/confirmations", post(super::creditor::answer))
+        .route(
+            "/party/declarations/{id}/answer",
+            post(super::creditor::answer),
+        )
 }
 
 /// The calendar legal deadlines are counted on: the built-in years and the imported ones.
@@ -129,6 +123,18 @@ pub(super) fn declaration_of(d: &DeclarationRow) -> AppResult<PartyDeclaration> 
         )?,
         received_at: rfc3339(d.received_at),
         files: d.files as u32,
+        declared_by: None,
+        creditor_deadline: Some(court_ymd(d.creditor_deadline)),
+        creditor_note: None,
+    })
+}
+
+/// A declared payment as the creditor of its case sees it: who declared it, and their own note.
+pub(super) fn creditor_sees(d: &DeclarationRow) -> AppResult<PartyDeclaration> {
+    Ok(PartyDeclaration {
+        declared_by: Some(d.party_name.clone()),
+        creditor_note: d.creditor_note.clone(),
+        ..declaration_of(d)?
     })
 }
 
@@ -152,14 +158,15 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
     let cal = calendar(&state).await?;
     let mut cases = Vec::with_capacity(rows.len());
     for c in rows {
+        let role = stored(PartyRole::parse(&c.role), "role", &c.role)?;
         let mut pending = Vec::new();
         // A debtor sees their own declarations; the creditor sees every declaration on the case.
-        let creditor = c.role == PartyRole::Creditor.as_str();
         for d in store::declarations_of_case(&state.db, c.case_id).await? {
-            if !creditor && d.party_id != c.party_id {
-                continue;
-            }
-            let shown = declaration_of(&d)?;
+            let shown = match role {
+                PartyRole::Creditor => creditor_sees(&d)?,
+                PartyRole::Debtor if d.party_id == c.party_id => declaration_of(&d)?,
+                PartyRole::Debtor => continue,
+            };
             if matches!(
                 shown.status,
                 DeclarationStatus::Received
@@ -171,7 +178,7 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
         }
         cases.push(PartyCase {
             stage: stored(Stage::parse(&c.stage), "stage", &c.stage)?,
-            role: stored(PartyRole::parse(&c.role), "role", &c.role)?,
+            role,
             status: stored(CaseStatus::parse(&c.status), "case status", &c.status)?,
             amount: format_yuan(c.amount_fen),
             paid: format_yuan(store::paid(&state.db, c.case_id).await?),
@@ -188,65 +195,6 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
         });
     }
     Ok(Json(PartyCases { cases }))
-}
-
-/// `GET /party/checks`: partner and widget checks of the party's identifier and looks at their
-/// certificates, in the last 6 months — dates, channels and purposes, never who or from where.
-#[utoipa::path(
-    get,
-    path = "/party/checks",
-    operation_id = "party_checks",
-    summary = "Who checked me",
-    description = "Partner and widget checks of the party's identifier and verifications of their certificates in the last 6 months, newest first: dates, channels, partners and purposes, never who or from where.",
-    security(("party_session" = [])),
-    responses(
-        (status = 200, description = "The checks", body = PartyChecks),
-        (status = 401, description = "No party session, or it has ended", body = ErrorBody),
-    )
-)]
-async fn checks(State(state): State<AppState>, party: Party) -> AppResult<Json<PartyChecks>> {
-    let since = now_ms() - CHECKS_KEPT_MS;
-    let subject_key = state.keys.get().subject_key(&party.subject_id);
-    let mut found: Vec<(i64, PartyCheck)> = Vec::new();
-    for c in partners::store::checks_of_subject(&state.db, &subject_key, since).await? {
-        found.push((
-            c.created_at,
-            PartyCheck {
-                at: rfc3339(c.created_at),
-                channel: stored(
-                    CheckChannel::from_partner_audit(&c.channel),
-                    "check channel",
-                    &c.channel,
-                )?,
-                partner: Some(c.partner),
-                purpose: Some(c.purpose),
-            },
-        ));
-    }
-    let notice_ids: Vec<i64> = notices::listings_of(&state.db, &party.subject_id)
-        .await?
-        .iter()
-        .map(|l| l.id)
-        .collect();
-    for v in certificates::store::verifications_of_notices(&state.db, &notice_ids, since).await? {
-        found.push((
-            v.at,
-            PartyCheck {
-                at: rfc3339(v.at),
-                channel: stored(
-                    CheckChannel::from_verification(&v.channel),
-                    "verification channel",
-                    &v.channel,
-                )?,
-                partner: v.partner,
-                purpose: None,
-            },
-        ));
-    }
-    found.sort_by_key(|c| std::cmp::Reverse(c.0));
-    Ok(Json(PartyChecks {
-        checks: found.into_iter().map(|(_, c)| c).collect(),
-    }))
 }
 
 pub(super) fn request_item(r: &RequestRow) -> AppResult<PartyRequestItem> {
@@ -308,14 +256,15 @@ fn no_such_case() -> AppError {
     )
 }
 
-/// `POST /party/performance`: a debtor declares a payment. The creditor gets a code (passed on
-/// by the debtor) to confirm or dispute it; the court decides in the staff console.
+/// `POST /party/performance`: a debtor declares a payment. The case's creditor confirms or
+/// disputes it signed in at the desk (never through the debtor); the court decides in the staff
+/// console.
 #[utoipa::path(
     post,
     path = "/party/performance",
     operation_id = "party_declare_performance",
     summary = "Declare a payment",
-    description = "A debtor declares a payment on one of their cases, with proof. The answer carries, once, the code the creditor confirms or disputes it with.",
+    description = "A debtor declares a payment on one of their cases, with proof. The case's creditor confirms or disputes it signed in at the desk (`POST /party/declarations/{id}/answer`), by `creditor_deadline`; the court decides.",
     security(("party_session" = [])),
     params(("Idempotency-Key" = String, Header, description = "One per form filled in, the same on its retries: a retry gets the first answer and stores nothing new; the same key with another body is 422 `idempotency_key_reused`", min_length = 1, max_length = 200, pattern = "^[\\t -~]*[!-~][\\t -~]*$")),
     request_body = PerformanceDeclarationRequest,
@@ -327,28 +276,29 @@ fn no_such_case() -> AppError {
         (status = 413, description = "The body is over 1 MB", body = ErrorBody),
         (status = 422, description = "A field is invalid (`field` names it: not one of the party's cases, not theirs to pay, more than is owed, a date out of range, an unknown upload), or the key came with another body", body = ErrorBody),
         (status = 429, description = "A proof of work is needed, or the client must wait", body = ErrorBody),
-        (status = 503, description = "`server_busy`: the hashing queue is full; `Retry-After`", body = ErrorBody),
     )
 )]
 async fn declare(
     State(state): State<AppState>,
     client: Client,
-    party: Party,
     headers: HeaderMap,
     ApiJson(req): ApiJson<PerformanceDeclarationRequest>,
 ) -> AppResult<(StatusCode, Json<PartyDeclarationCreated>)> {
     let key = idempotency_key(&headers)?;
+    let case_number = req.case_number().map_err(AppError::Invalid)?;
+    // Admitted before anything is read: the session, the key, the case.
+    client.admit(&state).await?;
+    let party = Party::of(&state, &headers).await?;
     let key_hash = sha256_hex(&format!("declaration:{}:{key}", party.subject_id));
     let body_hash = request_hash(&state, "declaration", &req)?;
     if let Some(d) = store::declaration_by_key(&state.db, &key_hash).await? {
         key_reused(Some(&d.request_hash), &body_hash)?;
-        return Ok((StatusCode::CREATED, Json(created(&d, None)?)));
+        return Ok((StatusCode::CREATED, Json(created(&d)?)));
     }
-    let case_number = req.case_number().map_err(AppError::Invalid)?;
     let case = store::case_of(&state.db, &party.subject_id, case_number.as_str())
         .await?
         .ok_or_else(no_such_case)?;
-    if case.role != PartyRole::Debtor.as_str() {
+    if stored(PartyRole::parse(&case.role), "role", &case.role)? != PartyRole::Debtor {
         return Err(AppError::invalid_value(
             "case_number",
             ErrorCode::InvalidValue,
@@ -364,9 +314,7 @@ async fn declare(
         outstanding_fen: outstanding,
         max_files: state.uploads.config.max_files,
     })?;
-    client.admit(&state).await?;
     let files = crate::uploads::claim_for_keeping(&state, &key_hash, &d.uploads).await?;
-    let creditor_code = tracking_code_from(&random_digits(TRACKING_DIGITS - 1));
     let now = now_ms();
     let creditor_deadline = now + CREDITOR_DAYS as i64 * 86_400_000;
     let new = NewDeclaration {
@@ -378,34 +326,24 @@ async fn declare(
         received_at: now,
         key_hash: &key_hash,
         request_hash: &body_hash,
-        creditor_code_hash: &tracking_hash(&state, &creditor_code).await?,
         creditor_deadline,
         files: &files,
     };
-    let stored_now = store::insert_declaration(&state.db, &new).await?.is_some();
+    store::insert_declaration(&state.db, &new).await?;
     let row = store::declaration_by_key(&state.db, &key_hash)
         .await?
         .ok_or_else(|| anyhow::anyhow!("a stored declaration is gone"))?;
     // A concurrent request with the same key and another body stored first.
     key_reused(Some(&row.request_hash), &body_hash)?;
-    // The code is shown once: a retry after the first answer was lost gets the declaration
-    // without it (the court can give the creditor a new one).
-    let code = stored_now.then_some(creditor_code);
-    Ok((StatusCode::CREATED, Json(created(&row, code)?)))
+    Ok((StatusCode::CREATED, Json(created(&row)?)))
 }
 
-fn created(
-    d: &DeclarationRow,
-    creditor_code: Option<String>,
-) -> AppResult<PartyDeclarationCreated> {
+fn created(d: &DeclarationRow) -> AppResult<PartyDeclarationCreated> {
     Ok(PartyDeclarationCreated {
         id: d.id,
         received_at: rfc3339(d.received_at),
         status: declaration_of(d)?.status,
-        creditor_deadline: creditor_code
-            .as_ref()
-            .map(|_| court_ymd(d.creditor_deadline)),
-        creditor_code,
+        creditor_deadline: Some(court_ymd(d.creditor_deadline)),
     })
 }
 
@@ -438,18 +376,20 @@ fn conflict(zh: &str, en: &str) -> AppError {
 async fn make_request(
     State(state): State<AppState>,
     client: Client,
-    party: Party,
     headers: HeaderMap,
     ApiJson(req): ApiJson<PartyRequestBody>,
 ) -> AppResult<(StatusCode, Json<PartyRequestCreated>)> {
     let key = idempotency_key(&headers)?;
+    let r = req.validate(state.uploads.config.max_files)?;
+    // Admitted before anything is read: the session, the key, the listing.
+    client.admit(&state).await?;
+    let party = Party::of(&state, &headers).await?;
     let key_hash = sha256_hex(&format!("request:{}:{key}", party.subject_id));
     let body_hash = request_hash(&state, "party-request", &req)?;
     if let Some(r) = store::request_by_key(&state.db, &key_hash).await? {
         key_reused(Some(&r.request_hash), &body_hash)?;
         return Ok((StatusCode::CREATED, Json(request_created(&r))));
     }
-    let r = req.validate(state.uploads.config.max_files)?;
     let listing = notices::listing_of(&state.db, &party.subject_id, r.notice_id)
         .await?
         .ok_or_else(|| {
@@ -466,13 +406,17 @@ async fn make_request(
     let (deciding_court, correction_id) = match r.kind {
         RequestKind::Correction => (listing.court.clone(), None),
         RequestKind::Reconsideration => {
-            let mine = store::requests_of(&state.db, &party.subject_id).await?;
+            let mine = store::requests_of(&state.db, &party.subject_id)
+                .await?
+                .iter()
+                .map(request_item)
+                .collect::<AppResult<Vec<_>>>()?;
             let refused = mine
                 .iter()
                 .find(|q| {
                     q.notice_id == r.notice_id
-                        && q.kind == RequestKind::Correction.as_str()
-                        && q.status == RequestStatus::Refused.as_str()
+                        && q.kind == RequestKind::Correction
+                        && q.status == RequestStatus::Refused
                 })
                 .cloned();
             // One reconsideration of a refusal: a second one is not the law's remedy.
@@ -504,7 +448,6 @@ async fn make_request(
             (parent, refused.map(|q| q.id))
         }
     };
-    client.admit(&state).await?;
     let files = crate::uploads::claim_for_keeping(&state, &key_hash, &r.uploads).await?;
     let now = now_ms();
     let review_due = due(party::decision_due(cal, r.kind, today))?;

@@ -1,8 +1,9 @@
 //! `portal-server import cases FILE [--codes-out FILE]` (DESIGN §7.8): the court's cases and
 //! their parties, CSV (header row, columns in any order) or JSON lines, all-or-nothing with a
 //! report by line and column, idempotent. A party the file gives no access code gets one made
-//! here (60 random bits); `--codes-out` writes the new codes once, for the court's mail merge —
-//! only a keyed hash of any code is stored, so they cannot be shown again.
+//! here (60 random bits); `--codes-out` writes the new codes once, for the court's mail merge, to
+//! a file only its owner can read — only keyed hashes of any code are stored, so they cannot be
+//! shown again. A code given to two parties (in the file, or one stored) refuses the file.
 
 use std::{collections::HashMap, io::Write, path::Path};
 
@@ -13,7 +14,7 @@ use portal_core::{
     ErrorCode, Invalid,
 };
 
-use super::store::{self, Imported, NewParty};
+use super::store::{self, Imported, NewParty, NotImported};
 use crate::{
     db::Db,
     keys::Keys,
@@ -37,15 +38,21 @@ pub struct CasesReport {
     pub codes_made: usize,
 }
 
-/// Every row checked by `core`'s rules; a party twice in one case, or one case whose rows
-/// disagree on what the case is, is reported by line.
-pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<CaseRow>, Vec<RowError>> {
+/// Every row checked by `core`'s rules, with its line; a party twice in one case, one case whose
+/// rows disagree on what the case is, or one access code given to two parties, is reported by
+/// line.
+pub fn parse_and_validate(
+    bytes: &[u8],
+    is_jsonl: bool,
+) -> Result<Vec<(u64, CaseRow)>, Vec<RowError>> {
     let text = decode(bytes)?;
     let rows: Vec<(u64, CaseRowInput)> = read_rows(text, is_jsonl)?;
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
     let mut parties: HashMap<(String, String, String), u64> = HashMap::new();
     let mut cases: HashMap<(String, String), (u64, String)> = HashMap::new();
+    // One party may hold one code in each of their cases; two parties never share one.
+    let mut codes: HashMap<String, (String, u64)> = HashMap::new();
     for (line, input) in rows {
         let row = match input.validate() {
             Ok(row) => row,
@@ -94,7 +101,21 @@ pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<CaseRow>, 
                 cases.insert(case_key, (line, facts));
             }
         }
-        out.push(row);
+        if let Some(code) = &row.access_code {
+            match codes.get(code) {
+                Some((holder, first)) if holder != row.subject_id.as_str() => {
+                    errors.push(RowError::new(
+                        line,
+                        code_taken(&format!("第 {first} 行"), &format!("line {first}")),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    codes.insert(code.clone(), (row.subject_id.as_str().to_owned(), line));
+                }
+            }
+        }
+        out.push((line, row));
     }
     if out.is_empty() && errors.is_empty() {
         errors.push(RowError::whole_line(
@@ -113,6 +134,18 @@ pub fn parse_and_validate(bytes: &[u8], is_jsonl: bool) -> Result<Vec<CaseRow>, 
     }
 }
 
+/// An access code another party holds (`zh`/`en` say where: a line of the file, or stored).
+fn code_taken(zh: &str, en: &str) -> portal_core::FieldError {
+    Invalid::new(
+        ErrorCode::InvalidValue,
+        format!("查询码与{zh}的另一当事人相同：每位当事人的查询码必须不同"),
+        format!(
+            "the access code is the same as another party's ({en}): each party needs their own"
+        ),
+    )
+    .at("access_code")
+}
+
 /// A new access code: 12 characters of the unambiguous alphabet from the OS's randomness.
 fn new_code() -> String {
     let mut random = [0u8; ACCESS_CODE_LEN];
@@ -121,8 +154,9 @@ fn new_code() -> String {
 }
 
 /// Reads, checks and stores one file; with `codes_out`, writes the codes made for new parties
-/// (`court,case_number,name,masked_id,access_code`) before anything is stored, so a code the
-/// database holds is never one nobody can hand out.
+/// (`court,case_number,name,masked_id,access_code`) before anything is stored — inside the
+/// store's transaction, once it has found no code of the file held by another party — so a code
+/// the database holds is never one nobody can hand out, and a refused file leaves no codes.
 pub async fn import_file(
     db: &Db,
     keys: &Keys,
@@ -136,7 +170,8 @@ pub async fn import_file(
     let is_jsonl = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
-    let rows = parse_and_validate(&bytes, is_jsonl).map_err(ImportError::Rejected)?;
+    let lines = parse_and_validate(&bytes, is_jsonl).map_err(ImportError::Rejected)?;
+    let (line_of, rows): (Vec<u64>, Vec<CaseRow>) = lines.into_iter().unzip();
     let mut codes: Vec<Option<String>> = Vec::with_capacity(rows.len());
     let mut made: Vec<(usize, String)> = Vec::new();
     for (i, r) in rows.iter().enumerate() {
@@ -161,22 +196,31 @@ pub async fn import_file(
         };
         codes.push(code);
     }
-    if !made.is_empty() {
-        let Some(out) = codes_out else {
-            return Err(ImportError::Store(anyhow::anyhow!(
-                "{} new parties have no access code in the file: give --codes-out FILE to receive \
-                 the codes made for them (nothing was imported)",
-                made.len()
-            )));
-        };
-        write_codes(out, &rows, &made).map_err(ImportError::Store)?;
-    }
-    let hashes: Vec<Option<String>> = rows
+    // Written once the store has found no code held by another party, before it writes.
+    let made_count = made.len();
+    let codes_file = (!made.is_empty())
+        .then(|| codes_csv(&rows, &made))
+        .transpose()
+        .map_err(ImportError::Store)?;
+    let codes_out = codes_out.map(Path::to_owned);
+    let write_made = move || match (codes_file, codes_out) {
+        (None, _) => Ok(()),
+        (Some(csv), Some(out)) => write_codes(&out, &csv),
+        (Some(_), None) => Err(anyhow::anyhow!(
+            "{made_count} new parties have no access code in the file: give --codes-out FILE to \
+             receive the codes made for them (nothing was imported)"
+        )),
+    };
+    let hashes: Vec<Option<(String, String)>> = rows
         .iter()
         .zip(&codes)
         .map(|(r, c)| {
-            c.as_ref()
-                .map(|c| keys.access_code_key(r.subject_id.as_str(), c))
+            c.as_ref().map(|c| {
+                (
+                    keys.access_code_key(r.subject_id.as_str(), c),
+                    keys.access_code_fingerprint(c),
+                )
+            })
         })
         .collect();
     let stage: Vec<String> = rows.iter().map(|r| r.stage.as_str().to_owned()).collect();
@@ -196,30 +240,32 @@ pub async fn import_file(
             name: r.name.display(),
             name_norm: r.name.normalized(),
             subject_id: r.subject_id.as_str(),
-            code_hash: hashes[i].as_deref(),
+            code_hash: hashes[i].as_ref().map(|(hash, _)| hash.as_str()),
+            code_fingerprint: hashes[i].as_ref().map(|(_, print)| print.as_str()),
         })
         .collect();
-    let stored = store::upsert_all(db, &new, now_ms())
-        .await
-        .map_err(anyhow::Error::from)?;
+    let stored = match store::upsert_all(db, &new, now_ms(), write_made).await {
+        Ok(stored) => stored,
+        Err(NotImported::CodesHeld(taken)) => {
+            return Err(ImportError::Rejected(
+                taken
+                    .into_iter()
+                    .map(|i| RowError::new(line_of[i], code_taken("已导入", "one imported before")))
+                    .collect(),
+            ))
+        }
+        Err(NotImported::Failed(e)) => return Err(ImportError::Store(e)),
+    };
     Ok(CasesReport {
         rows: rows.len(),
         stored,
-        codes_made: made.len(),
+        codes_made: made_count,
     })
 }
 
-fn write_codes(path: &Path, rows: &[CaseRow], made: &[(usize, String)]) -> anyhow::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot create {} (it must not exist yet: codes are written once): {e}",
-                path.display()
-            )
-        })?;
+/// The codes made for new parties, as the court's mail merge reads them:
+/// `court,case_number,name,masked_id,access_code`.
+fn codes_csv(rows: &[CaseRow], made: &[(usize, String)]) -> anyhow::Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(["court", "case_number", "name", "masked_id", "access_code"])?;
     for (i, code) in made {
@@ -232,7 +278,22 @@ fn write_codes(path: &Path, rows: &[CaseRow], made: &[(usize, String)]) -> anyho
             &format_access_code(code),
         ])?;
     }
-    file.write_all(&out.into_inner()?)?;
+    Ok(out.into_inner()?)
+}
+
+fn write_codes(path: &Path, csv: &[u8]) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // The codes sign their parties in: readable by the operator alone, from its first byte.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create {} (it must not exist yet: codes are written once): {e}",
+            path.display()
+        )
+    })?;
+    file.write_all(csv)?;
     file.sync_all()?;
     Ok(())
 }

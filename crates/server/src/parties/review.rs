@@ -11,7 +11,7 @@ use axum::{
 };
 use portal_core::{
     api::{StaffDecisionRequest, StaffDeclarations, StaffPartyRequest, StaffPartyRequests},
-    notice::SubjectId,
+    notice::{NoticeStatus, SubjectId},
     party::{self, Decision, DeclarationStatus, DeletionReason, RequestKind, RequestStatus},
     time::{court_today, now_ms},
     ErrorCode,
@@ -22,7 +22,7 @@ use super::{
     store::{self, RequestDecision},
 };
 use crate::{
-    error::{AppError, AppResult},
+    error::{stored, AppError, AppResult},
     extract::ApiJson,
     notices,
     staff::{store::audit, Role, SignedIn},
@@ -126,7 +126,7 @@ async fn decide_request(
     let kind = RequestKind::parse(&r.kind)
         .ok_or_else(|| anyhow::anyhow!("unknown stored request kind {:?}", r.kind))?;
     let from = RequestStatus::received(kind);
-    if r.status != from.as_str() {
+    if stored(RequestStatus::parse(&r.status), "request status", &r.status)? != from {
         return Err(decided_already());
     }
     let status = RequestStatus::decided(kind, decision.decision);
@@ -212,7 +212,7 @@ async fn declarations(
 
 /// `POST /staff/party/declarations/{id}/decision`: the court confirms the payment (once the
 /// confirmed payments cover the obligation, the case is performed and the debtor's listings in
-/// it are deleted at once) or refuses it with a reason.
+/// it are deleted in the same transaction) or refuses it with a reason.
 async fn decide_declaration(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -230,8 +230,10 @@ async fn decide_declaration(
         Decision::Refuse => DeclarationStatus::Rejected,
     };
     let now = now_ms();
+    let mut tx = state.db.pool.begin().await?;
     let performed = store::decide_declaration(
-        &state.db,
+        &mut tx,
+        state.db.kind,
         id,
         status.as_str(),
         &who.username,
@@ -241,13 +243,14 @@ async fn decide_declaration(
     .await?
     .ok_or_else(decided_already)?;
     if performed {
-        let mut tx = state.db.pool.begin().await?;
         for (notice_id, status) in
             notices::store::of_case_subject(&mut tx, &d.court, &d.case_number, &d.subject_id)
                 .await?
         {
             notices::store::mark_performed(&mut tx, notice_id, now).await?;
-            if status == "active" {
+            if stored(NoticeStatus::parse(&status), "notice status", &status)?
+                == NoticeStatus::Active
+            {
                 notices::store::withdraw(
                     &mut tx,
                     notice_id,
@@ -257,8 +260,8 @@ async fn decide_declaration(
                 .await?;
             }
         }
-        tx.commit().await?;
     }
+    tx.commit().await?;
     audit(
         &state.db,
         &who,

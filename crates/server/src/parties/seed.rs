@@ -18,8 +18,9 @@ pub const DEMO_CODES: &[(&str, &str)] = &[
 ];
 
 /// The creditor of every demo case: its name, the body of its credit code (the check character
-/// is computed) and its access code.
-const CREDITOR: (&str, &str, &str) = ("宁波甬兴建材有限公司", "91330225MA2H4L8Q0", "YXJC6789CRED");
+/// is computed) and its access code (demo data only, printed in the README).
+pub const CREDITOR: (&str, &str, &str) =
+    ("宁波甬兴建材有限公司", "91330225MA2H4L8Q0", "YXJC6789CRED");
 
 /// Stores the demo courts' parents and the showcase subjects' cases (idempotent).
 pub async fn seed_parties(db: &Db, keys: &Keys, today: NaiveDate) -> anyhow::Result<()> {
@@ -152,12 +153,13 @@ pub async fn seed_parties(db: &Db, keys: &Keys, today: NaiveDate) -> anyhow::Res
                 .map_err(|e| anyhow::anyhow!("a demo case row is invalid: {:?}", e))?,
         );
     }
-    let hashes: Vec<String> = parsed
+    let hashes: Vec<(String, String)> = parsed
         .iter()
         .map(|r| {
-            keys.access_code_key(
-                r.subject_id.as_str(),
-                r.access_code.as_deref().unwrap_or_default(),
+            let code = r.access_code.as_deref().unwrap_or_default();
+            (
+                keys.access_code_key(r.subject_id.as_str(), code),
+                keys.access_code_fingerprint(code),
             )
         })
         .collect();
@@ -169,7 +171,7 @@ pub async fn seed_parties(db: &Db, keys: &Keys, today: NaiveDate) -> anyhow::Res
         .iter()
         .zip(&hashes)
         .zip(&texts)
-        .map(|((r, hash), (stage, due_on))| NewParty {
+        .map(|((r, (hash, print)), (stage, due_on))| NewParty {
             court: &r.court,
             case_number: r.case_number.as_str(),
             stage,
@@ -182,8 +184,9 @@ pub async fn seed_parties(db: &Db, keys: &Keys, today: NaiveDate) -> anyhow::Res
             name_norm: r.name.normalized(),
             subject_id: r.subject_id.as_str(),
             code_hash: Some(hash),
+            code_fingerprint: Some(print),
         })
         .collect();
-    store::upsert_all(db, &new, portal_core::time::now_ms()).await?;
+    store::upsert_all(db, &new, portal_core::time::now_ms(), || Ok(())).await?;
     Ok(())
 }

@@ -1,9 +1,9 @@
 //! A party's sign-in (`/api/v1/party/session`): name, identifier and access code (查询码) from the
 //! court's letter. Behind the same admission control and guess budget as every public answer
-//! that takes a full identifier, counted per subject and per client network before the code is
-//! hashed, and one answer — 401 `not_recognised` — for every mismatch. The session is the
-//! party's own (never a staff session): an HttpOnly cookie, ending after 30 idle minutes and
-//! after 2 hours whatever happens.
+//! that takes a full identifier, counted per subject and client network (so nobody elsewhere can
+//! lock a party out) and per client network before the code is hashed, and one answer — 401
+//! `not_recognised` — for every mismatch. The session is the party's own (never a staff
+//! session): an HttpOnly cookie, ending after 30 idle minutes and after 2 hours whatever happens.
 
 use axum::{
     extract::{FromRequestParts, State},
@@ -59,12 +59,13 @@ impl Party {
     }
 }
 
-impl FromRequestParts<AppState> for Party {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+impl Party {
+    /// The party the request's session cookie belongs to: for handlers that must admit the
+    /// client before reading anything (the desk's public writes), where the extractor would
+    /// read the session first.
+    pub async fn of(state: &AppState, headers: &HeaderMap) -> AppResult<Party> {
         let token = COOKIE
-            .token(&state.config, &parts.headers)
+            .token(&state.config, headers)
             .ok_or(AppError::Unauthorized)?;
         let now = now_ms();
         store::session(&state.db, &sha256_hex(&token), now, now - IDLE_MS)
@@ -75,6 +76,14 @@ impl FromRequestParts<AppState> for Party {
                 expires_at: s.expires_at,
             })
             .ok_or(AppError::Unauthorized)
+    }
+}
+
+impl FromRequestParts<AppState> for Party {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        Party::of(state, &parts.headers).await
     }
 }
 

@@ -3,7 +3,7 @@
 
 use sqlx::{Any, Transaction};
 
-use crate::db::{hot::Hot, Db};
+use crate::db::{hot::Hot, Db, DbKind};
 
 /// One party of one case as imported, with the hash of its access code.
 pub struct NewParty<'a> {
@@ -20,6 +20,9 @@ pub struct NewParty<'a> {
     pub subject_id: &'a str,
     /// `None`: keep the stored code (a row imported again without one).
     pub code_hash: Option<&'a str>,
+    /// The code's keyed hash without the subject ([`crate::keys::Keys::access_code_fingerprint`]),
+    /// with `code_hash`.
+    pub code_fingerprint: Option<&'a str>,
 }
 
 /// What an import changed.
@@ -28,6 +31,8 @@ pub struct Imported {
     pub cases_inserted: usize,
     pub parties_inserted: usize,
     pub parties_updated: usize,
+    /// Parties given a new access code, whose sessions were ended.
+    pub codes_changed: usize,
 }
 
 /// Whether this party of this case is stored already (a new one needs an access code).
@@ -49,21 +54,74 @@ pub async fn party_exists(
     Ok(n > 0)
 }
 
+/// Why [`upsert_all`] stored nothing.
+#[derive(Debug)]
+pub enum NotImported {
+    /// The rows (by index) whose access code another subject's stored party holds.
+    CodesHeld(Vec<usize>),
+    Failed(anyhow::Error),
+}
+
+impl std::fmt::Display for NotImported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotImported::CodesHeld(rows) => write!(
+                f,
+                "{} rows give an access code another party holds",
+                rows.len()
+            ),
+            NotImported::Failed(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for NotImported {}
+
+impl From<sqlx::Error> for NotImported {
+    fn from(e: sqlx::Error) -> NotImported {
+        NotImported::Failed(e.into())
+    }
+}
+
+impl From<rusqlite::Error> for NotImported {
+    fn from(e: rusqlite::Error) -> NotImported {
+        NotImported::Failed(anyhow::anyhow!("SQLite: {e}"))
+    }
+}
+
+impl From<anyhow::Error> for NotImported {
+    fn from(e: anyhow::Error) -> NotImported {
+        NotImported::Failed(e)
+    }
+}
+
 /// Stores every row in one transaction: a case is inserted or updated by (court, case number),
-/// its party by (case, identifier). All or nothing. Each engine writes its fastest way, as the
-/// notices' import does: SQLite prepared statements on a connection of its own, PostgreSQL
-/// `COPY` into a temporary table and two `INSERT … SELECT … ON CONFLICT`.
-pub async fn upsert_all(db: &Db, rows: &[NewParty<'_>], now: i64) -> Result<Imported, sqlx::Error> {
+/// its party by (case, identifier). All or nothing:
+/// - a row whose access code another subject holds (by its fingerprint, as stored before this
+///   import) refuses the whole file, checked inside the transaction so that no import between
+///   the check and the writes can hand the code out;
+/// - `before_writing` runs once that check has passed and before anything is written (the
+///   import writes the codes it made there), and its error stores nothing;
+/// - a party given a new access code is signed out everywhere in the same transaction: whoever
+///   held the old code (the reason a court issues a new one) keeps no session.
+///
+/// Each engine writes its fastest way, as the notices' import does: SQLite prepared statements
+/// on a connection of its own, PostgreSQL `COPY` into a temporary table and set-wise statements.
+pub async fn upsert_all(
+    db: &Db,
+    rows: &[NewParty<'_>],
+    now: i64,
+    before_writing: impl FnOnce() -> anyhow::Result<()> + Send + 'static,
+) -> Result<Imported, NotImported> {
     let rows: Vec<PartyRow> = rows.iter().map(PartyRow::from).collect();
     match &db.hot {
         Hot::Sqlite(readers) => {
             let path = readers.path().to_owned();
-            tokio::task::spawn_blocking(move || upsert_sqlite(&path, &rows, now))
+            tokio::task::spawn_blocking(move || upsert_sqlite(&path, &rows, now, before_writing))
                 .await
-                .map_err(|e| sqlx::Error::Protocol(format!("the import thread failed: {e}")))?
-                .map_err(|e| sqlx::Error::Protocol(format!("SQLite: {e:#}")))
+                .map_err(|e| anyhow::anyhow!("the import thread failed: {e}"))?
         }
-        Hot::Postgres(pool, _) => upsert_postgres(pool, &rows, now).await,
+        Hot::Postgres(pool, _) => upsert_postgres(pool, &rows, now, before_writing).await,
     }
 }
 
@@ -81,6 +139,7 @@ struct PartyRow {
     name_norm: String,
     subject_id: String,
     code_hash: Option<String>,
+    code_fingerprint: Option<String>,
 }
 
 impl From<&NewParty<'_>> for PartyRow {
@@ -98,19 +157,43 @@ impl From<&NewParty<'_>> for PartyRow {
             name_norm: r.name_norm.to_owned(),
             subject_id: r.subject_id.to_owned(),
             code_hash: r.code_hash.map(str::to_owned),
+            code_fingerprint: r.code_fingerprint.map(str::to_owned),
         }
     }
 }
 
-fn no_code(case_number: &str) -> String {
-    format!("a new party of {case_number} has no access code")
+fn no_code(case_number: &str) -> anyhow::Error {
+    anyhow::anyhow!("a new party of {case_number} has no access code")
 }
 
-fn upsert_sqlite(path: &str, rows: &[PartyRow], now: i64) -> anyhow::Result<Imported> {
+fn upsert_sqlite(
+    path: &str,
+    rows: &[PartyRow],
+    now: i64,
+    before_writing: impl FnOnce() -> anyhow::Result<()>,
+) -> Result<Imported, NotImported> {
     use rusqlite::{params, OptionalExtension};
     let mut conn = crate::db::hot::sqlite_bulk_writer(path)?;
+    // Immediate: the write lock from the first read, so the codes checked stay as checked.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut done = Imported::default();
+    {
+        let mut held = tx.prepare(
+            "SELECT 1 FROM case_parties WHERE code_fingerprint = $1 AND subject_id <> $2 LIMIT 1",
+        )?;
+        let mut taken = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            if let Some(print) = &r.code_fingerprint {
+                if held.exists(params![print, r.subject_id])? {
+                    taken.push(i);
+                }
+            }
+        }
+        if !taken.is_empty() {
+            return Err(NotImported::CodesHeld(taken));
+        }
+    }
+    before_writing()?;
     {
         let mut find_case =
             tx.prepare("SELECT id FROM cases WHERE court = $1 AND case_number = $2")?;
@@ -122,15 +205,19 @@ fn upsert_sqlite(path: &str, rows: &[PartyRow], now: i64) -> anyhow::Result<Impo
             "INSERT INTO cases (court, case_number, stage, obligation, amount_fen, due_on, \
              status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )?;
+        let mut find_party = tx
+            .prepare("SELECT code_hash FROM case_parties WHERE case_id = $1 AND subject_id = $2")?;
         let mut update_party = tx.prepare(
             "UPDATE case_parties SET role = $1, name = $2, name_norm = $3, \
-             code_hash = COALESCE($4, code_hash), updated_at = $5 \
-             WHERE case_id = $6 AND subject_id = $7",
+             code_hash = COALESCE($4, code_hash), \
+             code_fingerprint = COALESCE($5, code_fingerprint), updated_at = $6 \
+             WHERE case_id = $7 AND subject_id = $8",
         )?;
         let mut insert_party = tx.prepare(
             "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             code_fingerprint, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )?;
+        let mut sign_out = tx.prepare("DELETE FROM party_sessions WHERE subject_id = $1")?;
         // The rows of one case come together in a file: the last case found is asked first.
         let mut last: Option<(&str, &str, i64)> = None;
         for r in rows {
@@ -171,22 +258,30 @@ fn upsert_sqlite(path: &str, rows: &[PartyRow], now: i64) -> anyhow::Result<Impo
                 }
             };
             last = Some((&r.court, &r.case_number, case_id));
-            let updated = update_party.execute(params![
-                r.role,
-                r.name,
-                r.name_norm,
-                r.code_hash,
-                now,
-                case_id,
-                r.subject_id
-            ])?;
-            if updated > 0 {
+            let stored_code: Option<String> = find_party
+                .query_row(params![case_id, r.subject_id], |row| row.get(0))
+                .optional()?;
+            if let Some(stored_code) = stored_code {
+                update_party.execute(params![
+                    r.role,
+                    r.name,
+                    r.name_norm,
+                    r.code_hash,
+                    r.code_fingerprint,
+                    now,
+                    case_id,
+                    r.subject_id
+                ])?;
                 done.parties_updated += 1;
+                if r.code_hash.as_ref().is_some_and(|new| *new != stored_code) {
+                    sign_out.execute(params![r.subject_id])?;
+                    done.codes_changed += 1;
+                }
                 continue;
             }
             let Some(code_hash) = &r.code_hash else {
                 // The caller makes a code for every party it does not find stored.
-                anyhow::bail!(no_code(&r.case_number));
+                return Err(no_code(&r.case_number).into());
             };
             insert_party.execute(params![
                 case_id,
@@ -195,6 +290,7 @@ fn upsert_sqlite(path: &str, rows: &[PartyRow], now: i64) -> anyhow::Result<Impo
                 r.name_norm,
                 r.subject_id,
                 code_hash,
+                r.code_fingerprint,
                 now
             ])?;
             done.parties_inserted += 1;
@@ -217,12 +313,15 @@ async fn upsert_postgres(
     pool: &sqlx::PgPool,
     rows: &[PartyRow],
     now: i64,
-) -> Result<Imported, sqlx::Error> {
-    let mut csv = String::with_capacity(rows.len() * 300);
-    for r in rows {
+    before_writing: impl FnOnce() -> anyhow::Result<()>,
+) -> Result<Imported, NotImported> {
+    let mut csv = String::with_capacity(rows.len() * 400);
+    for (i, r) in rows.iter().enumerate() {
+        let row = i.to_string();
         let amount = r.amount_fen.to_string();
         let fields = [
-            Some(r.court.as_str()),
+            Some(row.as_str()),
+            Some(&r.court),
             Some(&r.case_number),
             Some(&r.stage),
             Some(&r.obligation),
@@ -234,6 +333,7 @@ async fn upsert_postgres(
             Some(&r.name_norm),
             Some(&r.subject_id),
             r.code_hash.as_deref(),
+            r.code_fingerprint.as_deref(),
         ];
         for (i, field) in fields.into_iter().enumerate() {
             if i > 0 {
@@ -244,27 +344,47 @@ async fn upsert_postgres(
         csv.push('\n');
     }
     let mut tx = pool.begin().await?;
+    // One import at a time, and no other writer of parties between the codes' check and the
+    // writes (readers, such as sign-in, are not held up).
+    sqlx::query("LOCK TABLE case_parties IN SHARE ROW EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS case_load (court TEXT, case_number TEXT, \
-         stage TEXT, obligation TEXT, amount_fen BIGINT, due_on TEXT, status TEXT, role TEXT, \
-         name TEXT, name_norm TEXT, subject_id TEXT, code_hash TEXT) ON COMMIT DELETE ROWS",
+        "CREATE TEMPORARY TABLE IF NOT EXISTS party_load (row_index BIGINT, court TEXT, \
+         case_number TEXT, stage TEXT, obligation TEXT, amount_fen BIGINT, due_on TEXT, \
+         status TEXT, role TEXT, name TEXT, name_norm TEXT, subject_id TEXT, code_hash TEXT, \
+         code_fingerprint TEXT) ON COMMIT DELETE ROWS",
     )
     .execute(&mut *tx)
     .await?;
     let mut copy = tx
         .copy_in_raw(
-            "COPY case_load (court, case_number, stage, obligation, amount_fen, due_on, status, \
-             role, name, name_norm, subject_id, code_hash) FROM STDIN (FORMAT csv)",
+            "COPY party_load (row_index, court, case_number, stage, obligation, amount_fen, \
+             due_on, status, role, name, name_norm, subject_id, code_hash, code_fingerprint) \
+             FROM STDIN (FORMAT csv)",
         )
         .await?;
     copy.send(csv.into_bytes()).await?;
     copy.finish().await?;
+    let taken: Vec<i64> = sqlx::query_scalar(
+        "SELECT l.row_index FROM party_load l WHERE l.code_fingerprint IS NOT NULL \
+         AND EXISTS (SELECT 1 FROM case_parties p WHERE p.code_fingerprint = l.code_fingerprint \
+         AND p.subject_id <> l.subject_id) ORDER BY l.row_index",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if !taken.is_empty() {
+        return Err(NotImported::CodesHeld(
+            taken.into_iter().map(|i| i as usize).collect(),
+        ));
+    }
+    before_writing()?;
     // The rows of one case agree on the case's facts (the import checks it): one row each.
     // `xmax = 0` marks a row this statement inserted rather than updated.
     let cases: Vec<bool> = sqlx::query_scalar(
         "INSERT INTO cases (court, case_number, stage, obligation, amount_fen, due_on, status, \
          updated_at) SELECT DISTINCT ON (court, case_number) court, case_number, stage, \
-         obligation, amount_fen, due_on, status, $1 FROM case_load ORDER BY court, case_number \
+         obligation, amount_fen, due_on, status, $1 FROM party_load ORDER BY court, case_number \
          ON CONFLICT (court, case_number) DO UPDATE SET stage = excluded.stage, \
          obligation = excluded.obligation, amount_fen = excluded.amount_fen, \
          due_on = excluded.due_on, status = excluded.status, updated_at = excluded.updated_at \
@@ -274,7 +394,7 @@ async fn upsert_postgres(
     .fetch_all(&mut *tx)
     .await?;
     let uncoded: Option<String> = sqlx::query_scalar(
-        "SELECT l.case_number FROM case_load l \
+        "SELECT l.case_number FROM party_load l \
          JOIN cases c ON c.court = l.court AND c.case_number = l.case_number \
          LEFT JOIN case_parties p ON p.case_id = c.id AND p.subject_id = l.subject_id \
          WHERE l.code_hash IS NULL AND p.id IS NULL LIMIT 1",
@@ -283,19 +403,33 @@ async fn upsert_postgres(
     .await?;
     if let Some(case_number) = uncoded {
         // The caller makes a code for every party it does not find stored.
-        return Err(sqlx::Error::Protocol(no_code(&case_number)));
+        return Err(no_code(&case_number).into());
     }
+    // The parties given a new code, read before their rows are written: signed out.
+    let codes_changed: i64 = sqlx::query_scalar(
+        "WITH changed AS (SELECT l.subject_id FROM party_load l \
+         JOIN cases c ON c.court = l.court AND c.case_number = l.case_number \
+         JOIN case_parties p ON p.case_id = c.id AND p.subject_id = l.subject_id \
+         WHERE l.code_hash IS NOT NULL AND l.code_hash <> p.code_hash), \
+         ended AS (DELETE FROM party_sessions \
+         WHERE subject_id IN (SELECT subject_id FROM changed)) \
+         SELECT COUNT(*) FROM changed",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     // A row without a code keeps the stored one (only stored parties come without one).
     let parties: Vec<bool> = sqlx::query_scalar(
         "INSERT INTO case_parties (case_id, role, name, name_norm, subject_id, code_hash, \
-         updated_at) SELECT c.id, l.role, l.name, l.name_norm, l.subject_id, \
-         COALESCE(l.code_hash, ''), $1 FROM case_load l \
+         code_fingerprint, updated_at) SELECT c.id, l.role, l.name, l.name_norm, l.subject_id, \
+         COALESCE(l.code_hash, ''), l.code_fingerprint, $1 FROM party_load l \
          JOIN cases c ON c.court = l.court AND c.case_number = l.case_number \
          ORDER BY c.id, l.subject_id \
          ON CONFLICT (case_id, subject_id) DO UPDATE SET role = excluded.role, \
          name = excluded.name, name_norm = excluded.name_norm, \
          code_hash = CASE WHEN excluded.code_hash = '' THEN case_parties.code_hash \
-         ELSE excluded.code_hash END, updated_at = excluded.updated_at \
+         ELSE excluded.code_hash END, \
+         code_fingerprint = COALESCE(excluded.code_fingerprint, case_parties.code_fingerprint), \
+         updated_at = excluded.updated_at \
          RETURNING (xmax = 0)",
     )
     .bind(now)
@@ -312,6 +446,7 @@ async fn upsert_postgres(
         cases_inserted,
         parties_inserted,
         parties_updated: parties.len() - parties_inserted,
+        codes_changed: codes_changed as usize,
     })
 }
 
@@ -514,13 +649,14 @@ pub struct NewDeclaration<'a> {
     pub received_at: i64,
     pub key_hash: &'a str,
     pub request_hash: &'a str,
-    pub creditor_code_hash: &'a str,
     pub creditor_deadline: i64,
     pub files: &'a [NewFile],
 }
 
 /// Stores a declaration and its files in one transaction. `Ok(None)` when a concurrent request
-/// with the same key committed first.
+/// with the same key committed first. (No code for the creditor is made any more: the creditor
+/// answers signed in. The column `creditor_code_hash`, unique and required since 0018, gets the
+/// declaration's own key hash, which is unique and opens nothing.)
 pub async fn insert_declaration(
     db: &Db,
     d: &NewDeclaration<'_>,
@@ -540,7 +676,7 @@ pub async fn insert_declaration(
     .bind(d.received_at)
     .bind(d.key_hash)
     .bind(d.request_hash)
-    .bind(d.creditor_code_hash)
+    .bind(d.key_hash)
     .bind(d.creditor_deadline)
     .fetch_optional(&mut *tx)
     .await?;
@@ -600,16 +736,17 @@ pub async fn declaration_by_key(
         .await
 }
 
-pub async fn declaration_by_creditor_code(
+/// The stored role of `subject_id` in a case, if they are a party of it.
+pub async fn role_in_case(
     db: &Db,
-    code_hash: &str,
-) -> Result<Option<DeclarationRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{DECLARATION_SELECT} WHERE d.creditor_code_hash = $1"
-    ))
-    .bind(code_hash)
-    .fetch_optional(&db.pool)
-    .await
+    case_id: i64,
+    subject_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT role FROM case_parties WHERE case_id = $1 AND subject_id = $2")
+        .bind(case_id)
+        .bind(subject_id)
+        .fetch_optional(&db.pool)
+        .await
 }
 
 pub async fn declaration(db: &Db, id: i64) -> Result<Option<DeclarationRow>, sqlx::Error> {
@@ -668,40 +805,54 @@ pub async fn answer_declaration(
         == 1)
 }
 
-/// The court's decision on a waiting declaration; when confirmed payments now cover the
-/// obligation, the case becomes performed in the same transaction. Returns whether it was
-/// decided now and whether the case is performed.
+/// The court's decision on a waiting declaration, in the caller's transaction (which also takes
+/// a performed case's listings down, so all of it commits together or not at all); when
+/// confirmed payments now cover the obligation, the case becomes performed. Returns whether it
+/// was decided now and whether the case is performed.
+///
+/// The case row is locked before the payments are summed, so two confirmations of one case at
+/// once cannot each count the other as unconfirmed and both miss the obligation: on PostgreSQL
+/// with `FOR UPDATE` (the sum, a statement of its own, then sees the other's commit); SQLite has
+/// one writer, which this transaction is from its first statement, an `UPDATE`.
 pub async fn decide_declaration(
-    db: &Db,
+    tx: &mut Transaction<'static, Any>,
+    kind: DbKind,
     id: i64,
     status: &str,
     by: &str,
     reason: Option<&str>,
     now: i64,
 ) -> Result<Option<bool>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    let case: Option<(i64, i64)> = sqlx::query_as(
+    let case_id: Option<i64> = sqlx::query_scalar(
         "UPDATE declarations SET status = $1, decided_at = $2, decided_by = $3, decision_reason = $4 \
          WHERE id = $5 AND status IN ('received', 'creditor_confirmed', 'creditor_disputed') \
-         RETURNING case_id, amount_fen",
+         RETURNING case_id",
     )
     .bind(status)
     .bind(now)
     .bind(by)
     .bind(reason)
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let Some((case_id, _)) = case else {
-        tx.rollback().await?;
+    let Some(case_id) = case_id else {
         return Ok(None);
     };
-    let (paid, owed): (i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE((SELECT SUM(amount_fen) FROM declarations WHERE case_id = $1 \
-         AND status = 'confirmed'), 0) AS BIGINT), amount_fen FROM cases WHERE id = $1",
+    let lock = match kind {
+        DbKind::Postgres => " FOR UPDATE",
+        DbKind::Sqlite => "",
+    };
+    let owed: i64 =
+        sqlx::query_scalar(&format!("SELECT amount_fen FROM cases WHERE id = $1{lock}"))
+            .bind(case_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    let paid: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM declarations \
+         WHERE case_id = $1 AND status = 'confirmed'",
     )
     .bind(case_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     // The case becomes performed once, by the confirmation that covers its obligation; a later
     // decision (a refusal, say) does not perform it again.
@@ -713,11 +864,10 @@ pub async fn decide_declaration(
         )
         .bind(now)
         .bind(case_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected()
             == 1;
-    tx.commit().await?;
     Ok(Some(performed))
 }
 

@@ -1,6 +1,6 @@
 //! Sign-in throttling (staff, and the parties' desk), kept in the database so it holds across instances: per account
-//! ([`ACCOUNT_MAX`] attempts that did not succeed within [`WINDOW_MS`]) and per client network
-//! ([`CLIENT_MAX`]). Each attempt is counted before the password is checked, in one atomic
+//! ([`ACCOUNT_MAX`] attempts that did not succeed within [`WINDOW_MS`]; at the parties' desk per
+//! subject and client network) and per client network ([`CLIENT_MAX`]). Each attempt is counted before the password is checked, in one atomic
 //! statement that also refuses it while the key is locked, so parallel guesses get no more tries
 //! than sequential ones; a success takes its own count back. Past the limit the key is locked
 //! for [`LOCK_MS`] and the answer says when to try again.
@@ -18,6 +18,9 @@ pub const ACCOUNT_MAX: i64 = 5;
 pub const CLIENT_MAX: i64 = 20;
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 pub const LOCK_MS: i64 = 15 * 60 * 1000;
+/// Rounds of counting one key while a success elsewhere keeps deleting its row; past them the
+/// attempt is refused as busy rather than looping.
+const COUNT_ROUNDS: usize = 4;
 
 /// The keys one sign-in attempt counts against, with their limits.
 pub struct Attempt {
@@ -37,13 +40,15 @@ impl Attempt {
         }
     }
 
-    /// A party's sign-in at the parties' desk: per subject (a keyed hash of their identifier,
-    /// so an access code cannot be guessed more than [`ACCOUNT_MAX`] times a window) and per
-    /// client network, counted apart from staff sign-ins.
+    /// A party's sign-in at the parties' desk: per subject and client network (a keyed hash of
+    /// their identifier and of the network, so an access code cannot be guessed more than
+    /// [`ACCOUNT_MAX`] times a window from one network, while someone guessing from elsewhere
+    /// cannot lock the party out — a known identifier is no secret) and per client network,
+    /// counted apart from staff sign-ins.
     pub fn party(subject_key: &str, client_key: &str) -> Attempt {
         Attempt {
             keys: [
-                (format!("party:{subject_key}"), ACCOUNT_MAX),
+                (format!("party:{subject_key}:{client_key}"), ACCOUNT_MAX),
                 (format!("party-client:{client_key}"), CLIENT_MAX),
             ],
         }
@@ -55,9 +60,10 @@ impl Attempt {
         let now = now_ms();
         for (key, max) in &self.keys {
             // A success elsewhere may delete the key's row between the refused upsert and the
-            // read of its lock: then this attempt is counted afresh on the next pass.
-            let counted = loop {
-                let counted: Option<i64> = sqlx::query_scalar(
+            // read of its lock: then this attempt is counted afresh on the next round.
+            let mut counted = None;
+            for _ in 0..COUNT_ROUNDS {
+                let n: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO signin_failures (key, failures, window_start, locked_until) \
                      VALUES ($1, 1, $2, 0) \
                      ON CONFLICT (key) DO UPDATE SET \
@@ -74,8 +80,9 @@ impl Attempt {
                 .bind(now - WINDOW_MS)
                 .fetch_optional(&db.pool)
                 .await?;
-                if counted.is_some() {
-                    break counted;
+                if n.is_some() {
+                    counted = n;
+                    break;
                 }
                 let until: Option<i64> =
                     sqlx::query_scalar("SELECT locked_until FROM signin_failures WHERE key = $1")
@@ -85,22 +92,22 @@ impl Attempt {
                 if let Some(until) = until.filter(|&until| until > now) {
                     return Err(locked(until, now));
                 }
+            }
+            let Some(n) = counted else {
+                return Err(AppError::Busy { retry_after: 1 });
             };
-            match counted {
-                Some(n) if n >= *max => {
-                    let until = now + LOCK_MS;
-                    sqlx::query(
-                        "UPDATE signin_failures SET locked_until = $1 WHERE key = $2 AND locked_until = 0",
-                    )
-                    .bind(until)
-                    .bind(key)
-                    .execute(&db.pool)
-                    .await?;
-                    if n > *max {
-                        return Err(locked(until, now));
-                    }
+            if n >= *max {
+                let until = now + LOCK_MS;
+                sqlx::query(
+                    "UPDATE signin_failures SET locked_until = $1 WHERE key = $2 AND locked_until = 0",
+                )
+                .bind(until)
+                .bind(key)
+                .execute(&db.pool)
+                .await?;
+                if n > *max {
+                    return Err(locked(until, now));
                 }
-                _ => {}
             }
         }
         Ok(())

@@ -686,3 +686,106 @@ async fn a_refused_application_says_why_and_cannot_be_issued() {
     assert_eq!(state["reason"], "未提交履行凭证");
     assert_eq!(state["certificates"], json!([]));
 }
+
+/// A demo app with the parties' cases, and the showcase subject's case before enforcement (a
+/// 民初 case of `COURT`: no notice, only the court's system knows it).
+async fn desk_app() -> (TestApp, String) {
+    let app = demo_app().await;
+    portal_server::parties::seed::seed_parties(&app.db, &app.state.keys.get(), court_today())
+        .await
+        .unwrap();
+    let before = format!("({})浙0225民初3456号", court_today().format("%Y"));
+    (app, before)
+}
+
+fn before_enforcement(case: &str) -> Value {
+    let mut body = application(&listed());
+    body["case_number"] = json!(case);
+    body["stage"] = json!("before_enforcement");
+    body["amount"] = json!(56000);
+    body
+}
+
+#[tokio::test]
+async fn a_debtor_who_performs_before_enforcement_is_certified_under_the_trial_case_number() {
+    let (app, before) = desk_app().await;
+    let (status, accepted) = apply(&app, &before_enforcement(&before)).await;
+    assert_eq!(status, 201, "{accepted}");
+    let pending = first_pending(&app).await;
+    assert_eq!(pending["case_number"], before.as_str());
+    generate_court_key(&app);
+    let (status, issued) = issue(&app, pending["id"].as_i64().unwrap()).await;
+    assert_eq!(status, 200, "{issued}");
+    let number = issued["number"].as_str().unwrap();
+    let record = record(&app, number).await;
+    let payload = CertificatePayload::from_bytes(&signed_of(&record).payload).unwrap();
+    assert_eq!(payload.case_number, before);
+    assert_eq!(payload.stage.as_str(), "before_enforcement");
+    assert_eq!(payload.amount_fen, 5_600_000);
+    // The look at the certificate is the subject's to see on the parties' desk.
+    let party = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let s = listed();
+    let code = portal_server::parties::seed::DEMO_CODES[0].1;
+    let res = party
+        .post(app.url("/api/v1/party/session"))
+        .json(&json!({"name": s["name"], "id_number": s["id"], "access_code": code}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let (_, checks) = json_of(
+        party
+            .get(app.url("/api/v1/party/checks"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let channels: Vec<&str> = checks["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["channel"].as_str().unwrap())
+        .collect();
+    assert_eq!(channels, ["certificate_number"], "{checks}");
+}
+
+#[tokio::test]
+async fn a_trial_case_number_needs_a_stage_before_enforcement_and_a_debtor_of_that_case() {
+    let (app, before) = desk_app().await;
+    // The form of the number decides the stages it fits, before any party is looked at.
+    let mut enforcement_stage = before_enforcement(&before);
+    enforcement_stage["stage"] = json!("during_enforcement");
+    let (status, answer) = apply(&app, &enforcement_stage).await;
+    assert_eq!(
+        (status, answer["error"]["field"].as_str()),
+        (422, Some("stage"))
+    );
+    let mut judgment = before_enforcement(&before);
+    judgment["case_number"] = json!(format!("({})浙0225执恢12号", court_today().format("%Y")));
+    let (status, answer) = apply(&app, &judgment).await;
+    assert_eq!(
+        (status, answer["error"]["field"].as_str()),
+        (422, Some("stage"))
+    );
+    // A wrong name, an unknown case, and the creditor of the case: one answer.
+    let mut wrong_name = before_enforcement(&before);
+    wrong_name["name"] = json!("王建国");
+    let mut unknown_case = before_enforcement(&before);
+    unknown_case["case_number"] =
+        json!(format!("({})浙0225民初3457号", court_today().format("%Y")));
+    let mut creditor = before_enforcement(&before);
+    creditor["name"] = json!("宁波甬兴建材有限公司");
+    creditor["id_number"] = json!(portal_core::CreditCode::from_body("91330225MA2H4L8Q0").as_str());
+    let mut answers = Vec::new();
+    for body in [wrong_name, unknown_case, creditor] {
+        answers.push(apply(&app, &body).await);
+    }
+    assert_eq!(answers[0].0, 422, "{}", answers[0].1);
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0], answers[2]);
+    assert_eq!(count(&app, "certificate_applications").await, 0);
+}

@@ -16,6 +16,7 @@ use portal_server::{
     staff::Role,
     state::{AppState, HttpConfig},
     uploads::{S3Config, Store, UploadConfig, Uploads},
+    wechat::WeChat,
 };
 use sqlx::{Connection, Executor};
 
@@ -99,6 +100,24 @@ impl TestDb {
     }
 }
 
+/// Rate limits no test reaches unless it means to.
+fn test_limits() -> RateLimitConfig {
+    RateLimitConfig {
+        free: 10_000,
+        max: 10_000,
+        ..Default::default()
+    }
+}
+
+/// A WeChat official account as `serve --wechat-app-id … --wechat-app-secret … --wechat-api-base …`
+/// takes it.
+#[derive(Clone)]
+pub struct WeChatAccount {
+    pub app_id: String,
+    pub secret: String,
+    pub api_base: String,
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
@@ -114,15 +133,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with_dist(dist: Option<PathBuf>) -> TestApp {
-        Self::spawn_with(
-            dist,
-            RateLimitConfig {
-                free: 10_000,
-                max: 10_000,
-                ..Default::default()
-            },
-        )
-        .await
+        Self::spawn_with(dist, test_limits()).await
     }
 
     /// Starts the real application on a free port with the given front end and rate limits.
@@ -147,7 +158,42 @@ impl TestApp {
     ) -> TestApp {
         let test_db = TestDb::new().await;
         let keys = test_db.dir.path().join("keys.json");
-        Self::start(test_db, &keys, dist, limits, uploads).await
+        Self::start(test_db, &keys, dist, limits, uploads, None).await
+    }
+
+    /// An app whose WeChat official account is `app_id`/`secret`, its API at `api_base` (a local
+    /// stand-in).
+    pub async fn spawn_with_wechat(wechat: &WeChatAccount) -> TestApp {
+        let test_db = TestDb::new().await;
+        let keys = test_db.dir.path().join("keys.json");
+        Self::start(
+            test_db,
+            &keys,
+            None,
+            test_limits(),
+            UploadConfig::default(),
+            Some(wechat),
+        )
+        .await
+    }
+
+    /// Another instance on this app's database and keys with the WeChat account `wechat`.
+    pub async fn another_instance_with_wechat(&self, wechat: &WeChatAccount) -> TestApp {
+        let test_db = TestDb {
+            url: self.test_db.url.clone(),
+            dir: tempfile::tempdir().expect("temporary folder"),
+            created: None,
+        };
+        let keys = self.test_db.dir.path().join("keys.json");
+        Self::start(
+            test_db,
+            &keys,
+            None,
+            test_limits(),
+            UploadConfig::default(),
+            Some(wechat),
+        )
+        .await
     }
 
     /// A second instance of the application on this one's database and keys (its own memory,
@@ -159,7 +205,7 @@ impl TestApp {
             created: None,
         };
         let keys = self.test_db.dir.path().join("keys.json");
-        Self::start(test_db, &keys, None, limits, UploadConfig::default()).await
+        Self::start(test_db, &keys, None, limits, UploadConfig::default(), None).await
     }
 
     async fn start(
@@ -168,6 +214,7 @@ impl TestApp {
         dist: Option<PathBuf>,
         limits: RateLimitConfig,
         uploads: UploadConfig,
+        wechat: Option<&WeChatAccount>,
     ) -> TestApp {
         let db = Db::connect(&test_db.url).await.expect("database opens");
         db.migrate().await.expect("migrations run");
@@ -191,6 +238,13 @@ impl TestApp {
             keys,
             Uploads::new(uploads, test_store(test_db.dir.path()).await),
         );
+        let state = match wechat {
+            Some(w) => state.with_wechat(
+                WeChat::new(w.app_id.clone(), w.secret.clone().into(), &w.api_base)
+                    .expect("WeChat account"),
+            ),
+            None => state,
+        };
         let app = http::app(state.clone(), Frontend::load(dist));
         tokio::spawn(async move {
             axum::serve(

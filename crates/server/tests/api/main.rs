@@ -20,3 +20,4 @@ mod static_files;
 mod statistics;
 mod tips;
 mod uploads;
+mod wechat;
