@@ -197,15 +197,30 @@ def call(method, path, body=None, token=None):
         return response.headers, json.loads(response.read() or b"null")
 
 
-def sign_in():
-    headers, _ = call("POST", "/party/session", PARTY)
+def sign_in(party=PARTY):
+    headers, _ = call("POST", "/party/session", party)
     cookie = headers["Set-Cookie"].split(";")[0]
     name, token = cookie.split("=", 1)
     assert name == "portal_party" and token, cookie
     return token
 
 
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def credit_code(body: str) -> str:
+    """A unified social credit code (GB 32100): the body and its check character."""
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(body, CREDIT_WEIGHTS))
+    return body + CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+# The creditor of every demo case (`CREDITOR` in seed.rs): it answers the payments the demo
+# party declares, so the stateful phase follows a declaration to its creditor's answer.
+CREDITOR = {"name": "宁波甬兴建材有限公司", "id_number": credit_code("91330225MA2H4L8Q0"), "access_code": "YXJC6789CRED"}
+
 SESSION = sign_in() if API else None
+CREDITOR_SESSION = sign_in(CREDITOR) if API else None
 # Signing out ends the session the cookie carries: that operation gets sessions of its own.
 SPARE_SESSIONS = [sign_in() for _ in range(3)] if API else []
 CASE_NUMBERS = [c["case_number"] for c in call("GET", "/party/cases", token=SESSION)[1]["cases"]] if API else []
@@ -234,13 +249,16 @@ schemathesis.openapi.format(
     ]
 )
 class PartySession:
-    """The demo party's session cookie; a sign-out gets a spare session (ending it is its job)."""
+    """The demo party's session cookie; a sign-out gets a spare session (ending it is its job),
+    and an answer to a declared payment the case's creditor's session (only they may answer)."""
 
     def get(self, case, context):
         return SESSION
 
     def set(self, case, data, context):
         token = data
-        if case.method.upper() == "DELETE" and SPARE_SESSIONS:
+        if case.operation.path == "/party/declarations/{id}/answer":
+            token = CREDITOR_SESSION
+        elif case.method.upper() == "DELETE" and SPARE_SESSIONS:
             token = SPARE_SESSIONS[0] if len(SPARE_SESSIONS) == 1 else SPARE_SESSIONS.pop()
         case.cookies = {**(case.cookies or {}), "portal_party": token}

@@ -68,8 +68,8 @@ const PARTY_COOKIE: &str = "portal_party";
 /// The document, with what the derive cannot say: request fields have no defaults (a default
 /// of "" would contradict their own rules); a lookup's `id_number` may be absent, `null` or
 /// blank; a lookup links to its notices; a certificate answer is a record or a bare status, and a
-/// record carries every field of the bare status too (`anyOf`, not `oneOf`); a creditor's answer
-/// needs `answer`, and a note when disputing; the party cookie's name is the one this server
+/// record carries every field of the bare status too (`anyOf`, not `oneOf`); a declared payment
+/// links to its creditor's answer, which needs `answer`, and a note when disputing; the party cookie's name is the one this server
 /// sets (`https`).
 fn document(https: bool) -> Bytes {
     let mut doc =
@@ -122,6 +122,17 @@ fn document(https: bool) -> Bytes {
         if let Some(one_of) = answer.remove("oneOf") {
             answer.insert("anyOf".into(), one_of);
         }
+    }
+    // The case's creditor answers a declared payment by its id.
+    if let Some(created) = doc.pointer_mut("/paths/~1party~1performance/post/responses/201") {
+        created["links"] = serde_json::json!({
+            "TheCreditorAnswers": {
+                "operationId": "party_declaration_answer",
+                "parameters": {"id": "$response.body#/id"},
+                "requestBody": {"answer": "confirmed"},
+                "description": "The case's creditor, signed in, confirms the declared payment",
+            },
+        });
     }
     creditor_answer(&mut doc);
     if https {
