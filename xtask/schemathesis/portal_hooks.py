@@ -7,8 +7,18 @@ Schema cannot spell out, so that every request the fuzzer calls valid really is 
 - ``date-time``: an RFC 3339 time within the change feed's 90 days.
 - ``calendar-date``: a day of the years whose holiday arrangement the portal ships (2024–2026),
   so that deadline requests reach the counting rather than the refusal of an unknown year.
+- ``access-code``, ``party-case-number``, ``date`` (a payment's): what the parties' desk reads;
+  the case numbers are the signed-in demo party's own.
+
+The parties' desk's cookie-authenticated operations run signed in as a demo party (the demo
+seed's access codes, ``crates/server/src/parties/seed.rs``): ``PORTAL_FUZZ_API`` names the
+server, and the hooks sign in before any test, so that the sign-in fuzzing, which locks the
+client network after 20 mismatches, cannot lock them out.
 """
 
+import json
+import os
+import urllib.request
 from datetime import date, datetime, timedelta, timezone
 
 import schemathesis
@@ -86,7 +96,30 @@ def filter_failure(context, failure, case, response):
         return not blank_lookup_id(case)
     if code == "ST202" and response.status_code == 422 and case.operation.path == "/calendar/deadline":
         return not deadline_rule_beyond_schema(case, response)
+    if code == "ST202" and response.status_code == 422 and case.operation.path in PARTY_RULES:
+        return not party_rule_beyond_schema(case, response)
     return True
+
+
+# What a party's write is checked against besides its schema, by the field the 422 names: the
+# party's own cases and listings (a case number of someone else's case, a listing not about the
+# party, a reconsideration with no refusal to reconsider), what is still owed and since when,
+# the uploads that exist, a ground of deletion only with `should_be_deleted`. An
+# `Idempotency-Key` the fuzzer sends again with another body is refused as documented.
+PARTY_RULES = {
+    "/party/performance": {"case_number", "amount", "paid_on", "uploads"},
+    "/party/requests": {"notice_id", "kind", "deletion_ground", "uploads"},
+}
+
+
+def party_rule_beyond_schema(case, response):
+    try:
+        error = response.json()["error"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    if error.get("code") in ("idempotency_key_reused", "upload_not_found"):
+        return True
+    return error.get("field") in PARTY_RULES[case.operation.path]
 
 
 def blank_lookup_id(case):
@@ -134,3 +167,98 @@ def deadline_rule_beyond_schema(case, response):
         and error.get("code") == "invalid_date"
         and "节假日安排" in error.get("message", "")
     )
+
+
+# The parties' desk.
+
+ACCESS_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+schemathesis.openapi.format(
+    "access-code",
+    st.text(alphabet=ACCESS_ALPHABET, min_size=8, max_size=16)
+    | st.text(alphabet=ACCESS_ALPHABET.lower() + " -", min_size=12, max_size=20).filter(
+        lambda c: 8 <= len(c.replace(" ", "").replace("-", "")) <= 16
+    ),
+)
+
+
+# The demo party the cookie-authenticated operations run as: 陈小明, listed, a debtor.
+PARTY = {"name": "陈小明", "id_number": resident_id("330225", date(1985, 6, 12), 123), "access_code": "CHEN2345XMZA"}
+API = os.environ.get("PORTAL_FUZZ_API")
+
+
+def call(method, path, body=None, token=None):
+    request = urllib.request.Request(API + path, method=method)
+    if body is not None:
+        request.data = json.dumps(body).encode()
+        request.add_header("Content-Type", "application/json")
+    if token is not None:
+        request.add_header("Cookie", f"portal_party={token}")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers, json.loads(response.read() or b"null")
+
+
+def sign_in(party=PARTY):
+    headers, _ = call("POST", "/party/session", party)
+    cookie = headers["Set-Cookie"].split(";")[0]
+    name, token = cookie.split("=", 1)
+    assert name == "portal_party" and token, cookie
+    return token
+
+
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def credit_code(body: str) -> str:
+    """A unified social credit code (GB 32100): the body and its check character."""
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(body, CREDIT_WEIGHTS))
+    return body + CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+# The creditor of every demo case (`CREDITOR` in seed.rs): it answers the payments the demo
+# party declares, so the stateful phase follows a declaration to its creditor's answer.
+CREDITOR = {"name": "宁波甬兴建材有限公司", "id_number": credit_code("91330225MA2H4L8Q0"), "access_code": "YXJC6789CRED"}
+
+SESSION = sign_in() if API else None
+CREDITOR_SESSION = sign_in(CREDITOR) if API else None
+# Signing out ends the session the cookie carries: that operation gets sessions of its own.
+SPARE_SESSIONS = [sign_in() for _ in range(3)] if API else []
+CASE_NUMBERS = [c["case_number"] for c in call("GET", "/party/cases", token=SESSION)[1]["cases"]] if API else []
+
+schemathesis.openapi.format(
+    "party-case-number",
+    st.sampled_from(CASE_NUMBERS or ["(2024)浙0225执1234号"])
+    | st.from_regex(r"\A\((20[12][0-9])\)浙0225执[1-9][0-9]{0,3}号\Z"),
+)
+# A payment's date: since the demo cases' years, to today.
+schemathesis.openapi.format(
+    "date", st.dates(min_value=date(2024, 1, 1), max_value=date.today()).map(date.isoformat)
+)
+
+
+@schemathesis.auth().apply_to(
+    operation_id=[
+        "party_session",
+        "party_sign_out",
+        "party_cases",
+        "party_checks",
+        "party_requests",
+        "party_make_request",
+        "party_declare_performance",
+        "party_declaration_answer",
+    ]
+)
+class PartySession:
+    """The demo party's session cookie; a sign-out gets a spare session (ending it is its job),
+    and an answer to a declared payment the case's creditor's session (only they may answer)."""
+
+    def get(self, case, context):
+        return SESSION
+
+    def set(self, case, data, context):
+        token = data
+        if case.operation.path == "/party/declarations/{id}/answer":
+            token = CREDITOR_SESSION
+        elif case.method.upper() == "DELETE" and SPARE_SESSIONS:
+            token = SPARE_SESSIONS[0] if len(SPARE_SESSIONS) == 1 else SPARE_SESSIONS.pop()
+        case.cookies = {**(case.cookies or {}), "portal_party": token}

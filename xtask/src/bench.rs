@@ -723,9 +723,14 @@ fn bench_party(i: usize) -> (String, String) {
 }
 
 /// `count` cases of the parties' desk as an import file: party 0 is a debtor in three cases, every
-/// other case has a party of its own; every party has [`BENCH_ACCESS_CODE`].
+/// other case has a party of its own; every party has [`BENCH_ACCESS_CODE`]. The cases spread
+/// over ten years, so that a million of them keep their serials within a case number's 999,999.
 fn write_cases(path: &Path, count: usize) -> Result<()> {
     use std::io::Write;
+    anyhow::ensure!(
+        count <= 9_999_990,
+        "at most 9,999,990 cases: ten years of serials up to 999,999"
+    );
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(
         out,
@@ -735,8 +740,9 @@ fn write_cases(path: &Path, count: usize) -> Result<()> {
         let (name, id) = bench_party(if i < 3 { 0 } else { i });
         writeln!(
             out,
-            "宁波市象山县人民法院,(2025)浙0225民初{}号,before_enforcement,debtor,{name},{id},支付货款,{}.00,2026-12-31,open,{BENCH_ACCESS_CODE}",
-            i + 1,
+            "宁波市象山县人民法院,({})浙0225民初{}号,before_enforcement,debtor,{name},{id},支付货款,{}.00,2026-12-31,open,{BENCH_ACCESS_CODE}",
+            2016 + i % 10,
+            i / 10 + 1,
             1000 + i % 90_000
         )?;
     }

@@ -2,7 +2,8 @@
 //! portal's OpenAPI documents served by the real server on a seeded database, with all its checks
 //! (answers within the document, schema-valid requests accepted, schema-violating ones refused,
 //! no 5xx). Generators for the formats a JSON Schema cannot spell out (a valid ID number, a name,
-//! a time within the change feed's 90 days) and the settings are in `xtask/schemathesis/`.
+//! a time within the change feed's 90 days) and the settings are in `xtask/schemathesis/`; the
+//! parties' desk is fuzzed signed in as a demo party of the seed.
 
 use std::process::Command;
 
@@ -23,13 +24,22 @@ pub fn schemathesis(bin: &std::path::Path, st: &std::path::Path) -> Result<usize
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite://{}", dir.join("fuzz.db").display());
-    run(Command::new(bin).args(["seed", "--demo", "200", "--database-url", &url]))?;
-    let (_, key) = site::register_partner(bin, &url, "模糊测试银行", "https://bank.example")?;
     let data = dir.join("data");
     let data = data
         .to_str()
         .context("temporary path is not UTF-8")?
         .to_owned();
+    // The server's keys: the demo parties' access codes are stored hashed with them.
+    run(Command::new(bin).args([
+        "seed",
+        "--demo",
+        "200",
+        "--database-url",
+        &url,
+        "--data-dir",
+        &data,
+    ]))?;
+    let (_, key) = site::register_partner(bin, &url, "模糊测试银行", "https://bank.example")?;
     let addr = format!("127.0.0.1:{}", free_port()?);
     let server = Server::start(
         bin,
@@ -61,6 +71,8 @@ pub fn schemathesis(bin: &std::path::Path, st: &std::path::Path) -> Result<usize
             .args(["--checks", "all", "--max-examples", MAX_EXAMPLES])
             .args(["--seed", "20261201", "--no-color"])
             .env("PYTHONPATH", &hooks)
+            // The hooks sign in as a demo party there (`portal_hooks.py`).
+            .env("PORTAL_FUZZ_API", format!("http://{addr}/api/v1"))
             .env("SCHEMATHESIS_HOOKS", "portal_hooks");
         if let Some(auth) = &auth {
             cmd.args(["-H", &format!("Authorization: {auth}")]);

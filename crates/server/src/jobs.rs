@@ -4,7 +4,9 @@
 use portal_core::time::now_ms;
 use std::time::Duration;
 
-use crate::{certificates, db, guesses, notices, parties, partners, state::AppState, uploads};
+use crate::{
+    certificates, checks, db, guesses, notices, parties, partners, state::AppState, uploads,
+};
 
 /// How often every instance looks for due work, unless configured otherwise.
 pub const TICK: Duration = Duration::from_secs(60);
@@ -76,7 +78,7 @@ pub async fn run_forever(state: AppState, tick: Duration) {
 /// "Who checked me" keeps 6 months (DESIGN §7.8): older partner checks and certificate looks
 /// are deleted, once a day across the instances.
 pub async fn purge_checks(db: &db::Db) -> anyhow::Result<u64> {
-    let before = now_ms() - parties::CHECKS_KEPT_MS;
+    let before = now_ms() - checks::CHECKS_KEPT_MS;
     Ok(partners::store::purge_checks_before(db, before).await?
         + certificates::store::purge_verifications_before(db, before).await?)
 }

@@ -11,6 +11,7 @@
 pub mod articles;
 pub mod calendar;
 pub mod certificates;
+pub mod checks;
 pub mod cli;
 pub mod db;
 pub mod error;

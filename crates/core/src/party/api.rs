@@ -22,13 +22,34 @@ use crate::stage::Stage;
 /// only malformed input gets field errors ([`crate::party::ValidSignIn`]).
 ///
 /// `Debug` masks the ID number and hides the access code.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PartySignIn {
+    /// The party's name (a person's or an organisation's), as on the court's letter.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 100,
+            format = "subject-name"
+        )
+    )]
     pub name: String,
     /// A resident ID number or a unified social credit code.
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "cn-subject-id"))]
     pub id_number: String,
-    /// 查询码, as the court's letter shows it (groups, any case).
+    /// 查询码, as the court's letter shows it (groups, any case): 8 to 16 of the digits 2–9 and
+    /// the letters but I and O; spaces and hyphens (and full-width forms) do not count.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            format = "access-code",
+            pattern = "^[ -]*([2-9A-HJ-NP-Za-hj-np-z][ -]*){8,16}$"
+        )
+    )]
     pub access_code: String,
 }
 
@@ -47,6 +68,7 @@ impl fmt::Debug for PartySignIn {
 }
 
 /// The 200 answer to a sign-in, and `GET /api/v1/party/session`: who is signed in, until when.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartySession {
     pub name: String,
@@ -57,12 +79,14 @@ pub struct PartySession {
 }
 
 /// `GET /api/v1/party/cases`: the signed-in party's own cases.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyCases {
     pub cases: Vec<PartyCase>,
 }
 
 /// One case of the signed-in party.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyCase {
     pub case_number: String,
@@ -90,6 +114,7 @@ fn zero_yuan() -> String {
 }
 
 /// A notice about the party, as the party sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyListing {
     pub notice_id: i64,
@@ -111,6 +136,7 @@ pub struct PartyListing {
 }
 
 /// A declared payment, as its party and the case's creditor see it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyDeclaration {
     pub id: i64,
@@ -137,29 +163,50 @@ pub struct PartyDeclaration {
 /// `POST /api/v1/party/declarations/{id}/answer`: the creditor of the declaration's case, signed
 /// in at the desk, confirms or disputes a declared payment (`confirmed` or `disputed`, a note
 /// required when disputing); checked by [`crate::certificate::validate_answer`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CreditorAnswerBody {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, value_type = crate::certificate::CreditorAnswer)
+    )]
     pub answer: String,
+    /// The creditor's note: at most 200 characters (surrounding spaces not counted), required
+    /// when disputing.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub note: Option<String>,
 }
 
 /// `POST /api/v1/party/performance` with an `Idempotency-Key`; checked by
 /// [`crate::party::ValidDeclaration`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PerformanceDeclarationRequest {
+    /// One of the signed-in party's cases, in which they owe the obligation.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = "party-case-number", max_length = 64)
+    )]
     pub case_number: String,
-    /// Yuan with up to two decimals, as a JSON number or text.
+    /// Yuan with up to two decimals, as a JSON number or text, above 0 and at most what is still
+    /// owed on the case (text may also group thousands with commas and end in 元).
     #[serde(deserialize_with = "crate::party::number_or_text")]
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = schema::amount))]
     pub amount: String,
+    /// `YYYY-MM-DD`: from the first day of the case number's year to today.
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "date"))]
     pub paid_on: String,
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = PaymentMethod))]
     pub method: String,
     /// Ids of finished tus uploads: the proof (a photo of the transfer, a receipt).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub uploads: Vec<String>,
 }
 
 /// The 201 answer to a declaration.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyDeclarationCreated {
     pub id: i64,
@@ -173,23 +220,37 @@ pub struct PartyDeclarationCreated {
 
 /// `POST /api/v1/party/requests` with an `Idempotency-Key`; checked by
 /// [`crate::party::ValidPartyRequest`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PartyRequestBody {
     /// `correction` or `reconsideration`.
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = RequestKind))]
     pub kind: String,
+    /// A listing about the signed-in party (`notice_id` of `GET /party/cases`).
+    #[cfg_attr(feature = "openapi", schema(required = true, minimum = 1, value_type = i64))]
+    #[serde(deserialize_with = "crate::api::whole_id")]
     pub notice_id: Option<i64>,
     /// `not_liable`, `inaccurate` or `should_be_deleted`.
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = RequestGround))]
     pub ground: String,
     /// With `ground` `should_be_deleted` only, and then required: which ground of deletion
     /// applies ([`DeletionGround`]). An addition to the contract.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<DeletionGround>))]
     pub deletion_ground: Option<String>,
+    /// What is wrong, and on what basis: 10 to 2,000 characters, surrounding spaces not counted.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, pattern = r"^\s*\S[\s\S]{8,1998}\S\s*$")
+    )]
     pub reason: String,
     /// Ids of finished tus uploads: the evidence.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub uploads: Vec<String>,
 }
 
 /// The 201 answer to a request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyRequestCreated {
     pub id: i64,
@@ -203,12 +264,14 @@ pub struct PartyRequestCreated {
 }
 
 /// `GET /api/v1/party/requests`: the signed-in party's requests, newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyRequests {
     pub requests: Vec<PartyRequestItem>,
 }
 
 /// One request and every date of its clocks.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyRequestItem {
     pub id: i64,
@@ -253,11 +316,13 @@ pub struct PartyRequestItem {
 
 /// `GET /api/v1/party/checks`: every check of the party's identifier in the last 6 months,
 /// newest first. Never who at a partner, never an address.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyChecks {
     pub checks: Vec<PartyCheck>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyCheck {
     /// RFC 3339.
@@ -322,6 +387,7 @@ pub struct StaffDecisionRequest {
 }
 
 /// A declared payment in a court's queue (`GET /api/v1/staff/party/declarations`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffDeclaration {
     pub id: i64,
@@ -349,6 +415,26 @@ pub struct StaffDeclaration {
 pub struct StaffDeclarations {
     pub declarations: Vec<StaffDeclaration>,
     pub total: u32,
+}
+
+/// Schemas the Rust types do not spell.
+#[cfg(feature = "openapi")]
+mod schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, Type};
+
+    /// An amount in yuan: a number with at most two decimals, or the same as text.
+    pub fn amount() -> Schema {
+        let max = crate::certificate::MAX_AMOUNT_YUAN as f64;
+        let number = ObjectBuilder::new()
+            .schema_type(Type::Number)
+            .exclusive_minimum(Some(0.0))
+            .maximum(Some(max))
+            .multiple_of(Some(0.01));
+        let text = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^[1-9][0-9]{0,11}(\.[0-9]{1,2})?$"));
+        Schema::AnyOf(AnyOfBuilder::new().item(number).item(text).build())
+    }
 }
 
 #[cfg(test)]
@@ -445,6 +531,20 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(body.notice_id, Some(7));
+        // JSON Schema counts 7.0 as an integer; a fraction is no id.
+        let spelt: PartyRequestBody =
+            serde_json::from_value(json!({"notice_id": 7.0, "kind": "correction"})).unwrap();
+        assert_eq!(spelt.notice_id, Some(7));
+        let exact: PartyRequestBody =
+            serde_json::from_value(json!({"notice_id": i64::MAX})).unwrap();
+        assert_eq!(exact.notice_id, Some(i64::MAX));
+        assert_eq!(
+            serde_json::from_value::<PartyRequestBody>(json!({"notice_id": null}))
+                .unwrap()
+                .notice_id,
+            None
+        );
+        assert!(serde_json::from_value::<PartyRequestBody>(json!({"notice_id": 7.5})).is_err());
         assert_eq!(body.deletion_ground.as_deref(), Some("performed"));
         let created = PartyRequestCreated {
             id: 3,

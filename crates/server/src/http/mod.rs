@@ -56,6 +56,7 @@ pub fn app(state: AppState, frontend: Frontend) -> Router {
             .merge(notices::router())
             .merge(partners::router())
             .merge(crate::parties::router())
+            .merge(crate::checks::router())
             .merge(rewards::router())
             .merge(tips::router())
             .merge(certificates::router())

@@ -9,7 +9,7 @@ use axum::{
     Json,
 };
 use portal_core::{
-    api::{CreditorAnswerBody, PartyDeclaration, StaffDeclaration},
+    api::{CreditorAnswerBody, ErrorBody, PartyDeclaration, StaffDeclaration},
     certificate::{validate_answer, CreditorAnswer},
     party::{format_yuan, DeclarationStatus, PartyRole},
     time::now_ms,
@@ -57,8 +57,10 @@ pub(super) async fn view(state: &AppState, d: &DeclarationRow) -> AppResult<Staf
     })
 }
 
-/// The declaration `id` if the signed-in party is the creditor of its case.
-async fn of_creditor(state: &AppState, party: &Party, id: i64) -> AppResult<DeclarationRow> {
+/// The declaration `id` if the signed-in party is the creditor of its case; an id that is no
+/// number is no declaration either.
+async fn of_creditor(state: &AppState, party: &Party, id: &str) -> AppResult<DeclarationRow> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
     let d = store::declaration(&state.db, id)
         .await?
         .ok_or_else(not_found)?;
@@ -74,17 +76,38 @@ async fn of_creditor(state: &AppState, party: &Party, id: i64) -> AppResult<Decl
 
 /// `POST /party/declarations/{id}/answer`: the creditor's answer, once. The same answer again (a
 /// retry whose first reply was lost) gets the declaration as it stands.
+#[utoipa::path(
+    post,
+    path = "/party/declarations/{id}/answer",
+    operation_id = "party_declaration_answer",
+    summary = "The case's creditor confirms or disputes a declared payment",
+    description = "For the signed-in creditor of the declaration's case, once, by its `creditor_deadline`; disputing needs a note. The same answer again (a retry whose reply was lost) is 200 with the declaration as it stands. The debtor who declared it, any other party and a declaration that does not exist all get one 404.",
+    security(("party_session" = [])),
+    params(("id" = i64, Path, description = "The declaration's id, from `pending_declarations` of `GET /party/cases`")),
+    request_body = CreditorAnswerBody,
+    responses(
+        (status = 200, description = "The declaration as it stands now, as the creditor sees it", body = PartyDeclaration),
+        (status = 400, description = "The body is not JSON or has fields of the wrong type", body = ErrorBody),
+        (status = 401, description = "No party session, or it has ended", body = ErrorBody),
+        (status = 403, description = "A browser's cross-site request", body = ErrorBody),
+        (status = 404, description = "No declaration with this id for the signed-in party to answer (theirs to pay, another's, or none)", body = ErrorBody),
+        (status = 409, description = "`status_changed`: answered already otherwise, decided by the court, or past its deadline", body = ErrorBody),
+        (status = 413, description = "The body is over 1 MB", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it (`answer`, or `note`: missing when disputing, over 200 characters)", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed, or the client must wait", body = ErrorBody),
+    )
+)]
 pub(super) async fn answer(
     State(state): State<AppState>,
     client: Client,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     ApiJson(req): ApiJson<CreditorAnswerBody>,
 ) -> AppResult<Json<PartyDeclaration>> {
     let (answer, note) = validate_answer(&req.answer, req.note.as_deref())?;
     client.admit(&state).await?;
     let party = Party::of(&state, &headers).await?;
-    let d = of_creditor(&state, &party, id).await?;
+    let d = of_creditor(&state, &party, &id).await?;
     let status = match answer {
         CreditorAnswer::Confirmed => DeclarationStatus::CreditorConfirmed,
         CreditorAnswer::Disputed => DeclarationStatus::CreditorDisputed,

@@ -14,17 +14,17 @@ use axum::{
 use chrono::NaiveDate;
 use portal_core::{
     api::{
-        PartyCase, PartyCases, PartyCheck, PartyChecks, PartyDeclaration, PartyDeclarationCreated,
-        PartyListing, PartyRequestBody, PartyRequestCreated, PartyRequestItem, PartyRequests,
+        ErrorBody, PartyCase, PartyCases, PartyDeclaration, PartyDeclarationCreated, PartyListing,
+        PartyRequestBody, PartyRequestCreated, PartyRequestItem, PartyRequests,
         PerformanceDeclarationRequest,
     },
     calendar::{Calendar, DeadlineError},
     certificate::{Stage, CREDITOR_DAYS},
     notice::parse_lists,
     party::{
-        self, format_yuan, CaseStatus, CheckChannel, DeclarationContext, DeclarationStatus,
-        DeletionGround, DeletionReason, ListingStatus, PartyRole, PaymentMethod, RequestGround,
-        RequestKind, RequestStatus,
+        self, format_yuan, CaseStatus, DeclarationContext, DeclarationStatus, DeletionGround,
+        DeletionReason, ListingStatus, PartyRole, PaymentMethod, RequestGround, RequestKind,
+        RequestStatus,
     },
     time::{court_date, court_today, court_ymd, now_ms, rfc3339},
     ErrorCode,
@@ -35,17 +35,12 @@ use super::{
     store::{self, DeclarationRow, NewDeclaration, NewRequest, NotStored, RequestRow},
 };
 use crate::{
-    certificates,
     error::{stored, AppError, AppResult},
     extract::{idempotency_key, key_reused, request_hash, ApiJson, Client},
     hashing::sha256_hex,
     notices::store::{self as notices, SubjectListing},
-    partners,
     state::AppState,
 };
-
-/// How long "who checked me" looks back, and how long the checks are kept.
-pub const CHECKS_KEPT_MS: i64 = 183 * 86_400_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -56,7 +51,6 @@ pub fn router() -> Router<AppState> {
                 .delete(session::sign_out),
         )
         .route("/party/cases", get(cases))
-        .route("/party/checks", get(checks))
         .route("/party/requests", get(requests).post(make_request))
         .route("/party/performance", post(declare))
         .route(
@@ -145,6 +139,18 @@ pub(super) fn creditor_sees(d: &DeclarationRow) -> AppResult<PartyDeclaration> {
 }
 
 /// `GET /party/cases`.
+#[utoipa::path(
+    get,
+    path = "/party/cases",
+    operation_id = "party_cases",
+    summary = "The signed-in party's own cases",
+    description = "Every case of the party's identifier, with every listing about them (in its grace period, published or deleted) and the declared payments the court has not decided.",
+    security(("party_session" = [])),
+    responses(
+        (status = 200, description = "The party's cases", body = PartyCases),
+        (status = 401, description = "No party session, or it has ended", body = ErrorBody),
+    )
+)]
 async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<PartyCases>> {
     let today = court_today();
     let rows = store::cases_of(&state.db, &party.subject_id).await?;
@@ -191,60 +197,6 @@ async fn cases(State(state): State<AppState>, party: Party) -> AppResult<Json<Pa
     Ok(Json(PartyCases { cases }))
 }
 
-/// `GET /party/checks`: partner and widget checks of the party's identifier and looks at their
-/// certificates, in the last 6 months — dates, channels and purposes, never who or from where.
-async fn checks(State(state): State<AppState>, party: Party) -> AppResult<Json<PartyChecks>> {
-    let since = now_ms() - CHECKS_KEPT_MS;
-    let subject_key = state.keys.get().subject_key(&party.subject_id);
-    let mut found: Vec<(i64, PartyCheck)> = Vec::new();
-    for c in partners::store::checks_of_subject(&state.db, &subject_key, since).await? {
-        found.push((
-            c.created_at,
-            PartyCheck {
-                at: rfc3339(c.created_at),
-                channel: stored(
-                    CheckChannel::from_partner_audit(&c.channel),
-                    "check channel",
-                    &c.channel,
-                )?,
-                partner: Some(c.partner),
-                purpose: Some(c.purpose),
-            },
-        ));
-    }
-    let notice_ids: Vec<i64> = notices::listings_of(&state.db, &party.subject_id)
-        .await?
-        .iter()
-        .map(|l| l.id)
-        .collect();
-    let case_ids: Vec<i64> = store::cases_of(&state.db, &party.subject_id)
-        .await?
-        .iter()
-        .map(|c| c.case_id)
-        .collect();
-    for v in
-        certificates::store::verifications_about(&state.db, &notice_ids, &case_ids, since).await?
-    {
-        found.push((
-            v.at,
-            PartyCheck {
-                at: rfc3339(v.at),
-                channel: stored(
-                    CheckChannel::from_verification(&v.channel),
-                    "verification channel",
-                    &v.channel,
-                )?,
-                partner: v.partner,
-                purpose: None,
-            },
-        ));
-    }
-    found.sort_by_key(|c| std::cmp::Reverse(c.0));
-    Ok(Json(PartyChecks {
-        checks: found.into_iter().map(|(_, c)| c).collect(),
-    }))
-}
-
 pub(super) fn request_item(r: &RequestRow) -> AppResult<PartyRequestItem> {
     Ok(PartyRequestItem {
         id: r.id,
@@ -274,6 +226,17 @@ pub(super) fn request_item(r: &RequestRow) -> AppResult<PartyRequestItem> {
 }
 
 /// `GET /party/requests`.
+#[utoipa::path(
+    get,
+    path = "/party/requests",
+    operation_id = "party_requests",
+    summary = "The signed-in party's correction and reconsideration requests",
+    security(("party_session" = [])),
+    responses(
+        (status = 200, description = "The requests, newest first, with every date of their clocks", body = PartyRequests),
+        (status = 401, description = "No party session, or it has ended", body = ErrorBody),
+    )
+)]
 async fn requests(State(state): State<AppState>, party: Party) -> AppResult<Json<PartyRequests>> {
     Ok(Json(PartyRequests {
         requests: store::requests_of(&state.db, &party.subject_id)
@@ -296,6 +259,25 @@ fn no_such_case() -> AppError {
 /// `POST /party/performance`: a debtor declares a payment. The case's creditor confirms or
 /// disputes it signed in at the desk (never through the debtor); the court decides in the staff
 /// console.
+#[utoipa::path(
+    post,
+    path = "/party/performance",
+    operation_id = "party_declare_performance",
+    summary = "Declare a payment",
+    description = "A debtor declares a payment on one of their cases, with proof. The case's creditor confirms or disputes it signed in at the desk (`POST /party/declarations/{id}/answer`), by `creditor_deadline`; the court decides.",
+    security(("party_session" = [])),
+    params(("Idempotency-Key" = String, Header, description = "One per form filled in, the same on its retries: a retry gets the first answer and stores nothing new; the same key with another body is 422 `idempotency_key_reused`", min_length = 1, max_length = 200, pattern = "^[\\t -~]*[!-~][\\t -~]*$")),
+    request_body = PerformanceDeclarationRequest,
+    responses(
+        (status = 201, description = "Stored, with its files", body = PartyDeclarationCreated),
+        (status = 400, description = "The body is not JSON or has fields of the wrong type, or the `Idempotency-Key` is missing", body = ErrorBody),
+        (status = 401, description = "No party session, or it has ended", body = ErrorBody),
+        (status = 403, description = "A browser's cross-site request", body = ErrorBody),
+        (status = 413, description = "The body is over 1 MB", body = ErrorBody),
+        (status = 422, description = "A field is invalid (`field` names it: not one of the party's cases, not theirs to pay, more than is owed, a date out of range, an unknown upload), or the key came with another body", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed, or the client must wait", body = ErrorBody),
+    )
+)]
 async fn declare(
     State(state): State<AppState>,
     client: Client,
@@ -371,6 +353,26 @@ fn conflict(zh: &str, en: &str) -> AppError {
 
 /// `POST /party/requests`: a correction request about a listing, or a reconsideration of a
 /// refused one by the court one level up.
+#[utoipa::path(
+    post,
+    path = "/party/requests",
+    operation_id = "party_make_request",
+    summary = "Ask for a listing's correction, or a refusal's reconsideration",
+    description = "A correction request about a listing of the party, decided by the listing court; refused, a reconsideration by the court one level up, within 10 days of the refusal being served.",
+    security(("party_session" = [])),
+    params(("Idempotency-Key" = String, Header, description = "One per form filled in, the same on its retries: a retry gets the first answer and stores nothing new; the same key with another body is 422 `idempotency_key_reused`", min_length = 1, max_length = 200, pattern = "^[\\t -~]*[!-~][\\t -~]*$")),
+    request_body = PartyRequestBody,
+    responses(
+        (status = 201, description = "Received, with the last day for the court's decision", body = PartyRequestCreated),
+        (status = 400, description = "The body is not JSON or has fields of the wrong type, or the `Idempotency-Key` is missing", body = ErrorBody),
+        (status = 401, description = "No party session, or it has ended", body = ErrorBody),
+        (status = 403, description = "A browser's cross-site request", body = ErrorBody),
+        (status = 409, description = "The listing has a request under way, or the refusal was reconsidered already", body = ErrorBody),
+        (status = 413, description = "The body is over 1 MB", body = ErrorBody),
+        (status = 422, description = "A field is invalid (`field` names it: no listing about the party with this id, no refusal to reconsider or its window closed, an unknown upload), or the key came with another body", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed, or the client must wait", body = ErrorBody),
+    )
+)]
 async fn make_request(
     State(state): State<AppState>,
     client: Client,

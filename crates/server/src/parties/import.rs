@@ -14,7 +14,7 @@ use portal_core::{
     ErrorCode, Invalid,
 };
 
-use super::store::{self, Imported, NewParty};
+use super::store::{self, Imported, NewParty, NotImported};
 use crate::{
     db::Db,
     keys::Keys,
@@ -154,8 +154,9 @@ fn new_code() -> String {
 }
 
 /// Reads, checks and stores one file; with `codes_out`, writes the codes made for new parties
-/// (`court,case_number,name,masked_id,access_code`) before anything is stored, so a code the
-/// database holds is never one nobody can hand out.
+/// (`court,case_number,name,masked_id,access_code`) before anything is stored — inside the
+/// store's transaction, once it has found no code of the file held by another party — so a code
+/// the database holds is never one nobody can hand out, and a refused file leaves no codes.
 pub async fn import_file(
     db: &Db,
     keys: &Keys,
@@ -170,28 +171,7 @@ pub async fn import_file(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
     let lines = parse_and_validate(&bytes, is_jsonl).map_err(ImportError::Rejected)?;
-    let mut taken = Vec::new();
-    for (line, r) in &lines {
-        if let Some(code) = &r.access_code {
-            if store::code_held_by_another(
-                db,
-                &keys.access_code_fingerprint(code),
-                r.subject_id.as_str(),
-            )
-            .await
-            .map_err(anyhow::Error::from)?
-            {
-                taken.push(RowError::new(
-                    *line,
-                    code_taken("已导入", "one imported before"),
-                ));
-            }
-        }
-    }
-    if !taken.is_empty() {
-        return Err(ImportError::Rejected(taken));
-    }
-    let rows: Vec<CaseRow> = lines.into_iter().map(|(_, r)| r).collect();
+    let (line_of, rows): (Vec<u64>, Vec<CaseRow>) = lines.into_iter().unzip();
     let mut codes: Vec<Option<String>> = Vec::with_capacity(rows.len());
     let mut made: Vec<(usize, String)> = Vec::new();
     for (i, r) in rows.iter().enumerate() {
@@ -216,16 +196,21 @@ pub async fn import_file(
         };
         codes.push(code);
     }
-    if !made.is_empty() {
-        let Some(out) = codes_out else {
-            return Err(ImportError::Store(anyhow::anyhow!(
-                "{} new parties have no access code in the file: give --codes-out FILE to receive \
-                 the codes made for them (nothing was imported)",
-                made.len()
-            )));
-        };
-        write_codes(out, &rows, &made).map_err(ImportError::Store)?;
-    }
+    // Written once the store has found no code held by another party, before it writes.
+    let made_count = made.len();
+    let codes_file = (!made.is_empty())
+        .then(|| codes_csv(&rows, &made))
+        .transpose()
+        .map_err(ImportError::Store)?;
+    let codes_out = codes_out.map(Path::to_owned);
+    let write_made = move || match (codes_file, codes_out) {
+        (None, _) => Ok(()),
+        (Some(csv), Some(out)) => write_codes(&out, &csv),
+        (Some(_), None) => Err(anyhow::anyhow!(
+            "{made_count} new parties have no access code in the file: give --codes-out FILE to \
+             receive the codes made for them (nothing was imported)"
+        )),
+    };
     let hashes: Vec<Option<(String, String)>> = rows
         .iter()
         .zip(&codes)
@@ -259,28 +244,28 @@ pub async fn import_file(
             code_fingerprint: hashes[i].as_ref().map(|(_, print)| print.as_str()),
         })
         .collect();
-    let stored = store::upsert_all(db, &new, now_ms())
-        .await
-        .map_err(anyhow::Error::from)?;
+    let stored = match store::upsert_all(db, &new, now_ms(), write_made).await {
+        Ok(stored) => stored,
+        Err(NotImported::CodesHeld(taken)) => {
+            return Err(ImportError::Rejected(
+                taken
+                    .into_iter()
+                    .map(|i| RowError::new(line_of[i], code_taken("已导入", "one imported before")))
+                    .collect(),
+            ))
+        }
+        Err(NotImported::Failed(e)) => return Err(ImportError::Store(e)),
+    };
     Ok(CasesReport {
         rows: rows.len(),
         stored,
-        codes_made: made.len(),
+        codes_made: made_count,
     })
 }
 
-fn write_codes(path: &Path, rows: &[CaseRow], made: &[(usize, String)]) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    // The codes sign their parties in: readable by the operator alone, from its first byte.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot create {} (it must not exist yet: codes are written once): {e}",
-            path.display()
-        )
-    })?;
+/// The codes made for new parties, as the court's mail merge reads them:
+/// `court,case_number,name,masked_id,access_code`.
+fn codes_csv(rows: &[CaseRow], made: &[(usize, String)]) -> anyhow::Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(["court", "case_number", "name", "masked_id", "access_code"])?;
     for (i, code) in made {
@@ -293,7 +278,22 @@ fn write_codes(path: &Path, rows: &[CaseRow], made: &[(usize, String)]) -> anyho
             &format_access_code(code),
         ])?;
     }
-    file.write_all(&out.into_inner()?)?;
+    Ok(out.into_inner()?)
+}
+
+fn write_codes(path: &Path, csv: &[u8]) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // The codes sign their parties in: readable by the operator alone, from its first byte.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create {} (it must not exist yet: codes are written once): {e}",
+            path.display()
+        )
+    })?;
+    file.write_all(csv)?;
     file.sync_all()?;
     Ok(())
 }

@@ -3,21 +3,20 @@
 //! listing about them — in its grace period, published or deleted — and its legal clocks; they
 //! declare payments, which the case's creditor, signed in as a party of it, confirms or disputes
 //! ([`creditor`]) and the court decides ([`review`]); they ask for a listing's correction and,
-//! refused, for reconsideration by the court one level up; and they see who checked them. The
-//! court's cases come from `import cases` ([`import`]). This feature owns the tables of
-//! [`store`]; it reads and withdraws notices only through `notices::store`, and keeps evidence
-//! through `uploads`.
+//! refused, for reconsideration by the court one level up. Who checked them is `crate::checks`, a
+//! module above this one that knows the party by [`Party`]. The court's cases
+//! come from `import cases` ([`import`]). This feature owns the tables of [`store`]; it reads
+//! and withdraws notices only through `notices::store`, and keeps evidence through `uploads`.
 
-mod creditor;
-mod http;
+pub(crate) mod creditor;
+pub(crate) mod http;
 pub mod import;
 mod review;
 pub mod seed;
-mod session;
+pub(crate) mod session;
 pub mod store;
 
-pub use http::CHECKS_KEPT_MS;
-pub use session::IDLE_MS;
+pub use session::{Party, IDLE_MS};
 
 use axum::Router;
 

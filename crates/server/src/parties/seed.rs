@@ -187,6 +187,6 @@ pub async fn seed_parties(db: &Db, keys: &Keys, today: NaiveDate) -> anyhow::Res
             code_fingerprint: Some(print),
         })
         .collect();
-    store::upsert_all(db, &new, portal_core::time::now_ms()).await?;
+    store::upsert_all(db, &new, portal_core::time::now_ms(), || Ok(())).await?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use axum::{
     Json,
 };
 use portal_core::{
-    api::{PartySession, PartySignIn},
+    api::{ErrorBody, PartySession, PartySignIn},
     notice::SubjectId,
     time::{now_ms, rfc3339},
     ErrorCode,
@@ -97,6 +97,24 @@ fn not_recognised() -> AppError {
 }
 
 /// `POST /party/session`.
+#[utoipa::path(
+    post,
+    path = "/party/session",
+    operation_id = "party_sign_in",
+    summary = "Sign in at the parties' desk",
+    description = "With the name, ID number and access code (查询码) on the court's letter. Every mismatch of the three is one 401 `not_recognised`; only malformed input gets field errors. Attempts count per subject (5 in 15 minutes) and per client network (20), then 429 `signin_locked` with `Retry-After`; a full ID also counts against the guess budget of its masked form.",
+    request_body = PartySignIn,
+    responses(
+        (status = 200, description = "Signed in: the party session cookie is set (HttpOnly, SameSite=Strict; `__Host-` prefixed over HTTPS), ending after 30 idle minutes and 2 hours at most", body = PartySession,
+            headers(("Set-Cookie" = String, description = "The party session cookie"))),
+        (status = 400, description = "The body is not JSON or has fields of the wrong type", body = ErrorBody),
+        (status = 401, description = "`not_recognised`: the name, ID number and access code do not match one party", body = ErrorBody),
+        (status = 403, description = "A browser's cross-site request", body = ErrorBody),
+        (status = 413, description = "The body is over 1 MB", body = ErrorBody),
+        (status = 422, description = "A field is malformed; `field` names it", body = ErrorBody),
+        (status = 429, description = "A proof of work is needed, the client must wait, too many IDs of one masked form were tried today, or too many attempts (`signin_locked`); `Retry-After` when waiting", body = ErrorBody),
+    )
+)]
 pub(super) async fn sign_in(
     State(state): State<AppState>,
     client: Client,
@@ -146,11 +164,34 @@ pub(super) async fn sign_in(
 }
 
 /// `GET /party/session`: who is signed in, until when.
+#[utoipa::path(
+    get,
+    path = "/party/session",
+    operation_id = "party_session",
+    summary = "Who is signed in, until when",
+    security(("party_session" = [])),
+    responses(
+        (status = 200, description = "The signed-in party", body = PartySession),
+        (status = 401, description = "No party session, or it has ended", body = ErrorBody),
+    )
+)]
 pub(super) async fn current(party: Party) -> AppResult<Json<PartySession>> {
     Ok(Json(party.session()?))
 }
 
 /// `DELETE /party/session`.
+#[utoipa::path(
+    delete,
+    path = "/party/session",
+    operation_id = "party_sign_out",
+    summary = "Sign out",
+    description = "Ends the party session the cookie carries, if any, and clears the cookie.",
+    security((), ("party_session" = [])),
+    responses(
+        (status = 204, description = "Signed out", headers(("Set-Cookie" = String, description = "Clears the party session cookie"))),
+        (status = 403, description = "A browser's cross-site request", body = ErrorBody),
+    )
+)]
 pub(super) async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,

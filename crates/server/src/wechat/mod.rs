@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use axum::{extract::State, routing::get, Json, Router};
 use portal_core::{
+    api::ErrorBody,
     time::now_ms,
     wechat::{share_url, WeChatSignature},
     ErrorCode,
@@ -76,6 +77,21 @@ struct SignatureQuery {
 }
 
 /// `GET /wechat/signature?url=URL`: 404 when the portal has no WeChat account configured.
+#[utoipa::path(
+    get,
+    path = "/wechat/signature",
+    operation_id = "wechat_signature",
+    summary = "A WeChat share signature for a page",
+    description = "What WeChat's JS-SDK `wx.config` takes to let a page opened in WeChat share with a title, a summary and an image: the page's address signed with the official account's JS-SDK ticket. A portal with no WeChat official account set up answers 404 to every request.",
+    params(("url" = String, Query, description = "The page's whole address, starting with http:// or https://, printable ASCII, at most 2,000 characters; a fragment (`#…`) is left out, as WeChat signs without it", min_length = 1)),
+    responses(
+        (status = 200, description = "The signature", body = WeChatSignature),
+        (status = 400, description = "The query string cannot be read", body = ErrorBody),
+        (status = 404, description = "This portal has no WeChat sharing set up (checked before the address)", body = ErrorBody),
+        (status = 422, description = "The address is missing, too long or not a whole web address; `field` is `url`", body = ErrorBody),
+        (status = 503, description = "`server_busy`: WeChat's ticket could not be fetched just now; `Retry-After`", body = ErrorBody),
+    )
+)]
 async fn signature(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<SignatureQuery>,

@@ -594,7 +594,7 @@ async fn who_checked_me_lists_partner_checks_of_my_id_and_nobody_elses() {
     assert_eq!(checks["checks"][0]["purpose"], "个人贷款审批");
     // Six months on, the daily job deletes it.
     sqlx::query("UPDATE partner_checks SET created_at = created_at - $1")
-        .bind(parties::CHECKS_KEPT_MS + 1)
+        .bind(portal_server::checks::CHECKS_KEPT_MS + 1)
         .execute(&app.db.pool)
         .await
         .unwrap();
