@@ -17,6 +17,9 @@ use crate::error::{ErrorCode, Invalid};
 use crate::region::{province_by_abbr, province_by_code, Province};
 use crate::text::compact_folded;
 
+mod stages;
+pub use stages::{trial_types, PartyCaseNumber, TrialCaseNumber, TRIAL_CASE_TYPES};
+
 /// Case-type codes of enforcement cases: 执 (first enforcement), 执恢 (resumed), 执保 (preservation),
 /// 执异 (objection), 执复 (reconsideration), 执监 (supervision), 执协 (coordination), 执他 (other),
 /// 执破 (transfer to bankruptcy).

@@ -1,4 +1,5 @@
-//! Number formatting shared by the portal and the server's generated text.
+//! Numbers: formatting shared by the portal and the server's generated text, and reading ids
+//! from JSON.
 
 /// Groups digits in threes as Chinese official documents write amounts: 1234567 → "1,234,567".
 pub fn group_digits(n: i64) -> String {
@@ -14,6 +15,24 @@ pub fn group_digits(n: i64) -> String {
         out.push(c);
     }
     out
+}
+
+/// An id that JSON may spell `5` or `5.0` (JSON Schema counts both as integers), exact up to
+/// `i64::MAX` when spelt without a fraction; absent or `null` is `None`.
+pub fn whole_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    use serde::{de::Error, Deserialize};
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Exact(i64),
+        Number(f64),
+    }
+    match Option::<Id>::deserialize(d)? {
+        None => Ok(None),
+        Some(Id::Exact(n)) => Ok(Some(n)),
+        Some(Id::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => Ok(Some(n as i64)),
+        Some(Id::Number(_)) => Err(D::Error::custom("not a whole number")),
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! The application state every handler takes: the database, the keys, the limiter, the upload
-//! store and the settings of the HTTP layer. It names each share by a type from a lower layer
+//! store, the WeChat account and the settings of the HTTP layer. It names each share by a type from a lower layer
 //! (never a feature's), so every feature depends on this module and it on none of them.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::{
     db::Db,
@@ -50,7 +52,7 @@ pub struct AppState {
     /// once a minute so that an import reaches every instance (`calendar::current`).
     pub calendar: Arc<Cached<Arc<portal_core::calendar::Calendar>>>,
     /// The WeChat official account that signs share cards; `None` when not configured.
-    pub wechat: Option<Arc<crate::wechat::WeChat>>,
+    pub wechat: Option<Arc<WeChat>>,
 }
 
 impl AppState {
@@ -76,7 +78,7 @@ impl AppState {
     }
 
     /// Signs WeChat share cards with this account (`--wechat-app-id`).
-    pub fn with_wechat(mut self, wechat: crate::wechat::WeChat) -> AppState {
+    pub fn with_wechat(mut self, wechat: WeChat) -> AppState {
         self.wechat = Some(Arc::new(wechat));
         self
     }
@@ -127,5 +129,34 @@ impl<T: Clone> Cached<T> {
 
     pub fn store(&self, value: T) {
         *self.0.lock().expect("lock") = Some((Instant::now(), value));
+    }
+}
+
+/// The official account's credentials (`--wechat-app-id`, `--wechat-app-secret`) and where its
+/// API is (`--wechat-api-base`; tests give a local stand-in).
+pub struct WeChat {
+    pub app_id: String,
+    pub(crate) secret: SecretString,
+    pub(crate) api_base: String,
+    pub(crate) http: reqwest::Client,
+}
+
+impl WeChat {
+    pub fn new(app_id: String, secret: SecretString, api_base: &str) -> anyhow::Result<WeChat> {
+        if app_id.trim().is_empty() || secret.expose_secret().trim().is_empty() {
+            anyhow::bail!("--wechat-app-id and --wechat-app-secret must not be empty");
+        }
+        let api_base = api_base.trim_end_matches('/').to_owned();
+        if !api_base.starts_with("https://") && !api_base.starts_with("http://") {
+            anyhow::bail!("--wechat-api-base must start with https:// or http://");
+        }
+        Ok(WeChat {
+            app_id,
+            secret,
+            api_base,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(5))
+                .build()?,
+        })
     }
 }

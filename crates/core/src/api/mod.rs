@@ -70,23 +70,7 @@ pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32
     }
 }
 
-/// An id that JSON may spell `5` or `5.0` (JSON Schema counts both as integers), exact up to
-/// `i64::MAX` when spelt without a fraction; absent or `null` is `None`.
-pub fn whole_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    use serde::de::Error;
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Id {
-        Exact(i64),
-        Number(f64),
-    }
-    match Option::<Id>::deserialize(d)? {
-        None => Ok(None),
-        Some(Id::Exact(n)) => Ok(Some(n)),
-        Some(Id::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => Ok(Some(n as i64)),
-        Some(Id::Number(_)) => Err(D::Error::custom("not a whole number")),
-    }
-}
+pub use crate::numbers::whole_id;
 
 /// The header that carries a solved challenge: `seed:nonce`.
 pub const POW_HEADER: &str = "x-portal-pow";

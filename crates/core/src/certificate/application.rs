@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use super::payload::epoch;
 use crate::stage::Stage;
 use crate::{
+    case_number::PartyCaseNumber,
     error::{ErrorCode, FieldError, Invalid},
     name::PersonName,
     notice::{parse_date, SubjectId},
-    party::PartyCaseNumber,
     phone::parse_phone,
     tracking::parse_code_and_pin,
 };

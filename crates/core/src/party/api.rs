@@ -229,7 +229,7 @@ pub struct PartyRequestBody {
     pub kind: String,
     /// A listing about the signed-in party (`notice_id` of `GET /party/cases`).
     #[cfg_attr(feature = "openapi", schema(required = true, minimum = 1, value_type = i64))]
-    #[serde(deserialize_with = "crate::api::whole_id")]
+    #[serde(deserialize_with = "crate::numbers::whole_id")]
     pub notice_id: Option<i64>,
     /// `not_liable`, `inaccurate` or `should_be_deleted`.
     #[cfg_attr(feature = "openapi", schema(required = true, value_type = RequestGround))]

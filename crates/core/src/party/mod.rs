@@ -5,8 +5,8 @@
 //!
 //! - `vocabulary`: roles, case statuses, payment methods, request grounds and the grounds of
 //!   deletion, request, declaration and listing statuses, check channels.
-//! - `case_number`: case numbers of every stage ([`PartyCaseNumber`]) and which form fits which
-//!   stage.
+//! - case numbers of every stage ([`PartyCaseNumber`], in `crate::case_number`, which certificates
+//!   share) and which form fits which stage.
 //! - `access_code`: the access code (查询码) — alphabet, normalisation, display.
 //! - `amount`: yuan as text, fen as numbers.
 //! - `row`: the case import rows (`portal-server import cases FILE`).
@@ -18,7 +18,6 @@
 mod access_code;
 mod amount;
 pub mod api;
-mod case_number;
 mod clock;
 mod performance;
 mod request;
@@ -28,13 +27,13 @@ mod signin;
 mod uploads;
 mod vocabulary;
 
+pub use crate::case_number::{trial_types, PartyCaseNumber, TrialCaseNumber, TRIAL_CASE_TYPES};
 pub use access_code::{
     access_code_from_bytes, format_access_code, normalize_access_code, ACCESS_CODE_ALPHABET,
     ACCESS_CODE_LEN, ACCESS_CODE_MAX_LEN, ACCESS_CODE_MIN_LEN,
 };
 pub(crate) use amount::number_or_text;
 pub use amount::{display_yuan, format_yuan, parse_yuan};
-pub use case_number::{trial_types, PartyCaseNumber, TrialCaseNumber, TRIAL_CASE_TYPES};
 pub use clock::{
     check_reconsideration, correct_due, decision_due, delisting_due, is_overdue,
     reconsideration_review_due, reconsideration_window_end, review_due, CORRECT_WORKING_DAYS,

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 
 use super::amount::{display_yuan, parse_yuan};
 use super::api::PerformanceDeclarationRequest;
-use super::case_number::PartyCaseNumber;
 use super::uploads::evidence;
 use super::vocabulary::{choice, PaymentMethod};
+use crate::case_number::PartyCaseNumber;
 use crate::error::{ErrorCode, FieldError, Invalid};
 use crate::notice::parse_date;
 

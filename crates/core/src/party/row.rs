@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::access_code::normalize_access_code;
 use super::amount::{format_yuan, parse_yuan};
-use super::case_number::PartyCaseNumber;
 use super::vocabulary::{choice, CaseStatus, PartyRole};
+use crate::case_number::PartyCaseNumber;
 use crate::error::{ErrorCode, FieldError, Invalid};
 use crate::name::PersonName;
 use crate::notice::{parse_date, SubjectId, MAX_OBLIGATION, MAX_SHORT_TEXT};

@@ -14,10 +14,11 @@ use portal_core::{
     wechat::{share_url, WeChatSignature},
     ErrorCode,
 };
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use serde::Deserialize;
 use sha1::{Digest, Sha1};
 
+pub use crate::state::WeChat;
 use crate::{
     error::{AppError, AppResult},
     extract::ApiQuery,
@@ -36,35 +37,6 @@ const WAIT_FOR_OTHERS: Duration = Duration::from_secs(5);
 
 const TOKEN: &str = "access_token";
 const TICKET: &str = "jsapi_ticket";
-
-/// The official account's credentials (`--wechat-app-id`, `--wechat-app-secret`) and where its
-/// API is (`--wechat-api-base`; tests give a local stand-in).
-pub struct WeChat {
-    pub app_id: String,
-    secret: SecretString,
-    api_base: String,
-    http: reqwest::Client,
-}
-
-impl WeChat {
-    pub fn new(app_id: String, secret: SecretString, api_base: &str) -> anyhow::Result<WeChat> {
-        if app_id.trim().is_empty() || secret.expose_secret().trim().is_empty() {
-            anyhow::bail!("--wechat-app-id and --wechat-app-secret must not be empty");
-        }
-        let api_base = api_base.trim_end_matches('/').to_owned();
-        if !api_base.starts_with("https://") && !api_base.starts_with("http://") {
-            anyhow::bail!("--wechat-api-base must start with https:// or http://");
-        }
-        Ok(WeChat {
-            app_id,
-            secret,
-            api_base,
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(5))
-                .build()?,
-        })
-    }
-}
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/wechat/signature", get(signature))

@@ -24,7 +24,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::case_number::{province_of_court_code, CaseNumber, MAX_SERIAL, YEARS};
+use super::{province_of_court_code, CaseNumber, MAX_SERIAL, YEARS};
 use crate::error::{ErrorCode, Invalid, Lang};
 use crate::region::Province;
 use crate::stage::Stage;
