@@ -161,20 +161,11 @@ impl TestApp {
         Self::start(test_db, &keys, dist, limits, uploads, None).await
     }
 
-    /// An app whose WeChat official account is `app_id`/`secret`, its API at `api_base` (a local
-    /// stand-in).
+    /// An app whose WeChat official account is `wechat` (its API a local stand-in).
     pub async fn spawn_with_wechat(wechat: &WeChatAccount) -> TestApp {
         let test_db = TestDb::new().await;
         let keys = test_db.dir.path().join("keys.json");
-        Self::start(
-            test_db,
-            &keys,
-            None,
-            test_limits(),
-            UploadConfig::default(),
-            Some(wechat),
-        )
-        .await
+        Self::start_with_wechat(test_db, &keys, wechat).await
     }
 
     /// Another instance on this app's database and keys with the WeChat account `wechat`.
@@ -184,16 +175,12 @@ impl TestApp {
             dir: tempfile::tempdir().expect("temporary folder"),
             created: None,
         };
-        let keys = self.test_db.dir.path().join("keys.json");
-        Self::start(
-            test_db,
-            &keys,
-            None,
-            test_limits(),
-            UploadConfig::default(),
-            Some(wechat),
-        )
-        .await
+        Self::start_with_wechat(test_db, &self.test_db.dir.path().join("keys.json"), wechat).await
+    }
+
+    async fn start_with_wechat(test_db: TestDb, keys: &Path, wechat: &WeChatAccount) -> TestApp {
+        let (limits, uploads) = (test_limits(), UploadConfig::default());
+        Self::start(test_db, keys, None, limits, uploads, Some(wechat)).await
     }
 
     /// A second instance of the application on this one's database and keys (its own memory,

@@ -72,6 +72,26 @@ async fn creditor(app: &TestApp) -> reqwest::Client {
     client
 }
 
+/// The notice id of the showcase subject's listing in their enforcement case, as the signed-in
+/// `client` sees it on their cases page.
+async fn listed_notice_id(app: &TestApp, showcase: &Value, client: &reqwest::Client) -> i64 {
+    let (_, cases) = get(client, app, "/api/v1/party/cases").await;
+    cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_number"] == showcase["listed"]["case"])
+        .unwrap()["listings"][0]["notice_id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// A correction request of listing `notice_id` on the ground that the published facts are wrong.
+fn correction(notice_id: i64) -> Value {
+    json!({"kind": "correction", "notice_id": notice_id,
+        "ground": "inaccurate", "reason": "公布的信息有误，请核实更正", "uploads": []})
+}
+
 async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Value) {
     json_of(client.get(app.url(path)).send().await.unwrap()).await
 }
@@ -393,15 +413,7 @@ async fn a_declared_payment_confirmed_by_creditor_and_court_performs_the_case() 
 async fn a_refused_correction_reconsidered_by_the_higher_court_takes_the_listing_down() {
     let (app, showcase) = desk().await;
     let debtor = party(&app, &showcase, "listed").await;
-    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
-    let notice_id = cases["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["case_number"] == showcase["listed"]["case"])
-        .unwrap()["listings"][0]["notice_id"]
-        .as_i64()
-        .unwrap();
+    let notice_id = listed_notice_id(&app, &showcase, &debtor).await;
     assert_eq!(
         app.get(&format!("/api/v1/notices/{notice_id}"))
             .await
@@ -761,17 +773,8 @@ async fn the_courts_one_level_up_import_whole_or_not_at_all() {
 async fn a_stored_value_this_build_does_not_know_is_an_error_never_a_default() {
     let (app, showcase) = desk().await;
     let debtor = party(&app, &showcase, "listed").await;
-    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
-    let notice_id = cases["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["case_number"] == showcase["listed"]["case"])
-        .unwrap()["listings"][0]["notice_id"]
-        .as_i64()
-        .unwrap();
-    let correction = json!({"kind": "correction", "notice_id": notice_id,
-        "ground": "inaccurate", "reason": "公布的信息有误，请核实更正", "uploads": []});
+    let notice_id = listed_notice_id(&app, &showcase, &debtor).await;
+    let correction = correction(notice_id);
     let (status, created) = post(
         &debtor,
         &app,
@@ -830,17 +833,8 @@ async fn the_desks_writes_admit_the_client_before_reading_anything() {
     };
     let (app, showcase) = seeded(TestApp::spawn_with(None, limits).await).await;
     let debtor = party(&app, &showcase, "listed").await;
-    let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
-    let notice_id = cases["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["case_number"] == showcase["listed"]["case"])
-        .unwrap()["listings"][0]["notice_id"]
-        .as_i64()
-        .unwrap();
-    let correction = json!({"kind": "correction", "notice_id": notice_id,
-        "ground": "inaccurate", "reason": "公布的信息有误，请核实更正", "uploads": []});
+    let notice_id = listed_notice_id(&app, &showcase, &debtor).await;
+    let correction = correction(notice_id);
     let (status, _) = post(
         &debtor,
         &app,
@@ -879,15 +873,7 @@ async fn the_desks_writes_admit_the_client_before_reading_anything() {
 /// The listed showcase debtor's enforcement case (128,000 yuan, one published listing): its id
 /// and the listing's notice id.
 async fn enforcement_case(app: &TestApp, showcase: &Value, debtor: &reqwest::Client) -> (i64, i64) {
-    let (_, cases) = get(debtor, app, "/api/v1/party/cases").await;
-    let notice_id = cases["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["case_number"] == showcase["listed"]["case"])
-        .unwrap()["listings"][0]["notice_id"]
-        .as_i64()
-        .unwrap();
+    let notice_id = listed_notice_id(app, showcase, debtor).await;
     let case_id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE case_number = $1")
         .bind(showcase["listed"]["case"].as_str().unwrap())
         .fetch_one(&app.db.pool)
@@ -1259,8 +1245,7 @@ async fn a_court_sees_and_decides_only_what_names_it_exactly() {
     let debtor = party(&app, &showcase, "listed").await;
     let (_, notice_id) = enforcement_case(&app, &showcase, &debtor).await;
     let declaration = declare(&app, &showcase, &debtor, "m1", "1000").await;
-    let correction = json!({"kind": "correction", "notice_id": notice_id,
-        "ground": "inaccurate", "reason": "公布的信息有误，请核实更正", "uploads": []});
+    let correction = correction(notice_id);
     let (status, request) = post(
         &debtor,
         &app,
