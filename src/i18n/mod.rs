@@ -29,7 +29,6 @@ pub struct Tr {
     pub(crate) tips: &'static tips::TipsTr,
     pub(crate) certificates: &'static certificates::CertificatesTr,
     pub(crate) party: &'static party::PartyTr,
-    pub(crate) staff: &'static staff::StaffTr,
 }
 
 static ZH: Tr = Tr {
@@ -41,7 +40,6 @@ static ZH: Tr = Tr {
     tips: &tips::ZH,
     certificates: &certificates::ZH,
     party: &party::ZH,
-    staff: &staff::ZH,
 };
 
 static EN: Tr = Tr {
@@ -53,7 +51,6 @@ static EN: Tr = Tr {
     tips: &tips::EN,
     certificates: &certificates::EN,
     party: &party::EN,
-    staff: &staff::EN,
 };
 
 pub fn strings(lang: Lang) -> &'static Tr {
@@ -104,6 +101,12 @@ impl I18n {
 
     pub fn lang_now(self) -> Lang {
         self.lang.get_untracked()
+    }
+
+    /// The staff console's strings in the current language (not part of [`Tr`]: only the
+    /// console's bundle links them).
+    pub fn staff_now(self) -> &'static staff::StaffTr {
+        staff::strings(self.lang_now())
     }
 }
 

@@ -465,3 +465,12 @@ pub(crate) static EN: StaffTr = StaffTr {
     unexposed: "Removed from the board.",
     exposure_empty: "Nothing of your court is on the board yet.",
 };
+
+/// The staff console's strings: a table of their own, outside [`super::Tr`], so that the citizens'
+/// bundle does not carry them.
+pub(crate) fn strings(lang: super::Lang) -> &'static StaffTr {
+    match lang {
+        super::Lang::Zh => &ZH,
+        super::Lang::En => &EN,
+    }
+}

@@ -33,7 +33,7 @@ enum Then {
 #[component]
 pub fn Articles() -> impl IntoView {
     let i18n = use_i18n();
-    let (s, lang) = (i18n.tr_now().staff, i18n.lang_now());
+    let (s, lang) = (i18n.staff_now(), i18n.lang_now());
     let list = LocalResource::new(move || api::staff_articles(lang));
 
     let editing = RwSignal::new(None::<i64>);
@@ -319,7 +319,7 @@ fn ArticleRow(
     notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (s, lang) = (i18n.tr_now().staff, i18n.lang_now());
+    let (s, lang) = (i18n.staff_now(), i18n.lang_now());
     let id = a.id;
     let public = matches!(a.status, ArticleStatus::Published);
     let toggle = Action::new_local(move |publish: &bool| {

@@ -22,7 +22,7 @@ use crate::{
 #[component]
 pub fn Applications() -> impl IntoView {
     let i18n = use_i18n();
-    let (s, lang) = (i18n.tr_now().staff, i18n.lang_now());
+    let (s, lang) = (i18n.staff_now(), i18n.lang_now());
     let query = use_query_map();
     let navigate = use_navigate();
     let status = move || {
@@ -79,7 +79,7 @@ fn ApplicationCard(
     issued: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (s, lang) = (i18n.tr_now().staff, i18n.lang_now());
+    let (s, lang) = (i18n.staff_now(), i18n.lang_now());
     let id = a.id;
     let reason = RwSignal::new(String::new());
     let reason_error = RwSignal::new(None::<Invalid>);

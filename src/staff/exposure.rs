@@ -19,7 +19,7 @@ use crate::{
 #[component]
 pub fn Board() -> impl IntoView {
     let i18n = use_i18n();
-    let (s, lang) = (i18n.tr_now().staff, i18n.lang_now());
+    let (s, lang) = (i18n.staff_now(), i18n.lang_now());
     let list = LocalResource::new(move || api::staff_exposure(lang));
     let notice = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());

@@ -22,7 +22,7 @@ use crate::{
 #[component]
 pub fn StaffLogin() -> impl IntoView {
     let i18n = use_i18n();
-    let t = i18n.tr_now().staff;
+    let t = i18n.staff_now();
     let session = RwSignal::new(None::<StaffSession>);
     let current = LocalResource::new(move || api::staff_me(i18n.lang_now()));
     Effect::new(move |_| {
@@ -47,7 +47,7 @@ pub fn StaffLogin() -> impl IntoView {
 #[component]
 fn LoginForm(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().staff, i18n.lang_now());
+    let (t, lang) = (i18n.staff_now(), i18n.lang_now());
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let username_error = RwSignal::new(None::<Invalid>);
@@ -109,7 +109,7 @@ fn LoginForm(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
 #[component]
 fn SignedIn(session: RwSignal<Option<StaffSession>>) -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().staff, i18n.lang_now());
+    let (t, lang) = (i18n.staff_now(), i18n.lang_now());
     let logout = Action::new_local(move |_: &()| async move { api::staff_logout(lang).await });
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {

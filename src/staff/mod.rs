@@ -50,7 +50,7 @@ fn Console() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let (tr, lang) = (i18n.tr_now(), i18n.lang_now());
-    let (t, s) = (tr.shell, tr.staff);
+    let (t, s) = (tr.shell, i18n.staff_now());
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
@@ -126,7 +126,7 @@ fn ReviewLinks() -> impl IntoView {
 #[component]
 fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
-    let (s, lang) = (i18n.tr_now().staff, i18n.lang_now());
+    let (s, lang) = (i18n.staff_now(), i18n.lang_now());
     let me = LocalResource::new(move || crate::api::staff_me(lang));
     let children = StoredValue::new(children);
     view! {

@@ -33,7 +33,7 @@ fn when(rfc3339: &str) -> String {
 pub fn Queue() -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let s = i18n.tr_now().staff;
+    let s = i18n.staff_now();
     let query = use_query_map();
     let navigate = use_navigate();
     let api_query = move || {
@@ -103,7 +103,7 @@ pub fn Queue() -> impl IntoView {
 fn QueueTable(found: StaffTipsResponse) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let s = i18n.tr_now().staff;
+    let s = i18n.staff_now();
     if found.tips.is_empty() {
         return view! { <p class="empty" role="status">{s.queue_empty}</p> }.into_any();
     }
@@ -145,7 +145,7 @@ fn QueueTable(found: StaffTipsResponse) -> impl IntoView {
 pub fn Detail() -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let s = i18n.tr_now().staff;
+    let s = i18n.staff_now();
     let params = use_params_map();
     let id = move || {
         params
@@ -172,7 +172,7 @@ pub fn Detail() -> impl IntoView {
 fn TipView(tip: StaffTipDetail, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let s = i18n.tr_now().staff;
+    let s = i18n.staff_now();
     let id = tip.summary.id;
     let claim =
         Action::new_local(move |_: &()| async move { api::staff_tip_claim(id, lang).await });
@@ -287,7 +287,7 @@ fn TipView(tip: StaffTipDetail, reload: Callback<()>) -> impl IntoView {
 fn Contact(id: i64, has_contact: bool) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let s = i18n.tr_now().staff;
+    let s = i18n.staff_now();
     let shown =
         Action::new_local(move |_: &()| async move { api::staff_tip_contact(id, lang).await });
     let contact_view = move |c: Option<TipContact>| match c {
@@ -322,7 +322,7 @@ fn Contact(id: i64, has_contact: bool) -> impl IntoView {
 fn StatusForm(id: i64, from: TipStatus, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let s = i18n.tr_now().staff;
+    let s = i18n.staff_now();
     let next = from.next();
     let status = RwSignal::new(
         next.first()
