@@ -155,3 +155,19 @@ test('the honour list page works in both languages', async ({ page }, info) => {
   await snap(page, info, 'honour-en');
   await expectAccessible(page);
 });
+
+test('a statistics request lost on a bad network says so with a retry that loads the figures once the network is back', async ({ page }, info) => {
+  let lose = true;
+  await page.route('**/api/v1/statistics*', (route) => (lose ? route.abort('timedout') : route.continue()));
+  await open(page, '/publicity/statistics');
+  await expect(page.getByText('暂时无法加载统计数据，请检查网络后重试。')).toBeVisible();
+  const retry = page.getByRole('button', { name: '重试' });
+  await expect(retry).toBeVisible();
+  await snap(page, info, 'publicity-retry-zh');
+  await expectAccessible(page);
+  lose = false;
+  await retry.click();
+  await expect(page.getByText('暂时无法加载统计数据，请检查网络后重试。')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('执行工作统计');
+  await expect(page.locator('#results table').first()).toBeAttached();
+});

@@ -38,6 +38,17 @@ pub fn set_html(id: &str, html: &str) {
 /// page with elder mode; the `#lang` button switches it and reloads.
 pub fn start() -> Lang {
     refresh_when_restored();
+    if let Some(body) = document().body() {
+        on(&body, "click", |e| {
+            let retry = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest("[data-retry]").ok().flatten());
+            if retry.is_some() {
+                let _ = window().location().reload();
+            }
+        });
+    }
     let stored = |k: &str| storage().and_then(|s| s.get_item(k).ok().flatten());
     let lang = match stored(LANG_KEY).as_deref() {
         Some("en") => Lang::En,
@@ -144,6 +155,19 @@ pub async fn request(
 pub async fn get(url: &str, lang: Lang) -> Result<(u16, JsValue), ()> {
     let (status, text) = request("GET", url, lang, None, &[]).await?;
     Ok((status, js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)))
+}
+
+/// A button that loads the page again: shown with every problem a lite page reports, so that a
+/// request that failed on a bad network is one tap from being made again ([`start`] binds it).
+pub fn retry_button() -> String {
+    let zh = document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .is_none_or(|lang| lang.starts_with("zh"));
+    format!(
+        "<p><button type=\"button\" class=\"button button--secondary\" data-retry>{}</button></p>",
+        if zh { "重试" } else { "Try again" }
+    )
 }
 
 /// Reloads a page that the browser restores from its back-forward cache (WeChat's Back button

@@ -154,8 +154,9 @@ fn parse<T: serde::de::DeserializeOwned>(body: &wasm_bindgen::JsValue) -> Option
 
 fn problem(message: &str) -> String {
     format!(
-        "<p class=\"status status--error\" role=\"alert\">{}</p>",
-        portal_lite::esc(message)
+        "<p class=\"status status--error\" role=\"alert\">{}</p>{}",
+        portal_lite::esc(message),
+        portal_lite::retry_button()
     )
 }
 

@@ -144,8 +144,9 @@ pub fn facts(lang: Lang, p: &CertificatePayload, court: &str) -> String {
 /// An error in place of a verdict.
 pub fn problem(message: &str) -> String {
     format!(
-        "<div class=\"verdict verdict--error\" role=\"alert\" data-verdict=\"error\"><p class=\"verdict__head\">{}</p></div>",
-        esc(message)
+        "<div class=\"verdict verdict--error\" role=\"alert\" data-verdict=\"error\"><p class=\"verdict__head\">{}</p></div>{}",
+        esc(message),
+        portal_lite::retry_button()
     )
 }
 
