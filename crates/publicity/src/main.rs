@@ -390,6 +390,7 @@ fn main() {
         ("nav-lookup", t.nav_lookup),
         ("nav-rewards", t.nav_rewards),
         ("nav-certificates", t.nav_certificates),
+        ("nav-parties", t.nav_parties),
         ("nav-publicity", t.nav_publicity),
         ("brand-name", t.site),
     ] {
