@@ -86,6 +86,13 @@ async fn listed_notice_id(app: &TestApp, showcase: &Value, client: &reqwest::Cli
         .unwrap()
 }
 
+/// The status the public gets for notice `notice_id` (404 once it has left the lists).
+async fn public_status(app: &TestApp, notice_id: i64) -> reqwest::StatusCode {
+    app.get(&format!("/api/v1/notices/{notice_id}"))
+        .await
+        .status()
+}
+
 /// A correction request of listing `notice_id` on the ground that the published facts are wrong.
 fn correction(notice_id: i64) -> Value {
     json!({"kind": "correction", "notice_id": notice_id,
@@ -414,12 +421,7 @@ async fn a_refused_correction_reconsidered_by_the_higher_court_takes_the_listing
     let (app, showcase) = desk().await;
     let debtor = party(&app, &showcase, "listed").await;
     let notice_id = listed_notice_id(&app, &showcase, &debtor).await;
-    assert_eq!(
-        app.get(&format!("/api/v1/notices/{notice_id}"))
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(public_status(&app, notice_id).await, 200);
     // Reconsideration before any refusal is refused.
     let reconsider = json!({"kind": "reconsideration", "notice_id": notice_id,
         "ground": "not_liable", "reason": "本人已在判决前全部清偿，不应纳入名单", "uploads": []});
@@ -482,12 +484,7 @@ async fn a_refused_correction_reconsidered_by_the_higher_court_takes_the_listing
     assert_eq!(status, 200, "{refused}");
     assert_eq!(refused["status"], "refused");
     assert!(refused["reconsideration_window_end"].is_string());
-    assert_eq!(
-        app.get(&format!("/api/v1/notices/{notice_id}"))
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(public_status(&app, notice_id).await, 200);
 
     // The party asks the court one level up, whose reviewers — not the lower court's — see it.
     let (status, created) = post(
@@ -525,12 +522,7 @@ async fn a_refused_correction_reconsidered_by_the_higher_court_takes_the_listing
     assert!(upheld["corrected_at"].is_string());
 
     // At once: gone from public lookup, and the party sees why.
-    assert_eq!(
-        app.get(&format!("/api/v1/notices/{notice_id}"))
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(public_status(&app, notice_id).await, 404);
     let (_, cases) = get(&debtor, &app, "/api/v1/party/cases").await;
     let listing = &cases["cases"]
         .as_array()
@@ -565,12 +557,7 @@ async fn a_refused_correction_reconsidered_by_the_higher_court_takes_the_listing
     portal_server::notices::store::upsert_all(&app.db, &[notice])
         .await
         .unwrap();
-    assert_eq!(
-        app.get(&format!("/api/v1/notices/{notice_id}"))
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(public_status(&app, notice_id).await, 404);
 }
 
 #[tokio::test]
@@ -940,12 +927,7 @@ async fn a_confirmation_that_performs_the_case_and_the_listings_withdrawal_commi
         .unwrap();
     assert_eq!(status, "received", "the declaration waits still");
     assert_eq!(case_status(&app, case_id).await, "open");
-    assert_eq!(
-        app.get(&format!("/api/v1/notices/{notice_id}"))
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(public_status(&app, notice_id).await, 200);
     // Decided again once the clock is back: all of it at once.
     sqlx::query("INSERT INTO change_clock (id, value) VALUES (1, $1)")
         .bind(clock)
@@ -955,12 +937,7 @@ async fn a_confirmation_that_performs_the_case_and_the_listings_withdrawal_commi
     let (status, decided) = decide().await;
     assert_eq!(status, 200, "{decided}");
     assert_eq!(case_status(&app, case_id).await, "performed");
-    assert_eq!(
-        app.get(&format!("/api/v1/notices/{notice_id}"))
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(public_status(&app, notice_id).await, 404);
 }
 
 #[tokio::test]
@@ -1014,12 +991,7 @@ async fn two_confirmations_of_one_case_at_once_perform_it() {
         "performed",
         "the later confirmation counts the earlier one"
     );
-    assert_eq!(
-        app.get(&format!("/api/v1/notices/{notice_id}"))
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(public_status(&app, notice_id).await, 404);
 }
 
 const CASES_HEADER: &str =
