@@ -12,6 +12,9 @@ const chromium = {
     '--disable-quic',
     '--no-first-run',
     '--disable-sync',
+    // WeChat's JS-SDK host: never reached from a test (wechat.spec.ts serves a stand-in script);
+    // the pages in WeChat's user agent find it unreachable at once instead of waiting on DNS.
+    '--host-resolver-rules=MAP res.wx.qq.com ~NOTFOUND',
   ],
   // Playwright turns the back-forward cache off by default; WeChat's web view has it on, and the
   // pages must handle a page restored by Back.

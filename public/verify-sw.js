@@ -2,7 +2,7 @@
 // (/C/, which names no certificate) and its files are kept when this worker installs and
 // refreshed at most hourly while online; offline, any /C/… address opens the kept page, which
 // checks the signature with the court keys it has and says the live status was not checked.
-const CACHE = 'verify-v1';
+const CACHE = 'verify-v2';
 const SHELL = '/C/';
 const REFRESH_MS = 3600 * 1000;
 
@@ -13,7 +13,8 @@ async function keepShell() {
   if (!response.ok) return;
   const html = await response.clone().text();
   await cache.put(SHELL, response);
-  const files = new Set(html.match(/\/(?:verify|icons)\/[^"'\s)]+/g) || []);
+  // Its own files, the icons, and the portal's stylesheet it shares (/main-<hash>.css).
+  const files = new Set(html.match(/\/(?:verify|icons)\/[^"'\s)]+|\/main-[0-9a-f]+\.css/g) || []);
   for (const file of files) {
     if (!(await cache.match(file))) await cache.add(file).catch(() => {});
   }
@@ -50,7 +51,11 @@ self.addEventListener('fetch', (event) => {
         })
         .catch(() => caches.match(SHELL).then((kept) => kept || Response.error())),
     );
-  } else if (url.pathname.startsWith('/verify/') || url.pathname.startsWith('/icons/')) {
+  } else if (
+    url.pathname.startsWith('/verify/') ||
+    url.pathname.startsWith('/icons/') ||
+    /^\/main-[0-9a-f]+\.css$/.test(url.pathname)
+  ) {
     // Hashed files never change: the kept copy, else the network.
     event.respondWith(caches.match(event.request).then((kept) => kept || fetch(event.request)));
   }

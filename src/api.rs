@@ -7,12 +7,11 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::set_timeout;
 use portal_core::{
     api::{
-        Challenge, CreditorAnswerBody, ErrorBody, ErrorDetail, LoginRequest, LookupRequest,
-        LookupResponse, NoticeDetail, PartyCases, PartyChecks, PartyDeclaration,
-        PartyDeclarationCreated, PartyRequestBody, PartyRequestCreated, PartyRequests,
-        PartySession, PartySignIn, PerformanceDeclarationRequest, StaffDecisionRequest,
-        StaffDeclarations, StaffPartyRequests, StaffSession, Stats, VerifyRequest, VerifyResponse,
-        POW_HEADER,
+        CreditorAnswerBody, ErrorBody, ErrorDetail, LoginRequest, LookupRequest, LookupResponse,
+        NoticeDetail, PartyCases, PartyChecks, PartyDeclaration, PartyDeclarationCreated,
+        PartyRequestBody, PartyRequestCreated, PartyRequests, PartySession, PartySignIn,
+        PerformanceDeclarationRequest, StaffDecisionRequest, StaffDeclarations, StaffPartyRequests,
+        StaffSession, Stats, VerifyRequest, VerifyResponse, POW_HEADER,
     },
     article::{
         ArticleCreated, ArticleInput, Preview, PreviewRequest, PublishRequest, StaffArticles,
@@ -21,7 +20,6 @@ use portal_core::{
         ApplicationAccepted, ApplicationRequest, ApplicationState, ApplicationStatusRequest,
         Issued, ReasonRequest, StaffApplications,
     },
-    pow,
     publicity::{ExposurePage, ExposureRequest},
     reward::{RewardDetail, RewardsResponse},
     tip::{
@@ -49,11 +47,11 @@ impl ApiError {
     /// The message to show, in `lang`: the server's own (it already wrote it in the language the
     /// request asked for), or the portal's words for what went wrong on the way.
     pub fn message(&self, lang: Lang) -> String {
-        let t = crate::i18n::strings(lang).shell;
+        let t = crate::i18n::strings(lang);
         match self {
             ApiError::Server { detail, .. } => detail.message.clone(),
-            ApiError::Network => t.network_error.to_owned(),
-            ApiError::Unexpected(_) => t.server_error.to_owned(),
+            ApiError::Network => t.chrome().network_error.to_owned(),
+            ApiError::Unexpected(_) => t.shell().server_error.to_owned(),
         }
     }
 
@@ -166,28 +164,7 @@ async fn send_with_challenge<T: DeserializeOwned>(
     Err(ApiError::Unexpected(429))
 }
 
-/// Solves a challenge in slices, yielding to the browser between them so the page stays
-/// responsive on a slow phone.
-pub async fn solve(challenge: &Challenge) -> u64 {
-    const SLICE: u64 = 20_000;
-    let mut start = 0;
-    loop {
-        if let Some(nonce) = pow::solve_range(&challenge.seed, challenge.difficulty, start, SLICE) {
-            return nonce;
-        }
-        start += SLICE;
-        yield_to_browser().await;
-    }
-}
-
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
+pub use portal_lite::solve;
 
 fn with_pow(builder: RequestBuilder, solution: Option<&str>) -> RequestBuilder {
     match solution {

@@ -26,6 +26,7 @@ where
     N: IntoView,
 {
     portal_lite::refresh_when_restored();
+    portal_lite::wechat::remember_landing();
     let doc = web_sys::window().and_then(|w| w.document());
     let mut refocus = false;
     if let Some(doc) = &doc {

@@ -1,5 +1,6 @@
-//! 执行公开 — the portal, a Leptos client-side app, and the two other bundles built from this
-//! crate: the staff console (`staff.html`) and the embedded credit check (`embed.html`).
+//! 执行公开 — the citizens' Leptos bundles, one per service (`index.html`: home, lookup, notices,
+//! partners; `rewards.html`, `certificates.html`, `parties.html`; see `portal_core::bundle`), and
+//! the staff console (`staff.html`), all built from this crate.
 //!
 //! Dependencies point one way: the two Leptos shells (`app`, `staff`) → `pages` → `components` →
 //! the leaf modules (`api`, `boot`, `draft`, `i18n`, `prefs`, `search`, `upload`). A module may
@@ -11,8 +12,8 @@ pub mod app;
 pub mod boot;
 pub mod components;
 pub mod draft;
-pub mod embed;
 pub mod i18n;
+pub mod image;
 pub mod pages;
 pub mod prefs;
 pub mod search;

@@ -31,14 +31,26 @@ test('unknown addresses get a helpful 404 page', async ({ page }, info) => {
   await expect(page).toHaveURL(/\/$/);
 });
 
-test('navigation moves between pages without reloading', async ({ page }) => {
+test('navigation within a service does not reload; another service loads its own bundle', async ({ page }) => {
+  const nav = () => page.getByRole('navigation', { name: '主导航' });
+  const marker = () => page.evaluate(() => (window as unknown as { marker?: number }).marker);
   await open(page, '/');
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
-  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '悬赏' }).click();
+  await nav().getByRole('link', { name: '查询', exact: true }).click();
+  await expect(page).toHaveURL(/\/lookup$/);
+  expect(await marker()).toBe(42);
+  // Rewards are a bundle of their own: the link loads it, with its scripts only.
+  const scripts: string[] = [];
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
+  await nav().getByRole('link', { name: '悬赏' }).click();
   await expect(page).toHaveURL(/\/rewards$/);
-  expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(await marker()).toBeUndefined();
+  expect(scripts.some((s) => s.startsWith('/bundles/rewards/rewards-'))).toBe(true);
+  expect(scripts.some((s) => /^\/portal-/.test(s))).toBe(false);
   await page.goBack();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/lookup$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });
 
 test('the partner page shows a copyable two-line embed and links the API reference', async ({ page }, info) => {

@@ -38,7 +38,7 @@ pub fn AsOf(
     as_of: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().shell, i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().shell(), i18n.lang_now());
     let text = {
         let date = js_sys::Date::new(&as_of.as_str().into());
         let local: String = date

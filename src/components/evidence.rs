@@ -59,7 +59,7 @@ pub fn EvidenceField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).shell;
+    let t = strings(lang).shell();
     let chosen = StoredValue::new_local(HashMap::<u32, web_sys::File>::new());
     let start_upload = move |n: u32| {
         let Some(file) = chosen.with_value(|c| c.get(&n).cloned()) else {
@@ -180,6 +180,6 @@ pub fn upload_ids(files: RwSignal<Vec<Evidence>>) -> Vec<String> {
 
 /// The error to show at the files while some have not finished uploading.
 pub fn busy_error(lang: portal_core::Lang) -> Invalid {
-    let text = strings(lang).shell.files_busy;
+    let text = strings(lang).shell().files_busy;
     Invalid::new(portal_core::ErrorCode::InvalidValue, text, text)
 }

@@ -62,12 +62,11 @@ fn Unavailable(
     /// Runs the request again.
     retry: Callback<()>,
 ) -> impl IntoView {
-    let t = use_i18n().tr_now().shell;
     view! {
         <p class="muted" role="status">
             {text}
             " "
-            <Button variant=ButtonVariant::Link on_click=retry>{t.retry}</Button>
+            <Button variant=ButtonVariant::Link on_click=retry>{use_i18n().tr_now().chrome().retry}</Button>
         </p>
     }
 }

@@ -12,7 +12,7 @@ use crate::{
 /// Shown while a request is under way. Announced politely to screen readers.
 #[component]
 pub fn Loading() -> impl IntoView {
-    let t = use_i18n().tr_now().shell;
+    let t = use_i18n().tr_now().chrome();
     view! {
         <p class="status status--loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
@@ -31,7 +31,7 @@ pub fn ErrorNotice(
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().shell, i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().chrome(), i18n.lang_now());
     view! {
         <div class="status status--error" role="alert">
             <p>{error.message(lang)}</p>
@@ -50,7 +50,7 @@ pub fn PageError(
     #[prop(default = "/")]
     home: &'static str,
 ) -> impl IntoView {
-    let t = use_i18n().tr_now().shell;
+    let t = use_i18n().tr_now().shell();
     let reload = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.location().reload();
@@ -60,7 +60,7 @@ pub fn PageError(
         <section class="page page--centered" role="alert">
             <h1>{t.error_heading}</h1>
             <p>{t.error_text}</p>
-            <p><Button on_click=reload>{t.retry}</Button></p>
+            <p><Button on_click=reload>{use_i18n().tr_now().chrome().retry}</Button></p>
             <p><ButtonLink href=home variant=ButtonVariant::Secondary>{t.back_home}</ButtonLink></p>
         </section>
     }

@@ -10,7 +10,7 @@ pub fn PageTitle(
     /// The page's own title, already in the current language.
     text: &'static str,
 ) -> impl IntoView {
-    let site = use_i18n().tr_now().shell.site_name;
+    let site = use_i18n().tr_now().chrome().site_name;
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(&format!("{text} · {site}"));
     }

@@ -2,11 +2,10 @@
 //!
 //! Each area is a struct with one literal per language, so a string missing in either language is
 //! a compile error; fields are crate-private, so a string nothing reads is a dead-code warning.
-//! [`Tr`] gathers the portal's areas for the current language. The embedded check has its own
-//! table ([`embed`]) so its bundle carries none of the portal's strings.
+//! [`Tr`] reaches the portal's areas in the current language, one method per area so a bundle
+//! carries only the areas it reads. The embedded check's strings live with it (`crates/embed`).
 
 pub mod certificates;
-pub mod embed;
 pub mod home;
 pub mod lookup;
 pub mod notice;
@@ -18,46 +17,46 @@ pub mod tips;
 
 use leptos::prelude::*;
 pub use portal_core::Lang;
+use portal_lite::chrome;
 
-/// The strings of one language, by area: `t.home.heading`, `t.lookup.submit`.
+/// The strings of one language, by area: `t.home().heading`, `t.lookup().submit`. Each area is
+/// its own table reached through its own method, so a bundle carries only the areas its pages
+/// read (the citizens' bundles split by service, the staff console, the embedded check).
+#[derive(Clone, Copy)]
 pub struct Tr {
-    pub(crate) shell: &'static shell::ShellTr,
-    pub(crate) home: &'static home::HomeTr,
-    pub(crate) lookup: &'static lookup::LookupTr,
-    pub(crate) notice: &'static notice::NoticeTr,
-    pub(crate) partners: &'static partners::PartnersTr,
-    pub(crate) tips: &'static tips::TipsTr,
-    pub(crate) certificates: &'static certificates::CertificatesTr,
-    pub(crate) party: &'static party::PartyTr,
+    lang: Lang,
 }
 
-static ZH: Tr = Tr {
-    shell: &shell::ZH,
-    home: &home::ZH,
-    lookup: &lookup::ZH,
-    notice: &notice::ZH,
-    partners: &partners::ZH,
-    tips: &tips::ZH,
-    certificates: &certificates::ZH,
-    party: &party::ZH,
-};
+/// One accessor per area: the area's table in this language.
+macro_rules! areas {
+    ($($area:ident: $ty:ty),* $(,)?) => {
+        impl Tr {
+            $(
+                pub(crate) fn $area(self) -> &'static $ty {
+                    match self.lang {
+                        Lang::Zh => &$area::ZH,
+                        Lang::En => &$area::EN,
+                    }
+                }
+            )*
+        }
+    };
+}
 
-static EN: Tr = Tr {
-    shell: &shell::EN,
-    home: &home::EN,
-    lookup: &lookup::EN,
-    notice: &notice::EN,
-    partners: &partners::EN,
-    tips: &tips::EN,
-    certificates: &certificates::EN,
-    party: &party::EN,
-};
+areas! {
+    chrome: chrome::ChromeText,
+    shell: shell::ShellTr,
+    home: home::HomeTr,
+    lookup: lookup::LookupTr,
+    notice: notice::NoticeTr,
+    partners: partners::PartnersTr,
+    tips: tips::TipsTr,
+    certificates: certificates::CertificatesTr,
+    party: party::PartyTr,
+}
 
-pub fn strings(lang: Lang) -> &'static Tr {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
+pub fn strings(lang: Lang) -> Tr {
+    Tr { lang }
 }
 
 /// The portal's language, shared through context.
@@ -95,7 +94,7 @@ impl I18n {
     /// The strings of the current language, read once. Pages render plain text with these; the
     /// app renders its pages again when the language changes (see `app.rs`), so no string needs a
     /// reactive closure of its own — which keeps the wasm small.
-    pub fn tr_now(self) -> &'static Tr {
+    pub fn tr_now(self) -> Tr {
         strings(self.lang.get_untracked())
     }
 

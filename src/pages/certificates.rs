@@ -12,7 +12,7 @@ use portal_core::{
     },
     time::{beijing_time, court_today, ymd},
     tracking::group_tracking_code,
-    FieldError, Invalid, Lang,
+    Invalid, Lang,
 };
 
 use crate::{
@@ -20,7 +20,7 @@ use crate::{
     components::{
         button::{Button, ButtonLink},
         code_pin::CodePinForm,
-        field::{focus_first_invalid, CheckField, SelectField, TextField},
+        field::{focus_first_invalid, show_errors, CheckField, SelectField, TextField},
         status::ErrorNotice,
         title::PageTitle,
     },
@@ -30,9 +30,9 @@ use crate::{
 #[component]
 pub fn Certificates() -> impl IntoView {
     let tr = strings(use_i18n().lang_now());
-    let t = tr.certificates;
+    let t = tr.certificates();
     view! {
-        <PageTitle text=tr.shell.nav_certificates/>
+        <PageTitle text=tr.chrome().nav_certificates/>
         <section class="page page--narrow">
             <h1>{t.title}</h1>
             <p class="lead">{t.intro}</p>
@@ -47,21 +47,10 @@ pub fn Certificates() -> impl IntoView {
     }
 }
 
-/// Sets each field's error signal from a list of field errors (or clears it).
-fn show_errors(fields: &[(&'static str, RwSignal<Option<Invalid>>)], list: &[FieldError]) {
-    for (field, signal) in fields {
-        signal.set(
-            list.iter()
-                .find(|e| e.field == *field)
-                .map(|e| e.invalid.clone()),
-        );
-    }
-}
-
 #[component]
 pub fn CertificateApply() -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).certificates;
+    let t = strings(lang).certificates();
     // The parties' desk links here prefilled: `?case=…&name=…&stage=…&amount=…` (never the ID
     // number, which stays out of addresses).
     let query = use_query_map();
@@ -121,13 +110,13 @@ pub fn CertificateApply() -> impl IntoView {
                 Some(field) => {
                     let message = e.message(lang);
                     show_errors(
-                        &fields,
                         &[Invalid::new(
                             portal_core::ErrorCode::InvalidValue,
                             message.clone(),
                             message,
                         )
                         .at(field)],
+                        &fields,
                     );
                     focus_first_invalid();
                 }
@@ -153,11 +142,11 @@ pub fn CertificateApply() -> impl IntoView {
             };
             match request.validate_on(court_today()) {
                 Ok(_) => {
-                    show_errors(&fields, &[]);
+                    show_errors(&[], &fields);
                     send.dispatch(request);
                 }
                 Err(errors) => {
-                    show_errors(&fields, &errors);
+                    show_errors(&errors, &fields);
                     focus_first_invalid();
                 }
             }
@@ -196,7 +185,7 @@ pub fn CertificateApply() -> impl IntoView {
 
 #[component]
 fn Accepted(accepted: ApplicationAccepted) -> impl IntoView {
-    let t = strings(use_i18n().lang_now()).certificates;
+    let t = strings(use_i18n().lang_now()).certificates();
     view! {
         <h1 tabindex="-1">{t.accepted_heading}</h1>
         <p class="lead">{t.accepted_intro}</p>
@@ -221,7 +210,7 @@ fn Accepted(accepted: ApplicationAccepted) -> impl IntoView {
 #[component]
 pub fn CertificateStatusPage() -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).certificates;
+    let t = strings(lang).certificates();
     let form_error = RwSignal::new(None::<ApiError>);
     let check = Action::new_local(move |r: &ApplicationStatusRequest| {
         let r = r.clone();
@@ -257,7 +246,7 @@ pub fn CertificateStatusPage() -> impl IntoView {
 #[component]
 fn Application(state: ApplicationState) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).certificates;
+    let t = strings(lang).certificates();
     let status = serde_json::to_value(state.status)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -301,7 +290,7 @@ fn Application(state: ApplicationState) -> impl IntoView {
 #[component]
 fn Certificate(record: CertificateRecord) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).certificates;
+    let t = strings(lang).certificates();
     let Some(payload) =
         base64url_decode(&record.payload).and_then(|b| CertificatePayload::from_bytes(&b).ok())
     else {
@@ -384,49 +373,41 @@ fn Certificate(record: CertificateRecord) -> impl IntoView {
 
 /// The certificate as one PNG (facts and QR code) for long-press saving: WeChat blocks downloads.
 fn certificate_image(facts: &[(&str, String)], qr: &QrModules, lang: Lang) -> Option<String> {
-    use leptos::wasm_bindgen::JsCast;
-    let t = strings(lang).certificates;
-    let doc = web_sys::window()?.document()?;
-    let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
+    use crate::image::{Card, INK, LABEL};
+    let t = strings(lang).certificates();
     // The QR code with its quiet zone, 4 modules wide, at whole pixels per module.
     let modules = qr.width + 8;
     let scale = (340 / modules).max(2) as f64;
     let size = scale * modules as f64;
     let facts_end = 140.0 + 44.0 * facts.len() as f64;
-    let (w, h) = (720u32, (facts_end + size + 80.0) as u32);
-    canvas.set_width(w);
-    canvas.set_height(h);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
-    ctx.set_fill_style_str("#1f3a68");
-    ctx.fill_rect(0.0, 0.0, w as f64, 96.0);
-    ctx.set_fill_style_str("#ffffff");
-    ctx.set_font("bold 36px sans-serif");
-    let _ = ctx.fill_text(t.image_title, 32.0, 62.0);
+    let height = (facts_end + size + 80.0) as u32;
+    let card = Card::titled(
+        720,
+        height,
+        96.0,
+        t.image_title,
+        "bold 36px sans-serif",
+        62.0,
+    )?;
     // Values start after the widest label.
-    ctx.set_font("22px sans-serif");
+    card.ctx.set_font("22px sans-serif");
     let label_width = facts
         .iter()
-        .filter_map(|(label, _)| ctx.measure_text(label).ok().map(|m| m.width()))
+        .filter_map(|(label, _)| card.ctx.measure_text(label).ok().map(|m| m.width()))
         .fold(0.0, f64::max);
     let value_x = (32.0 + label_width + 24.0).min(360.0);
     let mut y = 140.0;
     for (label, value) in facts {
-        ctx.set_fill_style_str("#4a5568");
-        ctx.set_font("22px sans-serif");
-        let _ = ctx.fill_text(label, 32.0, y);
-        ctx.set_fill_style_str("#111827");
-        ctx.set_font("bold 26px sans-serif");
-        let _ = ctx.fill_text(value, value_x, y);
+        card.text(label, 32.0, y, "22px sans-serif", LABEL);
+        card.text(value, value_x, y, "bold 26px sans-serif", INK);
         y += 44.0;
     }
-    let (x0, y0) = ((w as f64 - size) / 2.0, y + 8.0);
-    ctx.set_fill_style_str("#000000");
+    let (x0, y0) = ((card.width - size) / 2.0, y + 8.0);
+    card.ctx.set_fill_style_str("#000000");
     for (i, m) in qr.modules.bytes().enumerate() {
         if m == b'1' {
             let (row, col) = (i / qr.width, i % qr.width);
-            ctx.fill_rect(
+            card.ctx.fill_rect(
                 x0 + (col + 4) as f64 * scale,
                 y0 + (row + 4) as f64 * scale,
                 scale,
@@ -434,17 +415,21 @@ fn certificate_image(facts: &[(&str, String)], qr: &QrModules, lang: Lang) -> Op
             );
         }
     }
-    ctx.set_fill_style_str("#4a5568");
-    ctx.set_font("22px sans-serif");
-    let _ = ctx.fill_text(t.image_footer, 32.0, y0 + size + 36.0);
-    canvas.to_data_url_with_type("image/png").ok()
+    card.text(
+        t.image_footer,
+        32.0,
+        y0 + size + 36.0,
+        "22px sans-serif",
+        LABEL,
+    );
+    card.png()
 }
 
 /// The creditor (申请执行人) confirms or disputes what a debtor says was performed.
 #[component]
 pub fn CreditorConfirm() -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).certificates;
+    let t = strings(lang).certificates();
     let code = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let code_error = RwSignal::new(None::<Invalid>);

@@ -18,7 +18,7 @@ use crate::{
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let t = use_i18n().tr_now().home;
+    let t = use_i18n().tr_now().home();
     view! {
         <PageTitle text=t.title/>
         <section class="hero">
@@ -36,7 +36,7 @@ pub fn Home() -> impl IntoView {
 #[component]
 fn SearchForm() -> impl IntoView {
     let tr = use_i18n().tr_now();
-    let (t, l) = (tr.home, tr.lookup);
+    let (t, l) = (tr.home(), tr.lookup());
     let draft = expect_context::<SearchDraft>();
     let name = RwSignal::new(boot::take_boot_name().unwrap_or_default());
     let id_number = RwSignal::new(String::new());
@@ -80,7 +80,7 @@ fn SearchForm() -> impl IntoView {
 
 #[component]
 fn Services() -> impl IntoView {
-    let t = use_i18n().tr_now().home;
+    let t = use_i18n().tr_now().home();
     let card = |href: &'static str, title: &'static str, text: &'static str| {
         view! {
             <li class="service">
@@ -110,7 +110,7 @@ fn Services() -> impl IntoView {
 #[component]
 fn Figures() -> impl IntoView {
     let i18n = use_i18n();
-    let t = i18n.tr_now().home;
+    let t = i18n.tr_now().home();
     let lang = i18n.lang_now();
     let stats = LocalResource::new(move || api::stats(lang));
     view! {

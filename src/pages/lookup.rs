@@ -34,11 +34,11 @@ use crate::{
 #[component]
 pub fn Lookup() -> impl IntoView {
     let tr = use_i18n().tr_now();
-    let t = tr.lookup;
+    let t = tr.lookup();
     let query = use_query_map();
     let verify_tab = move || LookupAddress::from_query(&query.read()).verify;
     view! {
-        <PageTitle text=tr.shell.nav_lookup/>
+        <PageTitle text=tr.chrome().nav_lookup/>
         <section class="page">
             <h1>{t.heading}</h1>
             <nav class="tabs" aria-label=t.tabs_label>
@@ -59,7 +59,7 @@ pub fn Lookup() -> impl IntoView {
 #[component]
 fn SearchPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().lookup, i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().lookup(), i18n.lang_now());
     let query = use_query_map();
     let draft = expect_context::<SearchDraft>();
     let navigate = use_navigate();
@@ -157,7 +157,7 @@ fn SearchPanel() -> impl IntoView {
 
 #[component]
 fn Results(found: LookupResponse, name: String) -> impl IntoView {
-    let t = use_i18n().tr_now().lookup;
+    let t = use_i18n().tr_now().lookup();
     let query = use_query_map();
     if found.subjects.is_empty() {
         return view! {
@@ -203,7 +203,7 @@ fn Results(found: LookupResponse, name: String) -> impl IntoView {
 #[component]
 fn SubjectCard(subject: SubjectResult) -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().lookup, i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().lookup(), i18n.lang_now());
     let kind = SubjectType::parse(&subject.subject_type);
     view! {
         <article class="subject">
@@ -236,7 +236,7 @@ fn SubjectCard(subject: SubjectResult) -> impl IntoView {
 #[component]
 fn VerifyPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().lookup, i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().lookup(), i18n.lang_now());
     let name = RwSignal::new(String::new());
     let id_number = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<Invalid>);
@@ -280,7 +280,7 @@ fn VerifyPanel() -> impl IntoView {
 
 #[component]
 fn VerifyAnswer(answer: VerifyResponse) -> impl IntoView {
-    let t = use_i18n().tr_now().lookup;
+    let t = use_i18n().tr_now().lookup();
     let listed = answer.listed;
     view! {
         <div class="verdict" class:verdict--listed=listed class:verdict--clear=!listed>

@@ -9,7 +9,7 @@ use crate::{
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let t = use_i18n().tr_now().shell;
+    let t = use_i18n().tr_now().shell();
     view! {
         <PageTitle text=t.not_found_title/>
         <section class="page page--centered">

@@ -22,7 +22,7 @@ use crate::{
 #[component]
 pub fn Notice() -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().notice, i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().notice(), i18n.lang_now());
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
     // `Ok(None)`: no such notice, or it was deleted.
@@ -52,7 +52,7 @@ pub fn Notice() -> impl IntoView {
 
 #[component]
 fn Gone() -> impl IntoView {
-    let t = use_i18n().tr_now().notice;
+    let t = use_i18n().tr_now().notice();
     view! {
         <h1>{t.title}</h1>
         <p class="empty" role="status">{t.not_found}</p>
@@ -68,7 +68,7 @@ fn row(label: &'static str, value: String) -> impl IntoView {
 fn Detail(notice: NoticeDetail) -> impl IntoView {
     let i18n = use_i18n();
     let (tr, lang) = (i18n.tr_now(), i18n.lang_now());
-    let t = tr.notice;
+    let t = tr.notice();
     let kind = SubjectType::parse(&notice.subject_type);
     let is_org = kind == Some(SubjectType::Organization);
     let n = notice.clone();
@@ -88,7 +88,7 @@ fn Detail(notice: NoticeDetail) -> impl IntoView {
             <dl class="fields">
                 {row(t.f_name, n.name.clone())}
                 {row(t.f_type, kind.map(|k| k.label(lang).to_owned()).unwrap_or_default())}
-                {row(tr.lookup.id_label, n.masked_id.clone())}
+                {row(tr.lookup().id_label, n.masked_id.clone())}
                 {row(t.f_sex, sex.to_owned())}
                 {row(t.f_age, n.age.map(|a| (t.age_years)(a)).unwrap_or_default())}
                 {row(t.f_legal_rep, n.legal_representative.clone().unwrap_or_default())}

@@ -26,7 +26,7 @@ fn copy_to_clipboard(text: &str) -> bool {
 
 #[component]
 pub fn Partners() -> impl IntoView {
-    let t = use_i18n().tr_now().partners;
+    let t = use_i18n().tr_now().partners();
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();

@@ -63,7 +63,7 @@ fn kinds_text(kinds: &[TipKind], lang: Lang) -> String {
 pub fn Rewards() -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let query = use_query_map();
     let api_query = move || {
         let q = query.read();
@@ -82,7 +82,7 @@ pub fn Rewards() -> impl IntoView {
         async move { api::rewards(&q, lang).await }
     });
     view! {
-        <PageTitle text=i18n.tr_now().shell.nav_rewards/>
+        <PageTitle text=i18n.tr_now().chrome().nav_rewards/>
         <section class="page">
             <h1>{t.rewards_title}</h1>
             <p class="lead">{t.rewards_intro}</p>
@@ -101,7 +101,7 @@ pub fn Rewards() -> impl IntoView {
 fn Filters() -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let query = use_query_map();
     let navigate = use_navigate();
     // The list's own order is the first choice, so an untouched form says so in the address too.
@@ -167,7 +167,7 @@ fn Filters() -> impl IntoView {
 fn RewardList(found: RewardsResponse) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let query = use_query_map();
     if found.rewards.is_empty() {
         return view! {
@@ -220,7 +220,7 @@ fn RewardList(found: RewardsResponse) -> impl IntoView {
 fn RewardCard(reward: RewardSummary) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let amount = amount_text(t, &reward);
     view! {
         <article class="reward">
@@ -245,7 +245,7 @@ fn RewardCard(reward: RewardSummary) -> impl IntoView {
 pub fn Reward() -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
     // `Ok(None)`: no such reward notice.
@@ -277,7 +277,7 @@ pub fn Reward() -> impl IntoView {
 fn RewardView(reward: RewardDetail) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let s = reward.summary.clone();
     let open = s.status == RewardStatus::Active;
     let amount = amount_text(t, &s);

@@ -59,7 +59,7 @@ fn draft_key(target: &str) -> String {
 pub fn TipForm() -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let query = use_query_map();
     let reward_id = query
         .read_untracked()
@@ -106,7 +106,7 @@ fn Form(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let target = match (reward_id, notice_id) {
         (Some(r), _) => format!("reward-{r}"),
         (None, Some(n)) => format!("notice-{n}"),
@@ -288,26 +288,15 @@ fn scroll_top() {
 
 /// Draws the receipt as a PNG: WeChat blocks downloads, but a long-pressed image saves.
 fn receipt_image(a: &TipAccepted, lang: Lang) -> Option<String> {
-    use leptos::wasm_bindgen::JsCast;
-    let t = strings(lang).tips;
-    let doc = web_sys::window()?.document()?;
-    let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
-    let (w, h) = (720u32, 560u32);
-    canvas.set_width(w);
-    canvas.set_height(h);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
-    ctx.set_fill_style_str("#1f3a68");
-    ctx.fill_rect(0.0, 0.0, w as f64, 88.0);
-    ctx.set_fill_style_str("#ffffff");
-    ctx.set_font("bold 34px sans-serif");
+    use crate::image::{Card, INK, LABEL};
+    let t = strings(lang).tips();
     let title = if lang == Lang::Zh {
         "执行公开 · 线索举报回执"
     } else {
         "Enforcement portal · tip receipt"
     };
-    let _ = ctx.fill_text(title, 32.0, 58.0);
+    let height = 560;
+    let card = Card::titled(720, height, 88.0, title, "bold 34px sans-serif", 58.0)?;
     let rows = [
         (
             t.tracking_code,
@@ -323,29 +312,25 @@ fn receipt_image(a: &TipAccepted, lang: Lang) -> Option<String> {
     ];
     let mut y = 150.0;
     for (label, value, font) in rows {
-        ctx.set_fill_style_str("#4a5568");
-        ctx.set_font("26px sans-serif");
-        let _ = ctx.fill_text(label, 32.0, y);
-        ctx.set_fill_style_str("#111827");
-        ctx.set_font(font);
-        let _ = ctx.fill_text(&value, 32.0, y + 52.0);
+        card.text(label, 32.0, y, "26px sans-serif", LABEL);
+        card.text(&value, 32.0, y + 52.0, font, INK);
         y += 120.0;
     }
-    ctx.set_fill_style_str("#4a5568");
-    ctx.set_font("20px sans-serif");
-    let _ = ctx.fill_text(
+    card.text(
         &format!("{} · {}", a.receipt.key_id, &a.receipt.signature[..16]),
         32.0,
-        (h - 28) as f64,
+        (height - 28) as f64,
+        "20px sans-serif",
+        LABEL,
     );
-    canvas.to_data_url_with_type("image/png").ok()
+    card.png()
 }
 
 #[component]
 fn Receipt(accepted: TipAccepted) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let last4 = accepted.tracking_code[accepted.tracking_code.len() - 4..].to_owned();
     let typed = RwSignal::new(String::new());
     let confirmed = Memo::new({
@@ -398,7 +383,7 @@ fn Receipt(accepted: TipAccepted) -> impl IntoView {
 pub fn TipStatusPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let form_error = RwSignal::new(None::<ApiError>);
     let check = Action::new_local(move |r: &TipStatusRequest| {
         let r = r.clone();
@@ -453,7 +438,7 @@ pub fn TipStatusPage() -> impl IntoView {
 fn Timeline(status: TipStatusResponse) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let badge = |s: TipStatus| match s {
         TipStatus::Invalid => "badge badge--plain",
         TipStatus::Valid | TipStatus::Recovered | TipStatus::RewardApproved | TipStatus::Paid => {
@@ -491,7 +476,7 @@ fn Timeline(status: TipStatusResponse) -> impl IntoView {
 
 /// An RFC 3339 time as tipsters read it: Beijing time, saying so.
 fn shown_time(at: &str, lang: Lang) -> String {
-    (strings(lang).tips.beijing_time)(&beijing_time(at))
+    (strings(lang).tips().beijing_time)(&beijing_time(at))
 }
 
 /// More information or files for a lead, sent with its code and PIN; each addition gets its own
@@ -500,7 +485,7 @@ fn shown_time(at: &str, lang: Lang) -> String {
 fn AddForm(code: String, pin: String, on_added: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_now();
-    let t = strings(lang).tips;
+    let t = strings(lang).tips();
     let key = StoredValue::new(draft::new_key("tip"));
     let description = RwSignal::new(String::new());
     let files = RwSignal::new(Vec::<Evidence>::new());

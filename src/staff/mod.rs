@@ -50,7 +50,7 @@ fn Console() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let (tr, lang) = (i18n.tr_now(), i18n.lang_now());
-    let (t, s) = (tr.shell, i18n.staff_now());
+    let (t, s) = (tr.chrome(), i18n.staff_now());
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
@@ -101,7 +101,7 @@ fn Shell() -> impl IntoView {
 #[component]
 fn ReviewLinks() -> impl IntoView {
     let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().party, i18n.lang_now());
+    let (t, lang) = (i18n.tr_now().party(), i18n.lang_now());
     // Asked again on every navigation, so the links appear after signing in and go after
     // signing out.
     let path = leptos_router::hooks::use_location().pathname;

@@ -24,7 +24,7 @@ use crate::{
 /// `12,500.00`: an amount of the API for reading.
 fn shown_yuan(amount: &str, lang: Lang) -> String {
     let shown = parse_yuan(amount).map_or_else(|_| amount.to_owned(), display_yuan);
-    (strings(lang).party.yuan)(&shown)
+    (strings(lang).party().yuan)(&shown)
 }
 
 /// `Ok(None)`: this member's role may not review the desk's work.
@@ -38,7 +38,7 @@ fn allowed<T>(result: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
 #[component]
 pub fn Requests() -> impl IntoView {
     let i18n = use_i18n();
-    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party);
+    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party());
     let list =
         LocalResource::new(move || async move { allowed(api::staff_party_requests(lang).await) });
     let reload = Callback::new(move |_| list.refetch());
@@ -66,7 +66,7 @@ pub fn Requests() -> impl IntoView {
 #[component]
 fn RequestCard(r: StaffPartyRequest, reload: Callback<()>) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let id = r.id;
     let heading = format!("party-request-{id}");
     let labelled = heading.clone();
@@ -119,7 +119,7 @@ fn RequestCard(r: StaffPartyRequest, reload: Callback<()>) -> impl IntoView {
 #[component]
 pub fn Declarations() -> impl IntoView {
     let i18n = use_i18n();
-    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party);
+    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party());
     let list =
         LocalResource::new(move || async move { allowed(api::staff_declarations(lang).await) });
     let reload = Callback::new(move |_| list.refetch());
@@ -147,7 +147,7 @@ pub fn Declarations() -> impl IntoView {
 #[component]
 fn DeclarationCard(d: StaffDeclaration, reload: Callback<()>) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let id = d.id;
     let heading = format!("declaration-{id}");
     let labelled = heading.clone();
@@ -197,7 +197,7 @@ where
     Fu: std::future::Future<Output = Result<(), ApiError>> + 'static,
 {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let reason = RwSignal::new(String::new());
     let reason_error = RwSignal::new(None::<Invalid>);
     let failed = RwSignal::new(None::<ApiError>);

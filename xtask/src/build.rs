@@ -33,9 +33,11 @@ const FRONTEND_INPUTS: &[&str] = &[
     "staff.html",
     "verify.html",
     "publicity.html",
+    "service.html",
     "crates/verify",
     "crates/lite",
     "crates/publicity",
+    "crates/embed",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
@@ -81,56 +83,125 @@ pub fn build_frontend() -> Result<()> {
     // Trunk builds offline (Trunk.toml), so dependencies must be downloaded first.
     run(Command::new("cargo").args(["fetch"]).current_dir(root()))?;
     let jobs = std::env::var("CARGO_BUILD_JOBS").unwrap_or_else(|_| "2".into());
-    // The portal build empties dist/, so the embedded check, the staff console, the
-    // certificate verification page and the publicity pages, each its own bundle, go after it
-    // into dist/embed/, dist/staff/, dist/verify/ and dist/publicity/.
-    for args in [
-        &["build", "--release"][..],
-        &[
-            "build",
-            "embed.html",
-            "--release",
-            "--dist",
-            "dist/embed",
-            "--public-url",
-            "/embed/",
-        ][..],
-        &[
-            "build",
-            "staff.html",
-            "--release",
-            "--dist",
-            "dist/staff",
-            "--public-url",
-            "/staff/",
-        ][..],
-        &[
-            "build",
-            "verify.html",
-            "--release",
-            "--dist",
-            "dist/verify",
-            "--public-url",
-            "/verify/",
-        ][..],
-        &[
-            "build",
-            "publicity.html",
-            "--release",
-            "--dist",
-            "dist/publicity",
-            "--public-url",
-            "/publicity-files/",
-        ][..],
-    ] {
+    // The portal build empties dist/, so the other bundles go after it into their own folders:
+    // the embedded check, the staff console, the certificate verification page, the publicity
+    // pages, and the citizens' services other than the portal (`portal_core::bundle`), whose
+    // files are under /bundles/{service}/.
+    run(Command::new("trunk")
+        .args(["build", "--release"])
+        .current_dir(root())
+        .env("PATH", tool_path())
+        .env("CARGO_BUILD_JOBS", &jobs))?;
+    let mut others: Vec<(String, String, String)> = [
+        ("embed.html", "dist/embed", "/embed/"),
+        ("staff.html", "dist/staff", "/staff/"),
+        ("verify.html", "dist/verify", "/verify/"),
+        ("publicity.html", "dist/publicity", "/publicity-files/"),
+    ]
+    .iter()
+    .map(|(h, d, u)| (h.to_string(), d.to_string(), u.to_string()))
+    .collect();
+    for service in SERVICES {
+        others.push((
+            service_page(service)?,
+            format!("dist/bundles/{service}"),
+            format!("/bundles/{service}/"),
+        ));
+    }
+    for (html, out, url) in &others {
         run(Command::new("trunk")
-            .args(args)
+            .args([
+                "build",
+                html,
+                "--release",
+                "--dist",
+                out,
+                "--public-url",
+                url,
+            ])
             .current_dir(root())
             .env("PATH", tool_path())
             .env("CARGO_BUILD_JOBS", &jobs))?;
     }
+    for (_, out, url) in &others {
+        if out.as_str() != "dist/embed" {
+            share_stylesheet(&dist, &root().join(out), url)?;
+        }
+    }
     precompress(&dist)?;
     std::fs::write(&stamp_file, stamp)?;
+    Ok(())
+}
+
+/// The citizens' services built as bundles of their own besides the portal
+/// (`portal_core::bundle::Bundle::dir`), each from `service.html` ([`service_page`]).
+pub const SERVICES: [&str; 3] = ["rewards", "certificates", "parties"];
+
+/// A service's page title and description (its share meta before the app runs).
+fn service_meta(service: &str) -> (&'static str, &'static str) {
+    match service {
+        "rewards" => (
+            "悬赏公告与财产线索 · 执行公开",
+            "悬赏公告：申请执行人通过法院发布悬赏，知情人可保密提交被执行人的财产线索，执行到位后按公告发放悬赏金。",
+        ),
+        "certificates" => (
+            "自动履行证明书 · 执行公开",
+            "自动履行证明书：主动履行生效法律文书确定义务的当事人在线申请，法院电子签名，扫码核验真伪和当前状态。",
+        ),
+        _ => (
+            "当事人服务 · 执行公开",
+            "当事人服务：查看本人案件进展与履行期限，申报已履行付款，申请纠正有误的失信信息，查看谁查询过自己。",
+        ),
+    }
+}
+
+/// Writes `target/pages/{service}.html` from `service.html` (its title, description and binary)
+/// and returns its path, for Trunk.
+fn service_page(service: &str) -> Result<String> {
+    let template = std::fs::read_to_string(root().join("service.html")).context("service.html")?;
+    let (title, description) = service_meta(service);
+    let page = template
+        .replace("{{TITLE}}", title)
+        .replace("{{DESCRIPTION}}", description)
+        .replace("{{BIN}}", service);
+    let dir = root().join("target/pages");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{service}.html"));
+    std::fs::write(&path, page)?;
+    Ok(format!("target/pages/{service}.html"))
+}
+
+/// A bundle built into `bundle` (its files at `url`) links the portal's stylesheet
+/// (`/main-<hash>.css`, the same file: same content, same hash) instead of its own copy, so a
+/// visitor's cache has it once, whichever page came first.
+fn share_stylesheet(dist: &Path, bundle: &Path, url: &str) -> Result<()> {
+    let index = bundle.join("index.html");
+    let mut html = std::fs::read_to_string(&index)?;
+    for entry in std::fs::read_dir(bundle)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
+        if !(name.starts_with("main-") && name.ends_with(".css")) {
+            continue;
+        }
+        anyhow::ensure!(
+            dist.join(&name).is_file(),
+            "{name} of {} is not the portal's stylesheet",
+            bundle.display()
+        );
+        let local = format!("{url}{name}");
+        anyhow::ensure!(
+            html.contains(&local),
+            "{} does not link {local}",
+            index.display()
+        );
+        html = html.replace(&local, &format!("/{name}"));
+        std::fs::remove_file(&path)?;
+    }
+    std::fs::write(&index, html)?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ mod pg;
 mod s3;
 mod server;
 mod site;
+mod sizes;
 mod test;
 mod tools;
 mod util;

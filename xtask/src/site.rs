@@ -109,3 +109,40 @@ pub fn serve_partner_page(port: u16, portal: &str, partner_id: &str) -> Result<(
     });
     Ok(())
 }
+
+/// The jsapi ticket the WeChat stand-in hands out ([`serve_wechat_standin`]); the e2e test signs
+/// with it to check the page's `wx.config`.
+pub const WECHAT_TICKET: &str = "e2e-jsapi-ticket";
+
+/// A stand-in for WeChat's token and ticket endpoints (`{base}/cgi-bin/token`,
+/// `{base}/cgi-bin/ticket/getticket`, as WeChat documents them) at `http://127.0.0.1:port`, for
+/// `serve --wechat-api-base`, until the process ends.
+pub fn serve_wechat_standin(port: u16) -> Result<()> {
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .with_context(|| format!("cannot listen on port {port}"))?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let body = if request.starts_with("GET /cgi-bin/token?") {
+                r#"{"access_token":"e2e-access-token","expires_in":7200}"#.to_owned()
+            } else if request.starts_with("GET /cgi-bin/ticket/getticket?")
+                && request.contains("access_token=e2e-access-token")
+            {
+                format!(
+                    r#"{{"errcode":0,"errmsg":"ok","ticket":"{WECHAT_TICKET}","expires_in":7200}}"#
+                )
+            } else {
+                r#"{"errcode":40001,"errmsg":"invalid credential"}"#.to_owned()
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    Ok(())
+}

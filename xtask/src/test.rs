@@ -1,4 +1,4 @@
-//! `cargo xtask test [core|sqlite|postgres|s3|instances|schemathesis|e2e [spec …]]`: every test
+//! `cargo xtask test [core|sizes|sqlite|postgres|s3|instances|schemathesis|e2e [spec …]]`: every test
 //! tier against real parts.
 //!
 //! With no arguments everything runs: formatting and lints, unit and property tests, the server's
@@ -23,6 +23,8 @@ pub const E2E_STAFF_USER: &str = "e2e-admin";
 pub const E2E_STAFF_PASSWORD: &str = "e2e-correct-horse-battery";
 /// A reviewer of the court one level up of the e2e court.
 pub const E2E_HIGHER_USER: &str = "e2e-higher";
+/// The e2e server's WeChat account (its API is `site::serve_wechat_standin`).
+pub const E2E_WECHAT_APP_ID: &str = "wxe2e0000000000001";
 
 pub fn test(args: &[String]) -> Result<()> {
     let started = Instant::now();
@@ -59,6 +61,8 @@ pub fn test(args: &[String]) -> Result<()> {
                 "publicity",
                 "-p",
                 "portal-lite",
+                "-p",
+                "embed",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--",
@@ -85,6 +89,10 @@ pub fn test(args: &[String]) -> Result<()> {
             &[],
         )?;
         summary.push(("core, bundle views + xtask unit/property tests".into(), n));
+    }
+    if wants("sizes") {
+        let n = crate::sizes::check()?;
+        summary.push(("bundles within their first-load limits".into(), n));
     }
     if wants("sqlite") {
         step("server tests on SQLite");
@@ -144,6 +152,7 @@ pub fn test(args: &[String]) -> Result<()> {
         // Anything else after `e2e` picks spec files: `cargo xtask test e2e certificates`.
         let tiers = [
             "core",
+            "sizes",
             "sqlite",
             "postgres",
             "s3",
@@ -241,6 +250,10 @@ fn e2e(files: &[&str]) -> Result<usize> {
     // Many tests share one client address: the main server gets a large allowance, and a second
     // server on the same database a tiny one for the rate-limit test.
     let addr = format!("127.0.0.1:{}", free_port()?);
+    // The main server has a WeChat account whose API is a local stand-in (share cards).
+    let wechat_port = free_port()?;
+    site::serve_wechat_standin(wechat_port)?;
+    let wechat_base = format!("http://127.0.0.1:{wechat_port}");
     let server = Server::start(
         &bin,
         &url,
@@ -253,6 +266,12 @@ fn e2e(files: &[&str]) -> Result<usize> {
             "100000",
             "--data-dir",
             &data,
+            "--wechat-app-id",
+            E2E_WECHAT_APP_ID,
+            "--wechat-app-secret",
+            "e2e-wechat-secret",
+            "--wechat-api-base",
+            &wechat_base,
         ],
     )?;
     // A partner page on another origin that embeds the check, and one on an origin no partner
@@ -296,7 +315,9 @@ fn e2e(files: &[&str]) -> Result<usize> {
             .env("SHOWCASE_JSON", &showcase)
             .env("E2E_STAFF_USER", E2E_STAFF_USER)
             .env("E2E_STAFF_PASSWORD", E2E_STAFF_PASSWORD)
-            .env("E2E_HIGHER_USER", E2E_HIGHER_USER),
+            .env("E2E_HIGHER_USER", E2E_HIGHER_USER)
+            .env("WECHAT_APP_ID", E2E_WECHAT_APP_ID)
+            .env("WECHAT_TICKET", site::WECHAT_TICKET),
     )?;
     drop(server);
     drop(limited);

@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod article;
+pub mod bundle;
 pub mod calendar;
 pub mod case_number;
 pub mod certificate;

@@ -183,6 +183,18 @@ impl PersonName {
     /// name, more than 100 characters, control characters (such as a line break inside the name),
     /// and text without a single letter or Chinese character.
     pub fn parse(input: &str) -> Result<PersonName, Invalid> {
+        let display = PersonName::check(input)?;
+        let normalized = normalize_name(&display);
+        Ok(PersonName {
+            display,
+            normalized,
+        })
+    }
+
+    /// The same rules as [`PersonName::parse`], giving the display form only: for a page that
+    /// checks a name before sending it and never matches it (the partners' embedded check), so
+    /// that its bundle does without the matching key's traditional-to-simplified table.
+    pub fn check(input: &str) -> Result<String, Invalid> {
         let trimmed =
             input.trim_matches(|c: char| c.is_whitespace() || c.is_control() || is_invisible(c));
         if trimmed.is_empty() {
@@ -227,11 +239,7 @@ impl PersonName {
                 "A name must contain at least one Chinese character or letter",
             ));
         }
-        let normalized = normalize_name(&display);
-        Ok(PersonName {
-            display,
-            normalized,
-        })
+        Ok(display)
     }
 
     /// The name as it should be shown.

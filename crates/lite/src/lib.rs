@@ -1,5 +1,5 @@
-//! What the framework-free page bundles share (the certificate verification page and the
-//! publicity pages): they render HTML text with every value escaped ([`esc`]) and set it once,
+//! What the framework-free page bundles share (the certificate verification page, the
+//! publicity pages and the partners' embedded check): they render HTML text with every value escaped ([`esc`]) and set it once,
 //! so their wasm stays small and a slow phone shows the page fast.
 
 use js_sys::Reflect;
@@ -7,6 +7,9 @@ use portal_core::Lang;
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, Element, HtmlInputElement};
+
+pub mod chrome;
+pub mod wechat;
 
 const LANG_KEY: &str = "portal.lang";
 const ELDER_KEY: &str = "portal.elder";
@@ -34,10 +37,14 @@ pub fn set_html(id: &str, html: &str) {
     }
 }
 
-/// The language the visitor chose on the portal (remembered in `localStorage`), applied to the
-/// page with elder mode; the `#lang` button switches it and reloads.
+/// Starts a lite page: the language the visitor chose on the portal (remembered in
+/// `localStorage`) and elder mode applied to the page, the shared chrome
+/// ([`chrome`]: header into `#chrome-header`, footer into `#chrome-footer`) with its switches
+/// bound — `#lang` switches the language and reloads, `#elder` switches elder mode — and, in
+/// WeChat, the page's share card.
 pub fn start() -> Lang {
     refresh_when_restored();
+    wechat::remember_landing();
     if let Some(body) = document().body() {
         on(&body, "click", |e| {
             let retry = e
@@ -54,19 +61,15 @@ pub fn start() -> Lang {
         Some("en") => Lang::En,
         _ => Lang::Zh,
     };
+    let elder = stored(ELDER_KEY).as_deref() == Some("1");
     if let Some(html) = document().document_element() {
         let _ = html.set_attribute("lang", lang.tag());
-        let _ = html
-            .class_list()
-            .toggle_with_force("elder", stored(ELDER_KEY).as_deref() == Some("1"));
+        let _ = html.class_list().toggle_with_force("elder", elder);
     }
+    let path = window().location().pathname().unwrap_or_default();
+    set_html("chrome-header", &chrome::header_html(lang, &path, elder));
+    set_html("chrome-footer", &chrome::footer_html(lang));
     if let Some(button) = by_id("lang") {
-        let (label, tag) = match lang {
-            Lang::Zh => ("English", "en"),
-            Lang::En => ("中文", "zh-CN"),
-        };
-        button.set_text_content(Some(label));
-        let _ = button.set_attribute("lang", tag);
         on(&button, "click", move |_| {
             if let Some(s) = storage() {
                 let _ = s.set_item(LANG_KEY, if lang == Lang::Zh { "en" } else { "zh-CN" });
@@ -74,22 +77,12 @@ pub fn start() -> Lang {
             let _ = window().location().reload();
         });
     }
-    lang
-}
-
-/// The `#elder` button (large text, high contrast): shows and switches the remembered choice.
-pub fn bind_elder_button(lang: Lang) {
-    let stored = |k: &str| storage().and_then(|s| s.get_item(k).ok().flatten());
     if let Some(button) = by_id("elder") {
-        let on_now = stored(ELDER_KEY).as_deref() == Some("1");
-        let _ = button.set_attribute("aria-pressed", if on_now { "true" } else { "false" });
-        if lang == Lang::En {
-            button.set_text_content(Some("Large text"));
-        }
-        let target = button.clone();
         on(&button, "click", move |_| {
-            let now = target.get_attribute("aria-pressed").as_deref() != Some("true");
-            let _ = target.set_attribute("aria-pressed", if now { "true" } else { "false" });
+            let now = !document()
+                .document_element()
+                .is_some_and(|html| html.class_list().contains("elder"));
+            chrome::mark_elder(now);
             if let Some(html) = document().document_element() {
                 let _ = html.class_list().toggle_with_force("elder", now);
             }
@@ -98,6 +91,9 @@ pub fn bind_elder_button(lang: Lang) {
             }
         });
     }
+    // The lite pages' share meta is in the page as served (an article's title and summary).
+    wechat::share_page(lang);
+    lang
 }
 
 /// How long a request may take before the page gives up on it and offers to try again.
@@ -155,6 +151,25 @@ pub async fn request(
 pub async fn get(url: &str, lang: Lang) -> Result<(u16, JsValue), ()> {
     let (status, text) = request("GET", url, lang, None, &[]).await?;
     Ok((status, js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)))
+}
+
+/// Solves a proof-of-work challenge in slices, yielding to the browser between them so the page
+/// stays responsive on a slow phone; the nonce.
+pub async fn solve(challenge: &portal_core::api::Challenge) -> u64 {
+    const SLICE: u64 = 20_000;
+    let mut start = 0;
+    loop {
+        if let Some(nonce) =
+            portal_core::pow::solve_range(&challenge.seed, challenge.difficulty, start, SLICE)
+        {
+            return nonce;
+        }
+        start += SLICE;
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window().set_timeout_with_callback(&resolve);
+        });
+        let _ = JsFuture::from(promise).await;
+    }
 }
 
 /// A button that loads the page again: shown with every problem a lite page reports, so that a

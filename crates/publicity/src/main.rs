@@ -382,25 +382,7 @@ fn article_page(lang: Lang, slug: String) {
 
 fn main() {
     let lang = portal_lite::start();
-    portal_lite::bind_elder_button(lang);
     let t = text(lang);
-    // The header's words in the visitor's language.
-    for (id, words) in [
-        ("skip", t.skip),
-        ("nav-lookup", t.nav_lookup),
-        ("nav-rewards", t.nav_rewards),
-        ("nav-certificates", t.nav_certificates),
-        ("nav-parties", t.nav_parties),
-        ("nav-publicity", t.nav_publicity),
-        ("brand-name", t.site),
-    ] {
-        if let Some(e) = by_id(id) {
-            e.set_text_content(Some(words));
-        }
-    }
-    if let Some(nav) = by_id("nav") {
-        let _ = nav.set_attribute("aria-label", t.nav_label);
-    }
     let path = window().location().pathname().unwrap_or_default();
     let page = path
         .trim_start_matches("/publicity")

@@ -4,13 +4,6 @@ use portal_core::Lang;
 
 pub struct Text {
     pub site: &'static str,
-    pub skip: &'static str,
-    pub nav_label: &'static str,
-    pub nav_lookup: &'static str,
-    pub nav_rewards: &'static str,
-    pub nav_certificates: &'static str,
-    pub nav_parties: &'static str,
-    pub nav_publicity: &'static str,
     pub publicity_title: &'static str,
     pub publicity_intro: &'static str,
     pub stats_title: &'static str,
@@ -89,13 +82,6 @@ pub fn text(lang: Lang) -> &'static Text {
 
 static ZH: Text = Text {
     site: "执行公开",
-    skip: "跳到主要内容",
-    nav_label: "主导航",
-    nav_lookup: "查询",
-    nav_rewards: "悬赏",
-    nav_certificates: "自动履行证明",
-    nav_parties: "当事人服务",
-    nav_publicity: "执行公开",
     publicity_title: "执行公开",
     publicity_intro: "法院执行工作的数据和信息，向社会公开。",
     stats_title: "执行工作统计",
@@ -167,13 +153,6 @@ static ZH: Text = Text {
 
 static EN: Text = Text {
     site: "Enforcement Transparency",
-    skip: "Skip to main content",
-    nav_label: "Main navigation",
-    nav_lookup: "Lookup",
-    nav_rewards: "Rewards",
-    nav_certificates: "Certificates",
-    nav_parties: "Parties",
-    nav_publicity: "Publicity",
     publicity_title: "Publicity",
     publicity_intro: "The courts' enforcement work, in figures and words, for everyone.",
     stats_title: "Enforcement statistics",

@@ -1,6 +1,8 @@
 //! Serving the front end built by Trunk: precompressed files, immutable caching for hashed assets,
-//! `index.html` for every other path (the portal routes in the browser), and a CSP that allows
-//! exactly the inline start-up script Trunk writes into `index.html`.
+//! for every other path the `index.html` of the citizens' bundle it belongs to
+//! ([`portal_core::bundle`]: the portal, rewards, certificates, the parties' desk; their pages
+//! route in the browser), and a CSP that allows exactly the inline start-up scripts Trunk writes
+//! into those pages.
 
 use std::{convert::Infallible, path::PathBuf};
 
@@ -12,6 +14,7 @@ use axum::{
     Router,
 };
 use base64::{prelude::BASE64_STANDARD, Engine};
+use portal_core::bundle::{bundle_of, Bundle, FILES_PREFIX};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::{
@@ -23,12 +26,12 @@ use tower_http::{
 #[derive(Clone, Debug)]
 pub struct Frontend {
     dir: PathBuf,
-    /// `'sha256-…'` sources for the inline scripts of `index.html`.
+    /// `'sha256-…'` sources for the inline scripts of the citizens' bundles' pages.
     script_hashes: Vec<String>,
     /// The embedded check's page and the hashes of its inline scripts.
     embed: Option<(String, Vec<String>)>,
-    /// The portal's `index.html`, for pages whose share meta the server writes.
-    index: Option<String>,
+    /// Each citizens' bundle's `index.html`, for pages whose share meta the server writes.
+    pages: Vec<(Bundle, String)>,
     /// The certificate verification page (`dist/verify/index.html`, its own bundle) and the
     /// hashes of its inline scripts.
     verify: Option<(String, Vec<String>)>,
@@ -44,8 +47,13 @@ fn built_page(path: &std::path::Path) -> Option<(String, Vec<String>)> {
     })
 }
 
+/// WeChat's JS-SDK, which a page in WeChat's web view loads to set its share card (only when the
+/// portal has a WeChat account: `serve --wechat-app-id`).
+pub const WECHAT_SDK: &str = "https://res.wx.qq.com";
+
 /// A Content-Security-Policy allowing this origin's files, the inline scripts with the given
 /// hashes and WebAssembly compilation (`'wasm-unsafe-eval'`), framed only by `frame_ancestors`.
+/// `hashes` may end with [`WECHAT_SDK`], the one other origin a page may load a script from.
 fn csp(script_hashes: &[String], frame_ancestors: &str) -> HeaderValue {
     let hashes = script_hashes.join(" ");
     let csp = format!(
@@ -59,24 +67,38 @@ fn csp(script_hashes: &[String], frame_ancestors: &str) -> HeaderValue {
 
 impl Frontend {
     pub fn load(dir: PathBuf) -> Frontend {
-        let script_hashes = std::fs::read_to_string(dir.join("index.html"))
-            .map(|html| inline_script_hashes(&html))
-            .unwrap_or_default();
         if !dir.join("index.html").is_file() {
             tracing::warn!(dir = %dir.display(), "no built front end; run `cargo xtask build`");
         }
+        let mut pages = Vec::new();
+        let mut script_hashes = Vec::new();
+        for bundle in Bundle::ALL {
+            if let Some((html, hashes)) = built_page(&bundle_index(&dir, bundle)) {
+                script_hashes.extend(hashes);
+                pages.push((bundle, html));
+            }
+        }
         let embed = built_page(&dir.join("embed/index.html"));
-        let index = std::fs::read_to_string(dir.join("index.html")).ok();
         let verify = built_page(&dir.join("verify/index.html"));
         let publicity = built_page(&dir.join("publicity/index.html"));
         Frontend {
             dir,
             script_hashes,
             embed,
-            index,
+            pages,
             verify,
             publicity,
         }
+    }
+
+    /// Lets the citizens' pages (the Leptos bundles, verify and publicity) load WeChat's JS-SDK
+    /// for their share cards: for a portal with a WeChat account.
+    pub fn with_wechat_sdk(mut self) -> Frontend {
+        self.script_hashes.push(WECHAT_SDK.to_owned());
+        for (_, hashes) in self.verify.iter_mut().chain(self.publicity.iter_mut()) {
+            hashes.push(WECHAT_SDK.to_owned());
+        }
+        self
     }
 
     /// The policy of every answer that does not set its own: nothing may frame the portal.
@@ -190,20 +212,52 @@ impl Frontend {
         Router::new().nest_service("/verify", spa(self.dir.join("verify")))
     }
 
-    /// The portal's `index.html` as built.
-    pub fn index_html(&self) -> Option<&str> {
-        self.index.as_deref()
+    /// A citizens' bundle's `index.html` as built.
+    pub fn bundle_page(&self, bundle: Bundle) -> Option<&str> {
+        self.pages
+            .iter()
+            .find(|(b, _)| *b == bundle)
+            .map(|(_, html)| html.as_str())
     }
 
-    /// The portal's page with its own title and description, also as Open Graph meta, so that
-    /// a link forwarded in WeChat or read by a crawler shows them without running the app.
-    pub fn page_with_meta(&self, title: &str, description: &str) -> Option<String> {
-        with_meta(self.index.as_ref()?, title, description)
+    /// A bundle's page with its own title and description, also as Open Graph meta, so that a
+    /// link forwarded in WeChat or read by a crawler shows them without running the app.
+    pub fn page_with_meta(&self, bundle: Bundle, title: &str, description: &str) -> Option<String> {
+        with_meta(self.bundle_page(bundle)?, title, description)
     }
 
-    /// The portal's files, with `index.html` for every other address (routes live in the app).
+    /// The portal's files (the service bundles' under `/bundles/`), and for every other address
+    /// the page of the bundle it belongs to (routes live in the app).
     pub fn service<S: Clone + Send + Sync + 'static>(&self) -> MethodRouter<S> {
-        spa(self.dir.clone())
+        let dir = self.dir.clone();
+        let portal = spa(dir.clone());
+        get_service(tower::service_fn(move |req: Request<Body>| {
+            let (dir, portal) = (dir.clone(), portal.clone());
+            async move {
+                let path = req.uri().path();
+                let page = match bundle_of(path) {
+                    Some(bundle) if bundle != Bundle::Portal && !path.starts_with(FILES_PREFIX) => {
+                        bundle_index(&dir, bundle)
+                    }
+                    _ => return portal.oneshot(req).await,
+                };
+                if !page.is_file() {
+                    return Ok(not_built());
+                }
+                let res = ServeFile::new(page)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .oneshot(req)
+                    .await;
+                let mut res = match res {
+                    Ok(r) => r.into_response(),
+                    Err(e) => match e {},
+                };
+                res.headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                Ok::<_, Infallible>(res)
+            }
+        }))
     }
 
     /// The staff console, its own bundle under `/staff/` (dist/staff), with its own policy:
@@ -224,6 +278,15 @@ impl Frontend {
                 csp(&hashes, "'none'"),
             )),
         )
+    }
+}
+
+/// The built page of a citizens' bundle: `dist/index.html` for the portal,
+/// `dist/bundles/{service}/index.html` for the others.
+fn bundle_index(dir: &std::path::Path, bundle: Bundle) -> PathBuf {
+    match bundle.dir() {
+        None => dir.join("index.html"),
+        Some(service) => dir.join("bundles").join(service).join("index.html"),
     }
 }
 
@@ -387,12 +450,13 @@ mod tests {
             embed: None,
             verify: None,
             publicity: None,
-            index: Some(
+            pages: vec![(
+                Bundle::Rewards,
                 "<head><title>执行公开</title>\n<meta name=\"description\" content=\"site\"></head>".into(),
-            ),
+            )],
         };
         let html = frontend
-            .page_with_meta("悬赏 50,000 元 <b>", "找船\"线索\"")
+            .page_with_meta(Bundle::Rewards, "悬赏 50,000 元 <b>", "找船\"线索\"")
             .unwrap();
         assert!(
             html.contains("<title>悬赏 50,000 元 &lt;b&gt;</title>"),
@@ -409,7 +473,7 @@ mod tests {
             dir: PathBuf::new(),
             script_hashes: Vec::new(),
             embed: None,
-            index: None,
+            pages: Vec::new(),
             publicity: None,
             verify: Some((
                 "<head><title>核验</title></head><body></body>".into(),

@@ -29,7 +29,7 @@ use crate::{
 #[component]
 pub fn PartyCasesPage() -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let expiry = Expiry::new();
     // Asked at once, beside the session. The requests say which listings have one under review
     // and which refusals may still be taken to reconsideration.
@@ -56,7 +56,7 @@ fn Cases(
     session: PartySession,
     found: LocalResource<Result<CasesAndRequests, ApiError>>,
 ) -> impl IntoView {
-    let t = use_i18n().tr_now().party;
+    let t = use_i18n().tr_now().party();
     let name = session.name;
     view! {
         <Fetch resource=found let:found>
@@ -88,7 +88,7 @@ fn status_class(status: CaseStatus) -> &'static str {
 
 /// "还有 12 天" / "今天到期" / "已过期 3 天", counted in days at the courts.
 fn countdown(due_on: &str, lang: Lang) -> Option<String> {
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     days_until(due_on).map(|d| match d {
         0 => t.due_today.to_owned(),
         d if d > 0 => (t.days_left)(d),
@@ -107,7 +107,7 @@ fn CaseCard(
     name: String,
 ) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let heading = format!("party-case-{i}");
     let labelled = heading.clone();
     let open = case.status == CaseStatus::Open;
@@ -225,7 +225,7 @@ fn reconsideration_open(notice_id: i64, requests: &[PartyRequestItem]) -> Option
 #[component]
 fn Listing(listing: PartyListing, requests: Vec<PartyRequestItem>) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let lists: Vec<String> = listing
         .lists
         .iter()
@@ -278,7 +278,7 @@ fn Listing(listing: PartyListing, requests: Vec<PartyRequestItem>) -> impl IntoV
 #[component]
 fn RiskNotice(due_on: String) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let item = move |item: &RiskItem| {
         view! {
             <details class="disclosure">

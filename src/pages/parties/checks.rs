@@ -14,7 +14,7 @@ use crate::{
 #[component]
 pub fn PartyChecksPage() -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let expiry = Expiry::new();
     // Asked at once, beside the session.
     let found =
@@ -35,7 +35,7 @@ pub fn PartyChecksPage() -> impl IntoView {
 #[component]
 fn Checks(found: LocalResource<Result<PartyChecks, ApiError>>) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     view! {
         <Fetch resource=found let:found>
             {if found.checks.is_empty() {

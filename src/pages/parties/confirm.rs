@@ -56,7 +56,7 @@ fn waiting(found: PartyCases) -> Vec<Waiting> {
 #[component]
 pub fn PartyConfirmPage() -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let query = use_query_map();
     let chosen = Memo::new(move |_| {
         query
@@ -92,7 +92,7 @@ pub fn PartyConfirmPage() -> impl IntoView {
 #[component]
 fn List(all: Vec<Waiting>) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     if all.is_empty() {
         return view! {
             <p class="empty" role="status">{t.confirm_empty}</p>
@@ -124,7 +124,7 @@ fn List(all: Vec<Waiting>) -> impl IntoView {
 #[component]
 fn Facts(w: Waiting) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let d = w.d;
     view! {
         <dl class="facts">
@@ -146,7 +146,7 @@ fn Facts(w: Waiting) -> impl IntoView {
 #[component]
 fn Answer(w: Waiting, expiry: Expiry) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let id = w.d.id;
     let open = w.d.status == DeclarationStatus::Received;
     let note = RwSignal::new(String::new());

@@ -34,7 +34,7 @@ use crate::{
 #[component]
 pub fn PartyDeclarePage() -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let case_number = use_query_map()
         .read_untracked()
         .get("case")
@@ -58,7 +58,7 @@ fn FindCase(
     case_number: String,
     cases: LocalResource<Result<PartyCases, ApiError>>,
 ) -> impl IntoView {
-    let t = use_i18n().tr_now().party;
+    let t = use_i18n().tr_now().party();
     let created = RwSignal::new(None::<PartyDeclarationCreated>);
     view! {
         <Fetch resource=cases let:found>
@@ -98,7 +98,7 @@ fn draft_key(case_number: &str) -> String {
 #[component]
 fn Form(case: PartyCase, created: RwSignal<Option<PartyDeclarationCreated>>) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let expiry = Expiry::new();
     let case_number = case.case_number.clone();
     let stored: Draft = draft::load(&draft_key(&case_number));
@@ -242,7 +242,7 @@ fn Form(case: PartyCase, created: RwSignal<Option<PartyDeclarationCreated>>) -> 
 #[component]
 fn Receipt(created: PartyDeclarationCreated) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     view! {
         <h1 id="declaration-receipt" tabindex="-1">{t.declared_heading}</h1>
         <div class="card receipt" role="status">

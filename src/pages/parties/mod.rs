@@ -111,7 +111,7 @@ where
     V: IntoView + 'static,
 {
     let i18n = use_i18n();
-    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party);
+    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party());
     let expiry = Expiry::new();
     let session = LocalResource::new(move || api::party_session(lang));
     view! {
@@ -135,7 +135,7 @@ where
 #[component]
 fn PartyBar(session: PartySession, expiry: Expiry) -> impl IntoView {
     let i18n = use_i18n();
-    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party);
+    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party());
     let navigate = use_navigate();
     let ends = parse_rfc3339(&session.expires_at);
     if let Some(ends) = ends {
@@ -207,7 +207,7 @@ fn focus_by_id(id: &'static str) {
 /// `12,500.00 元` / `12,500.00 yuan`: an amount of the API (yuan as text) for reading.
 fn yuan(amount: &str, lang: Lang) -> String {
     let shown = parse_yuan(amount).map_or_else(|_| amount.to_owned(), display_yuan);
-    (strings(lang).party.yuan)(&shown)
+    (strings(lang).party().yuan)(&shown)
 }
 
 /// An amount of the API in fen; zero for anything unreadable.

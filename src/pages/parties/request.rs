@@ -34,7 +34,7 @@ use crate::{
 #[component]
 pub fn PartyRequestPage() -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let query = use_query_map();
     let notice_id = query
         .read_untracked()
@@ -99,7 +99,7 @@ fn FindListing(
     kind: RequestKind,
     found: LocalResource<Result<Option<Found>, ApiError>>,
 ) -> impl IntoView {
-    let t = use_i18n().tr_now().party;
+    let t = use_i18n().tr_now().party();
     let created = RwSignal::new(None::<PartyRequestCreated>);
     view! {
         <Fetch resource=found let:found>
@@ -125,7 +125,7 @@ fn FindListing(
 #[component]
 fn About(found: Found, kind: RequestKind) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let lists: Vec<String> = found
         .listing
         .lists
@@ -173,7 +173,7 @@ fn Form(
     created: RwSignal<Option<PartyRequestCreated>>,
 ) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let expiry = Expiry::new();
     let stored: Draft = draft::load(&draft_key(kind, notice_id));
     let key = if stored.key.is_empty() {
@@ -306,7 +306,7 @@ fn Form(
 #[component]
 fn Receipt(created: PartyRequestCreated) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     view! {
         <h2 id="request-receipt" tabindex="-1">{t.requested_heading}</h2>
         <div class="card receipt" role="status">

@@ -19,7 +19,7 @@ use crate::{
 #[component]
 pub fn PartyRequestsPage() -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let expiry = Expiry::new();
     // Asked at once, beside the session.
     let found =
@@ -38,7 +38,7 @@ pub fn PartyRequestsPage() -> impl IntoView {
 
 #[component]
 fn Requests(found: LocalResource<Result<PartyRequests, ApiError>>) -> impl IntoView {
-    let t = use_i18n().tr_now().party;
+    let t = use_i18n().tr_now().party();
     view! {
         <Fetch resource=found let:found>
             {if found.requests.is_empty() {
@@ -70,7 +70,7 @@ fn overdue(r: &PartyRequestItem) -> bool {
 #[component]
 fn RequestCard(r: PartyRequestItem, all: Vec<PartyRequestItem>) -> impl IntoView {
     let lang = use_i18n().lang_now();
-    let t = strings(lang).party;
+    let t = strings(lang).party();
     let heading = format!("party-request-{}", r.id);
     let labelled = heading.clone();
     let badge = match r.status {

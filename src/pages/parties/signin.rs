@@ -27,7 +27,7 @@ use crate::{
 #[component]
 pub fn PartySignInPage() -> impl IntoView {
     let i18n = use_i18n();
-    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party);
+    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party());
     let query = use_query_map();
     let expired = query.read_untracked().get("expired").is_some();
     let signed_out = query.read_untracked().get("signed_out").is_some();
@@ -79,7 +79,7 @@ fn grouped(typed: &str) -> String {
 #[component]
 fn SignInForm() -> impl IntoView {
     let i18n = use_i18n();
-    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party);
+    let (lang, t) = (i18n.lang_now(), i18n.tr_now().party());
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
     let id_number = RwSignal::new(String::new());

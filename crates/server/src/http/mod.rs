@@ -40,6 +40,10 @@ const UPLOAD_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Builds the whole application; `main` binds it to a socket, tests call it directly.
 pub fn app(state: AppState, frontend: Frontend) -> Router {
+    let frontend = match state.wechat {
+        Some(_) => frontend.with_wechat_sdk(),
+        None => frontend,
+    };
     let bounded = |router: Router<AppState>| {
         router
             .layer(RequestBodyLimitLayer::new(MAX_BODY))

@@ -12,6 +12,7 @@ use axum::{
 use portal_core::time::{court_today, now_rfc3339};
 use portal_core::{
     api::StaffSession,
+    bundle::Bundle,
     numbers::group_digits,
     reward::{
         RewardDetail, RewardInput, RewardStatus, RewardSummary, RewardsQuery, RewardsResponse,
@@ -32,7 +33,7 @@ use crate::{
     state::AppState,
 };
 
-/// `/rewards/{id}` as a page: the portal with the notice's title and amount in its share meta.
+/// `/rewards/{id}` as a page: the rewards bundle's page with the notice's title and amount in its share meta.
 pub fn page_router(frontend: Frontend) -> Router<AppState> {
     Router::new().route(
         "/rewards/{id}",
@@ -71,6 +72,7 @@ async fn page(
                 .map(|k| k.label(portal_core::Lang::Zh))
                 .collect();
             frontend.page_with_meta(
+                Bundle::Rewards,
                 &format!(
                     "{}：寻找{}的财产线索 · 执行公开",
                     reward_words(r),
@@ -85,7 +87,7 @@ async fn page(
                 ),
             )
         }
-        None => frontend.index_html().map(str::to_owned),
+        None => frontend.bundle_page(Bundle::Rewards).map(str::to_owned),
     };
     match html {
         Some(html) => {

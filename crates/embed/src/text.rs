@@ -1,5 +1,6 @@
-//! The embedded credit check partners frame. Its own table, apart from [`super::Tr`], so the
-//! embed bundle carries only these strings.
+//! The embedded check's strings, in zh-CN and English (one literal per language: a missing one
+//! is a compile error). Those every bundle shares (loading, network errors) are
+//! `portal_lite::chrome`'s.
 
 use portal_core::Lang;
 
@@ -17,8 +18,6 @@ pub struct EmbedTr {
     pub(crate) details: &'static str,
     pub(crate) note: &'static str,
     pub(crate) powered: &'static str,
-    pub(crate) loading: &'static str,
-    pub(crate) network: &'static str,
 }
 
 pub(crate) static ZH: EmbedTr = EmbedTr {
@@ -35,8 +34,6 @@ pub(crate) static ZH: EmbedTr = EmbedTr {
     details: "查看公开信息",
     note: "结果仅反映上述时间法院公开的信息；名单删除后即不再显示。如有异议，请联系执行法院。",
     powered: "数据来源：执行公开（法院执行信息公开平台）",
-    loading: "正在加载…",
-    network: "网络连接失败，请检查网络后重试",
 };
 
 pub(crate) static EN: EmbedTr = EmbedTr {
@@ -53,8 +50,6 @@ pub(crate) static EN: EmbedTr = EmbedTr {
     details: "See the public notice",
     note: "The answer reflects what the courts publish at the time above; deleted listings are no longer shown. If you disagree, contact the enforcing court.",
     powered: "Source: the courts' enforcement transparency portal",
-    loading: "Loading…",
-    network: "Network error; check your connection and try again",
 };
 
 pub fn strings(lang: Lang) -> &'static EmbedTr {

@@ -5,7 +5,7 @@
 //! widget's size budget. What it shares with the portal is what matters: `core`'s validation, proof
 //! of work and the API's request and answer types ([`EmbedPartner`], [`EmbedCheckRequest`],
 //! [`EmbedCheckResponse`], [`ErrorBody`]), and its strings live with the others in
-//! [`crate::i18n::embed`].
+//! [`crate::text`].
 //!
 //! The page shows a check form with the subject's consent and a result card, and sends the host
 //! page two messages: its height (so the frame fits) and the outcome (status and check id only).
@@ -25,7 +25,7 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
 
-use crate::i18n::embed::{strings, EmbedTr};
+use crate::text::{strings, EmbedTr};
 
 /// What the host page hears, as `widget.js` expects it (and passes on only these fields).
 #[derive(Serialize)]
@@ -127,7 +127,11 @@ async fn call<T: DeserializeOwned>(
     path: &str,
     body: Option<&str>,
 ) -> Result<T, String> {
-    let network = || page.t.network.to_owned();
+    let network = || {
+        portal_lite::chrome::text(page.lang)
+            .network_error
+            .to_owned()
+    };
     let mut solution: Option<String> = None;
     for _ in 0..3 {
         let (status, text) = fetch(method, path, page.lang, body, solution.as_deref())
@@ -150,7 +154,7 @@ async fn call<T: DeserializeOwned>(
 
 /// The `seed:nonce` answer to a proof-of-work challenge.
 async fn solved(challenge: &Challenge) -> String {
-    let nonce = crate::api::solve(challenge).await;
+    let nonce = portal_lite::solve(challenge).await;
     format!("{}:{nonce}", challenge.seed)
 }
 
@@ -183,7 +187,7 @@ pub fn mount() {
     let main = page.el("main", "embed", "");
     main.append_child(&page.el("h1", "embed__title", page.t.title))
         .ok();
-    let status = page.el("p", "", page.t.loading);
+    let status = page.el("p", "", portal_lite::chrome::text(page.lang).loading);
     let _ = status.set_attribute("role", "status");
     main.append_child(&status).ok();
     main.append_child(&page.el("p", "embed__powered", page.t.powered))
@@ -293,7 +297,7 @@ fn submit(page: &Rc<Page>) {
         .input("cc-consent")
         .map(|i| i.checked())
         .unwrap_or(false);
-    let name_error = PersonName::parse(&name).err();
+    let name_error = PersonName::check(&name).err();
     let id_error = SubjectId::parse_any(&id_number).err();
     let consent_error = require_consent(consent).err().map(|e| e.invalid);
     let fields = [

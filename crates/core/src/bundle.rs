@@ -1,0 +1,114 @@
+//! Which browser bundle serves which address.
+//!
+//! The citizens' Leptos pages are four bundles, one per service, so that a phone downloads only
+//! the service it opened: the portal (home, lookup, notices, partners, and the 404 page), rewards
+//! and tips, certificates, and the parties' desk. The server answers an address with its bundle's
+//! page, and a bundle hands an address that is not its own to the browser as a full page load;
+//! both read this one table, so they cannot disagree (a disagreement would loop).
+
+/// A citizens' Leptos bundle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Bundle {
+    /// `/`, `/lookup`, `/notices/…`, `/partners`, and every address no bundle claims (its 404).
+    Portal,
+    /// `/rewards…` and `/tips/…`.
+    Rewards,
+    /// `/certificates…` (but not `/certificates/verify`, the verification page).
+    Certificates,
+    /// `/parties…`.
+    Parties,
+}
+
+impl Bundle {
+    pub const ALL: [Bundle; 4] = [
+        Bundle::Portal,
+        Bundle::Rewards,
+        Bundle::Certificates,
+        Bundle::Parties,
+    ];
+
+    /// The bundle's folder under `dist/` and its files' address prefix (`/bundles/{dir}/`);
+    /// `None` for the portal, which is `dist/` itself.
+    pub fn dir(self) -> Option<&'static str> {
+        match self {
+            Bundle::Portal => None,
+            Bundle::Rewards => Some("rewards"),
+            Bundle::Certificates => Some("certificates"),
+            Bundle::Parties => Some("parties"),
+        }
+    }
+}
+
+/// The address prefix of the service bundles' files (`/bundles/rewards/…`).
+pub const FILES_PREFIX: &str = "/bundles/";
+
+/// The first segment of `path` is `segment`: `/tips` and `/tips/new` are under `tips`, `/tipsy`
+/// is not.
+fn under(path: &str, segment: &str) -> bool {
+    path.strip_prefix('/')
+        .and_then(|p| p.strip_prefix(segment))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The Leptos bundle whose page an address is, or `None` for the pages that are not Leptos
+/// bundles (the certificate verification page, publicity, the staff console, the embedded check,
+/// the API): those the server routes itself.
+pub fn bundle_of(path: &str) -> Option<Bundle> {
+    const ELSEWHERE: [&str; 8] = [
+        "C",
+        "c",
+        "publicity",
+        "staff",
+        "embed",
+        "verify",
+        "api",
+        "bundles",
+    ];
+    if ELSEWHERE.iter().any(|s| under(path, s)) || under(path, "certificates/verify") {
+        return None;
+    }
+    Some(if under(path, "rewards") || under(path, "tips") {
+        Bundle::Rewards
+    } else if under(path, "certificates") {
+        Bundle::Certificates
+    } else if under(path, "parties") {
+        Bundle::Parties
+    } else {
+        Bundle::Portal
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_has_one_bundle() {
+        for (path, bundle) in [
+            ("/", Some(Bundle::Portal)),
+            ("/lookup", Some(Bundle::Portal)),
+            ("/notices/12", Some(Bundle::Portal)),
+            ("/partners", Some(Bundle::Portal)),
+            ("/no/such/page", Some(Bundle::Portal)),
+            ("/tipsy", Some(Bundle::Portal)),
+            ("/rewards", Some(Bundle::Rewards)),
+            ("/rewards/7", Some(Bundle::Rewards)),
+            ("/tips/new", Some(Bundle::Rewards)),
+            ("/tips/status", Some(Bundle::Rewards)),
+            ("/certificates", Some(Bundle::Certificates)),
+            ("/certificates/apply", Some(Bundle::Certificates)),
+            ("/certificates/confirm", Some(Bundle::Certificates)),
+            ("/certificates/verify", None),
+            ("/C/abc", None),
+            ("/parties", Some(Bundle::Parties)),
+            ("/parties/cases", Some(Bundle::Parties)),
+            ("/publicity/statistics", None),
+            ("/staff/login", None),
+            ("/embed/check", None),
+            ("/bundles/rewards/x.wasm", None),
+            ("/api/v1/lookup", None),
+        ] {
+            assert_eq!(bundle_of(path), bundle, "{path}");
+        }
+    }
+}
