@@ -13,8 +13,9 @@ async function keepShell() {
   if (!response.ok) return;
   const html = await response.clone().text();
   await cache.put(SHELL, response);
-  // Its own files, the icons, and the portal's stylesheet it shares (/main-<hash>.css).
-  const files = new Set(html.match(/\/(?:verify|icons)\/[^"'\s)]+|\/main-[0-9a-f]+\.css/g) || []);
+  // Its own files, the icons, and the portal's stylesheets it shares (/tokens-<hash>.css,
+  // /main-<hash>.css).
+  const files = new Set(html.match(/\/(?:verify|icons)\/[^"'\s)]+|\/(?:tokens|main)-[0-9a-f]+\.css/g) || []);
   for (const file of files) {
     if (!(await cache.match(file))) await cache.add(file).catch(() => {});
   }
@@ -54,7 +55,7 @@ self.addEventListener('fetch', (event) => {
   } else if (
     url.pathname.startsWith('/verify/') ||
     url.pathname.startsWith('/icons/') ||
-    /^\/main-[0-9a-f]+\.css$/.test(url.pathname)
+    /^\/(?:tokens|main)-[0-9a-f]+\.css$/.test(url.pathname)
   ) {
     // Hashed files never change: the kept copy, else the network.
     event.respondWith(caches.match(event.request).then((kept) => kept || fetch(event.request)));

@@ -48,7 +48,8 @@ test('navigation within a service does not reload; another service loads its own
   expect(await marker()).toBeUndefined();
   expect(scripts.some((s) => s.startsWith('/bundles/rewards/rewards-'))).toBe(true);
   expect(scripts.some((s) => /^\/portal-/.test(s))).toBe(false);
-  await page.goBack();
+  // Back restores the portal's page from the back-forward cache, which loads itself again.
+  await page.goBack({ waitUntil: 'commit' });
   await expect(page).toHaveURL(/\/lookup$/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });

@@ -2,10 +2,14 @@
 //! and how to get it corrected.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::i18n::use_i18n;
 
 #[component]
 pub fn Footer() -> impl IntoView {
-    view! { <div class="site-chrome" inner_html=portal_lite::chrome::footer_html(use_i18n().lang_now())></div> }
+    // Which of its links leave this bundle depends only on the bundle, not on the page in it.
+    let path = use_location().pathname.get_untracked();
+    let html = portal_lite::chrome::footer_html(use_i18n().lang_now(), &path);
+    view! { <div class="site-chrome" inner_html=html></div> }
 }

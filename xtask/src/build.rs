@@ -124,9 +124,7 @@ pub fn build_frontend() -> Result<()> {
             .env("CARGO_BUILD_JOBS", &jobs))?;
     }
     for (_, out, url) in &others {
-        if out.as_str() != "dist/embed" {
-            share_stylesheet(&dist, &root().join(out), url)?;
-        }
+        share_stylesheets(&dist, &root().join(out), url)?;
     }
     precompress(&dist)?;
     std::fs::write(&stamp_file, stamp)?;
@@ -171,10 +169,10 @@ fn service_page(service: &str) -> Result<String> {
     Ok(format!("target/pages/{service}.html"))
 }
 
-/// A bundle built into `bundle` (its files at `url`) links the portal's stylesheet
-/// (`/main-<hash>.css`, the same file: same content, same hash) instead of its own copy, so a
-/// visitor's cache has it once, whichever page came first.
-fn share_stylesheet(dist: &Path, bundle: &Path, url: &str) -> Result<()> {
+/// A bundle built into `bundle` (its files at `url`) links the portal's stylesheets
+/// (`/tokens-<hash>.css`, `/main-<hash>.css`: the same files, same content, same hash) instead of
+/// copies of its own, so a visitor's cache has them once, whichever page came first.
+fn share_stylesheets(dist: &Path, bundle: &Path, url: &str) -> Result<()> {
     let index = bundle.join("index.html");
     let mut html = std::fs::read_to_string(&index)?;
     for entry in std::fs::read_dir(bundle)? {
@@ -184,12 +182,13 @@ fn share_stylesheet(dist: &Path, bundle: &Path, url: &str) -> Result<()> {
             .and_then(|n| n.to_str())
             .unwrap_or("")
             .to_owned();
-        if !(name.starts_with("main-") && name.ends_with(".css")) {
+        let shared = name.starts_with("main-") || name.starts_with("tokens-");
+        if !(shared && name.ends_with(".css")) {
             continue;
         }
         anyhow::ensure!(
             dist.join(&name).is_file(),
-            "{name} of {} is not the portal's stylesheet",
+            "{name} of {} is not one of the portal's stylesheets",
             bundle.display()
         );
         let local = format!("{url}{name}");

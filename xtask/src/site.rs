@@ -1,5 +1,6 @@
-//! A one-page static site on its own loopback port: a partner's page, on another origin than the
-//! portal, that embeds the credit check the way a real partner would.
+//! Small sites on loopback ports for the tests: a partner's page, on another origin than the
+//! portal, that embeds the credit check the way a real partner would, and a stand-in for
+//! WeChat's API; and the staff and partner accounts the tests use.
 
 use std::{
     io::{Read, Write},
@@ -78,6 +79,29 @@ pub fn register_partner(
     }
 }
 
+/// Answers every request to `http://127.0.0.1:port/` with `respond(request head)` — status line
+/// text, content type and body — on a thread of its own, until the process ends.
+fn serve<F>(port: u16, respond: F) -> Result<()>
+where
+    F: Fn(&str) -> (&'static str, &'static str, String) + Send + 'static,
+{
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .with_context(|| format!("cannot listen on port {port}"))?;
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let (status, content_type, body) = respond(&String::from_utf8_lossy(&buf[..n]));
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    Ok(())
+}
+
 /// Serves e2e/partner/index.html, filled in with the portal's address and the partner id, at
 /// `http://127.0.0.1:port/` until the process ends.
 pub fn serve_partner_page(port: u16, portal: &str, partner_id: &str) -> Result<()> {
@@ -86,28 +110,14 @@ pub fn serve_partner_page(port: u16, portal: &str, partner_id: &str) -> Result<(
     let page = template
         .replace("{{PORTAL}}", portal)
         .replace("{{PARTNER}}", partner_id);
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .with_context(|| format!("cannot listen on port {port}"))?;
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut stream = stream;
-            let mut buf = [0u8; 4096];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let found = request.starts_with("GET / ") || request.starts_with("GET /?");
-            let (status, body) = if found {
-                ("200 OK", page.as_str())
-            } else {
-                ("404 Not Found", "not found")
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
+    serve(port, move |request| {
+        let html = "text/html; charset=utf-8";
+        if request.starts_with("GET / ") || request.starts_with("GET /?") {
+            ("200 OK", html, page.clone())
+        } else {
+            ("404 Not Found", html, "not found".to_owned())
         }
-    });
-    Ok(())
+    })
 }
 
 /// The jsapi ticket the WeChat stand-in hands out ([`serve_wechat_standin`]); the e2e test signs
@@ -118,31 +128,16 @@ pub const WECHAT_TICKET: &str = "e2e-jsapi-ticket";
 /// `{base}/cgi-bin/ticket/getticket`, as WeChat documents them) at `http://127.0.0.1:port`, for
 /// `serve --wechat-api-base`, until the process ends.
 pub fn serve_wechat_standin(port: u16) -> Result<()> {
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .with_context(|| format!("cannot listen on port {port}"))?;
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut stream = stream;
-            let mut buf = [0u8; 4096];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let body = if request.starts_with("GET /cgi-bin/token?") {
-                r#"{"access_token":"e2e-access-token","expires_in":7200}"#.to_owned()
-            } else if request.starts_with("GET /cgi-bin/ticket/getticket?")
-                && request.contains("access_token=e2e-access-token")
-            {
-                format!(
-                    r#"{{"errcode":0,"errmsg":"ok","ticket":"{WECHAT_TICKET}","expires_in":7200}}"#
-                )
-            } else {
-                r#"{"errcode":40001,"errmsg":"invalid credential"}"#.to_owned()
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    Ok(())
+    serve(port, |request| {
+        let body = if request.starts_with("GET /cgi-bin/token?") {
+            r#"{"access_token":"e2e-access-token","expires_in":7200}"#.to_owned()
+        } else if request.starts_with("GET /cgi-bin/ticket/getticket?")
+            && request.contains("access_token=e2e-access-token")
+        {
+            format!(r#"{{"errcode":0,"errmsg":"ok","ticket":"{WECHAT_TICKET}","expires_in":7200}}"#)
+        } else {
+            r#"{"errcode":40001,"errmsg":"invalid credential"}"#.to_owned()
+        };
+        ("200 OK", "application/json", body)
+    })
 }

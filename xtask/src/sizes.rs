@@ -79,8 +79,8 @@ pub fn first_loads(dist: &Path) -> Result<Vec<FirstLoad>> {
         });
     };
     add("portal", bundle_files(dist)?);
-    // The other citizens' bundles and the staff console link the portal's stylesheet (one file
-    // in the cache for all): part of their first load too.
+    // The other citizens' bundles and the staff console link the portal's stylesheets (one file
+    // each in the cache for all): part of their first load too.
     let css: Vec<PathBuf> = bundle_files(dist)?
         .into_iter()
         .filter(|f| f.extension().and_then(|e| e.to_str()) == Some("css"))
@@ -95,8 +95,18 @@ pub fn first_loads(dist: &Path) -> Result<Vec<FirstLoad>> {
             with_css(bundle_files(&dist.join("bundles").join(service))?),
         );
     }
+    // The embedded check shares the tokens (`/tokens-<hash>.css`) and has its own card style.
     let mut widget = vec![dist.join("widget.js")];
     widget.extend(bundle_files(&dist.join("embed"))?);
+    widget.extend(
+        css.iter()
+            .filter(|f| {
+                f.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("tokens-"))
+            })
+            .cloned(),
+    );
     add("widget", widget);
     for lite in ["verify", "publicity", "staff"] {
         add(lite, with_css(bundle_files(&dist.join(lite))?));

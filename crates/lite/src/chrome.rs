@@ -4,9 +4,10 @@
 //! by the lite pages ([`crate::start`]) alike.
 //!
 //! The markup is HTML text built here with every value escaped; the switches are `#lang` and
-//! `#elder`, which each kind of bundle binds its own way.
+//! `#elder`, which each kind of bundle binds its own way. A link to a page of another bundle than
+//! the one shown carries `rel="external"`, so a bundle's router lets the browser load it.
 
-use portal_core::{text::escape_html as esc, Lang};
+use portal_core::{bundle::bundle_of, text::escape_html as esc, Lang};
 
 /// The words every bundle shares, in one language.
 pub struct ChromeText {
@@ -153,6 +154,14 @@ pub fn mark_elder(on: bool) {
     }
 }
 
+/// ` rel="external"` for a link from the page at `path` to `href` in another bundle, else nothing.
+fn elsewhere(path: &str, href: &str) -> &'static str {
+    match bundle_of(path) {
+        Some(here) if bundle_of(href) == Some(here) => "",
+        _ => " rel=\"external\"",
+    }
+}
+
 /// The skip link and the site header at `path` (its navigation entry marked current), in `lang`,
 /// with elder mode shown `elder` (on or off).
 pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
@@ -171,7 +180,8 @@ pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
                 ""
             };
             format!(
-                "<a class=\"site-nav__link\" href=\"{href}\"{mark}>{}</a>",
+                "<a class=\"site-nav__link\" href=\"{href}\"{}{mark}>{}</a>",
+                elsewhere(path, href),
                 esc(words)
             )
         })
@@ -199,15 +209,15 @@ pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
     )
 }
 
-/// The site footer, in `lang`. The staff console is its own bundle: a router must let the browser
-/// load it (`rel="external"`).
-pub fn footer_html(lang: Lang) -> String {
+/// The site footer of the page at `path`, in `lang`.
+pub fn footer_html(lang: Lang, path: &str) -> String {
     let t = text(lang);
     format!(
         "<footer class=\"site-footer\"><p>{}</p><p>{}</p><p class=\"site-footer__links\">\
-         <a href=\"/partners\">{}</a><a href=\"/staff/login\" rel=\"external\">{}</a></p></footer>",
+         <a href=\"/partners\"{}>{}</a><a href=\"/staff/login\" rel=\"external\">{}</a></p></footer>",
         esc(t.footer_about),
         esc(t.footer_data),
+        elsewhere(path, "/partners"),
         esc(t.footer_partners),
         esc(t.footer_staff)
     )
@@ -220,6 +230,17 @@ mod tests {
     #[test]
     fn the_header_marks_the_service_of_the_page_and_speaks_its_language() {
         let html = header_html(Lang::Zh, "/rewards/7", false);
+        // Other bundles' pages are loaded by the browser, not this bundle's router.
+        assert!(
+            html.contains("href=\"/lookup\" rel=\"external\">查询</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"/publicity\" rel=\"external\">"),
+            "{html}"
+        );
+        let publicity = header_html(Lang::Zh, "/publicity", false);
+        assert!(publicity.contains("href=\"/publicity\" rel=\"external\" aria-current=\"page\">"));
         assert!(
             html.contains(
                 "<a class=\"site-nav__link\" href=\"/rewards\" aria-current=\"page\">悬赏</a>"
@@ -254,7 +275,9 @@ mod tests {
 
     #[test]
     fn the_footer_lets_the_browser_load_the_staff_console() {
-        let html = footer_html(Lang::En);
+        let html = footer_html(Lang::En, "/lookup");
+        assert!(footer_html(Lang::Zh, "/parties/cases")
+            .contains("<a href=\"/partners\" rel=\"external\">"));
         assert!(html.contains("<a href=\"/staff/login\" rel=\"external\">Staff sign-in</a>"));
         assert!(html.contains("<a href=\"/partners\">For partners</a>"));
     }

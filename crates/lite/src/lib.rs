@@ -68,7 +68,7 @@ pub fn start() -> Lang {
     }
     let path = window().location().pathname().unwrap_or_default();
     set_html("chrome-header", &chrome::header_html(lang, &path, elder));
-    set_html("chrome-footer", &chrome::footer_html(lang));
+    set_html("chrome-footer", &chrome::footer_html(lang, &path));
     if let Some(button) = by_id("lang") {
         on(&button, "click", move |_| {
             if let Some(s) = storage() {
