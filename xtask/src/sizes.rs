@@ -30,15 +30,15 @@ pub struct FirstLoad {
 /// Brotli-byte budgets and enforced limits, by bundle.
 fn budget_and_limit(name: &str) -> (Option<usize>, Option<usize>) {
     let (budget, limit) = match name {
-        "portal" => (200_000, 236_000),
-        "certificates" => (200_000, 235_000),
+        "portal" => (200_000, 226_000),
+        "certificates" => (200_000, 224_000),
         "rewards" => (200_000, 268_000),
-        "parties" => (200_000, 325_000),
+        "parties" => (200_000, 313_000),
         "widget" => (60_000, 60_000),
-        // The shared header, footer and stylesheet (one look) and WeChat share cards took the
-        // verify page from 59.7 to 71 KB and publicity from 87 to 90.3: over budget, held here.
-        "verify" => (60_000, 72_000),
-        "publicity" => (90_000, 91_000),
+        // The shared header, footer and stylesheets (one look) and WeChat share cards took the
+        // verify page from 59.7 to 71.8 KB and publicity from 87 to 90.9: over budget, held here.
+        "verify" => (60_000, 73_000),
+        "publicity" => (90_000, 92_000),
         _ => return (None, None),
     };
     (Some(budget), Some(limit))

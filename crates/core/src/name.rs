@@ -165,10 +165,28 @@ static VALUES: [[u8; 3]; LEN] = {
 };
 
 /// A validated name of a person or organisation, with its display form and matching key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// The key is made the first time it is asked for: the server matches with it, while a page that
+/// only validates a name never asks, so its bundle does without the traditional-to-simplified
+/// table. Two names are equal when their display forms are (the key follows from the display).
+#[derive(Debug, Clone)]
 pub struct PersonName {
     display: String,
-    normalized: String,
+    normalized: std::sync::OnceLock<String>,
+}
+
+impl PartialEq for PersonName {
+    fn eq(&self, other: &Self) -> bool {
+        self.display == other.display
+    }
+}
+
+impl Eq for PersonName {}
+
+impl std::hash::Hash for PersonName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.display.hash(state);
+    }
 }
 
 fn invalid_name(zh: &str, en: &str) -> Invalid {
@@ -183,18 +201,6 @@ impl PersonName {
     /// name, more than 100 characters, control characters (such as a line break inside the name),
     /// and text without a single letter or Chinese character.
     pub fn parse(input: &str) -> Result<PersonName, Invalid> {
-        let display = PersonName::check(input)?;
-        let normalized = normalize_name(&display);
-        Ok(PersonName {
-            display,
-            normalized,
-        })
-    }
-
-    /// The same rules as [`PersonName::parse`], giving the display form only: for a page that
-    /// checks a name before sending it and never matches it (the partners' embedded check), so
-    /// that its bundle does without the matching key's traditional-to-simplified table.
-    pub fn check(input: &str) -> Result<String, Invalid> {
         let trimmed =
             input.trim_matches(|c: char| c.is_whitespace() || c.is_control() || is_invisible(c));
         if trimmed.is_empty() {
@@ -239,7 +245,10 @@ impl PersonName {
                 "A name must contain at least one Chinese character or letter",
             ));
         }
-        Ok(display)
+        Ok(PersonName {
+            display,
+            normalized: std::sync::OnceLock::new(),
+        })
     }
 
     /// The name as it should be shown.
@@ -249,7 +258,8 @@ impl PersonName {
 
     /// The matching key, [`normalize_name`] of the display form.
     pub fn normalized(&self) -> &str {
-        &self.normalized
+        self.normalized
+            .get_or_init(|| normalize_name(&self.display))
     }
 }
 

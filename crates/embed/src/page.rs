@@ -297,7 +297,7 @@ fn submit(page: &Rc<Page>) {
         .input("cc-consent")
         .map(|i| i.checked())
         .unwrap_or(false);
-    let name_error = PersonName::check(&name).err();
+    let name_error = PersonName::parse(&name).err();
     let id_error = SubjectId::parse_any(&id_number).err();
     let consent_error = require_consent(consent).err().map(|e| e.invalid);
     let fields = [
