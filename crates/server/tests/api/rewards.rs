@@ -246,9 +246,13 @@ async fn staff_of_another_court_or_role_cannot_touch_a_notice() {
 /// app: the server writes them into the page it returns for the address.
 #[tokio::test]
 async fn a_reward_page_carries_its_share_meta_in_the_html() {
+    // The rewards bundle's page (the portal's own page is another bundle's).
     let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<html>home</html>").unwrap();
+    let rewards = dist.path().join("bundles/rewards");
+    std::fs::create_dir_all(&rewards).unwrap();
     std::fs::write(
-        dist.path().join("index.html"),
+        rewards.join("index.html"),
         "<!DOCTYPE html><html><head><title>执行公开</title>\n<meta name=\"description\" content=\"站点\"></head><body>portal</body></html>",
     )
     .unwrap();

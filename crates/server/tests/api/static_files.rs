@@ -10,6 +10,13 @@ fn write_dist(dir: &Path) {
     std::fs::write(dir.join("portal-0123456789abcdef.js"), "export default 1;").unwrap();
     std::fs::write(dir.join("portal-0123456789abcdef.js.br"), b"brotli-bytes").unwrap();
     std::fs::write(dir.join("manifest.webmanifest"), "{}").unwrap();
+    let rewards = dir.join("bundles/rewards");
+    std::fs::create_dir_all(&rewards).unwrap();
+    std::fs::write(
+        rewards.join("index.html"),
+        "<html><body>rewards</body></html>",
+    )
+    .unwrap();
 }
 
 #[tokio::test]
@@ -28,6 +35,22 @@ async fn the_front_end_is_served_with_spa_fallback_and_the_right_caching() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-cache");
     assert!(res.text().await.unwrap().contains("<body>portal</body>"));
+
+    // Another service's addresses get that service's bundle (portal_core::bundle); its files are
+    // under /bundles/.
+    for path in ["/rewards", "/rewards/7", "/tips/new"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache");
+        assert!(
+            res.text().await.unwrap().contains("<body>rewards</body>"),
+            "{path}"
+        );
+    }
+    let res = app.get("/bundles/rewards/index.html").await;
+    assert!(res.text().await.unwrap().contains("rewards"));
+    // A service not built answers that the front end is not built.
+    assert_eq!(app.get("/parties").await.status(), 503);
 
     // Hashed assets never change: cached for a year; precompressed brotli is used when accepted.
     let res = app
