@@ -32,9 +32,10 @@ use crate::{
     search::SearchDraft,
 };
 
-/// Starts `bundle` in place of the static first paint, with its `routes`.
-pub fn mount(bundle: Bundle, routes: fn() -> AnyView) {
-    boot::mount(move || view! { <App bundle routes/> });
+/// Starts a bundle in place of the static first paint, with its `routes` (each bundle's routes
+/// know which bundle they are: see [`Elsewhere`]).
+pub fn mount(routes: fn() -> AnyView) {
+    boot::mount(move || view! { <App routes/> });
 }
 
 /// The portal's own pages: home, lookup, notices, partners, and the 404 page for every address
@@ -117,8 +118,7 @@ fn Elsewhere(bundle: Bundle) -> impl IntoView {
 }
 
 #[component]
-fn App(bundle: Bundle, routes: fn() -> AnyView) -> impl IntoView {
-    provide_context(bundle);
+fn App(routes: fn() -> AnyView) -> impl IntoView {
     let i18n = I18n::new(prefs::stored_lang());
     provide_context(i18n);
     let elder = ElderMode(RwSignal::new(prefs::stored_elder()));

@@ -1,8 +1,5 @@
-//! The parties bundle (`parties.html`, files under `/bundles/parties/`).
+//! The parties bundle (built from `service.html`; files under `/bundles/parties/`).
 fn main() {
     console_error_panic_hook::set_once();
-    portal::app::mount(
-        portal_core::bundle::Bundle::Parties,
-        portal::app::parties_routes,
-    );
+    portal::app::mount(portal::app::parties_routes);
 }

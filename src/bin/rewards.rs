@@ -1,8 +1,5 @@
-//! The rewards bundle (`rewards.html`, files under `/bundles/rewards/`).
+//! The rewards bundle (built from `service.html`; files under `/bundles/rewards/`).
 fn main() {
     console_error_panic_hook::set_once();
-    portal::app::mount(
-        portal_core::bundle::Bundle::Rewards,
-        portal::app::rewards_routes,
-    );
+    portal::app::mount(portal::app::rewards_routes);
 }
