@@ -102,18 +102,25 @@ async fn send_expecting_nothing(
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let (status, text) = success_text(response).await?;
+    parse(status, &text)
+}
+
+/// A successful response's status and body, or the server's error. Not generic: the waiting and
+/// the error's reading exist once in the bundle, not once for every type it reads.
+async fn success_text(response: Response) -> Result<(u16, String), ApiError> {
     let status = response.status();
-    if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|_| ApiError::Unexpected(status));
-    }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Server {
-            status,
-            detail: body.error,
-        }),
+    let ok = response.ok();
+    let text = response.text().await;
+    match text {
+        Ok(text) if ok => Ok((status, text)),
+        Ok(text) => match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => Err(ApiError::Server {
+                status,
+                detail: body.error,
+            }),
+            Err(_) => Err(ApiError::Unexpected(status)),
+        },
         Err(_) => Err(ApiError::Unexpected(status)),
     }
 }
@@ -138,16 +145,29 @@ async fn post<B: serde::Serialize, T: DeserializeOwned>(
     decode(response).await
 }
 
+/// A successful response's body as `T`; a body that does not read as one is unexpected.
+fn parse<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|_| ApiError::Unexpected(status))
+}
+
 /// Sends a request built by `build`; when the server asks for a proof of work (past the free
 /// allowance of lookups), solves it and sends the request again with the solution.
 async fn send_with_challenge<T: DeserializeOwned>(
     build: impl Fn(Option<&str>) -> Result<gloo_net::http::Request, gloo_net::Error>,
 ) -> Result<T, ApiError> {
+    let (status, text) = challenged_text(&build).await?;
+    parse(status, &text)
+}
+
+/// [`send_with_challenge`] up to the body's text: not generic, so it exists once in a bundle.
+async fn challenged_text(
+    build: &dyn Fn(Option<&str>) -> Result<gloo_net::http::Request, gloo_net::Error>,
+) -> Result<(u16, String), ApiError> {
     let mut solution: Option<String> = None;
     for _ in 0..3 {
         let request = build(solution.as_deref()).map_err(|_| ApiError::Network)?;
         let response = request.send().await.map_err(|_| ApiError::Network)?;
-        match decode::<T>(response).await {
+        match success_text(response).await {
             Err(ApiError::Server {
                 detail:
                     ErrorDetail {

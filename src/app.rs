@@ -3,12 +3,7 @@
 //! with its own routes here; an address of another bundle is loaded as a new page.
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    hooks::use_location,
-    path,
-};
-use portal_core::bundle::{bundle_of, Bundle};
+use portal_core::bundle::Bundle;
 
 use crate::{
     boot,
@@ -29,78 +24,84 @@ use crate::{
         tips::{TipForm, TipStatusPage},
     },
     prefs::{self, ElderMode},
+    router::{self, use_location, Route, Router, Routes, Scope},
     search::SearchDraft,
 };
 
-/// Starts a bundle in place of the static first paint, with its `routes` (each bundle's routes
-/// know which bundle they are: see [`Elsewhere`]).
-pub fn mount(routes: fn() -> AnyView) {
-    boot::mount(move || view! { <App routes/> });
+/// Starts a bundle in place of the static first paint: the pages of `bundle`, at `routes`.
+pub fn mount(bundle: Bundle, routes: &'static [Route]) {
+    boot::mount(move || view! { <App bundle routes/> });
 }
 
 /// The portal's own pages: home, lookup, notices, partners, and the 404 page for every address
 /// no bundle claims.
-pub fn portal_routes() -> AnyView {
-    view! {
-        <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Portal/> }>
-            <Route path=path!("/") view=Home/>
-            <Route path=path!("/lookup") view=Lookup/>
-            <Route path=path!("/notices/:id") view=Notice/>
-            <Route path=path!("/partners") view=Partners/>
-        </Routes>
-    }
-    .into_any()
-}
+pub const PORTAL_ROUTES: &[Route] = &[
+    ("/", || view! { <Home/> }.into_any()),
+    ("/lookup", || view! { <Lookup/> }.into_any()),
+    ("/notices/:id", || view! { <Notice/> }.into_any()),
+    ("/partners", || view! { <Partners/> }.into_any()),
+];
 
-/// Rewards and tips.
-pub fn rewards_routes() -> AnyView {
-    view! {
-        <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Rewards/> }>
-            <Route path=path!("/rewards") view=Rewards/>
-            <Route path=path!("/rewards/:id") view=Reward/>
-            <Route path=path!("/tips/new") view=TipForm/>
-            <Route path=path!("/tips/status") view=TipStatusPage/>
-        </Routes>
-    }
-    .into_any()
-}
+/// Reward notices.
+pub const REWARDS_ROUTES: &[Route] = &[
+    ("/rewards", || view! { <Rewards/> }.into_any()),
+    ("/rewards/:id", || view! { <Reward/> }.into_any()),
+];
+
+/// Tips: filing one, and its status.
+pub const TIPS_ROUTES: &[Route] = &[
+    ("/tips/new", || view! { <TipForm/> }.into_any()),
+    ("/tips/status", || view! { <TipStatusPage/> }.into_any()),
+];
 
 /// Certificates of self-performance.
-pub fn certificates_routes() -> AnyView {
-    view! {
-        <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Certificates/> }>
-            <Route path=path!("/certificates") view=Certificates/>
-            <Route path=path!("/certificates/apply") view=CertificateApply/>
-            <Route path=path!("/certificates/status") view=CertificateStatusPage/>
-            <Route path=path!("/certificates/confirm") view=CreditorConfirm/>
-        </Routes>
-    }
-    .into_any()
-}
+pub const CERTIFICATES_ROUTES: &[Route] = &[
+    ("/certificates", || view! { <Certificates/> }.into_any()),
+    ("/certificates/apply", || {
+        view! { <CertificateApply/> }.into_any()
+    }),
+    ("/certificates/status", || {
+        view! { <CertificateStatusPage/> }.into_any()
+    }),
+    ("/certificates/confirm", || {
+        view! { <CreditorConfirm/> }.into_any()
+    }),
+];
 
-/// The parties' desk.
-pub fn parties_routes() -> AnyView {
-    view! {
-        <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Parties/> }>
-            <Route path=path!("/parties") view=PartySignInPage/>
-            <Route path=path!("/parties/cases") view=PartyCasesPage/>
-            <Route path=path!("/parties/declare") view=PartyDeclarePage/>
-            <Route path=path!("/parties/request") view=PartyRequestPage/>
-            <Route path=path!("/parties/requests") view=PartyRequestsPage/>
-            <Route path=path!("/parties/checks") view=PartyChecksPage/>
-            <Route path=path!("/parties/confirm") view=PartyConfirmPage/>
-        </Routes>
-    }
-    .into_any()
-}
+/// The parties' desk: sign-in, cases, requests, who checked.
+pub const PARTIES_ROUTES: &[Route] = &[
+    ("/parties", || view! { <PartySignInPage/> }.into_any()),
+    ("/parties/cases", || view! { <PartyCasesPage/> }.into_any()),
+    ("/parties/requests", || {
+        view! { <PartyRequestsPage/> }.into_any()
+    }),
+    ("/parties/checks", || {
+        view! { <PartyChecksPage/> }.into_any()
+    }),
+];
+
+/// Declared payments: the debtor's declaration, the creditor's answer.
+pub const PAYMENTS_ROUTES: &[Route] = &[
+    ("/parties/declare", || {
+        view! { <PartyDeclarePage/> }.into_any()
+    }),
+    ("/parties/confirm", || {
+        view! { <PartyConfirmPage/> }.into_any()
+    }),
+];
+
+/// Correction and reconsideration requests.
+pub const CORRECTIONS_ROUTES: &[Route] = &[("/parties/request", || {
+    view! { <PartyRequestPage/> }.into_any()
+})];
 
 /// An address none of this bundle's routes matches: this bundle's 404 page when the address is
 /// its own, else the address loaded as a new page, which the server answers with its bundle.
 #[component]
-fn Elsewhere(bundle: Bundle) -> impl IntoView {
+fn Elsewhere() -> impl IntoView {
     let location = use_location();
     let path = location.pathname.get_untracked();
-    if bundle_of(&path) == Some(bundle) {
+    if router::owns(&path) {
         return view! { <NotFound/> }.into_any();
     }
     // The router's search comes without its `?`; its hash keeps its `#`.
@@ -118,7 +119,7 @@ fn Elsewhere(bundle: Bundle) -> impl IntoView {
 }
 
 #[component]
-fn App(routes: fn() -> AnyView) -> impl IntoView {
+fn App(bundle: Bundle, routes: &'static [Route]) -> impl IntoView {
     let i18n = I18n::new(prefs::stored_lang());
     provide_context(i18n);
     let elder = ElderMode(RwSignal::new(prefs::stored_elder()));
@@ -139,7 +140,7 @@ fn App(routes: fn() -> AnyView) -> impl IntoView {
     // Pages render their strings as plain text for the language of the moment; switching the
     // language renders them again (the address, preferences and sign-in are kept).
     view! {
-        <Router>
+        <Router scope=Scope::Citizens(bundle)>
             {move || {
                 i18n.lang();
                 view! { <Shell routes/> }
@@ -151,7 +152,7 @@ fn App(routes: fn() -> AnyView) -> impl IntoView {
 /// Header, the routed page and footer. A page that fails to render is replaced by an apology with
 /// a way on, not a blank screen.
 #[component]
-fn Shell(routes: fn() -> AnyView) -> impl IntoView {
+fn Shell(routes: &'static [Route]) -> impl IntoView {
     // In WeChat, each page's share card (its title and description, once it has rendered).
     let path = use_location().pathname;
     let lang = use_i18n().lang_now();
@@ -162,7 +163,9 @@ fn Shell(routes: fn() -> AnyView) -> impl IntoView {
     view! {
         <Header/>
         <main id="main" tabindex="-1">
-            <ErrorBoundary fallback=|_| view! { <PageError/> }>{routes()}</ErrorBoundary>
+            <ErrorBoundary fallback=|_| view! { <PageError/> }>
+                <Routes routes fallback=|| view! { <Elsewhere/> }.into_any()/>
+            </ErrorBoundary>
         </main>
         <Footer/>
     }

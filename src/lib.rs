@@ -1,5 +1,7 @@
-//! 执行公开 — the citizens' Leptos bundles, one per service (`index.html`: home, lookup, notices,
-//! partners; `rewards.html`, `certificates.html`, `parties.html`; see `portal_core::bundle`), and
+//! 执行公开 — the citizens' Leptos bundles (`index.html`: home, lookup, notices, partners; the
+//! others from `service.html`: rewards, tips, certificates, parties,
+//! payments, corrections; see
+//! `portal_core::bundle`), and
 //! the staff console (`staff.html`), all built from this crate.
 //!
 //! Dependencies point one way: the two Leptos shells (`app`, `staff`) → `pages` → `components` →
@@ -16,6 +18,7 @@ pub mod i18n;
 pub mod image;
 pub mod pages;
 pub mod prefs;
+pub mod router;
 pub mod search;
 pub mod staff;
 pub mod upload;

@@ -1,5 +1,8 @@
 //! The portal's bundle: home, lookup, notices, partners.
 fn main() {
     console_error_panic_hook::set_once();
-    portal::app::mount(portal::app::portal_routes);
+    portal::app::mount(
+        portal_core::bundle::Bundle::Portal,
+        portal::app::PORTAL_ROUTES,
+    );
 }

@@ -5,8 +5,8 @@
 //! and reads those addresses. An ID number never goes there: it reaches the lookup page in memory
 //! ([`SearchDraft`]) and the server in a request body.
 
+use crate::router::ParamsMap;
 use leptos::prelude::*;
-use leptos_router::params::ParamsMap;
 
 /// The lookup page's path, for links that open it without a search.
 pub const LOOKUP_PATH: &str = "/lookup";

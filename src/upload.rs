@@ -16,7 +16,7 @@ use crate::api::ApiError;
 
 /// Bytes per PATCH: small enough that a 2G connection finishes a chunk before most drops, large
 /// enough that a 20 MB video needs few round trips.
-const CHUNK: f64 = 256.0 * 1024.0;
+const CHUNK: u64 = 256 * 1024;
 /// Failed chunks in a row before the upload gives up (the user can press retry; it resumes).
 const MAX_ATTEMPTS: u32 = 8;
 const ENDPOINT: &str = "/api/v1/uploads";
@@ -26,8 +26,8 @@ fn resume_key(file: &web_sys::File) -> String {
     format!(
         "portal.tus:{}:{}:{}",
         file.name(),
-        file.size(),
-        file.last_modified()
+        size(file),
+        file.last_modified() as u64
     )
 }
 
@@ -62,11 +62,17 @@ async fn error_of(response: Response) -> ApiError {
     }
 }
 
-fn offset_of(response: &Response) -> Option<f64> {
+/// A file's size in bytes. (Sizes and offsets are whole numbers: kept out of floating point,
+/// whose text conversions would cost the bundle kilobytes.)
+fn size(file: &web_sys::File) -> u64 {
+    file.size() as u64
+}
+
+fn offset_of(response: &Response) -> Option<u64> {
     response
         .headers()
         .get("upload-offset")
-        .and_then(|v| v.parse::<f64>().ok())
+        .and_then(|v| v.parse::<u64>().ok())
 }
 
 /// Creates the upload; past the free allowance the server asks for a proof of work first, as it
@@ -76,7 +82,7 @@ async fn create(file: &web_sys::File, lang: Lang) -> Result<String, ApiError> {
     for _ in 0..3 {
         let mut request = Request::post(ENDPOINT)
             .header("Tus-Resumable", "1.0.0")
-            .header("Upload-Length", &file.size().to_string())
+            .header("Upload-Length", &size(file).to_string())
             .header("Upload-Metadata", &metadata(file))
             .header("Accept-Language", lang.tag());
         if let Some(solution) = &solution {
@@ -111,7 +117,7 @@ async fn create(file: &web_sys::File, lang: Lang) -> Result<String, ApiError> {
 }
 
 /// Where the server stands on an upload; `None` when it no longer knows it (expired).
-async fn server_offset(location: &str) -> Result<Option<f64>, ApiError> {
+async fn server_offset(location: &str) -> Result<Option<u64>, ApiError> {
     let response = RequestBuilder::new(location)
         .method(Method::HEAD)
         .header("Tus-Resumable", "1.0.0")
@@ -128,12 +134,12 @@ async fn server_offset(location: &str) -> Result<Option<f64>, ApiError> {
 async fn patch(
     location: &str,
     file: &web_sys::File,
-    offset: f64,
+    offset: u64,
     lang: Lang,
-) -> Result<f64, ApiError> {
-    let end = (offset + CHUNK).min(file.size());
+) -> Result<u64, ApiError> {
+    let end = (offset + CHUNK).min(size(file));
     let chunk = file
-        .slice_with_f64_and_f64(offset, end)
+        .slice_with_f64_and_f64(offset as f64, end as f64)
         .map_err(|_| ApiError::Unexpected(0))?;
     let response = Request::patch(location)
         .header("Tus-Resumable", "1.0.0")
@@ -175,25 +181,29 @@ pub async fn upload(
     let (location, mut offset) = match remembered {
         Some(location) => match server_offset(&location).await? {
             Some(offset) => (location, offset),
-            None => (create(file, lang).await?, 0.0),
+            None => (create(file, lang).await?, 0),
         },
-        None => (create(file, lang).await?, 0.0),
+        None => (create(file, lang).await?, 0),
     };
     if let Some(s) = storage() {
         let _ = s.set_item(&key, &location);
     }
-    progress(if file.size() > 0.0 {
-        offset / file.size()
-    } else {
-        0.0
-    });
+    let total = size(file);
+    let fraction = |offset: u64| {
+        if total > 0 {
+            offset as f64 / total as f64
+        } else {
+            0.0
+        }
+    };
+    progress(fraction(offset));
     let mut failures = 0;
-    while offset < file.size() {
+    while offset < total {
         match patch(&location, file, offset, lang).await {
             Ok(next) => {
                 offset = next;
                 failures = 0;
-                progress(offset / file.size());
+                progress(fraction(offset));
             }
             // The server refused the bytes (too large, wrong type …): retrying cannot help.
             Err(e @ ApiError::Server { status, .. }) if status != 409 => return Err(e),

@@ -1,5 +1,8 @@
 //! The rewards bundle (built from `service.html`; files under `/bundles/rewards/`).
 fn main() {
     console_error_panic_hook::set_once();
-    portal::app::mount(portal::app::rewards_routes);
+    portal::app::mount(
+        portal_core::bundle::Bundle::Rewards,
+        portal::app::REWARDS_ROUTES,
+    );
 }

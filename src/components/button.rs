@@ -1,8 +1,8 @@
 //! Buttons, and links that look like buttons. The look is a [`ButtonVariant`] and a [`ButtonSize`],
 //! which become the BEM modifiers of `.button` in `style/main.css`.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// How a button looks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub fn ButtonLink(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <A href=href attr:class=class(variant, ButtonSize::Medium, block)>
+        <A href=href class=class(variant, ButtonSize::Medium, block)>
             {children()}
         </A>
     }

@@ -1,8 +1,8 @@
 //! Site footer: the chrome every bundle shares (`portal_lite::chrome`): where the data comes from
 //! and how to get it corrected.
 
+use crate::router::use_location;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::i18n::use_i18n;
 

@@ -2,8 +2,8 @@
 //! language and elder-mode switches, main navigation), rendered once per language; the switches
 //! act through this app, and the current entry follows the router.
 
+use crate::router::use_location;
 use leptos::{prelude::*, wasm_bindgen::JsCast};
-use leptos_router::hooks::use_location;
 use portal_lite::chrome;
 
 use crate::{i18n::use_i18n, prefs::ElderMode};

@@ -2,8 +2,8 @@
 //! with the certificate (its facts read from the signed payload itself, a long-press image with
 //! the QR code, print) and the list of who verified it.
 
+use crate::router::use_query_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use portal_core::{
     certificate::{
         base64url_decode, ApplicationAccepted, ApplicationRequest, ApplicationState,

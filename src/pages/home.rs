@@ -1,7 +1,7 @@
 //! Home page: the search box up front, what the portal offers, and live figures.
 
+use crate::router::{use_navigate, A};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_navigate};
 use portal_core::{notice::SubjectId, numbers::group_digits, Invalid, PersonName};
 
 use crate::{
@@ -84,8 +84,7 @@ fn Services() -> impl IntoView {
     let card = |href: &'static str, title: &'static str, text: &'static str| {
         view! {
             <li class="service">
-                // Publicity is a bundle of its own: the browser loads it.
-                <A href=href attr:class="service__link" attr:rel=href.starts_with("/publicity").then_some("external")>
+                <A href=href class="service__link">
                     <span class="service__title">{title}</span>
                     <span class="service__text">{text}</span>
                 </A>

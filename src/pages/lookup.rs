@@ -4,11 +4,8 @@
 //! back button works; an ID number is held in memory only ([`SearchDraft`]) and sent in the
 //! request body.
 
+use crate::router::{use_navigate, use_query_map, A};
 use leptos::prelude::*;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
 use portal_core::{
     api::{LookupRequest, LookupResponse, SubjectResult, VerifyRequest, VerifyResponse},
     lookup::{LookupQuery, VerifyQuery, MAX_PAGE},
@@ -220,7 +217,7 @@ fn SubjectCard(subject: SubjectResult) -> impl IntoView {
                     let filed = n.filed_on.clone();
                     view! {
                         <li class="case">
-                            <A href=format!("/notices/{}", n.id) attr:class="case__number">{n.case_number.clone()}</A>
+                            <A href=format!("/notices/{}", n.id) class="case__number">{n.case_number.clone()}</A>
                             <span class="case__court">{n.court.clone()}</span>
                             <span class="case__dates muted">
                                 {format!("{} {} · {} {}", t.filed_label, filed, t.published_label, published)}

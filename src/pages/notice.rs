@@ -1,8 +1,8 @@
 //! One notice in full (shareable address `/notices/{id}`): every published field, the restriction
 //! categories, and what the subject can do.
 
+use crate::router::{use_params_map, A};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
 use portal_core::{
     api::NoticeDetail,
     notice::{Behaviour, Performance, RestrictionCategory, SubjectType},
@@ -39,7 +39,7 @@ pub fn Notice() -> impl IntoView {
     view! {
         <PageTitle text=t.title/>
         <section class="page">
-            <p><A href=LOOKUP_PATH attr:class="back-link">{format!("← {}", t.back_to_lookup)}</A></p>
+            <p><A href=LOOKUP_PATH class="back-link">{format!("← {}", t.back_to_lookup)}</A></p>
             <Fetch resource=notice let:notice>
                 {match notice {
                     Some(n) => view! { <Detail notice=n/> }.into_any(),

@@ -1,11 +1,8 @@
 //! Reward notices: the list with its filters (kept in the address, so a filtered list can be
 //! shared and the back button works) and one notice in full with the way to report a lead.
 
+use crate::router::{use_navigate, use_params_map, use_query_map, A};
 use leptos::prelude::*;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_params_map, use_query_map},
-};
 use portal_core::{
     numbers::group_digits,
     region::PROVINCES,

@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::router::use_query_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use portal_core::{
     time::{beijing_time, court_today, ymd},
     tip::{

@@ -1,8 +1,8 @@
 //! Certificate applications of the signed-in reviewer's court: issue or refuse each, and revoke
 //! or replace what was issued, always with a reason (every decision is in the audit log).
 
+use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_core::{
     certificate::{ReasonRequest, StaffApplication},
     Invalid,

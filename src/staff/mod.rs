@@ -10,15 +10,12 @@ mod party;
 mod tips;
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes, A},
-    path,
-};
 
 use crate::{
     components::{button::ButtonLink, fetch::Fetch, status::PageError},
     i18n::{use_i18n, I18n, Lang},
     prefs,
+    router::{Route, Router, Routes, Scope, A},
 };
 use login::StaffLogin;
 
@@ -37,13 +34,41 @@ fn Console() -> impl IntoView {
         prefs::store_lang(lang);
     });
     view! {
-        <Router>
+        <Router scope=Scope::Staff>
             {move || {
                 i18n.lang();
                 view! { <Shell/> }
             }}
         </Router>
     }
+}
+
+/// The console's screens; any other address under `/staff/` shows the tips queue.
+const ROUTES: &[Route] = &[
+    ("/staff/login", || view! { <StaffLogin/> }.into_any()),
+    ("/staff/tips", queue),
+    ("/staff/tips/:id", || {
+        view! { <SignedInOnly><tips::Detail/></SignedInOnly> }.into_any()
+    }),
+    ("/staff/certificates", || {
+        view! { <SignedInOnly><certificates::Applications/></SignedInOnly> }.into_any()
+    }),
+    ("/staff/party/requests", || {
+        view! { <SignedInOnly><party::Requests/></SignedInOnly> }.into_any()
+    }),
+    ("/staff/party/declarations", || {
+        view! { <SignedInOnly><party::Declarations/></SignedInOnly> }.into_any()
+    }),
+    ("/staff/articles", || {
+        view! { <SignedInOnly><articles::Articles/></SignedInOnly> }.into_any()
+    }),
+    ("/staff/exposure", || {
+        view! { <SignedInOnly><exposure::Board/></SignedInOnly> }.into_any()
+    }),
+];
+
+fn queue() -> AnyView {
+    view! { <SignedInOnly><tips::Queue/></SignedInOnly> }.into_any()
 }
 
 #[component]
@@ -55,7 +80,7 @@ fn Shell() -> impl IntoView {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
             <div class="site-header__bar">
-                <A href="/staff/tips" attr:class="brand">
+                <A href="/staff/tips" class="brand">
                     <img class="brand__emblem" src="/icons/icon.svg" alt="" width="36" height="36"/>
                     <span class="brand__text"><span class="brand__name">{t.site_name}" · "{s.console}</span></span>
                 </A>
@@ -69,28 +94,19 @@ fn Shell() -> impl IntoView {
             </div>
             <div class="site-nav-band">
                 <nav class="site-nav" aria-label=s.nav_label>
-                    <A href="/staff/tips" attr:class="site-nav__link">{s.nav_tips}</A>
-                    <A href="/staff/certificates" attr:class="site-nav__link">{s.nav_certificates}</A>
+                    <A href="/staff/tips" class="site-nav__link">{s.nav_tips}</A>
+                    <A href="/staff/certificates" class="site-nav__link">{s.nav_certificates}</A>
                     <ReviewLinks/>
-                    <A href="/staff/articles" attr:class="site-nav__link">{s.nav_articles}</A>
-                    <A href="/staff/exposure" attr:class="site-nav__link">{s.nav_exposure}</A>
-                    <A href="/staff/login" attr:class="site-nav__link">{s.sign_in_title}</A>
+                    <A href="/staff/articles" class="site-nav__link">{s.nav_articles}</A>
+                    <A href="/staff/exposure" class="site-nav__link">{s.nav_exposure}</A>
+                    <A href="/staff/login" class="site-nav__link">{s.sign_in_title}</A>
                 </nav>
             </div>
         </header>
         <main id="main" tabindex="-1">
             // A page that fails shows what happened and a way on, never a blank console.
             <ErrorBoundary fallback=|_| view! { <PageError home="/staff/tips"/> }>
-                <Routes fallback=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }>
-                    <Route path=path!("/staff/login") view=StaffLogin/>
-                    <Route path=path!("/staff/tips") view=|| view! { <SignedInOnly><tips::Queue/></SignedInOnly> }/>
-                    <Route path=path!("/staff/tips/:id") view=|| view! { <SignedInOnly><tips::Detail/></SignedInOnly> }/>
-                    <Route path=path!("/staff/certificates") view=|| view! { <SignedInOnly><certificates::Applications/></SignedInOnly> }/>
-                    <Route path=path!("/staff/party/requests") view=|| view! { <SignedInOnly><party::Requests/></SignedInOnly> }/>
-                    <Route path=path!("/staff/party/declarations") view=|| view! { <SignedInOnly><party::Declarations/></SignedInOnly> }/>
-                    <Route path=path!("/staff/articles") view=|| view! { <SignedInOnly><articles::Articles/></SignedInOnly> }/>
-                    <Route path=path!("/staff/exposure") view=|| view! { <SignedInOnly><exposure::Board/></SignedInOnly> }/>
-                </Routes>
+                <Routes routes=ROUTES fallback=queue/>
             </ErrorBoundary>
         </main>
     }
@@ -104,7 +120,7 @@ fn ReviewLinks() -> impl IntoView {
     let (t, lang) = (i18n.tr_now().party(), i18n.lang_now());
     // Asked again on every navigation, so the links appear after signing in and go after
     // signing out.
-    let path = leptos_router::hooks::use_location().pathname;
+    let path = crate::router::use_location().pathname;
     let me = LocalResource::new(move || {
         path.track();
         crate::api::staff_me(lang)
@@ -116,8 +132,8 @@ fn ReviewLinks() -> impl IntoView {
     };
     view! {
         <Show when=reviews>
-            <A href="/staff/party/requests" attr:class="site-nav__link">{t.staff_nav_requests}</A>
-            <A href="/staff/party/declarations" attr:class="site-nav__link">{t.staff_nav_declarations}</A>
+            <A href="/staff/party/requests" class="site-nav__link">{t.staff_nav_requests}</A>
+            <A href="/staff/party/declarations" class="site-nav__link">{t.staff_nav_declarations}</A>
         </Show>
     }
 }

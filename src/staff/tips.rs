@@ -1,11 +1,8 @@
 //! Reviewing tips: the court's queue (oldest first, filterable) and one tip with its evidence,
 //! the other tips on the same debtor in receipt order, its history and the status change.
 
+use crate::router::{use_navigate, use_params_map, use_query_map, A};
 use leptos::prelude::*;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_params_map, use_query_map},
-};
 use portal_core::{
     tip::{StaffTipDetail, StaffTipsResponse, StatusChange, TipContact, TipKind, TipStatus},
     Invalid,

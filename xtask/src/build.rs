@@ -101,7 +101,7 @@ pub fn build_frontend() -> Result<()> {
     .iter()
     .map(|(h, d, u)| (h.to_string(), d.to_string(), u.to_string()))
     .collect();
-    for service in SERVICES {
+    for service in services() {
         others.push((
             service_page(service)?,
             format!("dist/bundles/{service}"),
@@ -131,33 +131,50 @@ pub fn build_frontend() -> Result<()> {
     Ok(())
 }
 
-/// The citizens' services built as bundles of their own besides the portal
-/// (`portal_core::bundle::Bundle::dir`), each from `service.html` ([`service_page`]).
-pub const SERVICES: [&str; 3] = ["rewards", "certificates", "parties"];
+/// The citizens' bundles besides the portal (`portal_core::bundle::Bundle::dir`), each built from
+/// `service.html` ([`service_page`]): also the name of its binary.
+pub fn services() -> impl Iterator<Item = &'static str> {
+    portal_core::bundle::Bundle::ALL
+        .into_iter()
+        .filter_map(|b| b.dir())
+}
 
 /// A service's page title and description (its share meta before the app runs).
-fn service_meta(service: &str) -> (&'static str, &'static str) {
-    match service {
+fn service_meta(service: &str) -> Result<(&'static str, &'static str)> {
+    Ok(match service {
         "rewards" => (
-            "悬赏公告与财产线索 · 执行公开",
+            "悬赏公告 · 执行公开",
             "悬赏公告：申请执行人通过法院发布悬赏，知情人可保密提交被执行人的财产线索，执行到位后按公告发放悬赏金。",
+        ),
+        "tips" => (
+            "提供财产线索 · 执行公开",
+            "提供财产线索：知情人可保密提交被执行人的财产线索并上传证据，凭查询码查看处理进度，执行到位后按公告领取悬赏金。",
+        ),
+        "payments" => (
+            "申报履行 · 执行公开",
+            "当事人服务：债务人申报已履行的付款并上传凭证，债权人确认是否收到，法院核实。",
+        ),
+        "corrections" => (
+            "申请纠正失信信息 · 执行公开",
+            "当事人服务：对有误的失信信息申请纠正、删除，或对驳回决定申请复议。",
         ),
         "certificates" => (
             "自动履行证明书 · 执行公开",
             "自动履行证明书：主动履行生效法律文书确定义务的当事人在线申请，法院电子签名，扫码核验真伪和当前状态。",
         ),
-        _ => (
+        "parties" => (
             "当事人服务 · 执行公开",
             "当事人服务：查看本人案件进展与履行期限，申报已履行付款，申请纠正有误的失信信息，查看谁查询过自己。",
         ),
-    }
+        other => anyhow::bail!("no page title for the bundle {other}"),
+    })
 }
 
 /// Writes `target/pages/{service}.html` from `service.html` (its title, description and binary)
 /// and returns its path, for Trunk.
 fn service_page(service: &str) -> Result<String> {
     let template = std::fs::read_to_string(root().join("service.html")).context("service.html")?;
-    let (title, description) = service_meta(service);
+    let (title, description) = service_meta(service)?;
     let page = template
         .replace("{{TITLE}}", title)
         .replace("{{DESCRIPTION}}", description)

@@ -72,11 +72,13 @@ pub fn test(args: &[String]) -> Result<()> {
             .current_dir(root()))?;
     }
     if wants("core") {
-        step("unit and property tests (core, the framework-free bundles' views and charts, xtask)");
+        step("unit and property tests (core, the bundles' router and views, charts, xtask)");
         let n = cargo_test(
             &[
                 "-p",
                 "portal-core",
+                "-p",
+                "portal",
                 "-p",
                 "portal-lite",
                 "-p",

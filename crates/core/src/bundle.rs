@@ -1,8 +1,13 @@
 //! Which browser bundle serves which address.
 //!
-//! The citizens' Leptos pages are four bundles, one per service, so that a phone downloads only
-//! the service it opened: the portal (home, lookup, notices, partners, and the 404 page), rewards
-//! and tips, certificates, and the parties' desk. The server answers an address with its bundle's
+//! The citizens' Leptos pages are seven bundles, so that a phone downloads only the part of a
+//! service it opened (each within the 200 KB first-load budget): the portal (home, lookup,
+//! notices, partners, and the 404 page), reward notices, tips, certificates, and the parties'
+//! desk in three — what a party reads, declared payments (the debtor's declaration, the
+//! creditor's answer), and correction requests. Where a service was split, it is along its
+//! visitors' ways: whoever reads a reward notice shared in a chat rarely files a tip then, and a
+//! party signs in and reads before declaring or asking for a correction.
+//! The server answers an address with its bundle's
 //! page, and a bundle hands an address that is not its own to the browser as a full page load;
 //! both read this one table, so they cannot disagree (a disagreement would loop).
 
@@ -11,20 +16,30 @@
 pub enum Bundle {
     /// `/`, `/lookup`, `/notices/…`, `/partners`, and every address no bundle claims (its 404).
     Portal,
-    /// `/rewards…` and `/tips/…`.
+    /// `/rewards…`: the reward notices.
     Rewards,
+    /// `/tips/…`: filing a tip, and its status.
+    Tips,
     /// `/certificates…` (but not `/certificates/verify`, the verification page).
     Certificates,
-    /// `/parties…`.
+    /// `/parties…`: sign-in, cases, requests, who checked.
     Parties,
+    /// `/parties/declare` and `/parties/confirm`: a debtor declares a payment, the creditor
+    /// answers.
+    Payments,
+    /// `/parties/request`: a request to correct or reconsider a listing.
+    Corrections,
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 4] = [
+    pub const ALL: [Bundle; 7] = [
         Bundle::Portal,
         Bundle::Rewards,
+        Bundle::Tips,
         Bundle::Certificates,
         Bundle::Parties,
+        Bundle::Payments,
+        Bundle::Corrections,
     ];
 
     /// The bundle's folder under `dist/` and its files' address prefix (`/bundles/{dir}/`);
@@ -33,8 +48,11 @@ impl Bundle {
         match self {
             Bundle::Portal => None,
             Bundle::Rewards => Some("rewards"),
+            Bundle::Tips => Some("tips"),
             Bundle::Certificates => Some("certificates"),
             Bundle::Parties => Some("parties"),
+            Bundle::Payments => Some("payments"),
+            Bundle::Corrections => Some("corrections"),
         }
     }
 }
@@ -67,10 +85,16 @@ pub fn bundle_of(path: &str) -> Option<Bundle> {
     if ELSEWHERE.iter().any(|s| under(path, s)) || under(path, "certificates/verify") {
         return None;
     }
-    Some(if under(path, "rewards") || under(path, "tips") {
+    Some(if under(path, "rewards") {
         Bundle::Rewards
+    } else if under(path, "tips") {
+        Bundle::Tips
     } else if under(path, "certificates") {
         Bundle::Certificates
+    } else if under(path, "parties/declare") || under(path, "parties/confirm") {
+        Bundle::Payments
+    } else if under(path, "parties/request") {
+        Bundle::Corrections
     } else if under(path, "parties") {
         Bundle::Parties
     } else {
@@ -93,8 +117,8 @@ mod tests {
             ("/tipsy", Some(Bundle::Portal)),
             ("/rewards", Some(Bundle::Rewards)),
             ("/rewards/7", Some(Bundle::Rewards)),
-            ("/tips/new", Some(Bundle::Rewards)),
-            ("/tips/status", Some(Bundle::Rewards)),
+            ("/tips/new", Some(Bundle::Tips)),
+            ("/tips/status", Some(Bundle::Tips)),
             ("/certificates", Some(Bundle::Certificates)),
             ("/certificates/apply", Some(Bundle::Certificates)),
             ("/certificates/confirm", Some(Bundle::Certificates)),
@@ -102,6 +126,11 @@ mod tests {
             ("/C/abc", None),
             ("/parties", Some(Bundle::Parties)),
             ("/parties/cases", Some(Bundle::Parties)),
+            ("/parties/requests", Some(Bundle::Parties)),
+            ("/parties/checks", Some(Bundle::Parties)),
+            ("/parties/declare", Some(Bundle::Payments)),
+            ("/parties/confirm", Some(Bundle::Payments)),
+            ("/parties/request", Some(Bundle::Corrections)),
             ("/publicity/statistics", None),
             ("/staff/login", None),
             ("/embed/check", None),

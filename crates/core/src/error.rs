@@ -48,15 +48,13 @@ macro_rules! error_codes {
         ///
         /// Serialised as its snake_case spelling ([`ErrorCode::as_str`]). A code this build does
         /// not know — sent by a newer server — deserialises as [`ErrorCode::Unknown`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum ErrorCode {
             $(
                 $(#[$doc])*
-                #[serde(rename = $code)]
                 $variant,
             )+
             /// A code this build does not know; treat it like a generic error of its HTTP status.
-            #[serde(rename = "unknown", other)]
             Unknown,
         }
 
@@ -65,12 +63,30 @@ macro_rules! error_codes {
             /// one of them).
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
 
+            /// The spellings of [`ErrorCode::ALL`], in the same order.
+            const SPELLINGS: &'static [&'static str] = &[$($code),+];
+
             /// The spelling on the wire, e.g. `invalid_id_number`.
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(ErrorCode::$variant => $code,)+
                     ErrorCode::Unknown => "unknown",
                 }
+            }
+        }
+
+        impl Serialize for ErrorCode {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        /// Through the reader every vocabulary shares ([`crate::vocabulary::spelling_index`]);
+        /// a code this build does not know reads as [`ErrorCode::Unknown`].
+        impl<'de> Deserialize<'de> for ErrorCode {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::vocabulary::spelling_index_or_other(deserializer, Self::SPELLINGS)
+                    .map(|i| i.map_or(ErrorCode::Unknown, |i| Self::ALL[i]))
             }
         }
     };

@@ -251,9 +251,10 @@ mod tests {
         assert!(html.contains("id=\"lang\" lang=\"en\""));
         assert!(html.contains("aria-pressed=\"false\""));
         assert!(html.contains("aria-label=\"主导航\""));
+        // Tips are a bundle of their own: the rewards entry is current, and loaded anew.
         let en = header_html(Lang::En, "/tips/new", true);
         assert!(
-            en.contains("href=\"/rewards\" aria-current=\"page\">Rewards</a>"),
+            en.contains("href=\"/rewards\" rel=\"external\" aria-current=\"page\">Rewards</a>"),
             "{en}"
         );
         assert!(en.contains("aria-pressed=\"true\""));

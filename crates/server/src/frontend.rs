@@ -1,6 +1,7 @@
 //! Serving the front end built by Trunk: precompressed files, immutable caching for hashed assets,
 //! for every other path the `index.html` of the citizens' bundle it belongs to
-//! ([`portal_core::bundle`]: the portal, rewards, certificates, the parties' desk; their pages
+//! ([`portal_core::bundle`]: the portal, rewards, tips, certificates, the parties' desk, payments
+//! and corrections; their pages
 //! route in the browser), and a CSP that allows exactly the inline start-up scripts Trunk writes
 //! into those pages.
 

@@ -3,8 +3,8 @@
 //! disputes each once, with a note; `?declaration=ID` opens one to answer. The debtor has no part
 //! in it: nothing passes through their hands.
 
+use crate::router::{use_query_map, A};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
 use portal_core::{
     api::{CreditorAnswerBody, PartyCases, PartyDeclaration},
     certificate::validate_answer,

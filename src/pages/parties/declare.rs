@@ -4,8 +4,8 @@
 //! The form is kept on the phone as it is typed, with its idempotency key, so a reload loses
 //! nothing and a retry after a dropped answer declares the payment once.
 
+use crate::router::use_query_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use portal_core::{
     api::{PartyCase, PartyCases, PartyDeclarationCreated, PerformanceDeclarationRequest},
     party::{DeclarationContext, PaymentMethod},

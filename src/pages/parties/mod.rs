@@ -26,9 +26,9 @@ mod signin;
 
 use std::{rc::Rc, time::Duration};
 
+use crate::router::{use_navigate, NavigateOptions, A};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_navigate, NavigateOptions};
 use portal_core::{
     api::PartySession,
     notice::parse_date,
@@ -182,9 +182,9 @@ fn PartyBar(session: PartySession, expiry: Expiry) -> impl IntoView {
         </div>
         {move || failed.get().map(|e| view! { <ErrorNotice error=e/> })}
         <nav class="tabs party-tabs" aria-label=t.tabs_label>
-            <A href=CASES attr:class="tabs__tab">{t.tab_cases}</A>
-            <A href="/parties/requests" attr:class="tabs__tab">{t.tab_requests}</A>
-            <A href="/parties/checks" attr:class="tabs__tab">{t.tab_checks}</A>
+            <A href=CASES class="tabs__tab">{t.tab_cases}</A>
+            <A href="/parties/requests" class="tabs__tab">{t.tab_requests}</A>
+            <A href="/parties/checks" class="tabs__tab">{t.tab_checks}</A>
         </nav>
     }
 }

@@ -3,8 +3,8 @@
 //! its window, a reconsideration (复议申请) by the court one level up — with reasons and evidence,
 //! and a receipt with the dates the court owes an answer by.
 
+use crate::router::use_query_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use portal_core::{
     api::{PartyCase, PartyListing, PartyRequestBody, PartyRequestCreated, PartyRequestItem},
     party::{DeletionGround, RequestGround, RequestKind, RequestStatus, MAX_REASON, MIN_REASON},

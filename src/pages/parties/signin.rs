@@ -3,8 +3,8 @@
 //! Every mismatch of name, ID number and access code gets one answer from the server, and the page
 //! says it one way too: never which of the three was wrong.
 
+use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_core::{
     api::PartySignIn,
     party::{format_access_code, ACCESS_CODE_MAX_LEN},
@@ -71,7 +71,7 @@ fn grouped(typed: &str) -> String {
     let kept: String = typed
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
+        .map(|c| c.to_ascii_uppercase())
         .collect();
     format_access_code(&kept)
 }

@@ -38,7 +38,7 @@ async fn the_front_end_is_served_with_spa_fallback_and_the_right_caching() {
 
     // Another service's addresses get that service's bundle (portal_core::bundle); its files are
     // under /bundles/.
-    for path in ["/rewards", "/rewards/7", "/tips/new"] {
+    for path in ["/rewards", "/rewards/7"] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(res.headers()["cache-control"], "no-cache");
@@ -49,8 +49,10 @@ async fn the_front_end_is_served_with_spa_fallback_and_the_right_caching() {
     }
     let res = app.get("/bundles/rewards/index.html").await;
     assert!(res.text().await.unwrap().contains("rewards"));
-    // A service not built answers that the front end is not built.
-    assert_eq!(app.get("/parties").await.status(), 503);
+    // A bundle not built answers that the front end is not built.
+    for path in ["/tips/new", "/parties", "/parties/declare"] {
+        assert_eq!(app.get(path).await.status(), 503, "{path}");
+    }
 
     // Hashed assets never change: cached for a year; precompressed brotli is used when accepted.
     let res = app
