@@ -1,5 +1,7 @@
 //! The home page: heading, search card, services and figures.
 
+use portal_lite::words;
+
 pub struct HomeTr {
     pub(crate) title: &'static str,
     pub(crate) heading: &'static str,
@@ -40,7 +42,7 @@ pub(crate) static ZH: HomeTr = HomeTr {
     service_certificates_text: "主动履行义务后申请证明书，银行和招投标平台可在线核验。",
     service_publicity: "执行公开",
     service_publicity_text: "执行新闻、典型案例、执行工作数据与曝光台。",
-    service_parties: "当事人服务",
+    service_parties: words::ZH.parties_desk,
     service_parties_text: "凭法院告知的查询码登录：查看本人案件和期限，申报付款，申请纠正，查看谁查询了我。",
     stats_heading: "数据概况",
     stats_public_notices: "当前公开的名单信息",
@@ -65,7 +67,7 @@ pub(crate) static EN: HomeTr = HomeTr {
     service_certificates_text: "Debtors who paid voluntarily get a certificate that banks and bidding platforms verify online.",
     service_publicity: "Enforcement publicity",
     service_publicity_text: "News, typical cases, enforcement statistics and the exposure board.",
-    service_parties: "Parties' desk",
+    service_parties: words::EN.parties_desk,
     service_parties_text: "Sign in with the access code from the court: your cases and deadlines, declare a payment, ask for a correction, see who checked you.",
     stats_heading: "At a glance",
     stats_public_notices: "Notices currently public",

@@ -2,6 +2,8 @@
 //!
 //! Each area is a struct with one literal per language, so a string missing in either language is
 //! a compile error; fields are crate-private, so a string nothing reads is a dead-code warning.
+//! A word that several areas use with one meaning (案号, 请选择, 上一页…) is written once, in
+//! `portal_lite::words`, and each area's table takes it from there.
 //! [`Tr`] reaches the portal's areas in the current language, one method per area so a bundle
 //! carries only the areas it reads. The embedded check's strings live with it (`crates/embed`).
 

@@ -1,5 +1,7 @@
 //! One notice in full: field labels, the restrictions and what the subject can do.
 
+use portal_lite::words;
+
 pub struct NoticeTr {
     pub(crate) title: &'static str,
     pub(crate) not_found: &'static str,
@@ -35,13 +37,13 @@ pub(crate) static ZH: NoticeTr = NoticeTr {
     title: "公开信息详情",
     not_found: "该信息不存在，或已依法删除。",
     back_to_lookup: "返回查询",
-    f_name: "被执行人",
+    f_name: words::ZH.debtor,
     f_type: "类型",
     f_sex: "性别",
     f_age: "年龄",
     f_legal_rep: "法定代表人",
-    f_case: "案号",
-    f_court: "执行法院",
+    f_case: words::ZH.case_number,
+    f_court: words::ZH.enforcing_court,
     f_filed: "立案日期",
     f_basis_number: "执行依据文号",
     f_basis_issuer: "作出执行依据单位",
@@ -66,13 +68,13 @@ pub(crate) static EN: NoticeTr = NoticeTr {
     title: "Notice details",
     not_found: "This notice does not exist or has been deleted under the law.",
     back_to_lookup: "Back to lookup",
-    f_name: "Debtor",
+    f_name: words::EN.debtor,
     f_type: "Type",
     f_sex: "Sex",
     f_age: "Age",
     f_legal_rep: "Legal representative",
-    f_case: "Case number",
-    f_court: "Enforcing court",
+    f_case: words::EN.case_number,
+    f_court: words::EN.enforcing_court,
     f_filed: "Filed on",
     f_basis_number: "Enforcement basis",
     f_basis_issuer: "Issued by",

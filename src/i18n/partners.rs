@@ -1,5 +1,7 @@
 //! The page for partners: embedding the check and the partner API.
 
+use portal_lite::chrome;
+
 pub struct PartnersTr {
     pub(crate) title: &'static str,
     pub(crate) intro: &'static str,
@@ -17,7 +19,7 @@ pub struct PartnersTr {
 }
 
 pub(crate) static ZH: PartnersTr = PartnersTr {
-    title: "合作方接入",
+    title: chrome::ZH.footer_partners,
     intro: "银行、招投标平台、用人单位等可在自己的页面或系统中嵌入官方失信核查：结果实时、可审计，名单删除后立即不再命中。",
     register: "合作方由法院登记：提供机构名称、允许嵌入的网站地址和核查用途，登记后获得合作方编号、API 密钥和哈希密钥（只显示一次）。",
     embed_heading: "两行代码嵌入核查",
@@ -33,7 +35,7 @@ pub(crate) static ZH: PartnersTr = PartnersTr {
 };
 
 pub(crate) static EN: PartnersTr = PartnersTr {
-    title: "For partners",
+    title: chrome::EN.footer_partners,
     intro: "Banks, bidding platforms and employers can embed the official check in their own pages and systems: always current, audited, and deleted listings stop matching at once.",
     register: "Partners are registered by the court with their name, the website origins allowed to embed the check and the purpose of their checks; they receive a partner id, an API key and a hashing secret (shown once).",
     embed_heading: "Embed the check with two lines",

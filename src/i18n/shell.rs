@@ -2,6 +2,8 @@
 //! request errors and evidence uploads. The chrome every bundle shares (header, navigation, footer,
 //! loading, retry, network errors) is `portal_lite::chrome`, reached as [`super::Tr::chrome`].
 
+use portal_lite::words;
+
 pub struct ShellTr {
     pub(crate) as_of_label: &'static str,
     pub(crate) back_home: &'static str,
@@ -24,7 +26,7 @@ pub struct ShellTr {
 }
 
 pub(crate) static ZH: ShellTr = ShellTr {
-    as_of_label: "数据截至",
+    as_of_label: words::ZH.data_as_of,
     back_home: "返回首页",
     not_found_title: "页面不存在",
     not_found_text: "您访问的页面不存在或已被移除。请检查网址，或返回首页重新查询。",
@@ -40,7 +42,7 @@ pub(crate) static ZH: ShellTr = ShellTr {
 };
 
 pub(crate) static EN: ShellTr = ShellTr {
-    as_of_label: "Data as of",
+    as_of_label: words::EN.data_as_of,
     back_home: "Back to the home page",
     not_found_title: "Page not found",
     not_found_text: "The page you asked for does not exist or was removed. Check the address or go back to the home page.",

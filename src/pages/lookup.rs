@@ -187,7 +187,7 @@ fn Results(found: LookupResponse, name: String) -> impl IntoView {
                 {(page > 1).then(|| view! {
                     <ButtonLink href=page_link(page - 1) variant=ButtonVariant::Secondary>{t.page_prev}</ButtonLink>
                 })}
-                <span class="pager__where">{(t.page_of)(page, pages)}</span>
+                <span class="pager__where">{(t.page_of)(page.into(), pages.into())}</span>
                 {(page < pages).then(|| view! {
                     <ButtonLink href=page_link(page + 1) variant=ButtonVariant::Secondary>{t.page_next}</ButtonLink>
                 })}

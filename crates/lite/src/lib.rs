@@ -10,6 +10,7 @@ use web_sys::{Document, Element, HtmlInputElement};
 
 pub mod chrome;
 pub mod wechat;
+pub mod words;
 
 const LANG_KEY: &str = "portal.lang";
 const ELDER_KEY: &str = "portal.elder";

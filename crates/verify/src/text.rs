@@ -1,6 +1,7 @@
 //! The verify page's words, zh-CN first and English second.
 
 use portal_core::Lang;
+use portal_lite::words;
 
 pub struct Text {
     pub title: &'static str,
@@ -68,8 +69,8 @@ static ZH: Text = Text {
     intro: "输入证明书上的编号和名称，查看证明书是否由法院出具、现在是否有效。扫描证明书上的二维码也可以核验。",
     bad_qr: "这不是有效的证明书二维码：内容不完整或被改动过。请重新扫描，或输入编号核验。",
     not_payload: "二维码的内容无法识别为证明书，请勿采信。",
-    number: "证明书编号",
-    name: "姓名或名称",
+    number: words::ZH.certificate_number,
+    name: words::ZH.name,
     submit: "核验",
     checking: "正在核验…",
     typed_link: "输入编号核验",
@@ -104,14 +105,14 @@ static ZH: Text = Text {
     keys_as_of: "法院公钥截至",
     keys_none: "本机还没有法院公钥，请联网后再核验",
     facts_title: "证明书内容",
-    subject_id: "证件号码",
-    case_number: "案号",
-    stage: "履行阶段",
+    subject_id: words::ZH.id_number,
+    case_number: words::ZH.case_number,
+    stage: words::ZH.stage,
     amount: "履行金额",
-    performed_on: "履行完毕日期",
-    court: "出具法院",
-    issued_at: "出具时间",
-    yuan: "元",
+    performed_on: words::ZH.performed_on,
+    court: words::ZH.issuing_court,
+    issued_at: words::ZH.issued_at,
+    yuan: words::ZH.yuan,
 };
 
 static EN: Text = Text {
@@ -119,8 +120,8 @@ static EN: Text = Text {
     intro: "Enter the number and the name on the certificate to see whether a court issued it and whether it is still valid. Scanning the certificate's QR code also verifies it.",
     bad_qr: "This is not a valid certificate QR code: it is incomplete or was changed. Scan it again, or enter the number.",
     not_payload: "The QR code's content is not a certificate. Do not rely on it.",
-    number: "Certificate number",
-    name: "Name",
+    number: words::EN.certificate_number,
+    name: words::EN.name,
     submit: "Verify",
     checking: "Verifying…",
     typed_link: "Verify by number",
@@ -155,12 +156,12 @@ static EN: Text = Text {
     keys_as_of: "Court keys as of",
     keys_none: "This phone has no court keys yet; verify again when online",
     facts_title: "What the certificate states",
-    subject_id: "ID number",
-    case_number: "Case number",
-    stage: "Stage",
+    subject_id: words::EN.id_number,
+    case_number: words::EN.case_number,
+    stage: words::EN.stage,
     amount: "Amount paid",
-    performed_on: "Performed in full on",
-    court: "Issued by",
-    issued_at: "Issued at",
-    yuan: "yuan",
+    performed_on: words::EN.performed_on,
+    court: words::EN.issuing_court,
+    issued_at: words::EN.issued_at,
+    yuan: words::EN.yuan,
 };
