@@ -89,24 +89,25 @@ impl ParamsMap {
         let mut map = ParamsMap::new();
         for pair in search.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let k = decode(k);
+            let k = decode(k, true);
             if map.get_str(&k).is_none() {
-                map.0.push((k, decode(v)));
+                map.0.push((k, decode(v, true)));
             }
         }
         map
     }
 }
 
-/// Percent-decoding of a query part; bytes that are not UTF-8 become U+FFFD.
-fn decode(part: &str) -> String {
+/// Percent-decoding of a query part (`plus_is_space`: `+` read as a space, as forms write it) or
+/// of a path segment (where `+` is itself); bytes that are not UTF-8 become U+FFFD.
+fn decode(part: &str, plus_is_space: bool) -> String {
     let bytes = part.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
         match bytes[i] {
-            b'+' => out.push(b' '),
+            b'+' if plus_is_space => out.push(b' '),
             b'%' => match (
                 bytes.get(i + 1).and_then(|&b| hex(b)),
                 bytes.get(i + 2).and_then(|&b| hex(b)),
@@ -141,7 +142,7 @@ fn match_pattern(pattern: &str, path: &str) -> Option<ParamsMap> {
     let mut params = ParamsMap::new();
     for (want, have) in pattern.iter().zip(path) {
         match want.strip_prefix(':') {
-            Some(name) => params.insert(name, decode(&have)),
+            Some(name) => params.insert(name, decode(&have, false)),
             None if *want == have => {}
             None => return None,
         }
@@ -445,5 +446,8 @@ mod tests {
         assert_eq!(params.get("id").as_deref(), Some("42"));
         assert!(match_pattern("/rewards/:id", "/rewards").is_none());
         assert!(match_pattern("/tips/new", "/tips/status").is_none());
+        // A path segment is percent-decoded, but its `+` is a plus, not a space as in a query.
+        let params = match_pattern("/notices/:id", "/notices/a+b%20c").unwrap();
+        assert_eq!(params.get("id").as_deref(), Some("a+b c"));
     }
 }
