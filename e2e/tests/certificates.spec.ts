@@ -192,9 +192,26 @@ test('a debtor applies, the court issues in the staff console, and the certifica
   await expect(page.getByLabel('姓名或名称')).toBeFocused();
   await snap(page, info, 'certificate-verify-typed-zh');
   await expectAccessible(page);
+  // The name as on the certificate: matched without the traditional-to-simplified table, which
+  // the page does not carry and fetches only when a name differs before simplification.
+  const tables: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/C/simplified-forms.txt')) tables.push(r.url());
+  });
   await page.getByLabel('姓名或名称').fill(showcase.listed.name);
   await page.getByRole('button', { name: '核验' }).click();
   await expect(page.getByText('有效：法院签名核验通过，证明书现在有效')).toBeVisible();
+  expect(tables).toHaveLength(0);
+  // The same name in traditional characters, as copied from a Hong Kong document: the table is
+  // fetched now, and the certificate is still the one named.
+  const traditional = showcase.listed.name.replace('陈', '陳');
+  expect(traditional).not.toBe(showcase.listed.name);
+  await page.getByLabel('姓名或名称').fill(traditional);
+  const fetched = page.waitForResponse((r) => r.url().endsWith('/C/simplified-forms.txt'));
+  await page.getByRole('button', { name: '核验' }).click();
+  expect((await fetched).status()).toBe(200);
+  await expect(page.getByText('有效：法院签名核验通过，证明书现在有效')).toBeVisible();
+  await expect(page.getByText('名称与证明书不符，请核对')).toHaveCount(0);
 
   // The court revokes it: the same QR code now says so, with the reason.
   const revoke = await page.request.post(`/api/v1/staff/certificates/${number}/revoke`, {

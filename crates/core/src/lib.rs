@@ -41,7 +41,7 @@ pub use case_number::CaseNumber;
 pub use credit_code::CreditCode;
 pub use error::{ErrorCode, FieldError, Invalid, Lang};
 pub use id_number::IdNumber;
-pub use name::{normalize_name, PersonName};
+pub use name::{normalize_name, normalize_name_with, PersonName, SimplifiedForms};
 pub use notice::{
     format_lists, parse_lists, parse_subject_id, Behaviour, ListKind, Notice, NoticeRow,
     NoticeStatus, Performance, RestrictionCategory, SubjectId, SubjectType,

@@ -23,6 +23,13 @@ pub const MAX_NAME_CHARS: usize = 100;
 ///
 /// The key is for comparison only, never for display. The function is idempotent.
 pub fn normalize_name(input: &str) -> String {
+    normalize_name_with(input, simplify)
+}
+
+/// [`normalize_name`] with another simplification: `|c| c` for the key without it (a page that
+/// has not fetched the table yet: equal keys without it are equal with it), or a table fetched
+/// at run time ([`SimplifiedForms`]), so that a page need not carry [`simplify`]'s table.
+pub fn normalize_name_with(input: &str, simplify: impl Fn(char) -> char) -> String {
     input
         .chars()
         .map(fold_width)
@@ -69,6 +76,45 @@ pub fn simplify(c: char) -> char {
         }
     }
     c
+}
+
+/// [`simplify`]'s table as text, for a page that fetches it when it first needs it (the server
+/// serves it at `GET /api/v1/names/simplified-forms`): each traditional character (or
+/// compatibility ideograph) followed by its simplified form, sorted by the first of each pair.
+pub fn simplified_forms() -> String {
+    t2s::PAIRS
+        .iter()
+        .flat_map(|&(from, to)| [from, to])
+        .collect()
+}
+
+/// [`simplify`]'s table read from [`simplified_forms`]' text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimplifiedForms(Vec<(char, char)>);
+
+impl SimplifiedForms {
+    /// Reads the text; `None` unless it is pairs sorted by their first character with no first
+    /// character repeated and no second character also a first one (so the key stays
+    /// idempotent), as [`simplified_forms`] writes it.
+    pub fn parse(text: &str) -> Option<SimplifiedForms> {
+        let chars: Vec<char> = text.chars().collect();
+        if chars.is_empty() || !chars.len().is_multiple_of(2) {
+            return None;
+        }
+        let pairs: Vec<(char, char)> = chars.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        let sorted = pairs.windows(2).all(|w| w[0].0 < w[1].0);
+        let closed = pairs
+            .iter()
+            .all(|&(_, to)| pairs.binary_search_by_key(&to, |p| p.0).is_err());
+        (sorted && closed).then_some(SimplifiedForms(pairs))
+    }
+
+    /// The simplified form of `c`, or `c`, as [`simplify`] gives it.
+    pub fn simplify(&self, c: char) -> char {
+        self.0
+            .binary_search_by_key(&c, |p| p.0)
+            .map_or(c, |i| self.0[i].1)
+    }
 }
 
 /// Bytes of static data behind [`simplify`], for the bundle-size benchmark.
@@ -299,6 +345,37 @@ mod tests {
             assert_eq!(simplify(s), s, "{s} (from {t}) is itself a key");
         }
         assert!(T2S_TABLE_BYTES < 5 * t2s::PAIRS.len(), "{T2S_TABLE_BYTES}");
+    }
+
+    #[test]
+    fn the_fetched_table_simplifies_as_the_built_in_one() {
+        let forms = SimplifiedForms::parse(&simplified_forms()).unwrap();
+        for &(from, to) in t2s::PAIRS {
+            assert_eq!(forms.simplify(from), to);
+            assert_eq!(forms.simplify(to), to);
+        }
+        for c in ('\u{3000}'..='\u{9FFF}').chain('\u{F900}'..='\u{FAFF}') {
+            assert_eq!(forms.simplify(c), simplify(c), "{c}");
+        }
+        assert_eq!(
+            normalize_name_with("劉 德華", |c| forms.simplify(c)),
+            normalize_name("劉 德華")
+        );
+        assert_eq!(normalize_name_with("劉德华", |c| c), "劉德华");
+    }
+
+    #[test]
+    fn a_damaged_table_is_refused() {
+        let text = simplified_forms();
+        assert!(SimplifiedForms::parse("").is_none());
+        // An odd count, as a cut-off answer would leave.
+        let cut: String = text.chars().take(101).collect();
+        assert!(SimplifiedForms::parse(&cut).is_none());
+        // Out of order.
+        assert!(SimplifiedForms::parse("後后劉刘").is_none());
+        // A simplified form that is itself simplified further.
+        assert!(SimplifiedForms::parse("劉後後后").is_none());
+        assert!(SimplifiedForms::parse("劉刘後后").is_some());
     }
 
     #[test]

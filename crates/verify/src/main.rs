@@ -17,11 +17,12 @@ use portal_core::{
         base64url_decode, certificate_number, parse_certificate_number, CertificatePayload,
         PublishedKey, SignatureVerdict, SignedPayload,
     },
-    name::{normalize_name, PersonName},
+    name::{normalize_name_with, PersonName, SimplifiedForms},
     Lang,
 };
 use portal_lite::{
-    beijing_rfc3339, by_id, field, field_error, focus, get, input_value, on, storage, window,
+    beijing_rfc3339, by_id, field, field_error, focus, get, input_value, on, request, storage,
+    window,
 };
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -264,7 +265,10 @@ async fn typed(lang: Lang) {
     }) else {
         return set_result(&view::problem(t.status_error));
     };
-    if normalize_name(&payload.name) != normalize_name(&name_typed) {
+    let Some(same) = same_name(&payload.name, &name_typed, lang).await else {
+        return set_result(&view::problem(t.try_again));
+    };
+    if !same {
         set_result("");
         field_error("name", Some(t.name_differs));
         return focus("name");
@@ -272,6 +276,25 @@ async fn typed(lang: Lang) {
     let (sig, as_of) = signature(&signed, &payload).await;
     let live = live_of(answer, None);
     set_result(&view::verdict(lang, &payload, &sig, &live, as_of));
+}
+
+/// Where the server serves the traditional-to-simplified table ([`SimplifiedForms`]).
+const SIMPLIFIED_FORMS: &str = "/C/simplified-forms.txt";
+
+/// Whether two names have one matching key, as the server matches them; `None` when that needs
+/// the traditional-to-simplified table and it could not be fetched. Keys equal without the table
+/// are equal with it, so the table (about 11 KB that most checks never need) is fetched only
+/// when they differ, not carried in this page.
+async fn same_name(a: &str, b: &str, lang: Lang) -> Option<bool> {
+    if normalize_name_with(a, |c| c) == normalize_name_with(b, |c| c) {
+        return Some(true);
+    }
+    let forms = match request("GET", SIMPLIFIED_FORMS, lang, None, &[]).await {
+        Ok((200, text)) => SimplifiedForms::parse(&text)?,
+        _ => return None,
+    };
+    let key = |name: &str| normalize_name_with(name, |c| forms.simplify(c));
+    Some(key(a) == key(b))
 }
 
 /// Keeps this page for scans with no network (scope `/C/`).

@@ -245,11 +245,31 @@ pub fn page_router(frontend: Frontend) -> Router<AppState> {
     };
     Router::new()
         .route("/C/sw.js", get(worker))
+        .route(
+            "/C/simplified-forms.txt",
+            get(simplified_forms).layer(tower_http::compression::CompressionLayer::new()),
+        )
         .route("/C", get(page.clone()))
         .route("/C/", get(page.clone()))
         .route("/C/{blob}", get(page.clone()))
         .route("/c/{blob}", get(page.clone()))
         .route("/certificates/verify", get(page))
+}
+
+/// `GET /C/simplified-forms.txt`: the traditional-to-simplified table names are matched with
+/// ([`portal_core::name::simplified_forms`]). The verification page fetches it only when a typed
+/// name and the certificate's differ before simplification, so it need not carry the table.
+async fn simplified_forms() -> Response {
+    static TEXT: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(portal_core::name::simplified_forms);
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        TEXT.as_str(),
+    )
+        .into_response()
 }
 
 pub(super) fn verify_page(state: &AppState, frontend: &Frontend, blob: Option<String>) -> Response {

@@ -497,6 +497,36 @@ async fn the_qr_text_reads_back_to_the_same_signed_bytes() {
 }
 
 #[tokio::test]
+async fn the_verify_page_fetches_the_table_names_are_matched_with_compressed_and_cacheable() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::Client::new()
+        .get(app.url("/C/simplified-forms.txt"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(res.headers()["cache-control"], "public, max-age=86400");
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    let text = app
+        .get("/C/simplified-forms.txt")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(text, portal_core::name::simplified_forms());
+    let forms = portal_core::SimplifiedForms::parse(&text).unwrap();
+    assert_eq!(
+        portal_core::normalize_name_with("陳 小明", |c| forms.simplify(c)),
+        portal_core::normalize_name("陈小明")
+    );
+}
+
+#[tokio::test]
 async fn the_cli_verifies_the_qr_text_and_rejects_a_forged_one() {
     let app = demo_app().await;
     let Issued { number, .. } = issued(&app).await;
