@@ -8,7 +8,7 @@ use portal_core::bundle::Bundle;
 use crate::{
     boot,
     components::{footer::Footer, header::Header, status::PageError},
-    i18n::{use_i18n, I18n},
+    i18n::use_i18n,
     pages::{
         certificates::{CertificateApply, CertificateStatusPage, Certificates, CreditorConfirm},
         home::Home,
@@ -23,7 +23,7 @@ use crate::{
         rewards::{Reward, Rewards},
         tips::{TipForm, TipStatusPage},
     },
-    prefs::{self, ElderMode},
+    prefs,
     router::{self, use_location, Route, Router, Routes, Scope},
     search::SearchDraft,
 };
@@ -120,22 +120,8 @@ fn Elsewhere() -> impl IntoView {
 
 #[component]
 fn App(bundle: Bundle, routes: &'static [Route]) -> impl IntoView {
-    let i18n = I18n::new(prefs::stored_lang());
-    provide_context(i18n);
-    let elder = ElderMode(RwSignal::new(prefs::stored_elder()));
-    provide_context(elder);
+    let i18n = prefs::provide();
     SearchDraft::provide();
-
-    Effect::new(move |_| {
-        let lang = i18n.lang();
-        prefs::apply_lang(lang);
-        prefs::store_lang(lang);
-    });
-    Effect::new(move |_| {
-        let on = elder.0.get();
-        prefs::apply_elder(on);
-        prefs::store_elder(on);
-    });
 
     // Pages render their strings as plain text for the language of the moment; switching the
     // language renders them again (the address, preferences and sign-in are kept).

@@ -60,3 +60,24 @@ pub fn apply_elder(on: bool) {
         let _ = html.class_list().toggle_with_force("elder", on);
     }
 }
+
+/// The language and elder mode of this visit, from what was remembered: provided as context to
+/// the app (the citizens' bundles and the staff console alike), applied to the document and
+/// remembered again whenever they change.
+pub fn provide() -> crate::i18n::I18n {
+    let i18n = crate::i18n::I18n::new(stored_lang());
+    provide_context(i18n);
+    let elder = ElderMode(RwSignal::new(stored_elder()));
+    provide_context(elder);
+    Effect::new(move |_| {
+        let lang = i18n.lang();
+        apply_lang(lang);
+        store_lang(lang);
+    });
+    Effect::new(move |_| {
+        let on = elder.0.get();
+        apply_elder(on);
+        store_elder(on);
+    });
+    i18n
+}

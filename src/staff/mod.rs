@@ -9,13 +9,14 @@ mod login;
 mod party;
 mod tips;
 
-use leptos::prelude::*;
+use leptos::{prelude::*, wasm_bindgen::JsCast};
+use portal_lite::chrome;
 
 use crate::{
     components::{button::ButtonLink, fetch::Fetch, status::PageError},
-    i18n::{use_i18n, I18n, Lang},
-    prefs,
-    router::{Route, Router, Routes, Scope, A},
+    i18n::use_i18n,
+    prefs::{self, ElderMode},
+    router::{use_location, Route, Router, Routes, Scope},
 };
 use login::StaffLogin;
 
@@ -26,13 +27,7 @@ pub fn mount() {
 
 #[component]
 fn Console() -> impl IntoView {
-    let i18n = I18n::new(prefs::stored_lang());
-    provide_context(i18n);
-    Effect::new(move |_| {
-        let lang = i18n.lang();
-        prefs::apply_lang(lang);
-        prefs::store_lang(lang);
-    });
+    let i18n = prefs::provide();
     view! {
         <Router scope=Scope::Staff>
             {move || {
@@ -74,35 +69,68 @@ fn queue() -> AnyView {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    let (tr, lang) = (i18n.tr_now(), i18n.lang_now());
-    let (t, s) = (tr.chrome(), i18n.staff_now());
+    let lang = i18n.lang_now();
+    let (party, s) = (i18n.tr_now().party(), i18n.staff_now());
+    let elder = expect_context::<ElderMode>().0;
+    let path = use_location().pathname;
+    // Asked again on every navigation, so the parties' desk's queues appear after signing in and
+    // go after signing out; they are for the roles that review (admin, reviewer): an editor has
+    // nothing to decide there.
+    let me = LocalResource::new(move || {
+        path.track();
+        crate::api::staff_me(lang)
+    });
+    let reviews = Memo::new(move |_| {
+        me.get()
+            .and_then(|r| r.ok().flatten())
+            .is_some_and(|who| matches!(who.role.as_str(), "admin" | "reviewer"))
+    });
+    // The citizens' header (portal_lite::chrome), with the console's name and navigation; it is
+    // rendered anew only when the review queues come or go, so focus stays on a switch or link.
+    let html = move || {
+        let mut entries = vec![
+            ("/staff/tips", s.nav_tips),
+            ("/staff/certificates", s.nav_certificates),
+        ];
+        if reviews.get() {
+            entries.push(("/staff/party/requests", party.staff_nav_requests));
+            entries.push(("/staff/party/declarations", party.staff_nav_declarations));
+        }
+        entries.extend([
+            ("/staff/articles", s.nav_articles),
+            ("/staff/exposure", s.nav_exposure),
+            ("/staff/login", s.sign_in_title),
+        ]);
+        chrome::console_header_html(
+            lang,
+            &path.get_untracked(),
+            elder.get_untracked(),
+            ("/staff/tips", s.console),
+            s.nav_label,
+            &entries,
+        )
+    };
+    Effect::new(move |_| {
+        reviews.track();
+        chrome::mark_current(&path.get());
+    });
+    Effect::new(move |_| chrome::mark_elder(elder.get()));
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let is = |id: &str| target.closest(id).ok().flatten().is_some();
+        if is("#lang") {
+            i18n.toggle();
+        } else if is("#elder") {
+            elder.update(|on| *on = !*on);
+        }
+    };
     view! {
-        <a class="skip-link" href="#main">{t.skip_to_content}</a>
-        <header class="site-header">
-            <div class="site-header__bar">
-                <A href="/staff/tips" class="brand">
-                    <img class="brand__emblem" src="/icons/icon.svg" alt="" width="36" height="36"/>
-                    <span class="brand__text"><span class="brand__name">{t.site_name}" · "{s.console}</span></span>
-                </A>
-                <div class="site-header__tools">
-                    <button type="button" class="tool-button" aria-label=t.switch_language_label
-                        lang=match lang { Lang::Zh => "en", Lang::En => "zh-CN" }
-                        on:click=move |_| i18n.toggle()>
-                        {t.switch_language}
-                    </button>
-                </div>
-            </div>
-            <div class="site-nav-band">
-                <nav class="site-nav" aria-label=s.nav_label>
-                    <A href="/staff/tips" class="site-nav__link">{s.nav_tips}</A>
-                    <A href="/staff/certificates" class="site-nav__link">{s.nav_certificates}</A>
-                    <ReviewLinks/>
-                    <A href="/staff/articles" class="site-nav__link">{s.nav_articles}</A>
-                    <A href="/staff/exposure" class="site-nav__link">{s.nav_exposure}</A>
-                    <A href="/staff/login" class="site-nav__link">{s.sign_in_title}</A>
-                </nav>
-            </div>
-        </header>
+        <div class="site-chrome" on:click=on_click inner_html=html></div>
         <main id="main" tabindex="-1">
             // A page that fails shows what happened and a way on, never a blank console.
             <ErrorBoundary fallback=|_| view! { <PageError home="/staff/tips"/> }>
@@ -112,31 +140,6 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// The parties' desk's queues, for the roles that review (admin, reviewer): an editor has nothing
-/// to decide there. Nothing is shown while the role is not known, or to nobody signed in.
-#[component]
-fn ReviewLinks() -> impl IntoView {
-    let i18n = use_i18n();
-    let (t, lang) = (i18n.tr_now().party(), i18n.lang_now());
-    // Asked again on every navigation, so the links appear after signing in and go after
-    // signing out.
-    let path = crate::router::use_location().pathname;
-    let me = LocalResource::new(move || {
-        path.track();
-        crate::api::staff_me(lang)
-    });
-    let reviews = move || {
-        me.get()
-            .and_then(|r| r.ok().flatten())
-            .is_some_and(|who| matches!(who.role.as_str(), "admin" | "reviewer"))
-    };
-    view! {
-        <Show when=reviews>
-            <A href="/staff/party/requests" class="site-nav__link">{t.staff_nav_requests}</A>
-            <A href="/staff/party/declarations" class="site-nav__link">{t.staff_nav_declarations}</A>
-        </Show>
-    }
-}
 
 /// Shows its children to a signed-in member, and the way to sign in to anyone else.
 #[component]

@@ -98,9 +98,10 @@ fn entries(t: &ChromeText) -> [(&'static str, &'static str); 5] {
     ]
 }
 
-/// The entry of the navigation that `path` is under (`/rewards/7` is under 悬赏, and so is the tip
-/// form the rewards lead to; a notice is under 查询).
-fn current(path: &str) -> Option<&'static str> {
+/// The entry of the navigation that `path` is under, of the entries `hrefs` (`/rewards/7` is
+/// under 悬赏, and so is the tip form the rewards lead to; a notice is under 查询; a console's
+/// `/staff/tips/9` under `/staff/tips`): the longest entry `path` is at or below.
+fn current<'a>(path: &str, hrefs: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let under = |prefix: &str| {
         path.strip_prefix(prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
@@ -108,38 +109,37 @@ fn current(path: &str) -> Option<&'static str> {
     if under("/certificates/verify") {
         return None;
     }
-    if under("/tips") {
-        return Some("/rewards");
-    }
-    if under("/notices") {
-        return Some("/lookup");
-    }
-    [
-        "/lookup",
-        "/rewards",
-        "/certificates",
-        "/parties",
-        "/publicity",
-    ]
-    .into_iter()
-    .find(|p| under(p))
+    let path_for = |href: &str| match href {
+        "/rewards" => under("/rewards") || under("/tips"),
+        "/lookup" => under("/lookup") || under("/notices"),
+        _ => under(href),
+    };
+    hrefs
+        .into_iter()
+        .filter(|href| path_for(href))
+        .max_by_key(|href| href.len())
 }
 
 /// Marks the navigation entry of `path` current (`aria-current="page"`) in the page's header, and
 /// no other.
 pub fn mark_current(path: &str) {
-    let here = current(path);
     let Ok(links) = crate::document().query_selector_all(".site-nav__link") else {
         return;
     };
-    for i in 0..links.length() {
-        let Some(link) = links
-            .item(i)
-            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
-        else {
-            continue;
-        };
-        if link.get_attribute("href").as_deref() == here {
+    let links: Vec<web_sys::Element> = (0..links.length())
+        .filter_map(|i| {
+            links
+                .item(i)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        })
+        .collect();
+    let hrefs: Vec<String> = links
+        .iter()
+        .map(|l| l.get_attribute("href").unwrap_or_default())
+        .collect();
+    let here = current(path, hrefs.iter().map(String::as_str));
+    for (link, href) in links.iter().zip(&hrefs) {
+        if Some(href.as_str()) == here {
             let _ = link.set_attribute("aria-current", "page");
         } else {
             let _ = link.remove_attribute("aria-current");
@@ -162,26 +162,38 @@ fn elsewhere(path: &str, href: &str) -> &'static str {
     }
 }
 
-/// The skip link and the site header at `path` (its navigation entry marked current), in `lang`,
-/// with elder mode shown `elder` (on or off).
-pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
+/// A header's brand and navigation.
+struct Masthead<'a> {
+    /// Where the brand links to.
+    home: &'a str,
+    name: &'a str,
+    /// The words after the name: the citizens' tagline, or the console's name.
+    tagline: &'a str,
+    nav_label: &'a str,
+    /// Address, words and ` rel="external"` (another bundle's page) or nothing.
+    entries: Vec<(&'a str, &'a str, &'static str)>,
+}
+
+/// The skip link and the header of `masthead` at `path` (its navigation entry marked current), in
+/// `lang`, with elder mode shown `elder` (on or off).
+fn masthead_html(lang: Lang, path: &str, elder: bool, masthead: &Masthead) -> String {
     let t = text(lang);
     let other = match lang {
         Lang::Zh => "en",
         Lang::En => "zh-CN",
     };
-    let here = current(path);
-    let nav: String = entries(t)
+    let here = current(path, masthead.entries.iter().map(|(href, ..)| *href));
+    let nav: String = masthead
+        .entries
         .iter()
-        .map(|(href, words)| {
+        .map(|(href, words, rel)| {
             let mark = if here == Some(*href) {
                 " aria-current=\"page\""
             } else {
                 ""
             };
             format!(
-                "<a class=\"site-nav__link\" href=\"{href}\"{}{mark}>{}</a>",
-                elsewhere(path, href),
+                "<a class=\"site-nav__link\" href=\"{href}\"{rel}{mark}>{}</a>",
                 esc(words)
             )
         })
@@ -189,7 +201,7 @@ pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
     format!(
         "<a class=\"skip-link\" href=\"#main\">{skip}</a>\
          <header class=\"site-header\"><div class=\"site-header__bar\">\
-         <a class=\"brand\" href=\"/\"><img class=\"brand__emblem\" src=\"/icons/icon.svg\" alt=\"\" width=\"36\" height=\"36\">\
+         <a class=\"brand\" href=\"{home}\"><img class=\"brand__emblem\" src=\"/icons/icon.svg\" alt=\"\" width=\"36\" height=\"36\">\
          <span class=\"brand__text\"><span class=\"brand__name\">{name}</span>\
          <span class=\"brand__tagline\">{tagline}</span></span></a>\
          <div class=\"site-header__tools\">\
@@ -198,15 +210,57 @@ pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
          </div></div>\
          <div class=\"site-nav-band\"><nav class=\"site-nav\" aria-label=\"{nav_label}\">{nav}</nav></div></header>",
         skip = esc(t.skip_to_content),
-        name = esc(t.site_name),
-        tagline = esc(t.site_tagline),
+        home = esc(masthead.home),
+        name = esc(masthead.name),
+        tagline = esc(masthead.tagline),
         lang_label = esc(t.switch_language_label),
         lang_words = esc(t.switch_language),
         pressed = if elder { "true" } else { "false" },
         elder_label = esc(t.elder_mode_label),
         elder_words = esc(t.elder_mode),
-        nav_label = esc(t.nav_label),
+        nav_label = esc(masthead.nav_label),
     )
+}
+
+/// The skip link and the site header at `path` (its navigation entry marked current), in `lang`,
+/// with elder mode shown `elder` (on or off).
+pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
+    let t = text(lang);
+    let masthead = Masthead {
+        home: "/",
+        name: t.site_name,
+        tagline: t.site_tagline,
+        nav_label: t.nav_label,
+        entries: entries(t)
+            .into_iter()
+            .map(|(href, words)| (href, words, elsewhere(path, href)))
+            .collect(),
+    };
+    masthead_html(lang, path, elder, &masthead)
+}
+
+/// The staff console's header at `path`: the same markup as the citizens' ([`header_html`]),
+/// with the console's name, its navigation `entries` (address and words, all pages of the
+/// console) under `nav_label`, and the brand leading to `home`.
+pub fn console_header_html(
+    lang: Lang,
+    path: &str,
+    elder: bool,
+    (home, console): (&str, &str),
+    nav_label: &str,
+    entries: &[(&str, &str)],
+) -> String {
+    let masthead = Masthead {
+        home,
+        name: text(lang).site_name,
+        tagline: console,
+        nav_label,
+        entries: entries
+            .iter()
+            .map(|&(href, words)| (href, words, ""))
+            .collect(),
+    };
+    masthead_html(lang, path, elder, &masthead)
 }
 
 /// The site footer of the page at `path`, in `lang`.
@@ -270,8 +324,42 @@ mod tests {
             ("/partners", None),
             ("/rewardsx", None),
         ] {
-            assert_eq!(current(path), entry, "{path}");
+            let hrefs = entries(&ZH).map(|(href, _)| href);
+            assert_eq!(current(path, hrefs), entry, "{path}");
         }
+    }
+
+    #[test]
+    fn the_console_header_is_the_same_markup_with_its_own_navigation() {
+        let entries = [("/staff/tips", "线索审核"), ("/staff/articles", "文章发布")];
+        let html = console_header_html(
+            Lang::Zh,
+            "/staff/tips/9",
+            true,
+            ("/staff/tips", "工作台"),
+            "工作台导航",
+            &entries,
+        );
+        // The console's pages are the console's own: no link is left to the browser.
+        assert!(!html.contains("rel=\"external\""), "{html}");
+        assert!(html.contains(
+            "<a class=\"site-nav__link\" href=\"/staff/tips\" aria-current=\"page\">线索审核</a>"
+        ));
+        assert_eq!(html.matches("aria-current").count(), 1);
+        assert!(html.contains("<a class=\"brand\" href=\"/staff/tips\">"));
+        assert!(html.contains("<span class=\"brand__tagline\">工作台</span>"));
+        assert!(html.contains("aria-label=\"工作台导航\""));
+        assert!(html.contains("aria-pressed=\"true\""));
+        // The same header as the citizens' pages, up to the brand's address and the navigation.
+        let citizens = header_html(Lang::Zh, "/lookup", true);
+        let head = |h: &str| h[..h.find("<a class=\"brand\"").unwrap()].to_owned();
+        assert_eq!(head(&html), head(&citizens));
+        // An entry below another is current under itself only.
+        let nested = [("/staff/party", "A"), ("/staff/party/requests", "B")];
+        assert_eq!(
+            current("/staff/party/requests/3", nested.map(|(h, _)| h)),
+            Some("/staff/party/requests")
+        );
     }
 
     #[test]
