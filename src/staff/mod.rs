@@ -140,7 +140,6 @@ fn Shell() -> impl IntoView {
     }
 }
 
-
 /// Shows its children to a signed-in member, and the way to sign in to anyone else.
 #[component]
 fn SignedInOnly(children: ChildrenFn) -> impl IntoView {

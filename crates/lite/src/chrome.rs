@@ -166,8 +166,9 @@ fn elsewhere(path: &str, href: &str) -> &'static str {
 struct Masthead<'a> {
     /// Where the brand links to.
     home: &'a str,
-    name: &'a str,
-    /// The words after the name: the citizens' tagline, or the console's name.
+    /// The site's name, and the console's after it.
+    name: String,
+    /// The citizens' tagline (shown on wider screens), or nothing.
     tagline: &'a str,
     nav_label: &'a str,
     /// Address, words and ` rel="external"` (another bundle's page) or nothing.
@@ -202,8 +203,7 @@ fn masthead_html(lang: Lang, path: &str, elder: bool, masthead: &Masthead) -> St
         "<a class=\"skip-link\" href=\"#main\">{skip}</a>\
          <header class=\"site-header\"><div class=\"site-header__bar\">\
          <a class=\"brand\" href=\"{home}\"><img class=\"brand__emblem\" src=\"/icons/icon.svg\" alt=\"\" width=\"36\" height=\"36\">\
-         <span class=\"brand__text\"><span class=\"brand__name\">{name}</span>\
-         <span class=\"brand__tagline\">{tagline}</span></span></a>\
+         <span class=\"brand__text\"><span class=\"brand__name\">{name}</span>{tagline}</span></a>\
          <div class=\"site-header__tools\">\
          <button type=\"button\" class=\"tool-button\" id=\"lang\" lang=\"{other}\" aria-label=\"{lang_label}\">{lang_words}</button>\
          <button type=\"button\" class=\"tool-button\" id=\"elder\" aria-pressed=\"{pressed}\" title=\"{elder_label}\">{elder_words}</button>\
@@ -211,8 +211,15 @@ fn masthead_html(lang: Lang, path: &str, elder: bool, masthead: &Masthead) -> St
          <div class=\"site-nav-band\"><nav class=\"site-nav\" aria-label=\"{nav_label}\">{nav}</nav></div></header>",
         skip = esc(t.skip_to_content),
         home = esc(masthead.home),
-        name = esc(masthead.name),
-        tagline = esc(masthead.tagline),
+        name = esc(&masthead.name),
+        tagline = if masthead.tagline.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<span class=\"brand__tagline\">{}</span>",
+                esc(masthead.tagline)
+            )
+        },
         lang_label = esc(t.switch_language_label),
         lang_words = esc(t.switch_language),
         pressed = if elder { "true" } else { "false" },
@@ -228,7 +235,7 @@ pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
     let t = text(lang);
     let masthead = Masthead {
         home: "/",
-        name: t.site_name,
+        name: t.site_name.to_owned(),
         tagline: t.site_tagline,
         nav_label: t.nav_label,
         entries: entries(t)
@@ -252,8 +259,8 @@ pub fn console_header_html(
 ) -> String {
     let masthead = Masthead {
         home,
-        name: text(lang).site_name,
-        tagline: console,
+        name: format!("{} · {console}", text(lang).site_name),
+        tagline: "",
         nav_label,
         entries: entries
             .iter()
@@ -347,7 +354,7 @@ mod tests {
         ));
         assert_eq!(html.matches("aria-current").count(), 1);
         assert!(html.contains("<a class=\"brand\" href=\"/staff/tips\">"));
-        assert!(html.contains("<span class=\"brand__tagline\">工作台</span>"));
+        assert!(html.contains("<span class=\"brand__name\">执行公开 · 工作台</span></span>"));
         assert!(html.contains("aria-label=\"工作台导航\""));
         assert!(html.contains("aria-pressed=\"true\""));
         // The same header as the citizens' pages, up to the brand's address and the navigation.
