@@ -42,6 +42,8 @@ const FRONTEND_INPUTS: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
     "crates/core/Cargo.toml",
+    "e2e/build",
+    "e2e/package-lock.json",
 ];
 
 fn hash_inputs() -> u64 {
@@ -126,6 +128,12 @@ pub fn build_frontend() -> Result<()> {
     for (_, out, url) in &others {
         share_stylesheets(&dist, &root().join(out), url)?;
     }
+    // Trunk's minifier leaves wasm-bindgen's modules whole (it cannot parse their
+    // `export { … as default }`): terser minifies them, and the pages' integrity hashes follow.
+    run(Command::new("node")
+        .arg("build/minify-js.mjs")
+        .arg(&dist)
+        .current_dir(root().join("e2e")))?;
     precompress(&dist)?;
     std::fs::write(&stamp_file, stamp)?;
     Ok(())
@@ -187,8 +195,9 @@ fn service_page(service: &str) -> Result<String> {
 }
 
 /// A bundle built into `bundle` (its files at `url`) links the portal's stylesheets
-/// (`/tokens-<hash>.css`, `/main-<hash>.css`: the same files, same content, same hash) instead of
-/// copies of its own, so a visitor's cache has them once, whichever page came first.
+/// (`/tokens-<hash>.css`, `/main-<hash>.css`, `/pages-<hash>.css`: the same files, same content,
+/// same hash) instead of copies of its own, so a visitor's cache has them once, whichever page
+/// came first.
 fn share_stylesheets(dist: &Path, bundle: &Path, url: &str) -> Result<()> {
     let index = bundle.join("index.html");
     let mut html = std::fs::read_to_string(&index)?;
@@ -199,7 +208,9 @@ fn share_stylesheets(dist: &Path, bundle: &Path, url: &str) -> Result<()> {
             .and_then(|n| n.to_str())
             .unwrap_or("")
             .to_owned();
-        let shared = name.starts_with("main-") || name.starts_with("tokens-");
+        let shared = ["main-", "tokens-", "pages-"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix));
         if !(shared && name.ends_with(".css")) {
             continue;
         }
