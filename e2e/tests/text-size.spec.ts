@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { open, snap } from './helpers';
 
-// The citizen pages of every bundle (the Leptos portal, the lite verify and publicity pages).
+// The citizen pages of every bundle (the Leptos portal, the lite verify and publicity pages), and
+// the staff console's sign-in, which has the same header and elder mode.
 const pages = [
   '/',
   '/lookup',
@@ -15,6 +16,7 @@ const pages = [
   '/publicity',
   '/publicity/statistics',
   '/certificates/verify',
+  '/staff/login',
 ];
 
 /** How far the page reaches past the phone's width, in CSS pixels (0: nothing to scroll sideways). */

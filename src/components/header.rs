@@ -6,7 +6,10 @@ use crate::router::use_location;
 use leptos::{prelude::*, wasm_bindgen::JsCast};
 use portal_lite::chrome;
 
-use crate::{i18n::use_i18n, prefs::ElderMode};
+use crate::{
+    i18n::{use_i18n, I18n},
+    prefs::ElderMode,
+};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -21,7 +24,15 @@ pub fn Header() -> impl IntoView {
     // The markup stays (focus stays on a switch or link); what changes is set on it.
     Effect::new(move |_| chrome::mark_current(&path.get()));
     Effect::new(move |_| chrome::mark_elder(elder.get()));
-    let on_click = move |ev: leptos::ev::MouseEvent| {
+    let on_click = switches(i18n, elder);
+    view! { <div class="site-chrome" on:click=on_click inner_html=html></div> }
+}
+
+/// The shared header's language and elder-mode switches (`#lang`, `#elder`) acting through this
+/// app: a click handler for the element that holds the header's markup. The staff console's
+/// header takes it too.
+pub fn switches(i18n: I18n, elder: RwSignal<bool>) -> impl FnMut(leptos::ev::MouseEvent) {
+    move |ev| {
         let Some(target) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -34,6 +45,5 @@ pub fn Header() -> impl IntoView {
         } else if is("#elder") {
             elder.update(|on| *on = !*on);
         }
-    };
-    view! { <div class="site-chrome" on:click=on_click inner_html=html></div> }
+    }
 }

@@ -9,7 +9,7 @@ mod login;
 mod party;
 mod tips;
 
-use leptos::{prelude::*, wasm_bindgen::JsCast};
+use leptos::prelude::*;
 use portal_lite::chrome;
 
 use crate::{
@@ -115,20 +115,7 @@ fn Shell() -> impl IntoView {
         chrome::mark_current(&path.get());
     });
     Effect::new(move |_| chrome::mark_elder(elder.get()));
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
-        };
-        let is = |id: &str| target.closest(id).ok().flatten().is_some();
-        if is("#lang") {
-            i18n.toggle();
-        } else if is("#elder") {
-            elder.update(|on| *on = !*on);
-        }
-    };
+    let on_click = crate::components::header::switches(i18n, elder);
     view! {
         <div class="site-chrome" on:click=on_click inner_html=html></div>
         <main id="main" tabindex="-1">
