@@ -166,10 +166,10 @@ fn elsewhere(path: &str, href: &str) -> &'static str {
 struct Masthead<'a> {
     /// Where the brand links to.
     home: &'a str,
-    /// The site's name, and the console's after it.
-    name: String,
-    /// The citizens' tagline (shown on wider screens), or nothing.
-    tagline: &'a str,
+    name: &'a str,
+    /// The line under the name: the citizens' tagline (shown on wider screens only) or the
+    /// console's name (always shown).
+    tagline: (&'a str, &'static str),
     nav_label: &'a str,
     /// Address, words and ` rel="external"` (another bundle's page) or nothing.
     entries: Vec<(&'a str, &'a str, &'static str)>,
@@ -203,7 +203,7 @@ fn masthead_html(lang: Lang, path: &str, elder: bool, masthead: &Masthead) -> St
         "<a class=\"skip-link\" href=\"#main\">{skip}</a>\
          <header class=\"site-header\"><div class=\"site-header__bar\">\
          <a class=\"brand\" href=\"{home}\"><img class=\"brand__emblem\" src=\"/icons/icon.svg\" alt=\"\" width=\"36\" height=\"36\">\
-         <span class=\"brand__text\"><span class=\"brand__name\">{name}</span>{tagline}</span></a>\
+         <span class=\"brand__text\"><span class=\"brand__name\">{name}</span><span class=\"{under}\">{tagline}</span></span></a>\
          <div class=\"site-header__tools\">\
          <button type=\"button\" class=\"tool-button\" id=\"lang\" lang=\"{other}\" aria-label=\"{lang_label}\">{lang_words}</button>\
          <button type=\"button\" class=\"tool-button\" id=\"elder\" aria-pressed=\"{pressed}\" title=\"{elder_label}\">{elder_words}</button>\
@@ -211,15 +211,9 @@ fn masthead_html(lang: Lang, path: &str, elder: bool, masthead: &Masthead) -> St
          <div class=\"site-nav-band\"><nav class=\"site-nav\" aria-label=\"{nav_label}\">{nav}</nav></div></header>",
         skip = esc(t.skip_to_content),
         home = esc(masthead.home),
-        name = esc(&masthead.name),
-        tagline = if masthead.tagline.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "<span class=\"brand__tagline\">{}</span>",
-                esc(masthead.tagline)
-            )
-        },
+        name = esc(masthead.name),
+        under = masthead.tagline.1,
+        tagline = esc(masthead.tagline.0),
         lang_label = esc(t.switch_language_label),
         lang_words = esc(t.switch_language),
         pressed = if elder { "true" } else { "false" },
@@ -235,8 +229,8 @@ pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
     let t = text(lang);
     let masthead = Masthead {
         home: "/",
-        name: t.site_name.to_owned(),
-        tagline: t.site_tagline,
+        name: t.site_name,
+        tagline: (t.site_tagline, "brand__tagline"),
         nav_label: t.nav_label,
         entries: entries(t)
             .into_iter()
@@ -247,7 +241,7 @@ pub fn header_html(lang: Lang, path: &str, elder: bool) -> String {
 }
 
 /// The staff console's header at `path`: the same markup as the citizens' ([`header_html`]),
-/// with the console's name, its navigation `entries` (address and words, all pages of the
+/// with the console's name under the site's, its navigation `entries` (address and words, all pages of the
 /// console) under `nav_label`, and the brand leading to `home`.
 pub fn console_header_html(
     lang: Lang,
@@ -259,8 +253,8 @@ pub fn console_header_html(
 ) -> String {
     let masthead = Masthead {
         home,
-        name: format!("{} · {console}", text(lang).site_name),
-        tagline: "",
+        name: text(lang).site_name,
+        tagline: (console, "brand__console"),
         nav_label,
         entries: entries
             .iter()
@@ -354,7 +348,9 @@ mod tests {
         ));
         assert_eq!(html.matches("aria-current").count(), 1);
         assert!(html.contains("<a class=\"brand\" href=\"/staff/tips\">"));
-        assert!(html.contains("<span class=\"brand__name\">执行公开 · 工作台</span></span>"));
+        assert!(html.contains(
+            "<span class=\"brand__name\">执行公开</span><span class=\"brand__console\">工作台</span>"
+        ));
         assert!(html.contains("aria-label=\"工作台导航\""));
         assert!(html.contains("aria-pressed=\"true\""));
         // The same header as the citizens' pages, up to the brand's address and the navigation.
